@@ -1,0 +1,220 @@
+//! The command line (clap derive). These are the only clap types in the crate: each command
+//! in [`crate::commands`] turns its arguments into library calls.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::context::{vars, Context, Env};
+use crate::error::report;
+use crate::printer::{ColorChoice, Printer, Verbosity};
+
+/// A package manager for the plugins of host applications.
+///
+/// Installs plugin packages from a registry index, an archive URL or a local folder into the
+/// host's plugin directory, checking versions and sha256 checksums, and records exactly what is
+/// installed in plugins.lock.
+#[derive(Debug, Parser)]
+#[command(
+    name = "plugin",
+    version,
+    propagate_version = true,
+    after_help = "Examples:\n  plugin install stoq-hash --registry registry-index\n  plugin install threatbus-zeek@^1.1\n  plugin upgrade --all\n  plugin list"
+)]
+pub struct Cli {
+    /// Options for every command.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options accepted by every command.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Print only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more detail (URLs fetched, decisions taken).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// When to use colour (`NO_COLOR` is honoured by `auto`).
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
+    pub color: Color,
+    /// Path to the project's plugins.toml (default: found in the current folder or above).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub manifest_path: Option<PathBuf>,
+}
+
+/// `--color` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Color {
+    /// Colour when writing to a terminal.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a plugins.toml in the current folder.
+    #[command(
+        after_help = "Examples:\n  plugin init\n  plugin init --registry https://plugins.example.com/index/"
+    )]
+    Init(InitArgs),
+    /// Install plugins and record them in plugins.toml and plugins.lock.
+    ///
+    /// With no SPEC, installs exactly what plugins.toml and plugins.lock say.
+    #[command(
+        after_help = "Examples:\n  plugin install stoq-hash\n  plugin install stoq-hash@~1.0\n  plugin install https://example.com/kitovu-moodle-0.2.0.zip --sha256 HEX\n  plugin install ./my-plugin\n  plugin install --registry registry-index stoq-hash\n  plugin install            # what plugins.lock records"
+    )]
+    Install(InstallArgs),
+    /// Upgrade plugins to the newest versions plugins.toml allows.
+    #[command(
+        after_help = "Examples:\n  plugin upgrade stoq-hash\n  plugin upgrade --all --dry-run"
+    )]
+    Upgrade(UpgradeArgs),
+    /// Remove plugins: their recorded files, their plugins.toml entry and their lock entry.
+    #[command(after_help = "Examples:\n  plugin uninstall stoq-hash")]
+    Uninstall(UninstallArgs),
+    /// List installed plugins with version and source (one per line on stdout).
+    #[command(
+        after_help = "Examples:\n  plugin list\n  plugin list --plugin-dir /opt/host/plugins"
+    )]
+    List(ListArgs),
+}
+
+/// `plugin init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The default registry: a URL or a path.
+    #[arg(long, value_name = "URL|PATH")]
+    pub registry: Option<String>,
+    /// The plugin directory, relative to plugins.toml.
+    #[arg(long, value_name = "DIR")]
+    pub plugin_dir: Option<String>,
+}
+
+/// `plugin install`.
+#[derive(Debug, Args)]
+pub struct InstallArgs {
+    /// What to install: NAME, NAME@REQ, an http(s):// archive URL, or a folder or archive path.
+    #[arg(value_name = "SPEC")]
+    pub specs: Vec<String>,
+    /// The registry to use: a name from [registries], a URL or a path.
+    #[arg(long, value_name = "NAME|URL|PATH")]
+    pub registry: Option<String>,
+    /// The plugin directory (default: [project] plugin-dir, else `plugins` beside plugins.toml).
+    #[arg(long, value_name = "DIR")]
+    pub plugin_dir: Option<PathBuf>,
+    /// Show what would change, and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The expected sha256 of an archive URL (64 hex digits).
+    #[arg(long, value_name = "HEX")]
+    pub sha256: Option<String>,
+}
+
+/// `plugin upgrade`.
+#[derive(Debug, Args)]
+pub struct UpgradeArgs {
+    /// The plugins to upgrade.
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    /// Upgrade every plugin.
+    #[arg(long, conflicts_with = "names")]
+    pub all: bool,
+    /// The plugin directory.
+    #[arg(long, value_name = "DIR")]
+    pub plugin_dir: Option<PathBuf>,
+    /// Show what would change, and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `plugin uninstall`.
+#[derive(Debug, Args)]
+pub struct UninstallArgs {
+    /// The plugins to remove.
+    #[arg(value_name = "NAME", required = true)]
+    pub names: Vec<String>,
+    /// The plugin directory.
+    #[arg(long, value_name = "DIR")]
+    pub plugin_dir: Option<PathBuf>,
+    /// Show what would change, and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `plugin list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// The plugin directory.
+    #[arg(long, value_name = "DIR")]
+    pub plugin_dir: Option<PathBuf>,
+}
+
+/// Runs the command line `args` (the program name first) and returns the exit code.
+pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let env = Env::from_process();
+    let verbosity = if cli.global.quiet {
+        Verbosity::Quiet
+    } else if cli.global.verbose > 0 {
+        Verbosity::Verbose
+    } else {
+        Verbosity::Normal
+    };
+    let color = match cli.global.color {
+        Color::Auto => ColorChoice::Auto,
+        Color::Always => ColorChoice::Always,
+        Color::Never => ColorChoice::Never,
+    };
+    let printer = Printer::new(
+        verbosity,
+        color,
+        env.is_set(vars::NO_COLOR),
+        env.get(vars::TERM) == Some("dumb"),
+    );
+    let cwd = match std::env::current_dir() {
+        Ok(d) => d,
+        Err(e) => {
+            printer.error(format_args!("cannot read the current directory: {e}"));
+            return ExitCode::from(1);
+        }
+    };
+    let ctx = Context::new(cwd, env, printer);
+    let status = match crate::commands::run(cli.command, &cli.global, &ctx) {
+        Ok(s) => s,
+        Err(e) => report(&ctx.printer, &e),
+    };
+    ExitCode::from(status.code())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn exit_status_codes() {
+        assert_eq!(crate::error::ExitStatus::Usage.code(), 2);
+    }
+}

@@ -1,0 +1,35 @@
+//! `plugin init`: writes a new plugins.toml.
+
+use crate::cli::{GlobalArgs, InitArgs};
+use crate::context::Context;
+use crate::error::{hinted, ExitStatus};
+use crate::project::{Project, PROJECT_FILE};
+
+pub(crate) fn run(
+    args: InitArgs,
+    global: &GlobalArgs,
+    ctx: &Context,
+) -> anyhow::Result<ExitStatus> {
+    let path = match &global.manifest_path {
+        Some(p) => ctx.cwd.join(p),
+        None => ctx.cwd.join(PROJECT_FILE),
+    };
+    if path.exists() {
+        return Err(hinted(
+            format!("`{}` already exists", path.display()),
+            "edit it, or add plugins with `plugin install NAME`",
+        ));
+    }
+    let mut project = Project::new_at(&path);
+    if let Some(r) = &args.registry {
+        let spelled = project.spell_location(r, &ctx.cwd);
+        project.set_registry(crate::project::DEFAULT_REGISTRY, &spelled);
+    }
+    if let Some(d) = &args.plugin_dir {
+        project.set_plugin_dir(d);
+    }
+    crate::fs::write_atomic(&path, project.render().as_bytes())?;
+    ctx.printer
+        .status("Created", format_args!("`{}`", path.display()));
+    Ok(ExitStatus::Success)
+}

@@ -1,0 +1,33 @@
+//! `plugin list`: installed plugins, one line each on stdout: `NAME VERSION SOURCE`.
+//! Reads the install records only; takes no lock.
+
+use crate::cli::{GlobalArgs, ListArgs};
+use crate::context::Context;
+use crate::error::ExitStatus;
+use crate::layout::Layout;
+use crate::project::{Project, DEFAULT_PLUGIN_DIR};
+use crate::record::Record;
+
+pub(crate) fn run(
+    args: ListArgs,
+    global: &GlobalArgs,
+    ctx: &Context,
+) -> anyhow::Result<ExitStatus> {
+    let dir = match args.plugin_dir {
+        Some(d) => ctx.cwd.join(d),
+        None => match Project::discover(&ctx.cwd, global.manifest_path.as_deref())? {
+            Some(p) => p.plugin_dir(),
+            None => ctx.cwd.join(DEFAULT_PLUGIN_DIR),
+        },
+    };
+    let records = Record::load_all(&Layout::new(&dir))?;
+    if records.is_empty() {
+        ctx.printer
+            .info(format_args!("no plugins installed in `{}`", dir.display()));
+    }
+    for r in records.values() {
+        ctx.printer
+            .data(format_args!("{} {} {}", r.name, r.version, r.source))?;
+    }
+    Ok(ExitStatus::Success)
+}

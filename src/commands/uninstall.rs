@@ -1,0 +1,57 @@
+//! `plugin uninstall NAME...`: removes plugins and the dependencies nothing needs any more.
+
+use std::collections::BTreeSet;
+
+use crate::cli::{GlobalArgs, UninstallArgs};
+use crate::context::Context;
+use crate::error::{hinted, ExitStatus};
+use crate::sync::{ResolveOptions, Session};
+
+pub(crate) fn run(
+    args: UninstallArgs,
+    global: &GlobalArgs,
+    ctx: &Context,
+) -> anyhow::Result<ExitStatus> {
+    let names = args
+        .names
+        .iter()
+        .map(|n| super::parse_name(n))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let project = super::existing_project(global, ctx)?;
+    let mut session = Session::open(ctx, project, args.plugin_dir.clone())?;
+    for name in &names {
+        if session.project_mut().remove_plugin(name) {
+            continue;
+        }
+        let needed_by: Vec<String> = session
+            .lock()
+            .map(|l| {
+                l.plugins
+                    .iter()
+                    .filter(|p| p.dependencies.contains(name))
+                    .map(|p| format!("`{}`", p.name))
+                    .collect()
+            })
+            .unwrap_or_default();
+        return Err(if needed_by.is_empty() {
+            hinted(
+                format!(
+                    "plugin `{name}` is not listed in `{}`",
+                    session.project().path().display()
+                ),
+                "`plugin list` shows what is installed",
+            )
+        } else {
+            hinted(
+                format!(
+                    "plugin `{name}` is not listed in plugins.toml: it is installed as a dependency of {}",
+                    needed_by.join(", ")
+                ),
+                "uninstall the plugins that need it; it is removed with the last of them",
+            )
+        });
+    }
+    let resolution = session.resolve(&ResolveOptions::default())?;
+    session.apply(&resolution, &BTreeSet::new(), args.dry_run)?;
+    Ok(ExitStatus::Success)
+}

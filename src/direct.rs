@@ -1,0 +1,186 @@
+//! Direct sources: plugins from an archive URL or from a local folder or archive. Their name,
+//! version and dependencies are known only from their own manifest, so they are fetched (or
+//! read) before resolution and take part in it at that fixed version.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use url::Url;
+
+use crate::archive::Archive;
+use crate::checksum::Sha256;
+use crate::fetch::{fetch, Fetched};
+use crate::http::Http;
+use crate::index::Download;
+use crate::manifest::PluginManifest;
+use crate::printer::Printer;
+use crate::resolve::{Dependency, Origin, Pinned, Resolved};
+use crate::source::SourceId;
+use crate::stage::{folder_manifest, stage_archive, stage_folder, StagedPlugin};
+use crate::verify;
+
+/// A direct plugin ready to commit: its staged files and where they came from.
+#[derive(Debug)]
+pub struct Prepared {
+    /// What resolution should use.
+    pub pinned: Pinned,
+    /// The staged files.
+    pub staged: StagedPlugin,
+    /// The downloaded archive, kept until the install commits.
+    pub fetched: Option<Fetched>,
+}
+
+/// A direct source that could not be prepared.
+pub type DirectError = anyhow::Error;
+
+fn resolved_from(
+    manifest: &PluginManifest,
+    source: SourceId,
+    origin: Origin,
+    checksum: Option<Sha256>,
+) -> Resolved {
+    Resolved {
+        name: manifest.plugin.name.clone(),
+        version: manifest.plugin.version.clone(),
+        source,
+        origin,
+        checksum,
+        dependencies: manifest
+            .dependencies
+            .iter()
+            .map(|(n, d)| Dependency {
+                name: n.clone(),
+                req: d.req().clone(),
+                registry: d.registry().map(str::to_string),
+            })
+            .collect(),
+        yanked: false,
+    }
+}
+
+fn stage_fetched(
+    fetched: &Fetched,
+    label: &str,
+    staging: &Path,
+    printer: &Printer,
+) -> anyhow::Result<StagedPlugin> {
+    let archive = Archive::open(fetched.file.path(), label)?;
+    let found = archive.read_manifest()?;
+    let origin = format!("archive `{label}`");
+    let (manifest, warnings) = PluginManifest::parse(&found.text, &origin)?;
+    for w in warnings {
+        printer.warn(w);
+    }
+    Ok(stage_archive(
+        &archive,
+        found.strip.as_deref(),
+        manifest,
+        &origin,
+        staging,
+        fetched.file.path(),
+    )?)
+}
+
+/// Downloads the archive at `url`, checks it against `expected` when given, and stages it.
+///
+/// # Errors
+/// Download, checksum, archive and manifest errors, with context naming the URL.
+pub fn prepare_url(
+    url: &Url,
+    expected: Option<Sha256>,
+    http: &Http,
+    staging: &Path,
+    printer: &Printer,
+) -> anyhow::Result<Prepared> {
+    let download = Download::Url(url.clone());
+    let label = download.to_string();
+    let fetched = fetch(&download, Some(http), staging, printer, &label)?;
+    let staged = stage_fetched(&fetched, &label, staging, printer)?;
+    if let Some(exp) = expected {
+        verify::checksum(&staged.manifest.plugin.name, &label, &exp, &fetched.sha256)?;
+    }
+    let resolved = resolved_from(
+        &staged.manifest,
+        SourceId::url(url),
+        Origin::Url(url.clone()),
+        Some(fetched.sha256),
+    );
+    Ok(Prepared {
+        pinned: Pinned { resolved },
+        staged,
+        fetched: Some(fetched),
+    })
+}
+
+/// Reads the plugin at `path` (a folder with `plugin.toml`, or an archive) and stages it.
+/// `spelled` is the path as plugins.toml writes it.
+///
+/// # Errors
+/// I/O, archive and manifest errors.
+pub fn prepare_path(
+    path: &Path,
+    spelled: &str,
+    staging: &Path,
+    printer: &Printer,
+) -> anyhow::Result<Prepared> {
+    let source = SourceId::Path(spelled.to_string());
+    let origin = Origin::Path(path.to_path_buf());
+    if path.is_dir() {
+        let (manifest, warnings) = folder_manifest(path)?;
+        for w in warnings {
+            printer.warn(w);
+        }
+        let staged = stage_folder(path, manifest, staging)?;
+        let resolved = resolved_from(&staged.manifest, source, origin, None);
+        return Ok(Prepared {
+            pinned: Pinned { resolved },
+            staged,
+            fetched: None,
+        });
+    }
+    if !path.exists() {
+        anyhow::bail!("`{}` does not exist", path.display());
+    }
+    let download = Download::File(path.to_path_buf());
+    let label = path.display().to_string();
+    let fetched = fetch(&download, None, staging, printer, &label)?;
+    let staged = stage_fetched(&fetched, &label, staging, printer)?;
+    let resolved = resolved_from(&staged.manifest, source, origin, Some(fetched.sha256));
+    Ok(Prepared {
+        pinned: Pinned { resolved },
+        staged,
+        fetched: Some(fetched),
+    })
+}
+
+/// A direct plugin known from the lockfile alone (no fetch): used when plugins.lock already
+/// records a URL plugin, so that a no-op install needs no network.
+pub fn pinned_from_lock(locked: &crate::lockfile::LockedPlugin, origin: Origin) -> Pinned {
+    Pinned {
+        resolved: Resolved {
+            name: locked.name.clone(),
+            version: locked.version.clone(),
+            source: locked.source.clone(),
+            origin,
+            checksum: locked.checksum,
+            dependencies: locked
+                .dependencies
+                .iter()
+                .map(|d| Dependency {
+                    name: d.clone(),
+                    req: semver::VersionReq::STAR,
+                    registry: None,
+                })
+                .collect(),
+            yanked: false,
+        },
+    }
+}
+
+/// The absolute path a `{ path = … }` entry points at.
+pub fn absolute(root: &Path, spelled: &str) -> PathBuf {
+    root.join(spelled)
+}
+
+/// Direct plugins by name, with their staged files where they were prepared.
+pub type PreparedSet = BTreeMap<crate::name::PluginName, Prepared>;

@@ -1,0 +1,120 @@
+//! The edge where errors become output: the chain is printed once as `error:` and
+//! `Caused by:` lines, the hints of typed errors in the chain follow as `hint:` lines, and the
+//! failure maps to an exit code (documented in docs/exit-codes.md).
+
+use crate::printer::Printer;
+
+/// Process exit codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// 0: the command did what was asked.
+    Success,
+    /// 1: the command failed (bad input, network, checksum, conflict…).
+    Failure,
+    /// 2: the command line itself was wrong.
+    Usage,
+}
+
+impl ExitStatus {
+    /// The numeric code.
+    pub fn code(self) -> u8 {
+        match self {
+            Self::Success => 0,
+            Self::Failure => 1,
+            Self::Usage => 2,
+        }
+    }
+}
+
+/// A command-line mistake found after parsing (exit code 2), with a hint.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct UsageError {
+    /// What is wrong.
+    pub message: String,
+    /// What to type instead.
+    pub hint: Option<String>,
+}
+
+/// An error with a hint attached, for failures found in the commands themselves.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct HintedError {
+    /// What is wrong.
+    pub message: String,
+    /// What to do next.
+    pub hint: String,
+}
+
+/// Returns a [`HintedError`] as an `anyhow::Error`.
+pub fn hinted(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Error {
+    HintedError {
+        message: message.into(),
+        hint: hint.into(),
+    }
+    .into()
+}
+
+fn hint_of(e: &(dyn std::error::Error + 'static)) -> Option<String> {
+    if let Some(e) = e.downcast_ref::<HintedError>() {
+        return Some(e.hint.clone());
+    }
+    if let Some(e) = e.downcast_ref::<UsageError>() {
+        return e.hint.clone();
+    }
+    if let Some(e) = e.downcast_ref::<crate::project::ProjectError>() {
+        return e.hint();
+    }
+    if let Some(e) = e.downcast_ref::<crate::lockfile::LockError>() {
+        return e.hint();
+    }
+    if let Some(e) = e.downcast_ref::<crate::index::IndexError>() {
+        return e.hint();
+    }
+    if let Some(e) = e.downcast_ref::<crate::resolve::ResolveError>() {
+        return e.hint();
+    }
+    if let Some(e) = e.downcast_ref::<crate::verify::VerifyError>() {
+        return e.hint();
+    }
+    if let Some(e) = e.downcast_ref::<crate::http::HttpError>() {
+        if matches!(e, crate::http::HttpError::Connect { .. }) {
+            return Some("check the URL and your network connection".into());
+        }
+    }
+    None
+}
+
+/// Prints `err` with its causes and hints, and returns the exit status for it.
+pub fn report(printer: &Printer, err: &anyhow::Error) -> ExitStatus {
+    printer.error(err);
+    let causes: Vec<String> = err.chain().skip(1).map(|c| c.to_string()).collect();
+    if !causes.is_empty() {
+        printer.raw_err("");
+        printer.raw_err("Caused by:");
+        for c in &causes {
+            for line in c.lines() {
+                printer.raw_err(format_args!("  {line}"));
+            }
+        }
+    }
+    let mut hints: Vec<String> = Vec::new();
+    for e in err.chain() {
+        if let Some(h) = hint_of(e) {
+            if !hints.contains(&h) {
+                hints.push(h);
+            }
+        }
+    }
+    if !hints.is_empty() {
+        printer.raw_err("");
+        for h in hints {
+            printer.hint(h);
+        }
+    }
+    if err.chain().any(|e| e.is::<UsageError>()) {
+        ExitStatus::Usage
+    } else {
+        ExitStatus::Failure
+    }
+}

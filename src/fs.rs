@@ -1,0 +1,153 @@
+//! File-system primitives every layer relies on: atomic writes, renames, and the advisory
+//! lock on a plugin directory.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder is written,
+/// flushed to disk, renamed over `path`, and the folder is flushed. A reader sees the old
+/// content or the new, never a partial file. The mode of an existing file is kept.
+///
+/// Returns `false` without writing when `path` already holds exactly `bytes`.
+///
+/// # Errors
+/// Any I/O error; `path` is then unchanged.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<bool> {
+    if fs::read(path).ok().as_deref() == Some(bytes) {
+        return Ok(false);
+    }
+    let dir = parent_dir(path);
+    let mut tmp = tempfile::Builder::new().prefix(".tmp-").tempfile_in(&dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    if let Ok(meta) = fs::metadata(path) {
+        fs::set_permissions(tmp.path(), meta.permissions())?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    sync_dir(&dir);
+    Ok(true)
+}
+
+/// Flushes a folder's entries to disk (best effort: not every platform supports it).
+pub fn sync_dir(dir: &Path) {
+    if let Ok(f) = File::open(dir) {
+        let _ = f.sync_all();
+    }
+}
+
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// An exclusive advisory lock on a file, held until dropped.
+///
+/// Used on `PLUGIN_DIR/.plugin/lock` so that two `plugin` processes never modify one plugin
+/// directory at the same time.
+#[derive(Debug)]
+pub struct FileLock {
+    file: File,
+    path: PathBuf,
+}
+
+impl FileLock {
+    /// Takes the lock on `path` (created if missing). When another process holds it,
+    /// `on_wait` is called once and the call blocks until the lock is free.
+    ///
+    /// # Errors
+    /// Any I/O error from creating or locking the file.
+    pub fn acquire(path: &Path, on_wait: impl FnOnce()) -> io::Result<Self> {
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                on_wait();
+                file.lock()?;
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(e),
+        }
+        Ok(Self {
+            file,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// The locked file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for FileLock {
+    fn drop(&mut self) {
+        let _ = self.file.unlock();
+    }
+}
+
+/// Lists every regular file below `root` as relative paths with `/` separators, sorted.
+///
+/// # Errors
+/// Any I/O error while walking.
+pub fn list_files(root: &Path) -> io::Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut stack = vec![PathBuf::new()];
+    while let Some(rel) = stack.pop() {
+        for entry in fs::read_dir(root.join(&rel))? {
+            let entry = entry?;
+            let child = rel.join(entry.file_name());
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
+                stack.push(child);
+            } else {
+                out.push(to_slash(&child));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// A relative path with `/` separators, whatever the platform.
+pub fn to_slash(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Removes the empty folders from `dir` up to, but not including, `stop`.
+pub fn remove_empty_parents(mut dir: &Path, stop: &Path) {
+    while dir != stop && dir.starts_with(stop) {
+        if fs::remove_dir(dir).is_err() {
+            break;
+        }
+        match dir.parent() {
+            Some(p) => dir = p,
+            None => break,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_atomic_skips_equal_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.toml");
+        assert!(write_atomic(&p, b"x").unwrap());
+        assert!(!write_atomic(&p, b"x").unwrap());
+        assert!(write_atomic(&p, b"y").unwrap());
+        assert_eq!(fs::read(&p).unwrap(), b"y");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

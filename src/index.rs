@@ -1,0 +1,450 @@
+//! A registry index in cargo's layout
+//! (<https://doc.rust-lang.org/cargo/reference/registry-index.html>), read from a folder or
+//! over HTTP(S) from any static host.
+//!
+//! * `config.json` at the root: `{"dl": "…"}`, the download template (see [`IndexConfig`]).
+//! * One file per plugin at cargo's prefix path of its canonical name (`st/oq/stoq-hash`),
+//!   holding one JSON object per version (see [`IndexLine`]).
+//!
+//! Over HTTP, only `config.json` and the files of the plugins asked about are fetched (cargo's
+//! *sparse* protocol); there is never a whole-index download. Each file is fetched at most once
+//! per run.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use semver::Version;
+use serde::Deserialize;
+use url::Url;
+
+use crate::checksum::Sha256;
+use crate::http::{HttpError, LazyHttp, Redacted};
+use crate::manifest::HostRequirement;
+use crate::name::PluginName;
+use crate::project::RegistryRef;
+use crate::source::RegistryLocation;
+
+/// An index that could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// Reading a file of a local index failed.
+    #[error("could not read `{}` of registry `{registry}`", path.display())]
+    Io {
+        /// The registry as configured.
+        registry: String,
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Fetching over HTTP failed.
+    #[error("could not fetch `{file}` from registry `{registry}`")]
+    Http {
+        /// The registry as configured (redacted).
+        registry: String,
+        /// The file asked for.
+        file: String,
+        /// The HTTP error.
+        #[source]
+        source: HttpError,
+    },
+    /// `config.json` is missing or invalid.
+    #[error("invalid `config.json` in registry `{registry}`: {message}")]
+    Config {
+        /// The registry.
+        registry: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The plugin has no index file in this registry.
+    #[error("plugin `{name}` was not found in registry `{registry}`")]
+    NotFound {
+        /// The plugin.
+        name: String,
+        /// The registry.
+        registry: String,
+    },
+    /// The `dl` template gave something unusable for this plugin.
+    #[error("the download location of `{name}` {version} in registry `{registry}` is invalid: {message}")]
+    Download {
+        /// The plugin.
+        name: String,
+        /// The version.
+        version: Version,
+        /// The registry.
+        registry: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl IndexError {
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Self::NotFound { .. } => {
+                Some("check the spelling, or name another registry with `--registry`".into())
+            }
+            Self::Http {
+                source: HttpError::Connect { .. },
+                ..
+            } => Some("check the registry URL and your network connection".into()),
+            _ => None,
+        }
+    }
+}
+
+/// `config.json`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct IndexConfig {
+    /// The download template: relative to the index root or absolute, with markers `{name}`,
+    /// `{crate}`, `{version}`, `{sha256}`, `{sha256-checksum}`, `{prefix}` and `{lowerprefix}`.
+    /// Without any marker, `/{name}/{version}/download` is appended (as cargo does).
+    pub dl: String,
+}
+
+const DL_MARKERS: [&str; 7] = [
+    "{name}",
+    "{crate}",
+    "{version}",
+    "{sha256}",
+    "{sha256-checksum}",
+    "{prefix}",
+    "{lowerprefix}",
+];
+
+impl IndexConfig {
+    /// Expands the template for one version.
+    pub fn expand(&self, name: &PluginName, version: &Version, cksum: &Sha256) -> String {
+        let mut dl = self.dl.clone();
+        if !DL_MARKERS.iter().any(|m| dl.contains(m)) {
+            dl = format!("{}/{{name}}/{{version}}/download", dl.trim_end_matches('/'));
+        }
+        let hex = cksum.to_hex();
+        dl.replace("{name}", name.as_str())
+            .replace("{crate}", name.as_str())
+            .replace("{version}", &version.to_string())
+            .replace("{sha256-checksum}", &hex)
+            .replace("{sha256}", &hex)
+            .replace("{lowerprefix}", &name.index_prefix())
+            .replace("{prefix}", &name_prefix_as_written(name))
+    }
+}
+
+fn name_prefix_as_written(name: &PluginName) -> String {
+    let n = name.as_str();
+    match n.len() {
+        1 => "1".into(),
+        2 => "2".into(),
+        3 => format!("3/{}", &n[..1]),
+        _ => format!("{}/{}", &n[..2], &n[2..4]),
+    }
+}
+
+/// One dependency in an index line.
+#[derive(Debug, Clone, Deserialize)]
+pub struct IndexDep {
+    /// The dependency's name.
+    pub name: PluginName,
+    /// Its version requirement.
+    pub req: semver::VersionReq,
+    /// The registry it comes from (a key of the project's `[registries]`); default if absent.
+    #[serde(default)]
+    pub registry: Option<String>,
+}
+
+/// One version of a plugin: one JSON line of its index file. Unknown fields are ignored, so
+/// a cargo index line parses too.
+#[derive(Debug, Clone, Deserialize)]
+pub struct IndexLine {
+    /// The name as published.
+    pub name: PluginName,
+    /// The version.
+    pub vers: Version,
+    /// Its dependencies.
+    #[serde(default)]
+    pub deps: Vec<IndexDep>,
+    /// sha256 of the archive, hex.
+    #[serde(deserialize_with = "de_sha")]
+    pub cksum: Sha256,
+    /// Whether the version is yanked (never picked for a new install).
+    #[serde(default)]
+    pub yanked: bool,
+    /// The host requirement, from the manifest.
+    #[serde(default)]
+    pub host: Option<HostRequirement>,
+    /// `tar.gz` or `zip` (a hint; the archive's bytes decide).
+    #[serde(default)]
+    pub format: Option<String>,
+    /// One sentence from the manifest.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+fn de_sha<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Sha256, D::Error> {
+    let s = String::deserialize(d)?;
+    Sha256::parse(&s).map_err(serde::de::Error::custom)
+}
+
+/// Where to download an archive from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Download {
+    /// Over HTTP(S).
+    Url(Url),
+    /// From the local file system.
+    File(PathBuf),
+}
+
+impl std::fmt::Display for Download {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Url(u) => write!(f, "{}", Redacted::new(u)),
+            Self::File(p) => write!(f, "{}", p.display()),
+        }
+    }
+}
+
+/// A registry index being read, with what was fetched so far.
+pub struct RegistryIndex<'h> {
+    registry: RegistryRef,
+    http: Option<&'h LazyHttp>,
+    config: RefCell<Option<IndexConfig>>,
+    files: RefCell<HashMap<String, Vec<IndexLine>>>,
+    /// Lines that did not parse, as warnings.
+    warnings: RefCell<Vec<String>>,
+}
+
+impl<'h> RegistryIndex<'h> {
+    /// An index for `registry`; `http` is needed for HTTP locations.
+    pub fn new(registry: RegistryRef, http: Option<&'h LazyHttp>) -> Self {
+        Self {
+            registry,
+            http,
+            config: RefCell::new(None),
+            files: RefCell::new(HashMap::new()),
+            warnings: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The HTTP client this index uses, if any.
+    pub fn http(&self) -> Option<&'h LazyHttp> {
+        self.http
+    }
+
+    /// The registry.
+    pub fn registry(&self) -> &RegistryRef {
+        &self.registry
+    }
+
+    /// Warnings gathered so far (unparseable lines), drained.
+    pub fn take_warnings(&self) -> Vec<String> {
+        std::mem::take(&mut self.warnings.borrow_mut())
+    }
+
+    fn label(&self) -> String {
+        self.registry.location.display()
+    }
+
+    /// Reads a file of the index; `Ok(None)` when it does not exist.
+    fn read(&self, rel: &str) -> Result<Option<Vec<u8>>, IndexError> {
+        match &self.registry.location {
+            RegistryLocation::Local(root) => {
+                let path = root.join(rel);
+                match std::fs::read(&path) {
+                    Ok(b) => Ok(Some(b)),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                    Err(source) => Err(IndexError::Io {
+                        registry: self.label(),
+                        path,
+                        source,
+                    }),
+                }
+            }
+            RegistryLocation::Http(base) => {
+                let url = base.join(rel).map_err(|e| IndexError::Config {
+                    registry: self.label(),
+                    message: format!("cannot form the URL of `{rel}`: {e}"),
+                })?;
+                let http = self.http.expect("an HTTP registry is given a client");
+                let fetched = http.get().and_then(|h| h.get_bytes(&url));
+                match fetched {
+                    Ok(b) => Ok(Some(b)),
+                    Err(HttpError::NotFound { .. }) => Ok(None),
+                    Err(source) => Err(IndexError::Http {
+                        registry: self.label(),
+                        file: rel.to_string(),
+                        source,
+                    }),
+                }
+            }
+        }
+    }
+
+    /// `config.json`, read once.
+    ///
+    /// # Errors
+    /// [`IndexError`] when it cannot be read or is invalid.
+    pub fn config(&self) -> Result<IndexConfig, IndexError> {
+        if let Some(c) = self.config.borrow().as_ref() {
+            return Ok(c.clone());
+        }
+        let err = |message: String| IndexError::Config {
+            registry: self.label(),
+            message,
+        };
+        let bytes = self.read("config.json")?.ok_or_else(|| {
+            err("there is no `config.json`: is this the root of a registry index?".into())
+        })?;
+        let config: IndexConfig = serde_json::from_slice(&bytes).map_err(|e| err(e.to_string()))?;
+        *self.config.borrow_mut() = Some(config.clone());
+        Ok(config)
+    }
+
+    /// Every version of `name` in this registry, oldest first as listed. Lines that do not
+    /// parse are skipped with a warning; lines naming another plugin are skipped.
+    ///
+    /// # Errors
+    /// [`IndexError::NotFound`] when the plugin has no index file; other [`IndexError`]s when
+    /// it cannot be read.
+    pub fn versions(&self, name: &PluginName) -> Result<Vec<IndexLine>, IndexError> {
+        let rel = name.index_path();
+        if let Some(lines) = self.files.borrow().get(&rel) {
+            return Ok(lines.clone());
+        }
+        let bytes = self.read(&rel)?.ok_or_else(|| IndexError::NotFound {
+            name: name.to_string(),
+            registry: self.label(),
+        })?;
+        let text = String::from_utf8_lossy(&bytes);
+        let mut lines = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            match serde_json::from_str::<IndexLine>(line) {
+                Ok(l) if l.name == *name => lines.push(l),
+                Ok(l) => self.warnings.borrow_mut().push(format!(
+                    "line {} of `{rel}` in registry `{}` names `{}`, not `{name}`: skipped",
+                    i + 1,
+                    self.label(),
+                    l.name
+                )),
+                Err(e) => self.warnings.borrow_mut().push(format!(
+                    "line {} of `{rel}` in registry `{}` is invalid and was skipped: {e}",
+                    i + 1,
+                    self.label()
+                )),
+            }
+        }
+        self.files.borrow_mut().insert(rel, lines.clone());
+        Ok(lines)
+    }
+
+    /// The download location of one version.
+    ///
+    /// # Errors
+    /// [`IndexError`] when `config.json` cannot be read, or the template gives an invalid URL
+    /// or a path outside a local index.
+    pub fn download(
+        &self,
+        name: &PluginName,
+        version: &Version,
+        cksum: &Sha256,
+    ) -> Result<Download, IndexError> {
+        let config = self.config()?;
+        let dl = config.expand(name, version, cksum);
+        let err = |message: String| IndexError::Download {
+            name: name.to_string(),
+            version: version.clone(),
+            registry: self.label(),
+            message,
+        };
+        if dl.starts_with("http://") || dl.starts_with("https://") {
+            return Url::parse(&dl)
+                .map(Download::Url)
+                .map_err(|e| err(e.to_string()));
+        }
+        match &self.registry.location {
+            RegistryLocation::Http(base) => base
+                .join(&dl)
+                .map(Download::Url)
+                .map_err(|e| err(e.to_string())),
+            RegistryLocation::Local(root) => {
+                let rel = dl.strip_prefix("file://").map_or(dl.as_str(), |_| "");
+                if rel.is_empty() {
+                    return Err(err(format!(
+                        "`{dl}`: a local registry's `dl` must be relative"
+                    )));
+                }
+                let rel = Path::new(rel);
+                if !rel
+                    .components()
+                    .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+                {
+                    return Err(err(format!("`{dl}` leaves the index folder")));
+                }
+                Ok(Download::File(root.join(rel)))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(s: &str) -> PluginName {
+        PluginName::new(s).unwrap()
+    }
+
+    #[test]
+    fn dl_templates() {
+        let v = Version::parse("1.2.3").unwrap();
+        let c = Sha256::of(b"x");
+        let cfg = |dl: &str| IndexConfig { dl: dl.into() };
+        assert_eq!(
+            cfg("packages").expand(&n("Stoq-Hash"), &v, &c),
+            "packages/Stoq-Hash/1.2.3/download"
+        );
+        assert_eq!(
+            cfg("https://dl.example/{lowerprefix}/{crate}-{version}.tar.gz?c={sha256-checksum}")
+                .expand(&n("Stoq-Hash"), &v, &c),
+            format!(
+                "https://dl.example/st/oq/Stoq-Hash-1.2.3.tar.gz?c={}",
+                c.to_hex()
+            )
+        );
+        assert_eq!(
+            cfg("{prefix}/{name}").expand(&n("Stoq"), &v, &c),
+            "St/oq/Stoq"
+        );
+    }
+
+    #[test]
+    fn parses_cargo_and_own_lines() {
+        let cargo = r#"{"name":"foo","vers":"0.1.0","deps":[{"name":"rand","req":"^0.6","features":["i128_support"],"optional":false,"default_features":true,"target":null,"kind":"normal"}],"cksum":"d867001db0e2b6e0496f9fac96930e2d42233ecd3ca0413e0753d4c7695d289c","features":{},"yanked":false,"links":null}"#;
+        let l: IndexLine = serde_json::from_str(cargo).unwrap();
+        assert_eq!(l.deps[0].name.as_str(), "rand");
+        let own = r#"{"name":"stoq-hash","vers":"1.0.0","deps":[],"cksum":"d867001db0e2b6e0496f9fac96930e2d42233ecd3ca0413e0753d4c7695d289c","yanked":true,"host":{"name":"stoq","version":">=3, <4"},"format":"tar.gz"}"#;
+        let l: IndexLine = serde_json::from_str(own).unwrap();
+        assert!(l.yanked && l.host.is_some());
+    }
+
+    #[test]
+    fn local_dl_cannot_leave_the_index() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("config.json"), r#"{"dl":"../{name}"}"#).unwrap();
+        let reg = RegistryRef {
+            key: "default".into(),
+            spelled: "x".into(),
+            location: RegistryLocation::Local(dir.path().to_path_buf()),
+        };
+        let idx = RegistryIndex::new(reg, None);
+        let err = idx
+            .download(&n("a"), &Version::new(1, 0, 0), &Sha256::of(b""))
+            .unwrap_err();
+        assert!(err.to_string().contains("leaves the index folder"), "{err}");
+    }
+}

@@ -1,0 +1,66 @@
+//! `plugin`: a package manager and installer for the plugins of host applications.
+//!
+//! # Overview
+//!
+//! The modules follow the data flow of an install:
+//!
+//! ```text
+//! cli ─▶ commands ─▶ project (plugins.toml) + lockfile (plugins.lock)
+//!     ─▶ direct (URL and path plugins) + index (registry index) ─▶ resolve
+//!     ─▶ plan ─▶ fetch ─▶ verify ─▶ archive + stage ─▶ transaction ─▶ record
+//! ```
+//!
+//! * [`cli`]: the clap definitions and `main`; [`commands`]: one file per subcommand.
+//! * [`context`]: the working directory, the environment snapshot, the printer, the HTTP client.
+//! * [`project`]: plugins.toml; [`lockfile`]: plugins.lock.
+//! * [`name`], [`manifest`]: plugin names and the package manifest `plugin.toml`.
+//! * [`source`]: source ids and registry locations; [`index`]: the registry index;
+//!   [`direct`]: archive URLs and local folders; [`http`]: the HTTP client.
+//! * [`resolve`]: picking versions; [`plan`]: what changes on disk; [`sync`]: the steps every
+//!   modifying command shares; [`apply`]: the install pipeline after resolution.
+//! * [`fetch`]: downloads into staging; [`checksum`], [`verify`]: sha256 checks;
+//!   [`archive`]: safe reading of `.tar.gz` and `.zip`; [`stage`]: unpacking into staging.
+//! * [`transaction`]: committing by rename with rollback; [`record`]: per-plugin install
+//!   records; [`layout`]: paths in the plugin directory; [`fs`]: atomic writes and locks.
+//! * [`printer`]: all output; [`error`]: rendering errors and exit codes.
+//!
+//! # File overview
+//!
+//! | file | owner |
+//! |---|---|
+//! | `plugins.toml` | [`project`] (read with serde, edited with toml_edit) |
+//! | `plugins.lock` | [`lockfile`] |
+//! | `PLUGIN_DIR/NAME/` | [`transaction`] moves staged folders here |
+//! | `PLUGIN_DIR/.plugin/records/NAME.toml` | [`record`] |
+//! | `PLUGIN_DIR/.plugin/staging/` | [`fetch`] and [`stage`] |
+//! | `PLUGIN_DIR/.plugin/trash/` | [`transaction`] |
+//! | `PLUGIN_DIR/.plugin/lock` | [`sync`] through [`fs::FileLock`] |
+//!
+//! The formats are documented in `docs/formats.md`.
+
+pub mod apply;
+pub mod archive;
+pub mod checksum;
+pub mod cli;
+mod commands;
+pub mod context;
+pub mod direct;
+pub mod error;
+pub mod fetch;
+pub mod fs;
+pub mod http;
+pub mod index;
+pub mod layout;
+pub mod lockfile;
+pub mod manifest;
+pub mod name;
+pub mod plan;
+pub mod printer;
+pub mod project;
+pub mod record;
+pub mod resolve;
+pub mod source;
+pub mod stage;
+pub mod sync;
+pub mod transaction;
+pub mod verify;

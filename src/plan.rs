@@ -1,0 +1,116 @@
+//! The plan: what a resolution means for the plugin directory, compared with the install
+//! records. `--dry-run` prints it and stops.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use semver::Version;
+
+use crate::layout::Layout;
+use crate::name::PluginName;
+use crate::record::Record;
+use crate::resolve::{Resolution, Resolved};
+
+/// What happens to one plugin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Not installed yet.
+    Install,
+    /// Installed at another version or from another source.
+    Replace {
+        /// The version installed now.
+        from: Version,
+    },
+    /// Installed at this version, but asked to be reinstalled or missing on disk.
+    Reinstall,
+    /// Installed and current.
+    Keep,
+    /// Installed but no longer needed.
+    Remove,
+}
+
+/// One line of the plan.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// The plugin.
+    pub name: PluginName,
+    /// What happens.
+    pub action: Action,
+    /// The resolved plugin (all actions but `Remove`).
+    pub resolved: Option<Resolved>,
+    /// The current record, if installed.
+    pub record: Option<Record>,
+}
+
+impl Step {
+    /// Whether the step needs the plugin's files fetched and staged.
+    pub fn needs_files(&self) -> bool {
+        matches!(
+            self.action,
+            Action::Install | Action::Replace { .. } | Action::Reinstall
+        )
+    }
+}
+
+/// The steps, by name.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// Every plugin resolved or installed, sorted by name.
+    pub steps: Vec<Step>,
+}
+
+impl Plan {
+    /// Compares `resolution` with `records`. Plugins in `reinstall` are reinstalled even when
+    /// current; a plugin whose folder is missing is reinstalled too.
+    pub fn new(
+        resolution: &Resolution,
+        records: &BTreeMap<PluginName, Record>,
+        reinstall: &BTreeSet<PluginName>,
+        layout: &Layout,
+    ) -> Self {
+        let mut steps = Vec::new();
+        for (name, r) in &resolution.plugins {
+            let record = records.get(name).cloned();
+            let action = match &record {
+                None => Action::Install,
+                Some(rec) => {
+                    let same = rec.version == r.version.to_string()
+                        && rec.source == r.source.to_string()
+                        && (r.checksum.is_none()
+                            || rec.checksum == r.checksum.map(|c| c.prefixed()));
+                    if !same {
+                        Action::Replace {
+                            from: Version::parse(&rec.version).unwrap_or(Version::new(0, 0, 0)),
+                        }
+                    } else if reinstall.contains(name) || !layout.plugin(&r.name).is_dir() {
+                        Action::Reinstall
+                    } else {
+                        Action::Keep
+                    }
+                }
+            };
+            steps.push(Step {
+                name: name.clone(),
+                action,
+                resolved: Some(r.clone()),
+                record,
+            });
+        }
+        for (name, rec) in records {
+            if !resolution.plugins.contains_key(name) {
+                steps.push(Step {
+                    name: name.clone(),
+                    action: Action::Remove,
+                    resolved: None,
+                    record: Some(rec.clone()),
+                });
+            }
+        }
+        steps.sort_by(|a, b| a.name.cmp(&b.name));
+        Self { steps }
+    }
+
+    /// Whether nothing in the plugin directory changes.
+    pub fn is_noop(&self) -> bool {
+        self.steps.iter().all(|s| s.action == Action::Keep)
+    }
+}

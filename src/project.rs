@@ -1,0 +1,687 @@
+//! `plugins.toml`, the project manifest on the host's side (like `Cargo.toml`): finding it,
+//! reading it into a typed [`ProjectManifest`], and editing it in place with `toml_edit` so
+//! that the user's comments and layout survive every change.
+//!
+//! The format, with every field, is in `docs/formats.md`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use semver::{Version, VersionReq};
+use serde::Deserialize;
+use toml_edit::{DocumentMut, InlineTable, Item, Table, Value};
+use url::Url;
+
+use crate::checksum::Sha256;
+use crate::name::PluginName;
+use crate::source::{RegistryLocation, SourceId};
+
+/// The project manifest's file name.
+pub const PROJECT_FILE: &str = "plugins.toml";
+/// The lockfile's file name, beside the project manifest.
+pub const LOCK_FILE: &str = "plugins.lock";
+/// The plugin directory used when `[project] plugin-dir` is absent, beside plugins.toml.
+pub const DEFAULT_PLUGIN_DIR: &str = "plugins";
+/// The key of the default registry in `[registries]`.
+pub const DEFAULT_REGISTRY: &str = "default";
+
+/// A project manifest that could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectError {
+    /// Reading the file failed.
+    #[error("could not read `{}`", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML or a field is wrong.
+    #[error("invalid `{}`: {message}", path.display())]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, with line and column where known.
+        message: String,
+    },
+    /// A plugin entry is neither a requirement, nor has exactly one of version, url, path.
+    #[error("invalid entry for plugin `{name}` in `{}`: {message}", path.display())]
+    PluginEntry {
+        /// The file.
+        path: PathBuf,
+        /// The plugin.
+        name: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A registry name that `[registries]` does not define.
+    #[error("no registry named `{name}` in `{}`", path.display())]
+    UnknownRegistry {
+        /// The file.
+        path: PathBuf,
+        /// The missing name.
+        name: String,
+    },
+    /// No `[registries] default` and no `--registry`.
+    #[error("no registry is configured in `{}`", path.display())]
+    NoDefaultRegistry {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A registry location that cannot be used.
+    #[error("invalid registry `{name}` in `{}`: {message}", path.display())]
+    BadRegistry {
+        /// The file.
+        path: PathBuf,
+        /// The registry's key.
+        name: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl ProjectError {
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Self::NoDefaultRegistry { .. } => Some(
+                "pass `--registry URL|PATH`, or add `default = \"URL or path\"` under `[registries]`"
+                    .into(),
+            ),
+            Self::UnknownRegistry { name, .. } => Some(format!(
+                "add `{name} = \"URL or path\"` under `[registries]`"
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// The typed content of plugins.toml.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ProjectManifest {
+    /// `[project]`.
+    #[serde(default)]
+    pub project: ProjectTable,
+    /// `[registries]`: name → location.
+    #[serde(default)]
+    pub registries: BTreeMap<String, RegistryEntry>,
+    /// `[plugins]`: the plugins the project asks for.
+    #[serde(default, deserialize_with = "de_plugins")]
+    pub plugins: BTreeMap<PluginName, RawPluginSpec>,
+}
+
+/// `[project]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct ProjectTable {
+    /// Where plugins are installed, relative to plugins.toml.
+    pub plugin_dir: Option<PathBuf>,
+    /// The host application and its version, checked against plugins' `host` requirements.
+    pub host: Option<HostVersion>,
+}
+
+/// `host = { name = "stoq", version = "3.0.2" }`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct HostVersion {
+    /// The host's name.
+    pub name: String,
+    /// The host's exact version.
+    pub version: Version,
+}
+
+/// A `[registries]` value: a location string, or a table with `index`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RegistryEntry {
+    /// `name = "URL or path"`.
+    Location(String),
+    /// `name = { index = "URL or path" }`.
+    Table {
+        /// The index location.
+        index: String,
+    },
+}
+
+impl RegistryEntry {
+    /// The location as written.
+    pub fn location(&self) -> &str {
+        match self {
+            Self::Location(s) | Self::Table { index: s } => s,
+        }
+    }
+}
+
+/// A `[plugins]` value as written, before validation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RawPluginSpec {
+    /// `NAME = "req"`.
+    Req(String),
+    /// The table form.
+    Table(PluginTable),
+}
+
+/// The table form of a `[plugins]` value.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PluginTable {
+    /// A version requirement (registry plugins).
+    pub version: Option<String>,
+    /// The registry's name in `[registries]`.
+    pub registry: Option<String>,
+    /// An archive URL.
+    pub url: Option<String>,
+    /// The archive's expected sha256 (URL plugins).
+    pub sha256: Option<String>,
+    /// A folder or archive path, relative to plugins.toml.
+    pub path: Option<String>,
+}
+
+fn de_plugins<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<PluginName, RawPluginSpec>, D::Error> {
+    let raw = BTreeMap::<String, RawPluginSpec>::deserialize(d)?;
+    let mut out = BTreeMap::new();
+    for (k, v) in raw {
+        let name = PluginName::new(&k).map_err(serde::de::Error::custom)?;
+        if out.insert(name, v).is_some() {
+            return Err(serde::de::Error::custom(format!(
+                "plugin `{k}` is listed twice (names are compared ignoring case and `-`/`_`)"
+            )));
+        }
+    }
+    Ok(out)
+}
+
+/// A validated `[plugins]` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PluginSpec {
+    /// From a registry.
+    Registry {
+        /// The version requirement.
+        req: VersionReq,
+        /// The registry's name; `None` for the default.
+        registry: Option<String>,
+    },
+    /// An archive at a URL.
+    Url {
+        /// The URL as written (may carry credentials; never printed unredacted).
+        url: Url,
+        /// The expected checksum, if given.
+        sha256: Option<Sha256>,
+    },
+    /// A folder or archive on disk.
+    Path {
+        /// The path as written, relative to plugins.toml.
+        path: String,
+    },
+}
+
+/// A registry resolved to its location.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistryRef {
+    /// Its key in `[registries]`, or the location itself for one given on the command line.
+    pub key: String,
+    /// The location as written (the part after `registry+` in sources).
+    pub spelled: String,
+    /// Where it is.
+    pub location: RegistryLocation,
+}
+
+impl RegistryRef {
+    /// The source id of plugins from this registry.
+    pub fn source_id(&self) -> SourceId {
+        SourceId::Registry(self.spelled.clone())
+    }
+}
+
+/// plugins.toml, on disk or about to be created.
+#[derive(Debug, Clone)]
+pub struct Project {
+    path: PathBuf,
+    root: PathBuf,
+    original: Option<String>,
+    doc: DocumentMut,
+    manifest: ProjectManifest,
+}
+
+const NEW_PROJECT: &str = "\
+# The plugins of this project, managed by `plugin` (see `plugin --help`).
+# `plugin install NAME` adds entries here; plugins.lock records what is installed.
+
+[project]
+# plugin-dir = \"plugins\"
+
+[registries]
+
+[plugins]
+";
+
+impl Project {
+    /// Finds plugins.toml: `manifest_path` if given, else in `cwd` or its nearest ancestor.
+    /// Returns `Ok(None)` when there is none.
+    ///
+    /// # Errors
+    /// [`ProjectError::Read`] or [`ProjectError::Parse`].
+    pub fn discover(
+        cwd: &Path,
+        manifest_path: Option<&Path>,
+    ) -> Result<Option<Self>, ProjectError> {
+        if let Some(p) = manifest_path {
+            let p = cwd.join(p);
+            return Self::load(&p).map(Some);
+        }
+        for dir in cwd.ancestors() {
+            let candidate = dir.join(PROJECT_FILE);
+            if candidate.is_file() {
+                return Self::load(&candidate).map(Some);
+            }
+        }
+        Ok(None)
+    }
+
+    /// Reads and validates plugins.toml at `path`.
+    ///
+    /// # Errors
+    /// [`ProjectError::Read`] or [`ProjectError::Parse`].
+    pub fn load(path: &Path) -> Result<Self, ProjectError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ProjectError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mut project = Self::from_text(path, &text)?;
+        project.original = Some(text);
+        Ok(project)
+    }
+
+    /// A new, unsaved plugins.toml at `path` with the commented template.
+    pub fn new_at(path: &Path) -> Self {
+        Self::from_text(path, NEW_PROJECT).expect("the template parses")
+    }
+
+    fn from_text(path: &Path, text: &str) -> Result<Self, ProjectError> {
+        let parse_err = |message: String| ProjectError::Parse {
+            path: path.to_path_buf(),
+            message,
+        };
+        let doc: DocumentMut = text
+            .parse()
+            .map_err(|e: toml_edit::TomlError| parse_err(e.to_string().trim_end().to_string()))?;
+        let manifest: ProjectManifest =
+            toml::from_str(text).map_err(|e| parse_err(e.to_string().trim_end().to_string()))?;
+        let root = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let project = Self {
+            path: path.to_path_buf(),
+            root,
+            original: None,
+            doc,
+            manifest,
+        };
+        for name in project.manifest.plugins.keys() {
+            project.plugin_spec(name)?;
+        }
+        Ok(project)
+    }
+
+    /// The path of plugins.toml.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The folder holding plugins.toml.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Whether the file does not exist yet.
+    pub fn is_new(&self) -> bool {
+        self.original.is_none()
+    }
+
+    /// The typed content.
+    pub fn manifest(&self) -> &ProjectManifest {
+        &self.manifest
+    }
+
+    /// The plugin directory: `[project] plugin-dir`, else `plugins`, relative to plugins.toml.
+    pub fn plugin_dir(&self) -> PathBuf {
+        let rel = self
+            .manifest
+            .project
+            .plugin_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_PLUGIN_DIR));
+        self.root.join(rel)
+    }
+
+    /// The lockfile's path, beside plugins.toml.
+    pub fn lock_path(&self) -> PathBuf {
+        self.root.join(LOCK_FILE)
+    }
+
+    /// The validated entry of plugin `name`, if listed.
+    ///
+    /// # Errors
+    /// [`ProjectError::PluginEntry`] when the entry is malformed.
+    pub fn plugin_spec(&self, name: &PluginName) -> Result<PluginSpec, ProjectError> {
+        let err = |message: String| ProjectError::PluginEntry {
+            path: self.path.clone(),
+            name: name.to_string(),
+            message,
+        };
+        let parse_req = |r: &str| {
+            VersionReq::parse(r)
+                .map_err(|e| err(format!("`{r}` is not a version requirement: {e}")))
+        };
+        let raw = self
+            .manifest
+            .plugins
+            .get(name)
+            .ok_or_else(|| err("not listed".into()))?;
+        match raw {
+            RawPluginSpec::Req(r) => Ok(PluginSpec::Registry {
+                req: parse_req(r)?,
+                registry: None,
+            }),
+            RawPluginSpec::Table(t) => {
+                let kinds =
+                    t.version.is_some() as u8 + t.url.is_some() as u8 + t.path.is_some() as u8;
+                if kinds != 1 {
+                    return Err(err("give exactly one of `version`, `url` or `path`".into()));
+                }
+                if let Some(v) = &t.version {
+                    if t.sha256.is_some() {
+                        return Err(err("`sha256` goes with `url` only".into()));
+                    }
+                    return Ok(PluginSpec::Registry {
+                        req: parse_req(v)?,
+                        registry: t.registry.clone(),
+                    });
+                }
+                if t.registry.is_some() {
+                    return Err(err("`registry` goes with `version` only".into()));
+                }
+                if let Some(u) = &t.url {
+                    let url = Url::parse(u).map_err(|e| err(format!("invalid `url`: {e}")))?;
+                    if !matches!(url.scheme(), "http" | "https") {
+                        return Err(err("`url` must be an http:// or https:// URL".into()));
+                    }
+                    let sha256 = t
+                        .sha256
+                        .as_deref()
+                        .map(Sha256::parse)
+                        .transpose()
+                        .map_err(|e| err(e.to_string()))?;
+                    return Ok(PluginSpec::Url { url, sha256 });
+                }
+                if t.sha256.is_some() {
+                    return Err(err("`sha256` goes with `url` only".into()));
+                }
+                Ok(PluginSpec::Path {
+                    path: t.path.clone().unwrap_or_default(),
+                })
+            }
+        }
+    }
+
+    /// Every listed plugin with its validated entry, by name.
+    ///
+    /// # Errors
+    /// As [`Project::plugin_spec`].
+    pub fn plugin_specs(&self) -> Result<BTreeMap<PluginName, PluginSpec>, ProjectError> {
+        self.manifest
+            .plugins
+            .keys()
+            .map(|n| Ok((n.clone(), self.plugin_spec(n)?)))
+            .collect()
+    }
+
+    /// The registry called `key`, or the default when `key` is `None`.
+    ///
+    /// # Errors
+    /// [`ProjectError::UnknownRegistry`], [`ProjectError::NoDefaultRegistry`] or
+    /// [`ProjectError::BadRegistry`].
+    pub fn registry(&self, key: Option<&str>) -> Result<RegistryRef, ProjectError> {
+        let key = key.unwrap_or(DEFAULT_REGISTRY);
+        let entry = self.manifest.registries.get(key).ok_or_else(|| {
+            if key == DEFAULT_REGISTRY {
+                ProjectError::NoDefaultRegistry {
+                    path: self.path.clone(),
+                }
+            } else {
+                ProjectError::UnknownRegistry {
+                    path: self.path.clone(),
+                    name: key.to_string(),
+                }
+            }
+        })?;
+        let spelled = entry.location().to_string();
+        let location = RegistryLocation::parse(&spelled, &self.root).map_err(|message| {
+            ProjectError::BadRegistry {
+                path: self.path.clone(),
+                name: key.to_string(),
+                message,
+            }
+        })?;
+        Ok(RegistryRef {
+            key: key.to_string(),
+            spelled,
+            location,
+        })
+    }
+
+    /// The key of the registry whose location is `location`, if one is configured.
+    pub fn registry_key_for(&self, location: &RegistryLocation) -> Option<String> {
+        self.manifest.registries.keys().find_map(|k| {
+            let r = self.registry(Some(k)).ok()?;
+            (r.location == *location).then(|| k.clone())
+        })
+    }
+
+    /// How a location given on the command line (relative to `cwd`) is spelt in this file:
+    /// URLs as given; paths relative to plugins.toml when inside its folder, else absolute.
+    pub fn spell_location(&self, spec: &str, cwd: &Path) -> String {
+        if spec.contains("://") {
+            return spec.to_string();
+        }
+        let abs = cwd.join(spec);
+        let abs = abs.canonicalize().unwrap_or(abs);
+        let root = self
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| self.root.clone());
+        match abs.strip_prefix(&root) {
+            Ok(rel) if rel.as_os_str().is_empty() => ".".to_string(),
+            Ok(rel) => crate::fs::to_slash(rel),
+            Err(_) => abs.display().to_string(),
+        }
+    }
+
+    fn table_mut(&mut self, key: &str) -> &mut Table {
+        if !self.doc.contains_table(key) {
+            let mut t = Table::new();
+            t.set_implicit(false);
+            self.doc.insert(key, Item::Table(t));
+        }
+        self.doc[key].as_table_mut().expect("checked to be a table")
+    }
+
+    fn reparse(&mut self) {
+        let text = self.doc.to_string();
+        self.manifest = toml::from_str(&text).expect("edits keep plugins.toml valid");
+    }
+
+    /// Sets `[project] plugin-dir`.
+    pub fn set_plugin_dir(&mut self, dir: &str) {
+        self.table_mut("project")["plugin-dir"] = toml_edit::value(dir);
+        self.reparse();
+    }
+
+    /// Sets `[registries] key = location`.
+    pub fn set_registry(&mut self, key: &str, location: &str) {
+        self.table_mut("registries")[key] = toml_edit::value(location);
+        self.reparse();
+    }
+
+    /// Sets plugin `name`'s entry to `spec`, replacing an entry under an equivalent spelling
+    /// (its key is kept) and keeping everything else in the file as it was.
+    pub fn set_plugin(&mut self, name: &PluginName, spec: &PluginSpec) {
+        let value: Value = match spec {
+            PluginSpec::Registry {
+                req,
+                registry: None,
+            } => Value::from(req_text(req)),
+            PluginSpec::Registry {
+                req,
+                registry: Some(r),
+            } => {
+                let mut t = InlineTable::new();
+                t.insert("version", Value::from(req_text(req)));
+                t.insert("registry", Value::from(r.as_str()));
+                Value::InlineTable(t)
+            }
+            PluginSpec::Url { url, sha256 } => {
+                let mut t = InlineTable::new();
+                t.insert("url", Value::from(url.as_str()));
+                if let Some(s) = sha256 {
+                    t.insert("sha256", Value::from(s.to_hex()));
+                }
+                Value::InlineTable(t)
+            }
+            PluginSpec::Path { path } => {
+                let mut t = InlineTable::new();
+                t.insert("path", Value::from(path.as_str()));
+                Value::InlineTable(t)
+            }
+        };
+        let plugins = self.table_mut("plugins");
+        let existing = plugins
+            .iter()
+            .map(|(k, _)| k.to_string())
+            .find(|k| PluginName::new(k).is_ok_and(|n| n == *name));
+        let key = existing.unwrap_or_else(|| name.to_string());
+        match plugins.get_mut(&key) {
+            Some(item) if item.is_value() => {
+                let decor = item.as_value().map(|v| v.decor().clone());
+                let mut value = value;
+                if let Some(d) = decor {
+                    *value.decor_mut() = d;
+                }
+                *item = Item::Value(value);
+            }
+            _ => {
+                plugins[&key] = Item::Value(value);
+            }
+        }
+        self.reparse();
+    }
+
+    /// Removes plugin `name`'s entry; returns whether it was listed.
+    pub fn remove_plugin(&mut self, name: &PluginName) -> bool {
+        let Some(plugins) = self
+            .doc
+            .get_mut("plugins")
+            .and_then(Item::as_table_like_mut)
+        else {
+            return false;
+        };
+        let key = plugins
+            .iter()
+            .map(|(k, _)| k.to_string())
+            .find(|k| PluginName::new(k).is_ok_and(|n| n == *name));
+        let removed = key.is_some_and(|k| plugins.remove(&k).is_some());
+        self.reparse();
+        removed
+    }
+
+    /// The file's text as it would be written now.
+    pub fn render(&self) -> String {
+        self.doc.to_string()
+    }
+
+    /// The text read from disk, `None` for a new file.
+    pub fn original(&self) -> Option<&str> {
+        self.original.as_deref()
+    }
+}
+
+/// A requirement as `cargo add` spells it: `^1.2.3` becomes `1.2.3`.
+pub fn req_text(req: &VersionReq) -> String {
+    let s = req.to_string();
+    match s.strip_prefix('^') {
+        Some(rest) if !rest.contains(',') => rest.to_string(),
+        _ => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project(text: &str) -> Project {
+        Project::from_text(Path::new("/p/plugins.toml"), text).unwrap()
+    }
+
+    #[test]
+    fn edits_keep_comments_and_layout() {
+        let mut p = project(
+            "# my plugins\n[registries]\ndefault = \"idx\" # local\n\n[plugins]\n# hashing\nstoq_hash = \"1.0\"  # pinned\nother = { path = \"../o\" }\n",
+        );
+        let name = PluginName::new("stoq-hash").unwrap();
+        p.set_plugin(
+            &name,
+            &PluginSpec::Registry {
+                req: VersionReq::parse("1.1.0").unwrap(),
+                registry: None,
+            },
+        );
+        let text = p.render();
+        assert!(
+            text.contains("# hashing\nstoq_hash = \"1.1.0\"  # pinned\n"),
+            "{text}"
+        );
+        assert!(text.contains("default = \"idx\" # local"));
+        p.set_plugin(
+            &PluginName::new("new-one").unwrap(),
+            &PluginSpec::Registry {
+                req: VersionReq::parse("~2").unwrap(),
+                registry: Some("internal".into()),
+            },
+        );
+        assert!(p
+            .render()
+            .contains("new-one = { version = \"~2\", registry = \"internal\" }"));
+        assert!(p.remove_plugin(&name));
+        assert!(!p.render().contains("stoq_hash"));
+        assert!(p.render().starts_with("# my plugins\n"));
+    }
+
+    #[test]
+    fn validates_entries() {
+        let bad = [
+            "[plugins]\na = { version = \"1\", path = \"x\" }\n",
+            "[plugins]\na = { url = \"ftp://x/a.zip\" }\n",
+            "[plugins]\na = { path = \"x\", sha256 = \"00\" }\n",
+            "[plugins]\na = \"not a req\"\n",
+            "[plugins]\n\"a/b\" = \"1\"\n",
+            "[plugins]\na = \"1\"\nA = \"2\"\n",
+        ];
+        for text in bad {
+            assert!(
+                Project::from_text(Path::new("plugins.toml"), text).is_err(),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn cargo_add_style_requirements() {
+        assert_eq!(req_text(&VersionReq::parse("1.2.3").unwrap()), "1.2.3");
+        assert_eq!(req_text(&VersionReq::parse("~1.0").unwrap()), "~1.0");
+        assert_eq!(req_text(&VersionReq::parse(">=1, <2").unwrap()), ">=1, <2");
+    }
+}

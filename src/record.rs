@@ -1,0 +1,179 @@
+//! Install records: `PLUGIN_DIR/.plugin/records/NAME.toml`, one per installed plugin, listing
+//! every file installed with its sha256 and size. Uninstall removes exactly these files.
+//!
+//! A record is versioned (`v = 1`) and keeps keys it does not know, so that an older `plugin`
+//! rewriting a record from a newer one loses nothing (STYLE.md habit 11).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::checksum::{Hasher, Sha256};
+use crate::layout::Layout;
+use crate::name::PluginName;
+
+/// The record format version.
+pub const RECORD_VERSION: u32 = 1;
+
+/// One installed file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileEntry {
+    /// Path relative to the plugin's folder, `/`-separated.
+    pub path: String,
+    /// The file's sha256, `sha256:HEX`.
+    pub sha256: String,
+    /// Its size in bytes.
+    pub size: u64,
+}
+
+/// What was installed for one plugin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// Format version.
+    pub v: u32,
+    /// The plugin's name.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+    /// Its source, as in plugins.lock.
+    pub source: String,
+    /// The archive's checksum, `sha256:HEX`, when installed from an archive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checksum: Option<String>,
+    /// The content hash over the files (see [`content_hash`]).
+    pub content: String,
+    /// Every installed file, sorted by path.
+    pub files: Vec<FileEntry>,
+    /// Keys written by a newer `plugin`, kept as they are.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, toml::Value>,
+}
+
+/// A record that could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    /// I/O on the records folder.
+    #[error("could not access the install record `{}`", path.display())]
+    Io {
+        /// The record file.
+        path: std::path::PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The record is not valid.
+    #[error("invalid install record `{}`: {message}", path.display())]
+    Parse {
+        /// The record file.
+        path: std::path::PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl Record {
+    /// Reads every record in `layout`, by plugin name. A missing records folder is empty.
+    ///
+    /// # Errors
+    /// [`RecordError`].
+    pub fn load_all(layout: &Layout) -> Result<BTreeMap<PluginName, Record>, RecordError> {
+        let dir = layout.records();
+        let mut out = BTreeMap::new();
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+            Err(source) => return Err(RecordError::Io { path: dir, source }),
+        };
+        for entry in entries {
+            let entry = entry.map_err(|source| RecordError::Io {
+                path: dir.clone(),
+                source,
+            })?;
+            let path = entry.path();
+            if path.extension().and_then(|e| e.to_str()) != Some("toml") {
+                continue;
+            }
+            let record = Self::load(&path)?;
+            let name = PluginName::new(&record.name).map_err(|e| RecordError::Parse {
+                path: path.clone(),
+                message: e.to_string(),
+            })?;
+            out.insert(name, record);
+        }
+        Ok(out)
+    }
+
+    /// Reads one record.
+    ///
+    /// # Errors
+    /// [`RecordError`].
+    pub fn load(path: &Path) -> Result<Self, RecordError> {
+        let text = std::fs::read_to_string(path).map_err(|source| RecordError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        toml::from_str(&text).map_err(|e| RecordError::Parse {
+            path: path.to_path_buf(),
+            message: e.to_string().trim_end().to_string(),
+        })
+    }
+
+    /// The record's TOML text.
+    pub fn render(&self) -> String {
+        toml::to_string(self).expect("records always serialize")
+    }
+
+    /// The recorded files' paths.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.iter().map(|f| f.path.as_str())
+    }
+}
+
+/// The content hash of a set of installed files: sha256 over, for each file sorted by path
+/// (byte order), `PATH` `\0` `SHA256HEX` `\n`. It identifies what is installed independently of
+/// how it was packed, so a folder source, a mirror or `plugin verify` can check it.
+pub fn content_hash(files: &[FileEntry]) -> Sha256 {
+    let mut sorted: Vec<&FileEntry> = files.iter().collect();
+    sorted.sort_by(|a, b| a.path.as_bytes().cmp(b.path.as_bytes()));
+    let mut h = Hasher::new();
+    for f in sorted {
+        h.update(f.path.as_bytes());
+        h.update(b"\0");
+        h.update(
+            f.sha256
+                .strip_prefix("sha256:")
+                .unwrap_or(&f.sha256)
+                .as_bytes(),
+        );
+        h.update(b"\n");
+    }
+    h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_hash_ignores_order() {
+        let a = FileEntry {
+            path: "a".into(),
+            sha256: Sha256::of(b"1").prefixed(),
+            size: 1,
+        };
+        let b = FileEntry {
+            path: "b/c".into(),
+            sha256: Sha256::of(b"2").prefixed(),
+            size: 1,
+        };
+        assert_eq!(content_hash(&[a.clone(), b.clone()]), content_hash(&[b, a]));
+    }
+
+    #[test]
+    fn unknown_keys_survive_a_rewrite() {
+        let text = "v = 1\nname = \"a\"\nversion = \"1.0.0\"\nsource = \"path+a\"\ncontent = \"sha256:00\"\nfiles = []\nfuture = \"kept\"\n";
+        let r: Record = toml::from_str(text).unwrap();
+        assert!(r.render().contains("future = \"kept\""));
+    }
+}

@@ -1,0 +1,273 @@
+//! A modifying run on one project: the steps `install`, `upgrade` and `uninstall` share.
+//!
+//! [`Session::open`] takes the plugin directory's lock, clears leftovers in the staging area,
+//! and reads plugins.lock and the install records; the command edits plugins.toml in memory
+//! ([`Session::project_mut`]); [`Session::resolve`] picks versions (from the lockfile alone
+//! when it already satisfies plugins.toml, so a no-op run reads three files and exits);
+//! [`Session::apply`] installs the result. If the run fails after creating the plugin
+//! directory, the directory is removed again.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+
+use crate::apply::{apply, Apply, Outcome};
+use crate::context::Context;
+use crate::direct::{self, PreparedSet};
+use crate::fs::FileLock;
+use crate::layout::Layout;
+use crate::lockfile::Lockfile;
+use crate::name::PluginName;
+use crate::project::{PluginSpec, Project};
+use crate::record::Record;
+use crate::resolve::{self, Origin, Pinned, Registries, Resolution, ResolveInput, Unlock};
+use crate::source::SourceId;
+
+/// An open modifying run.
+pub struct Session<'c> {
+    ctx: &'c Context,
+    project: Project,
+    layout: Layout,
+    lock: Option<Lockfile>,
+    records: BTreeMap<PluginName, Record>,
+    prepared: PreparedSet,
+    registries: Option<Registries<'c>>,
+    created_dir: bool,
+    done: bool,
+    _dir_lock: FileLock,
+}
+
+/// What to resolve.
+#[derive(Debug, Clone)]
+pub struct ResolveOptions {
+    /// Which locked versions may move.
+    pub unlock: Unlock,
+    /// Registry plugins named without a requirement and not in plugins.toml yet, with the
+    /// registry key to use.
+    pub extra_roots: BTreeMap<PluginName, Option<String>>,
+    /// Direct plugins to fetch or read again even when locked.
+    pub refresh: BTreeSet<PluginName>,
+}
+
+impl Default for ResolveOptions {
+    fn default() -> Self {
+        Self {
+            unlock: Unlock::Nothing,
+            extra_roots: BTreeMap::new(),
+            refresh: BTreeSet::new(),
+        }
+    }
+}
+
+impl<'c> Session<'c> {
+    /// Opens a run on `project`, with `plugin_dir` overriding the project's plugin directory.
+    ///
+    /// # Errors
+    /// I/O errors on the plugin directory, and invalid lockfiles or records.
+    pub fn open(
+        ctx: &'c Context,
+        project: Project,
+        plugin_dir: Option<PathBuf>,
+    ) -> anyhow::Result<Self> {
+        let dir = match plugin_dir {
+            Some(d) => ctx.cwd.join(d),
+            None => project.plugin_dir(),
+        };
+        let layout = Layout::new(dir);
+        let created_dir = !layout.root().exists();
+        std::fs::create_dir_all(layout.state()).with_context(|| {
+            format!(
+                "could not create the plugin directory `{}`",
+                layout.root().display()
+            )
+        })?;
+        let lock_path = layout.lock_file();
+        let printer = ctx.printer.clone();
+        let dir_lock = FileLock::acquire(&lock_path, || {
+            printer.status(
+                "Blocking",
+                format_args!("waiting for the lock on `{}`", layout.root().display()),
+            );
+        })
+        .with_context(|| format!("could not lock `{}`", lock_path.display()))?;
+        // Leftovers of an interrupted run.
+        if let Ok(entries) = std::fs::read_dir(layout.staging()) {
+            for e in entries.flatten() {
+                let _ =
+                    std::fs::remove_dir_all(e.path()).or_else(|_| std::fs::remove_file(e.path()));
+            }
+        }
+        let mut session = Self {
+            ctx,
+            lock: None,
+            records: BTreeMap::new(),
+            prepared: PreparedSet::new(),
+            registries: None,
+            created_dir,
+            done: false,
+            _dir_lock: dir_lock,
+            layout,
+            project,
+        };
+        session.lock = Lockfile::load(&session.project.lock_path())?;
+        session.records = Record::load_all(&session.layout)?;
+        std::fs::create_dir_all(session.layout.staging())
+            .context("could not create the staging area")?;
+        Ok(session)
+    }
+
+    /// The project as it will be written.
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
+    /// The project, to edit before resolving.
+    pub fn project_mut(&mut self) -> &mut Project {
+        &mut self.project
+    }
+
+    /// The plugin directory's layout.
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    /// The lockfile read at open.
+    pub fn lock(&self) -> Option<&Lockfile> {
+        self.lock.as_ref()
+    }
+
+    /// Keeps a direct plugin prepared by the command (from a SPEC).
+    pub fn add_prepared(&mut self, prepared: direct::Prepared) {
+        self.prepared
+            .insert(prepared.pinned.resolved.name.clone(), prepared);
+    }
+
+    fn pinned(
+        &mut self,
+        refresh: &BTreeSet<PluginName>,
+    ) -> anyhow::Result<BTreeMap<PluginName, Pinned>> {
+        let mut out = BTreeMap::new();
+        for (name, spec) in self.project.plugin_specs()? {
+            if let Some(p) = self.prepared.get(&name) {
+                out.insert(name, p.pinned.clone());
+                continue;
+            }
+            let (source, origin) = match &spec {
+                PluginSpec::Registry { .. } => continue,
+                PluginSpec::Url { url, .. } => (SourceId::url(url), Origin::Url(url.clone())),
+                PluginSpec::Path { path } => (
+                    SourceId::Path(path.clone()),
+                    Origin::Path(direct::absolute(self.project.root(), path)),
+                ),
+            };
+            let locked = self
+                .lock
+                .as_ref()
+                .and_then(|l| l.get(&name))
+                .filter(|l| l.source == source && !refresh.contains(&name));
+            let expected = match &spec {
+                PluginSpec::Url { sha256, .. } => *sha256,
+                _ => None,
+            };
+            if let Some(l) = locked.filter(|l| expected.is_none() || expected == l.checksum) {
+                out.insert(name, direct::pinned_from_lock(l, origin));
+                continue;
+            }
+            let staging = self.layout.staging();
+            let printer = &self.ctx.printer;
+            let prepared = match (&spec, &origin) {
+                (PluginSpec::Url { url, sha256 }, _) => {
+                    direct::prepare_url(url, *sha256, self.ctx.http.get()?, &staging, printer)
+                }
+                (PluginSpec::Path { path }, Origin::Path(abs)) => {
+                    direct::prepare_path(abs, path, &staging, printer)
+                }
+                _ => unreachable!("registry specs are skipped above"),
+            }
+            .with_context(|| format!("failed to read plugin `{name}` listed in plugins.toml"))?;
+            out.insert(name.clone(), prepared.pinned.clone());
+            self.prepared.insert(name, prepared);
+        }
+        Ok(out)
+    }
+
+    /// Resolves the project as edited.
+    ///
+    /// # Errors
+    /// Resolution and source errors.
+    pub fn resolve(&mut self, opts: &ResolveOptions) -> anyhow::Result<Resolution> {
+        let pinned = self.pinned(&opts.refresh)?;
+        let registries = Registries::new(&self.project, &self.ctx.http)?;
+        let shortcut = matches!(opts.unlock, Unlock::Nothing) && opts.extra_roots.is_empty();
+        let from_lock = self.lock.as_ref().filter(|_| shortcut).and_then(|lock| {
+            resolve::from_lock(&self.project, lock, &pinned, |s| {
+                registries.key_for_source(s)
+            })
+        });
+        let resolution = match from_lock {
+            Some(r) => r,
+            None => resolve::resolve(&ResolveInput {
+                project: &self.project,
+                lock: self.lock.as_ref(),
+                unlock: &opts.unlock,
+                pinned: &pinned,
+                registries: &registries,
+                extra_roots: &opts.extra_roots,
+            })?,
+        };
+        for w in registries.take_warnings() {
+            self.ctx.printer.warn(w);
+        }
+        self.registries = Some(registries);
+        Ok(resolution)
+    }
+
+    /// Installs `resolution`, writing plugins.toml and plugins.lock.
+    ///
+    /// # Errors
+    /// As [`apply`]; everything is then as it was.
+    pub fn apply(
+        mut self,
+        resolution: &Resolution,
+        reinstall: &BTreeSet<PluginName>,
+        dry_run: bool,
+    ) -> anyhow::Result<Outcome> {
+        let registries = match self.registries.take() {
+            Some(r) => r,
+            None => Registries::new(&self.project, &self.ctx.http)?,
+        };
+        let prepared = std::mem::take(&mut self.prepared);
+        let outcome = apply(Apply {
+            ctx: self.ctx,
+            project: &self.project,
+            layout: &self.layout,
+            registries: &registries,
+            resolution,
+            records: &self.records,
+            prepared,
+            reinstall,
+            dry_run,
+        })?;
+        self.done = !dry_run;
+        Ok(outcome)
+    }
+}
+
+impl Drop for Session<'_> {
+    fn drop(&mut self) {
+        // A failed or dry first run leaves no plugin directory behind.
+        if self.created_dir && !self.done {
+            let only_state = std::fs::read_dir(self.layout.root())
+                .map(|entries| {
+                    entries
+                        .flatten()
+                        .all(|e| e.file_name() == crate::layout::STATE_DIR)
+                })
+                .unwrap_or(false);
+            if only_state {
+                let _ = std::fs::remove_dir_all(self.layout.root());
+            }
+        }
+    }
+}
