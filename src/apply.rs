@@ -306,6 +306,10 @@ fn report(ctx: &Context, plan: &Plan, kept: &[KeptFile]) {
                 "Installed",
                 format_args!("{} v{} ({})", r.name, r.version, describe_source(r)),
             ),
+            (Action::Replace { from }, Some(r)) if *from == r.version => p.status(
+                "Replaced",
+                format_args!("{} v{} ({})", r.name, r.version, describe_source(r)),
+            ),
             (Action::Replace { from }, Some(r)) => {
                 let verb = if *from > r.version {
                     "Downgraded"

@@ -1,5 +1,5 @@
 //! The edge where errors become output: the chain is printed once as `error:` and
-//! `Caused by:` lines, the hints of typed errors in the chain follow as `hint:` lines, and the
+//! `Caused by:` lines, the hint of the outermost typed error that has one follows as a `hint:` line, and the
 //! failure maps to an exit code (documented in docs/exit-codes.md).
 
 use crate::printer::Printer;
@@ -98,19 +98,10 @@ pub fn report(printer: &Printer, err: &anyhow::Error) -> ExitStatus {
             }
         }
     }
-    let mut hints: Vec<String> = Vec::new();
-    for e in err.chain() {
-        if let Some(h) = hint_of(e) {
-            if !hints.contains(&h) {
-                hints.push(h);
-            }
-        }
-    }
-    if !hints.is_empty() {
+    // The outermost error that has a hint knows the most about the situation.
+    if let Some(h) = err.chain().find_map(hint_of) {
         printer.raw_err("");
-        for h in hints {
-            printer.hint(h);
-        }
+        printer.hint(h);
     }
     if err.chain().any(|e| e.is::<UsageError>()) {
         ExitStatus::Usage

@@ -211,7 +211,12 @@ pub(crate) fn run(
     if !unlock.is_empty() {
         opts.unlock = Unlock::Names(unlock);
     }
-    let resolution = session.resolve(&opts)?;
+    let resolution = session
+        .resolve(&opts)
+        .with_context(|| match args.specs.len() {
+            0 => "failed to resolve the plugins of plugins.toml".to_string(),
+            _ => format!("failed to install `{}`", args.specs.join("`, `")),
+        })?;
     for (name, key) in &opts.extra_roots {
         let r = &resolution.plugins[name];
         let req =

@@ -2,6 +2,8 @@
 
 use std::collections::BTreeSet;
 
+use anyhow::Context as _;
+
 use crate::cli::{GlobalArgs, UpgradeArgs};
 use crate::context::Context;
 use crate::error::{hinted, ExitStatus, UsageError};
@@ -56,7 +58,13 @@ pub(crate) fn run(
         },
         ..ResolveOptions::default()
     };
-    let resolution = session.resolve(&opts)?;
+    let resolution = session.resolve(&opts).with_context(|| {
+        if args.all {
+            "failed to upgrade the plugins".to_string()
+        } else {
+            format!("failed to upgrade `{}`", args.names.join("`, `"))
+        }
+    })?;
     session.apply(&resolution, &BTreeSet::new(), args.dry_run)?;
     let asked: Vec<PluginName> = if args.all {
         resolution.plugins.keys().cloned().collect()
