@@ -1,0 +1,24 @@
+//! Integration tests of the `plugin` binary: real HTTP server on loopback, real archives.
+
+#![allow(clippy::print_stderr)]
+
+#[path = "support/mod.rs"]
+mod support;
+
+// Topic modules live in tests/integration/ so that cargo does not build each of them as a
+// test target of its own (it auto-discovers tests/*.rs).
+
+#[path = "integration/dry_run.rs"]
+mod dry_run;
+#[path = "integration/failures.rs"]
+mod failures;
+#[path = "integration/install.rs"]
+mod install;
+#[path = "integration/list.rs"]
+mod list;
+#[path = "integration/uninstall.rs"]
+mod uninstall;
+#[path = "integration/upgrade.rs"]
+mod upgrade;
+#[path = "integration/yanked.rs"]
+mod yanked;
