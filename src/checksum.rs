@@ -8,6 +8,15 @@ use std::path::Path;
 use sha2::Digest;
 
 /// A SHA-256 digest (32 bytes), shown as 64 lowercase hex digits.
+///
+/// ```
+/// use plugin::checksum::Sha256;
+///
+/// let d = Sha256::of(b"abc");
+/// assert_eq!(d.prefixed(), format!("sha256:{d}"));
+/// assert_eq!(Sha256::parse(&d.prefixed()).unwrap(), d);
+/// assert!(Sha256::parse("sha256:1234").is_err());
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Sha256([u8; 32]);
 

@@ -219,6 +219,25 @@ impl PluginManifest {
 /// selected when it is `plugin.toml`, or when (there is no `include`, or the file or one of
 /// its folders matches an `include` pattern) and neither the file nor one of its folders
 /// matches an `exclude` pattern.
+///
+/// ```
+/// use plugin::manifest::PluginManifest;
+///
+/// let text = r#"
+/// [plugin]
+/// name = "stoq-hash"
+/// version = "1.1.0"
+/// include = ["stoq_hash", "README.md"]
+/// exclude = ["**/*.pyc"]
+/// "#;
+/// let (manifest, warnings) = PluginManifest::parse(text, "example").unwrap();
+/// assert!(warnings.is_empty());
+/// let filter = manifest.file_filter("example").unwrap();
+/// assert!(filter.selects("stoq_hash/hash.py"));
+/// assert!(!filter.selects("stoq_hash/hash.cpython-311.pyc"));
+/// assert!(!filter.selects("tests/test_hash.py"));
+/// assert!(filter.selects("plugin.toml"));
+/// ```
 #[derive(Debug, Clone)]
 pub struct FileFilter {
     include: Option<GlobSet>,

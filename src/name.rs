@@ -40,6 +40,16 @@ pub enum NameError {
 /// A validated plugin name that keeps the spelling it was written with.
 ///
 /// Equality, ordering and hashing use the canonical form (see the module docs).
+///
+/// ```
+/// use plugin::name::PluginName;
+///
+/// let written = PluginName::new("Stoq_Hash").unwrap();
+/// assert_eq!(written, PluginName::new("stoq-hash").unwrap());
+/// assert_eq!(written.as_str(), "Stoq_Hash");
+/// assert_eq!(written.index_path(), "st/oq/stoq-hash");
+/// assert!(PluginName::new("../etc").is_err());
+/// ```
 #[derive(Clone)]
 pub struct PluginName {
     raw: String,

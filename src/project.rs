@@ -610,6 +610,14 @@ impl Project {
 }
 
 /// A requirement as `cargo add` spells it: `^1.2.3` becomes `1.2.3`.
+///
+/// ```
+/// use plugin::project::req_text;
+/// use semver::VersionReq;
+///
+/// assert_eq!(req_text(&VersionReq::parse("^1.2.3").unwrap()), "1.2.3");
+/// assert_eq!(req_text(&VersionReq::parse("~1.0").unwrap()), "~1.0");
+/// ```
 pub fn req_text(req: &VersionReq) -> String {
     let s = req.to_string();
     match s.strip_prefix('^') {
