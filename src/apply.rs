@@ -14,21 +14,19 @@ use std::path::Path;
 
 use anyhow::Context as _;
 
-use crate::archive::Archive;
 use crate::context::Context;
 use crate::direct::{self, PreparedSet};
 use crate::fetch::{fetch, Fetched};
 use crate::index::RegistryIndex;
 use crate::layout::Layout;
 use crate::lockfile::{LockedPlugin, Lockfile};
-use crate::manifest::PluginManifest;
 use crate::name::PluginName;
 use crate::plan::{Action, Plan};
 use crate::project::Project;
 use crate::record::{Record, RECORD_VERSION};
 use crate::resolve::{Origin, Registries, Resolution, Resolved};
 use crate::source::SourceId;
-use crate::stage::{stage_archive, StagedPlugin};
+use crate::stage::{stage_fetched, StagedPlugin};
 use crate::transaction::{KeptFile, Transaction};
 use crate::verify;
 
@@ -237,26 +235,12 @@ fn stage_from_registry(
     let fetched = fetch(&download, http, staging, &ctx.printer, r.name.as_str())?;
     verify::checksum(&r.name, &fetched.from, &cksum, &fetched.sha256)?;
     let label = format!("{} {}", r.name, r.version);
-    let archive = Archive::open(fetched.file.path(), &label)?;
-    let found = archive.read_manifest()?;
-    let origin = format!("the archive of `{}` {}", r.name, r.version);
-    let (manifest, warnings) = PluginManifest::parse(&found.text, &origin)?;
-    for w in warnings {
-        ctx.printer.warn(w);
-    }
-    verify::manifest_matches(
-        &r.name,
-        &r.version,
-        &manifest.plugin.name,
-        &manifest.plugin.version,
-    )?;
-    let staged = stage_archive(
-        &archive,
-        found.strip.as_deref(),
-        manifest,
-        &origin,
-        staging,
+    let staged = stage_fetched(
         fetched.file.path(),
+        &label,
+        Some((&r.name, &r.version)),
+        staging,
+        &ctx.printer,
     )?;
     Ok((staged, Some(fetched)))
 }

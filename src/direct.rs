@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 
 use url::Url;
 
-use crate::archive::Archive;
 use crate::checksum::Sha256;
 use crate::fetch::{fetch, Fetched};
 use crate::http::Http;
@@ -16,7 +15,7 @@ use crate::manifest::PluginManifest;
 use crate::printer::Printer;
 use crate::resolve::{Dependency, Origin, Pinned, Resolved};
 use crate::source::SourceId;
-use crate::stage::{folder_manifest, stage_archive, stage_folder, StagedPlugin};
+use crate::stage::{folder_manifest, stage_fetched, stage_folder, StagedPlugin};
 use crate::verify;
 
 /// A direct plugin ready to commit: its staged files and where they came from.
@@ -58,29 +57,6 @@ fn resolved_from(
     }
 }
 
-fn stage_fetched(
-    fetched: &Fetched,
-    label: &str,
-    staging: &Path,
-    printer: &Printer,
-) -> anyhow::Result<StagedPlugin> {
-    let archive = Archive::open(fetched.file.path(), label)?;
-    let found = archive.read_manifest()?;
-    let origin = format!("archive `{label}`");
-    let (manifest, warnings) = PluginManifest::parse(&found.text, &origin)?;
-    for w in warnings {
-        printer.warn(w);
-    }
-    Ok(stage_archive(
-        &archive,
-        found.strip.as_deref(),
-        manifest,
-        &origin,
-        staging,
-        fetched.file.path(),
-    )?)
-}
-
 /// Downloads the archive at `url`, checks it against `expected` when given, and stages it.
 ///
 /// # Errors
@@ -95,7 +71,7 @@ pub fn prepare_url(
     let download = Download::Url(url.clone());
     let label = download.to_string();
     let fetched = fetch(&download, Some(http), staging, printer, &label)?;
-    let staged = stage_fetched(&fetched, &label, staging, printer)?;
+    let staged = stage_fetched(fetched.file.path(), &label, None, staging, printer)?;
     if let Some(exp) = expected {
         verify::checksum(&staged.manifest.plugin.name, &label, &exp, &fetched.sha256)?;
     }
@@ -144,37 +120,13 @@ pub fn prepare_path(
     let download = Download::File(path.to_path_buf());
     let label = path.display().to_string();
     let fetched = fetch(&download, None, staging, printer, &label)?;
-    let staged = stage_fetched(&fetched, &label, staging, printer)?;
+    let staged = stage_fetched(fetched.file.path(), &label, None, staging, printer)?;
     let resolved = resolved_from(&staged.manifest, source, origin, Some(fetched.sha256));
     Ok(Prepared {
         pinned: Pinned { resolved },
         staged,
         fetched: Some(fetched),
     })
-}
-
-/// A direct plugin known from the lockfile alone (no fetch): used when plugins.lock already
-/// records a URL plugin, so that a no-op install needs no network.
-pub fn pinned_from_lock(locked: &crate::lockfile::LockedPlugin, origin: Origin) -> Pinned {
-    Pinned {
-        resolved: Resolved {
-            name: locked.name.clone(),
-            version: locked.version.clone(),
-            source: locked.source.clone(),
-            origin,
-            checksum: locked.checksum,
-            dependencies: locked
-                .dependencies
-                .iter()
-                .map(|d| Dependency {
-                    name: d.clone(),
-                    req: semver::VersionReq::STAR,
-                    registry: None,
-                })
-                .collect(),
-            yanked: false,
-        },
-    }
 }
 
 /// The absolute path a `{ path = … }` entry points at.

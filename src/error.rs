@@ -74,6 +74,9 @@ fn hint_of(e: &(dyn std::error::Error + 'static)) -> Option<String> {
     if let Some(e) = e.downcast_ref::<crate::resolve::ResolveError>() {
         return e.hint();
     }
+    if let Some(e) = e.downcast_ref::<crate::stage::StageError>() {
+        return e.hint();
+    }
     if let Some(e) = e.downcast_ref::<crate::verify::VerifyError>() {
         return e.hint();
     }

@@ -79,6 +79,31 @@ pub struct Resolved {
     pub yanked: bool,
 }
 
+impl Resolved {
+    /// The plugin as plugins.lock records it, fetched from `origin`. The lockfile keeps only
+    /// the names of dependencies, so their requirements are `*`: the lock was consistent when
+    /// written.
+    pub fn from_locked(locked: &crate::lockfile::LockedPlugin, origin: Origin) -> Self {
+        Self {
+            name: locked.name.clone(),
+            version: locked.version.clone(),
+            source: locked.source.clone(),
+            origin,
+            checksum: locked.checksum,
+            dependencies: locked
+                .dependencies
+                .iter()
+                .map(|d| Dependency {
+                    name: d.clone(),
+                    req: VersionReq::STAR,
+                    registry: None,
+                })
+                .collect(),
+            yanked: false,
+        }
+    }
+}
+
 /// A URL or path plugin, read before resolution (see [`crate::direct`]).
 #[derive(Debug, Clone)]
 pub struct Pinned {
@@ -536,26 +561,7 @@ pub fn from_lock(
             },
         };
         queue.extend(locked.dependencies.iter().cloned());
-        out.insert(
-            name,
-            Resolved {
-                name: locked.name.clone(),
-                version: locked.version.clone(),
-                source: locked.source.clone(),
-                origin,
-                checksum: locked.checksum,
-                dependencies: locked
-                    .dependencies
-                    .iter()
-                    .map(|d| Dependency {
-                        name: d.clone(),
-                        req: VersionReq::STAR,
-                        registry: None,
-                    })
-                    .collect(),
-                yanked: false,
-            },
-        );
+        out.insert(name, Resolved::from_locked(locked, origin));
     }
     Some(Resolution { plugins: out })
 }

@@ -6,12 +6,16 @@ use std::fs;
 use std::io::{self, BufWriter};
 use std::path::{Path, PathBuf};
 
+use semver::Version;
 use tempfile::TempDir;
 
 use crate::archive::{Archive, ArchiveError};
 use crate::checksum::{HashingWriter, Sha256};
 use crate::manifest::{ManifestError, PluginManifest, MANIFEST_FILE};
+use crate::name::PluginName;
+use crate::printer::Printer;
 use crate::record::{content_hash, FileEntry};
+use crate::verify::{self, VerifyError};
 
 /// Folders never taken from a folder source: version-control metadata.
 pub const SKIPPED_DIRS: [&str; 3] = [".git", ".hg", ".svn"];
@@ -48,6 +52,19 @@ pub enum StageError {
     /// The archive was refused.
     #[error(transparent)]
     Archive(#[from] ArchiveError),
+    /// The archive's manifest names another plugin or version.
+    #[error(transparent)]
+    Verify(#[from] VerifyError),
+}
+
+impl StageError {
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Self::Verify(e) => e.hint(),
+            _ => None,
+        }
+    }
 }
 
 /// A plugin unpacked into the staging area, ready to be committed. The folder is deleted
@@ -62,6 +79,19 @@ pub struct StagedPlugin {
     pub files: Vec<FileEntry>,
     /// Their content hash.
     pub content: Sha256,
+}
+
+impl StagedPlugin {
+    fn new(dir: TempDir, manifest: PluginManifest, mut files: Vec<FileEntry>) -> Self {
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let content = content_hash(&files);
+        Self {
+            dir,
+            manifest,
+            files,
+            content,
+        }
+    }
 }
 
 fn new_stage_dir(staging: &Path, from: &Path) -> Result<TempDir, StageError> {
@@ -89,13 +119,46 @@ pub fn stage_archive(
     let filter = manifest.file_filter(origin)?;
     let dir = new_stage_dir(staging, archive_path)?;
     let files = archive.unpack(strip, &filter, dir.path())?;
-    let content = content_hash(&files);
-    Ok(StagedPlugin {
-        dir,
+    Ok(StagedPlugin::new(dir, manifest, files))
+}
+
+/// Opens the fetched archive at `path`, reads its `plugin.toml`, checks that it names
+/// `expected` (name and version) when given, and unpacks the selected files into a new folder in
+/// `staging`. `label` names the archive in messages; warnings about the manifest are printed.
+///
+/// # Errors
+/// [`StageError`], including [`StageError::Verify`] for a manifest naming another plugin or
+/// version.
+pub fn stage_fetched(
+    path: &Path,
+    label: &str,
+    expected: Option<(&PluginName, &Version)>,
+    staging: &Path,
+    printer: &Printer,
+) -> Result<StagedPlugin, StageError> {
+    let archive = Archive::open(path, label)?;
+    let found = archive.read_manifest()?;
+    let origin = format!("archive `{label}`");
+    let (manifest, warnings) = PluginManifest::parse(&found.text, &origin)?;
+    for w in warnings {
+        printer.warn(w);
+    }
+    if let Some((name, version)) = expected {
+        verify::manifest_matches(
+            name,
+            version,
+            &manifest.plugin.name,
+            &manifest.plugin.version,
+        )?;
+    }
+    stage_archive(
+        &archive,
+        found.strip.as_deref(),
         manifest,
-        files,
-        content,
-    })
+        &origin,
+        staging,
+        path,
+    )
 }
 
 /// Reads the manifest of a plugin source folder.
@@ -170,14 +233,7 @@ pub fn stage_folder(
             }
         }
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    let content = content_hash(&files);
-    Ok(StagedPlugin {
-        dir,
-        manifest,
-        files,
-        content,
-    })
+    Ok(StagedPlugin::new(dir, manifest, files))
 }
 
 fn copy_file(from: &Path, to: &Path, rel: &str) -> io::Result<FileEntry> {

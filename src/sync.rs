@@ -171,7 +171,12 @@ impl<'c> Session<'c> {
                 _ => None,
             };
             if let Some(l) = locked.filter(|l| expected.is_none() || expected == l.checksum) {
-                out.insert(name, direct::pinned_from_lock(l, origin));
+                out.insert(
+                    name,
+                    Pinned {
+                        resolved: resolve::Resolved::from_locked(l, origin),
+                    },
+                );
                 continue;
             }
             let staging = self.layout.staging();
