@@ -53,73 +53,55 @@ fn install_good(url: &str) -> TestProject {
     p
 }
 
-#[test]
-fn archive_whose_manifest_names_another_plugin_is_refused() {
-    let (_tmp, server) = built_registry(
-        Package::new("wrongname", "1.0.0")
-            .manifest_override("[plugin]\nname = \"someone-else\"\nversion = \"1.0.0\"\n")
-            .file("someone_else/__init__.py", "x = 1\n"),
-    );
+/// Publishes `broken` beside a good plugin, installs the good one, then checks that installing
+/// `broken` downloads its archive once, fails naming it and one of `causes`, and changes nothing.
+fn assert_broken_archive_refused(broken: Package, causes: &[&str]) {
+    let name = broken.name().to_string();
+    let version = broken.version().to_string();
+    let (_tmp, server) = built_registry(broken);
     let p = install_good(&server.url());
     let before = p.snapshot();
 
-    p.run(["install", "wrongname"])
+    p.run(["install", &name])
         .failure()
-        .stderr_has("wrongname")
-        .stderr_has_ci("manifest");
+        .stderr_has(&name)
+        .stderr_has_any_ci(causes);
 
-    assert_eq!(server.count_path("packages/wrongname/1.0.0/download"), 1);
-    assert!(!p.exists("plugins/someone-else"));
-    assert_same_tree(
-        &before,
-        &p.snapshot(),
-        "install of an archive naming another plugin",
+    assert_eq!(
+        server.count_path(&format!("packages/{name}/{version}/download")),
+        1
+    );
+    assert_same_tree(&before, &p.snapshot(), &format!("install of `{name}`"));
+}
+
+#[test]
+fn archive_whose_manifest_names_another_plugin_is_refused() {
+    assert_broken_archive_refused(
+        Package::new("wrongname", "1.0.0")
+            .manifest_override("[plugin]\nname = \"someone-else\"\nversion = \"1.0.0\"\n")
+            .file("someone_else/__init__.py", "x = 1\n"),
+        &["manifest"],
     );
 }
 
 #[test]
 fn archive_whose_manifest_names_another_version_is_refused() {
-    let (_tmp, server) = built_registry(
+    assert_broken_archive_refused(
         Package::new("wrongver", "1.0.0")
             .manifest_override("[plugin]\nname = \"wrongver\"\nversion = \"2.0.0\"\n")
             .file("wrongver/__init__.py", "x = 1\n"),
-    );
-    let p = install_good(&server.url());
-    let before = p.snapshot();
-
-    p.run(["install", "wrongver"])
-        .failure()
-        .stderr_has("wrongver")
-        .stderr_has_ci("manifest");
-
-    assert_eq!(server.count_path("packages/wrongver/1.0.0/download"), 1);
-    assert_same_tree(
-        &before,
-        &p.snapshot(),
-        "install of an archive naming another version",
+        &["manifest"],
     );
 }
 
 #[test]
 fn archive_without_a_manifest_is_refused() {
     // Only `nomanifest/__init__.py`: a single top-level folder without a plugin.toml.
-    let (_tmp, server) = built_registry(
+    assert_broken_archive_refused(
         Package::new("nomanifest", "1.0.0")
             .no_manifest()
             .file("nomanifest/__init__.py", "x = 1\n"),
-    );
-    let p = install_good(&server.url());
-    let before = p.snapshot();
-
-    p.run(["install", "nomanifest"])
-        .failure()
-        .stderr_has("nomanifest")
-        .stderr_has_any_ci(&["manifest", "plugin.toml"]);
-
-    assert_same_tree(
-        &before,
-        &p.snapshot(),
-        "install of an archive without a manifest",
+        &["manifest", "plugin.toml"],
     );
 }
 

@@ -118,6 +118,16 @@ impl Package {
         }
     }
 
+    /// The name it is published under.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The version it is published under.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
     /// A dependency, in the manifest and in the index line.
     pub fn dep(mut self, name: &str, req: &str) -> Self {
         self.deps.push((name.to_string(), req.to_string()));
