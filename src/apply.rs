@@ -192,7 +192,7 @@ fn prepare(
         }
         Origin::Url(url) => {
             let http = req.ctx.http.get()?;
-            printer.status("Downloading", format_args!("{} v{}", r.name, r.version));
+            printer.progress_line("Downloading", format_args!("{} v{}", r.name, r.version));
             let p = direct::prepare_url(url, r.checksum, http, staging, printer)?;
             check_fixed_version(r, &p.staged)?;
             Ok((p.staged, p.fetched))
@@ -231,7 +231,7 @@ fn stage_from_registry(
         _ => None,
     };
     ctx.printer
-        .status("Downloading", format_args!("{} v{}", r.name, r.version));
+        .progress_line("Downloading", format_args!("{} v{}", r.name, r.version));
     let fetched = fetch(&download, http, staging, &ctx.printer, r.name.as_str())?;
     verify::checksum(&r.name, &fetched.from, &cksum, &fetched.sha256)?;
     let label = format!("{} {}", r.name, r.version);

@@ -99,7 +99,7 @@ pub fn fetch(
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(source) => {
-                bar.finish_and_clear();
+                printer.finish_bar(&bar);
                 return Err(match download {
                     Download::Url(url) => FetchError::Http {
                         from: from.clone(),
@@ -115,7 +115,7 @@ pub fn fetch(
         writer.write_all(&buf[..n]).map_err(io_err)?;
         bar.inc(n as u64);
     }
-    bar.finish_and_clear();
+    printer.finish_bar(&bar);
     let (inner, sha256, size) = writer.finish();
     inner
         .into_inner()

@@ -9,6 +9,8 @@
 use std::io::{self, IsTerminal, Write};
 use std::time::Duration;
 
+use std::sync::{Arc, Mutex};
+
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// How much to print.
@@ -38,7 +40,11 @@ pub enum ColorChoice {
 pub struct Printer {
     verbosity: Verbosity,
     color: bool,
+    /// Whether progress bars are shown.
     progress: bool,
+    /// The bar on screen, if any (one at a time): lines printed meanwhile suspend it so that
+    /// they do not tear it.
+    live: Arc<Mutex<Option<ProgressBar>>>,
 }
 
 const GREEN: &str = "\x1b[1;32m";
@@ -57,16 +63,31 @@ impl Printer {
             ColorChoice::Never => false,
             ColorChoice::Auto => tty && !no_color && !dumb_term,
         };
+        let progress = tty && !dumb_term && verbosity == Verbosity::Normal;
         Self {
             verbosity,
             color,
-            progress: tty && !dumb_term && verbosity == Verbosity::Normal,
+            progress,
+            live: Arc::default(),
         }
     }
 
     /// The verbosity in force.
     pub fn verbosity(&self) -> Verbosity {
         self.verbosity
+    }
+
+    /// Writes one line to stderr, suspending the live progress bar meanwhile.
+    fn line(&self, text: std::fmt::Arguments<'_>) {
+        let live = self.live.lock().ok().and_then(|l| l.clone());
+        match live {
+            Some(bar) => bar.suspend(|| {
+                let _ = writeln!(io::stderr(), "{text}");
+            }),
+            None => {
+                let _ = writeln!(io::stderr(), "{text}");
+            }
+        }
     }
 
     fn paint(&self, style: &str, text: &str) -> String {
@@ -81,14 +102,22 @@ impl Printer {
     pub fn status(&self, verb: &str, message: impl std::fmt::Display) {
         if self.verbosity >= Verbosity::Normal {
             let verb = self.paint(GREEN, &format!("{verb:>12}"));
-            let _ = writeln!(io::stderr(), "{verb} {message}");
+            self.line(format_args!("{verb} {message}"));
+        }
+    }
+
+    /// A per-plugin progress line (`Downloading stoq-hash v1.1.0`): printed when no progress
+    /// bar shows the same thing, hidden with `-q`.
+    pub fn progress_line(&self, verb: &str, message: impl std::fmt::Display) {
+        if !self.progress {
+            self.status(verb, message);
         }
     }
 
     /// A plain line on stderr, unless quiet.
     pub fn info(&self, message: impl std::fmt::Display) {
         if self.verbosity >= Verbosity::Normal {
-            let _ = writeln!(io::stderr(), "{message}");
+            self.line(format_args!("{message}"));
         }
     }
 
@@ -106,7 +135,7 @@ impl Printer {
     /// `warning: ...` on stderr, unless quiet.
     pub fn warn(&self, message: impl std::fmt::Display) {
         if self.verbosity >= Verbosity::Normal {
-            let _ = writeln!(io::stderr(), "{}: {message}", self.paint(YELLOW, "warning"));
+            self.line(format_args!("{}: {message}", self.paint(YELLOW, "warning")));
         }
     }
 
@@ -139,22 +168,51 @@ impl Printer {
     /// A byte-counting progress bar for a download of `len` bytes (if known); hidden when
     /// progress bars are off.
     pub fn download_bar(&self, label: &str, len: Option<u64>) -> ProgressBar {
-        if !self.progress {
-            return ProgressBar::hidden();
-        }
         let bar = match len {
             Some(n) => ProgressBar::new(n),
             None => ProgressBar::new_spinner(),
         };
-        bar.set_draw_target(ProgressDrawTarget::stderr());
-        if let Ok(style) = ProgressStyle::with_template(
+        self.add_bar(
+            bar,
             "{prefix:>12.cyan.bold} {msg} [{bar:30}] {bytes}/{total_bytes}",
-        ) {
+            "Downloading",
+            label,
+        )
+    }
+
+    /// A spinner for one step of one plugin, such as `Unpacking stoq-hash`; hidden when
+    /// progress bars are off.
+    pub fn spinner(&self, verb: &str, label: &str) -> ProgressBar {
+        self.add_bar(
+            ProgressBar::new_spinner(),
+            "{prefix:>12.cyan.bold} {spinner} {msg}",
+            verb,
+            label,
+        )
+    }
+
+    /// Clears a bar made by this printer.
+    pub fn finish_bar(&self, bar: &ProgressBar) {
+        bar.finish_and_clear();
+        if let Ok(mut live) = self.live.lock() {
+            *live = None;
+        }
+    }
+
+    fn add_bar(&self, bar: ProgressBar, template: &str, prefix: &str, msg: &str) -> ProgressBar {
+        if !self.progress {
+            return ProgressBar::hidden();
+        }
+        bar.set_draw_target(ProgressDrawTarget::stderr());
+        if let Ok(style) = ProgressStyle::with_template(template) {
             bar.set_style(style.progress_chars("=> "));
         }
-        bar.set_prefix("Downloading");
-        bar.set_message(label.to_string());
+        bar.set_prefix(prefix.to_string());
+        bar.set_message(msg.to_string());
         bar.enable_steady_tick(Duration::from_millis(100));
+        if let Ok(mut live) = self.live.lock() {
+            *live = Some(bar.clone());
+        }
         bar
     }
 }

@@ -143,6 +143,22 @@ pub fn stage_fetched(
     for w in warnings {
         printer.warn(w);
     }
+    let spinner = printer.spinner("Unpacking", label);
+    let staged = stage_checked(&archive, &found, manifest, expected, &origin, staging, path);
+    printer.finish_bar(&spinner);
+    staged
+}
+
+/// The end of [`stage_fetched`], apart so that the spinner is cleared on every path.
+fn stage_checked(
+    archive: &Archive,
+    found: &crate::archive::ArchiveManifest,
+    manifest: PluginManifest,
+    expected: Option<(&PluginName, &Version)>,
+    origin: &str,
+    staging: &Path,
+    path: &Path,
+) -> Result<StagedPlugin, StageError> {
     if let Some((name, version)) = expected {
         verify::manifest_matches(
             name,
@@ -152,10 +168,10 @@ pub fn stage_fetched(
         )?;
     }
     stage_archive(
-        &archive,
+        archive,
         found.strip.as_deref(),
         manifest,
-        &origin,
+        origin,
         staging,
         path,
     )
