@@ -53,5 +53,22 @@ pub(crate) fn run(
     }
     let resolution = session.resolve(&ResolveOptions::default())?;
     session.apply(&resolution, &BTreeSet::new(), args.dry_run)?;
+    for name in &names {
+        let Some(kept) = resolution.plugins.get(name) else {
+            continue;
+        };
+        let needed_by: Vec<String> = resolution
+            .plugins
+            .values()
+            .filter(|r| r.dependencies.iter().any(|d| d.name == *name))
+            .map(|r| format!("`{}`", r.name))
+            .collect();
+        ctx.printer.info(format_args!(
+            "`{}` {} stays installed: {} depends on it",
+            kept.name,
+            kept.version,
+            needed_by.join(", ")
+        ));
+    }
     Ok(ExitStatus::Success)
 }

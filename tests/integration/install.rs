@@ -427,3 +427,24 @@ fn install_from_a_built_registry_with_zip_archives_and_dependencies() {
     assert_eq!(server.count_path("packages/base/1.5.0/download"), 0);
     assert_eq!(server.count_path("packages/base/2.0.0/download"), 0);
 }
+
+#[test]
+fn install_keeps_comments_and_layout_of_plugins_toml() {
+    let reg = ServedRegistry::copy_of_sample();
+    let p = TestProject::new();
+    let original = format!(
+        "# Plugins for our stoQ deployment.\n\n[registries]\ndefault = \"{}\"  # the team registry\n\n[plugins]\n# Hashing, pinned to the 1.0 line.\nstoq-hash = \"~1.0\"   # see ticket 42\n",
+        reg.url()
+    );
+    p.write("plugins.toml", &original);
+
+    p.run(["install", "diffy-formats"]).success();
+
+    let text = p.read("plugins.toml");
+    assert!(
+        text.starts_with(&original),
+        "the user's text must be kept as it was:\n{text}"
+    );
+    assert!(text.ends_with("diffy-formats = \"0.4.0\"\n"), "{text}");
+    assert_eq!(p.locked("stoq-hash").version(), "1.0.0");
+}

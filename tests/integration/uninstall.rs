@@ -95,3 +95,71 @@ fn uninstall_keeps_files_the_user_added() {
     assert!(p.lock_plugin("stoq-hash").is_none());
     assert!(!p.exists("plugins/.plugin/records/stoq-hash.toml"));
 }
+
+#[test]
+fn uninstall_removes_dependencies_nothing_needs_any_more() {
+    let reg = ServedRegistry::copy_of_sample();
+    let p = TestProject::new();
+    p.run([
+        "install",
+        "threatbus-zeek",
+        "stoq-hash",
+        "--registry",
+        &reg.url(),
+    ])
+    .success();
+    assert!(p.exists("plugins/threatbus-inmem/plugin.toml"));
+
+    p.run(["uninstall", "threatbus-zeek"])
+        .success()
+        .stderr_has("threatbus-zeek")
+        .stderr_has("threatbus-inmem");
+
+    assert!(!p.exists("plugins/threatbus-zeek"));
+    assert!(
+        !p.exists("plugins/threatbus-inmem"),
+        "the orphaned dependency must be removed"
+    );
+    assert!(p.lock_plugin("threatbus-inmem").is_none());
+    assert!(!p.exists("plugins/.plugin/records/threatbus-inmem.toml"));
+    assert!(
+        p.exists("plugins/stoq-hash/plugin.toml"),
+        "unrelated plugin kept"
+    );
+    assert!(p.lock_plugin("stoq-hash").is_some());
+}
+
+#[test]
+fn uninstall_of_a_plugin_another_needs_keeps_it_as_a_dependency() {
+    let reg = ServedRegistry::copy_of_sample();
+    let p = TestProject::new();
+    p.run([
+        "install",
+        "threatbus-inmem",
+        "threatbus-zeek",
+        "--registry",
+        &reg.url(),
+    ])
+    .success();
+    assert!(p.manifest_plugin("threatbus-inmem").is_some());
+
+    p.run(["uninstall", "threatbus-inmem"])
+        .success()
+        .stderr_has("stays installed")
+        .stderr_has("`threatbus-zeek` depends on it");
+
+    assert!(
+        p.manifest_plugin("threatbus-inmem").is_none(),
+        "plugins.toml:\n{}",
+        p.read("plugins.toml")
+    );
+    assert!(p.exists("plugins/threatbus-inmem/plugin.toml"));
+    assert!(p.lock_plugin("threatbus-inmem").is_some());
+
+    // Asking again names the plugin that needs it and changes nothing.
+    let before = p.snapshot();
+    p.run(["uninstall", "threatbus-inmem"])
+        .failure()
+        .stderr_has("dependency of `threatbus-zeek`");
+    assert_eq!(before, p.snapshot());
+}
