@@ -176,7 +176,12 @@ pub(crate) fn run(
                 session.add_prepared(prepared);
             }
             Spec::Path(text) => {
-                let abs = ctx.cwd.join(&text);
+                let abs: std::path::PathBuf = ctx
+                    .cwd
+                    .join(&text)
+                    .components()
+                    .filter(|c| !matches!(c, std::path::Component::CurDir))
+                    .collect();
                 let spelled = session.project().spell_location(&text, &ctx.cwd);
                 let staging = session.layout().staging();
                 let prepared = direct::prepare_path(&abs, &spelled, &staging, &ctx.printer)
