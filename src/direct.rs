@@ -53,6 +53,7 @@ fn resolved_from(
                 registry: d.registry().map(str::to_string),
             })
             .collect(),
+        host: manifest.plugin.host.clone(),
         yanked: false,
     }
 }

@@ -13,6 +13,8 @@ pub enum ExitStatus {
     Failure,
     /// 2: the command line itself was wrong.
     Usage,
+    /// 3: no combination of plugin versions satisfies the requirements.
+    NoSolution,
 }
 
 impl ExitStatus {
@@ -22,6 +24,7 @@ impl ExitStatus {
             Self::Success => 0,
             Self::Failure => 1,
             Self::Usage => 2,
+            Self::NoSolution => 3,
         }
     }
 }
@@ -104,10 +107,19 @@ pub fn report(printer: &Printer, err: &anyhow::Error) -> ExitStatus {
     // The outermost error that has a hint knows the most about the situation.
     if let Some(h) = err.chain().find_map(hint_of) {
         printer.raw_err("");
-        printer.hint(h);
+        for line in h.lines() {
+            printer.hint(line);
+        }
     }
     if err.chain().any(|e| e.is::<UsageError>()) {
         ExitStatus::Usage
+    } else if err.chain().any(|e| {
+        matches!(
+            e.downcast_ref::<crate::resolve::ResolveError>(),
+            Some(crate::resolve::ResolveError::NoSolution { .. })
+        )
+    }) {
+        ExitStatus::NoSolution
     } else {
         ExitStatus::Failure
     }

@@ -13,6 +13,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
+use std::rc::Rc;
 
 use semver::Version;
 use serde::Deserialize;
@@ -211,7 +212,7 @@ pub struct RegistryIndex<'h> {
     registry: RegistryRef,
     http: Option<&'h LazyHttp>,
     config: RefCell<Option<IndexConfig>>,
-    files: RefCell<HashMap<String, Vec<IndexLine>>>,
+    files: RefCell<HashMap<String, Rc<Vec<IndexLine>>>>,
     /// Lines that did not parse, as warnings.
     warnings: RefCell<Vec<String>>,
 }
@@ -308,10 +309,10 @@ impl<'h> RegistryIndex<'h> {
     /// # Errors
     /// [`IndexError::NotFound`] when the plugin has no index file; other [`IndexError`]s when
     /// it cannot be read.
-    pub fn versions(&self, name: &PluginName) -> Result<Vec<IndexLine>, IndexError> {
+    pub fn versions(&self, name: &PluginName) -> Result<Rc<Vec<IndexLine>>, IndexError> {
         let rel = name.index_path();
         if let Some(lines) = self.files.borrow().get(&rel) {
-            return Ok(lines.clone());
+            return Ok(Rc::clone(lines));
         }
         let bytes = self.read(&rel)?.ok_or_else(|| IndexError::NotFound {
             name: name.to_string(),
@@ -338,7 +339,8 @@ impl<'h> RegistryIndex<'h> {
                 )),
             }
         }
-        self.files.borrow_mut().insert(rel, lines.clone());
+        let lines = Rc::new(lines);
+        self.files.borrow_mut().insert(rel, Rc::clone(&lines));
         Ok(lines)
     }
 

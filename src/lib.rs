@@ -58,6 +58,7 @@ pub mod plan;
 pub mod printer;
 pub mod project;
 pub mod record;
+pub mod requirement;
 pub mod resolve;
 pub mod source;
 pub mod stage;

@@ -1,38 +1,45 @@
-//! Resolution: from the project's `[plugins]`, every plugin's dependencies and the lockfile,
-//! pick one version of every plugin needed.
+//! Resolution: from the project's `[plugins]`, every plugin's dependencies, the host version
+//! and the lockfile, pick one version of every plugin needed. Built on PubGrub (the `pubgrub`
+//! crate, the algorithm uv uses; <https://nex3.medium.com/pubgrub-2fb6470504f>).
 //!
 //! The rules (cargo's, <https://doc.rust-lang.org/cargo/reference/resolver.html>):
 //!
-//! * Requirements use cargo's semantics over [`semver::VersionReq`]; a pre-release is picked
-//!   only when a requirement names a pre-release of the same `major.minor.patch`.
-//! * A plugin is looked up in exactly one registry: the one its requirement names, else the
-//!   project's default (no dependency confusion).
+//! * Requirements use cargo's semantics (see [`crate::requirement`]).
+//! * A plugin name is looked up in exactly one registry: the one its requirement names, else
+//!   the project's default. Two requirements naming different registries for one plugin are an
+//!   error (no dependency confusion).
 //! * Yanked versions are never picked, unless plugins.lock already pins that version.
-//! * A version whose `host` requirement does not admit the project's host version is skipped.
-//! * Lock-aware: a locked version is kept while it satisfies every requirement and its plugin
-//!   is not being upgraded; otherwise the highest matching version is picked.
+//! * The project's `[project] host` is a package with exactly one version; a plugin version
+//!   whose `host` requirement does not admit it cannot be picked, and conflict reports say so.
+//! * Lock-aware: a locked version is tried first while its plugin is not being upgraded, so
+//!   every locked version that still fits the graph stays; otherwise the newest version wins.
 //! * URL and path plugins take part at their fixed version.
+//! * Index files are fetched when the solver first asks about a plugin, once per run.
 //!
-//! This is a fixed-point search: pick for every requirement, collect the requirements of what
-//! was picked, repeat until nothing changes. It finds a solution for the graphs plugin
-//! registries have in practice; a backtracking resolver over the whole graph replaces it in
-//! issue #3, behind the same [`resolve`] signature.
+//! When no solution exists, [`ResolveError::NoSolution`] explains why in sentences built from
+//! PubGrub's derivation tree, and `plugin` exits with code 3.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
+use pubgrub::{
+    DefaultStringReporter, Dependencies, DependencyConstraints, DependencyProvider, DerivationTree,
+    Derived, External, Map, PackageResolutionStatistics, PubGrubError, ReportFormatter, Reporter,
+    Term, VersionSet as _,
+};
 use semver::{Version, VersionReq};
 use url::Url;
 
 use crate::checksum::Sha256;
-use crate::index::{IndexError, RegistryIndex};
+use crate::index::{IndexError, IndexLine, RegistryIndex};
 use crate::lockfile::Lockfile;
+use crate::manifest::HostRequirement;
 use crate::name::PluginName;
 use crate::project::{HostVersion, PluginSpec, Project, ProjectError};
+use crate::requirement::VersionSet;
 use crate::source::SourceId;
-
-/// The most rounds of the fixed-point search before giving up.
-const MAX_ROUNDS: usize = 64;
 
 /// One dependency edge: `name` at `req`, from `registry` (a `[registries]` key; `None` is the
 /// default).
@@ -75,6 +82,8 @@ pub struct Resolved {
     pub checksum: Option<Sha256>,
     /// Its dependencies.
     pub dependencies: Vec<Dependency>,
+    /// Its host requirement, when known.
+    pub host: Option<HostRequirement>,
     /// Whether the version picked is yanked (only possible when it was locked).
     pub yanked: bool,
 }
@@ -99,6 +108,7 @@ impl Resolved {
                     registry: None,
                 })
                 .collect(),
+            host: None,
             yanked: false,
         }
     }
@@ -139,20 +149,17 @@ impl Unlock {
     }
 }
 
-/// A requirement with who asked for it, for messages.
-#[derive(Debug, Clone)]
-struct Asked {
-    req: VersionReq,
-    registry: Option<String>,
-    by: String,
-}
-
 /// Resolution that failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ResolveError {
-    /// No version satisfies the requirements.
-    #[error("{0}")]
-    NoMatch(Box<NoMatch>),
+    /// No set of versions satisfies every requirement.
+    #[error("no combination of plugin versions satisfies the requirements\n\n{explanation}")]
+    NoSolution {
+        /// Why, in sentences.
+        explanation: String,
+        /// What the user could change, one suggestion per line.
+        hint: String,
+    },
     /// Two requirements name different registries for one plugin.
     #[error("plugin `{name}` is asked for from registry `{first}` and from registry `{second}`")]
     RegistryConflict {
@@ -163,24 +170,7 @@ pub enum ResolveError {
         /// The other.
         second: String,
     },
-    /// A URL or path plugin's fixed version does not satisfy a dependent's requirement.
-    #[error("`{name}` {version} (from {origin}) does not satisfy `{req}`, required by {by}")]
-    PinnedMismatch {
-        /// The plugin.
-        name: String,
-        /// Its fixed version.
-        version: String,
-        /// Its source.
-        origin: String,
-        /// The requirement.
-        req: String,
-        /// Who requires it.
-        by: String,
-    },
-    /// The search did not settle.
-    #[error("resolution did not settle after {MAX_ROUNDS} rounds")]
-    NotSettled,
-    /// A registry could not be read.
+    /// A plugin's registry could not be read.
     #[error("could not resolve `{name}`")]
     Index {
         /// The plugin being looked up.
@@ -194,88 +184,16 @@ pub enum ResolveError {
     Project(#[from] ProjectError),
 }
 
-/// The details of an unsatisfiable requirement.
-#[derive(Debug)]
-pub struct NoMatch {
-    name: PluginName,
-    registry: String,
-    asked: Vec<Asked>,
-    available: Vec<(Version, bool)>,
-    host_excluded: Vec<Version>,
-    host: Option<(String, Version)>,
-}
-
-impl fmt::Display for NoMatch {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let reqs: Vec<String> = self
-            .asked
-            .iter()
-            .map(|a| format!("`{}` (required by {})", a.req, a.by))
-            .collect();
-        write!(
-            f,
-            "no version of `{}` in registry `{}` matches {}",
-            self.name,
-            self.registry,
-            reqs.join(" and ")
-        )?;
-        let matching_yanked: Vec<String> = self
-            .available
-            .iter()
-            .filter(|(v, y)| *y && self.asked.iter().all(|a| a.req.matches(v)))
-            .map(|(v, _)| v.to_string())
-            .collect();
-        if !matching_yanked.is_empty() {
-            write!(
-                f,
-                "\n  {} matches but is yanked",
-                matching_yanked.join(", ")
-            )?;
-        }
-        if let (false, Some((host, hv))) = (self.host_excluded.is_empty(), &self.host) {
-            let v: Vec<String> = self.host_excluded.iter().map(Version::to_string).collect();
-            write!(
-                f,
-                "\n  {} {} not support host `{host}` {hv}",
-                v.join(", "),
-                if v.len() == 1 { "does" } else { "do" }
-            )?;
-        }
-        let shown: Vec<String> = self
-            .available
-            .iter()
-            .rev()
-            .take(10)
-            .map(|(v, y)| {
-                if *y {
-                    format!("{v} (yanked)")
-                } else {
-                    v.to_string()
-                }
-            })
-            .collect();
-        if shown.is_empty() {
-            write!(f, "\n  the registry lists no versions of it")
-        } else {
-            write!(f, "\n  versions available: {}", shown.join(", "))
-        }
-    }
-}
-
 impl ResolveError {
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         match self {
-            Self::NoMatch(_) => Some(
-                "change the version requirement in plugins.toml, or pick one of the versions available"
-                    .into(),
-            ),
+            Self::NoSolution { hint, .. } => Some(hint.clone()),
             Self::RegistryConflict { .. } => {
                 Some("make every requirement on this plugin name the same registry".into())
             }
             Self::Index { source, .. } => source.hint(),
             Self::Project(e) => e.hint(),
-            _ => None,
         }
     }
 }
@@ -345,171 +263,535 @@ pub struct ResolveInput<'a, 'h> {
     /// The registries.
     pub registries: &'a Registries<'h>,
     /// Registry plugins named on the command line without a requirement and not yet in
-    /// plugins.toml: resolved at `*`.
+    /// plugins.toml: resolved at any release.
     pub extra_roots: &'a BTreeMap<PluginName, Option<String>>,
+}
+
+/// A package in PubGrub's sense.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Package {
+    /// The project: plugins.toml (one version, 0.0.0).
+    Root,
+    /// The host application (one version: the project's `[project] host`).
+    Host(String),
+    /// A plugin.
+    Plugin(PluginName),
+}
+
+impl fmt::Display for Package {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Root => f.write_str("plugins.toml"),
+            Self::Host(h) => write!(f, "host `{h}`"),
+            Self::Plugin(n) => write!(f, "`{n}`"),
+        }
+    }
+}
+
+/// Why a version cannot be used, beyond its dependencies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unusable {
+    /// The version is yanked and not locked.
+    Yanked,
+}
+
+impl fmt::Display for Unusable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Yanked => f.write_str("is yanked"),
+        }
+    }
+}
+
+/// The PubGrub dependency provider over the project's registries.
+struct Provider<'a, 'h> {
+    input: &'a ResolveInput<'a, 'h>,
+    host: Option<HostVersion>,
+    root_deps: BTreeMap<Package, VersionSet>,
+    /// The registry key each plugin is looked up in, fixed by the first requirement seen.
+    registry_of: RefCell<HashMap<PluginName, Option<String>>>,
+}
+
+const ROOT_VERSION: Version = Version::new(0, 0, 0);
+
+impl Provider<'_, '_> {
+    fn claim_registry(&self, name: &PluginName, key: Option<&str>) -> Result<(), ResolveError> {
+        if self.input.pinned.contains_key(name) {
+            return Ok(());
+        }
+        let mut map = self.registry_of.borrow_mut();
+        match map.get(name) {
+            Some(existing) if existing.as_deref() != key => Err(ResolveError::RegistryConflict {
+                name: name.to_string(),
+                first: existing.clone().unwrap_or_else(|| "default".into()),
+                second: key.unwrap_or("default").to_string(),
+            }),
+            Some(_) => Ok(()),
+            None => {
+                map.insert(name.clone(), key.map(str::to_string));
+                Ok(())
+            }
+        }
+    }
+
+    fn index(&self, name: &PluginName) -> Result<&RegistryIndex<'_>, ResolveError> {
+        let key = self.registry_of.borrow().get(name).cloned().flatten();
+        Ok(self.input.registries.get(key.as_deref())?)
+    }
+
+    fn lines(&self, name: &PluginName) -> Result<std::rc::Rc<Vec<IndexLine>>, ResolveError> {
+        self.index(name)?
+            .versions(name)
+            .map_err(|source| ResolveError::Index {
+                name: name.to_string(),
+                source: Box::new(source),
+            })
+    }
+
+    /// The locked version of `name` from this registry, whether or not it may move.
+    fn locked(&self, name: &PluginName) -> Result<Option<Version>, ResolveError> {
+        let source = self.index(name)?.registry().source_id();
+        Ok(self
+            .input
+            .lock
+            .and_then(|l| l.get(name))
+            .filter(|l| l.source == source)
+            .map(|l| l.version.clone()))
+    }
+
+    fn host_dep(&self, req: Option<&HostRequirement>) -> Option<(Package, VersionSet)> {
+        let (req, host) = (req?, self.host.as_ref()?);
+        req.name.eq_ignore_ascii_case(&host.name).then(|| {
+            (
+                Package::Host(host.name.clone()),
+                VersionSet::from_req(&req.version),
+            )
+        })
+    }
+
+    fn dep_constraints(
+        &self,
+        deps: &[Dependency],
+        host: Option<&HostRequirement>,
+    ) -> Result<DependencyConstraints<Package, VersionSet>, ResolveError> {
+        let mut out: BTreeMap<Package, VersionSet> = BTreeMap::new();
+        for d in deps {
+            self.claim_registry(&d.name, d.registry.as_deref())?;
+            let set = VersionSet::from_req(&d.req);
+            let entry = out
+                .entry(Package::Plugin(d.name.clone()))
+                .or_insert_with(VersionSet::full);
+            *entry = entry.intersection(&set);
+        }
+        if let Some((p, set)) = self.host_dep(host) {
+            out.insert(p, set);
+        }
+        Ok(out.into_iter().collect())
+    }
+}
+
+fn line_deps(line: &IndexLine) -> Vec<Dependency> {
+    line.deps
+        .iter()
+        .map(|d| Dependency {
+            name: d.name.clone(),
+            req: d.req.clone(),
+            registry: d.registry.clone(),
+        })
+        .collect()
+}
+
+impl DependencyProvider for Provider<'_, '_> {
+    type P = Package;
+    type V = Version;
+    type VS = VersionSet;
+    type M = Unusable;
+    type Err = ResolveError;
+    /// Root and host first, then plugins with a fixed version, then the plugins that caused
+    /// the most conflicts, then those with the fewest candidate versions.
+    type Priority = (u8, u32, Reverse<usize>);
+
+    fn prioritize(
+        &self,
+        package: &Package,
+        range: &VersionSet,
+        stats: &PackageResolutionStatistics,
+    ) -> Self::Priority {
+        match package {
+            Package::Root | Package::Host(_) => (3, 0, Reverse(0)),
+            Package::Plugin(n) if self.input.pinned.contains_key(n) => (2, 0, Reverse(1)),
+            Package::Plugin(n) => {
+                let count = self
+                    .lines(n)
+                    .map(|lines| lines.iter().filter(|l| range.contains(&l.vers)).count())
+                    .unwrap_or(0);
+                (1, stats.conflict_count(), Reverse(count))
+            }
+        }
+    }
+
+    fn choose_version(
+        &self,
+        package: &Package,
+        range: &VersionSet,
+    ) -> Result<Option<Version>, ResolveError> {
+        match package {
+            Package::Root => Ok(Some(ROOT_VERSION)),
+            Package::Host(_) => Ok(self
+                .host
+                .as_ref()
+                .map(|h| h.version.clone())
+                .filter(|v| range.contains(v))),
+            Package::Plugin(name) => {
+                if let Some(p) = self.input.pinned.get(name) {
+                    let v = &p.resolved.version;
+                    return Ok(range.contains(v).then(|| v.clone()));
+                }
+                let lines = self.lines(name)?;
+                let locked = self.locked(name)?;
+                let preferred = locked.clone().filter(|_| !self.input.unlock.contains(name));
+                let mut newest: Option<&Version> = None;
+                let mut newest_yanked: Option<&Version> = None;
+                for l in lines.iter().filter(|l| range.contains(&l.vers)) {
+                    let usable = !l.yanked || locked.as_ref() == Some(&l.vers);
+                    if usable && preferred.as_ref() == Some(&l.vers) {
+                        return Ok(Some(l.vers.clone()));
+                    }
+                    let slot = if usable {
+                        &mut newest
+                    } else {
+                        &mut newest_yanked
+                    };
+                    if slot.is_none_or(|v| l.vers > *v) {
+                        *slot = Some(&l.vers);
+                    }
+                }
+                // A yanked version is offered only when nothing else fits, so that
+                // `get_dependencies` refuses it with a reason the report can give.
+                Ok(newest.or(newest_yanked).cloned())
+            }
+        }
+    }
+
+    fn get_dependencies(
+        &self,
+        package: &Package,
+        version: &Version,
+    ) -> Result<Dependencies<Package, VersionSet, Unusable>, ResolveError> {
+        match package {
+            Package::Root => Ok(Dependencies::Available(
+                self.root_deps.clone().into_iter().collect(),
+            )),
+            Package::Host(_) => Ok(Dependencies::Available(DependencyConstraints::default())),
+            Package::Plugin(name) => {
+                if let Some(p) = self.input.pinned.get(name) {
+                    let r = &p.resolved;
+                    return Ok(Dependencies::Available(
+                        self.dep_constraints(&r.dependencies, r.host.as_ref())?,
+                    ));
+                }
+                let lines = self.lines(name)?;
+                let line = lines
+                    .iter()
+                    .find(|l| l.vers == *version)
+                    .expect("versions come from these lines");
+                if line.yanked && self.locked(name)?.as_ref() != Some(version) {
+                    return Ok(Dependencies::Unavailable(Unusable::Yanked));
+                }
+                Ok(Dependencies::Available(
+                    self.dep_constraints(&line_deps(line), line.host.as_ref())?,
+                ))
+            }
+        }
+    }
 }
 
 /// Picks a version of every plugin needed.
 ///
 /// # Errors
-/// [`ResolveError`].
+/// [`ResolveError::NoSolution`] with an explanation when the requirements conflict; other
+/// [`ResolveError`]s when a registry cannot be read or plugins.toml is inconsistent.
 pub fn resolve(input: &ResolveInput<'_, '_>) -> Result<Resolution, ResolveError> {
     let specs = input.project.plugin_specs()?;
-    let host = input.project.manifest().project.host.clone();
-    let mut picks: BTreeMap<PluginName, Resolved> = BTreeMap::new();
-    for _ in 0..MAX_ROUNDS {
-        // Requirements from the roots and from what is picked so far.
-        let mut asked: BTreeMap<PluginName, Vec<Asked>> = BTreeMap::new();
-        for (name, spec) in &specs {
-            if let PluginSpec::Registry { req, registry } = spec {
-                asked.entry(name.clone()).or_default().push(Asked {
-                    req: req.clone(),
-                    registry: registry.clone(),
-                    by: "plugins.toml".into(),
-                });
+    let provider = Provider {
+        input,
+        host: input.project.manifest().project.host.clone(),
+        root_deps: BTreeMap::new(),
+        registry_of: RefCell::new(HashMap::new()),
+    };
+    let mut root_deps: BTreeMap<Package, VersionSet> = BTreeMap::new();
+    for (name, spec) in &specs {
+        let set = match spec {
+            PluginSpec::Registry { req, registry } => {
+                provider.claim_registry(name, registry.as_deref())?;
+                VersionSet::from_req(req)
             }
-        }
-        for (name, registry) in input.extra_roots {
-            asked.entry(name.clone()).or_default().push(Asked {
-                req: VersionReq::STAR,
-                registry: registry.clone(),
-                by: "the command line".into(),
-            });
-        }
-        let pinned_deps = input.pinned.values().map(|p| &p.resolved);
-        for r in picks.values().chain(pinned_deps) {
-            for d in &r.dependencies {
-                asked.entry(d.name.clone()).or_default().push(Asked {
-                    req: d.req.clone(),
-                    registry: d.registry.clone(),
-                    by: format!("`{}` {}", r.name, r.version),
-                });
-            }
-        }
-        let mut next = BTreeMap::new();
-        for (name, p) in input.pinned {
-            for a in asked.get(name).into_iter().flatten() {
-                if !a.req.matches(&p.resolved.version) {
-                    return Err(ResolveError::PinnedMismatch {
-                        name: name.to_string(),
-                        version: p.resolved.version.to_string(),
-                        origin: p.resolved.source.to_string(),
-                        req: a.req.to_string(),
-                        by: a.by.clone(),
-                    });
+            PluginSpec::Url { .. } | PluginSpec::Path { .. } => match input.pinned.get(name) {
+                Some(p) => VersionSet::singleton(p.resolved.version.clone()),
+                None => continue,
+            },
+        };
+        root_deps.insert(Package::Plugin(name.clone()), set);
+    }
+    for (name, registry) in input.extra_roots {
+        provider.claim_registry(name, registry.as_deref())?;
+        root_deps.insert(Package::Plugin(name.clone()), VersionSet::any_release());
+    }
+    let provider = Provider {
+        root_deps,
+        ..provider
+    };
+    let solution = match pubgrub::resolve(&provider, Package::Root, ROOT_VERSION) {
+        Ok(s) => s,
+        Err(PubGrubError::NoSolution(tree)) => return Err(explain(&tree, provider.host.as_ref())),
+        Err(PubGrubError::ErrorChoosingVersion { source, .. })
+        | Err(PubGrubError::ErrorRetrievingDependencies { source, .. })
+        | Err(PubGrubError::ErrorInShouldCancel(source)) => return Err(source),
+    };
+    let mut plugins = BTreeMap::new();
+    for (package, version) in solution {
+        let Package::Plugin(name) = package else {
+            continue;
+        };
+        let resolved = match input.pinned.get(&name) {
+            Some(p) => p.resolved.clone(),
+            None => {
+                let index = provider.index(&name)?;
+                let lines = provider.lines(&name)?;
+                let line = lines
+                    .iter()
+                    .find(|l| l.vers == version)
+                    .expect("the solution holds listed versions");
+                Resolved {
+                    name: line.name.clone(),
+                    version: line.vers.clone(),
+                    source: index.registry().source_id(),
+                    origin: Origin::Registry {
+                        key: index.registry().key.clone(),
+                    },
+                    checksum: Some(line.cksum),
+                    dependencies: line_deps(line),
+                    host: line.host.clone(),
+                    yanked: line.yanked,
                 }
             }
-            next.insert(name.clone(), p.resolved.clone());
-        }
-        for (name, reqs) in &asked {
-            if input.pinned.contains_key(name) {
-                continue;
-            }
-            next.insert(name.clone(), pick(input, name, reqs, host.as_ref())?);
-        }
-        if next == picks {
-            return Ok(Resolution { plugins: picks });
-        }
-        picks = next;
+        };
+        plugins.insert(name, resolved);
     }
-    Err(ResolveError::NotSettled)
+    Ok(Resolution { plugins })
 }
 
-fn pick(
-    input: &ResolveInput<'_, '_>,
-    name: &PluginName,
-    asked: &[Asked],
-    host: Option<&HostVersion>,
-) -> Result<Resolved, ResolveError> {
-    let mut registry: Option<&Asked> = None;
-    for a in asked.iter().filter(|a| a.registry.is_some()) {
-        match registry {
-            Some(r) if r.registry != a.registry => {
-                return Err(ResolveError::RegistryConflict {
-                    name: name.to_string(),
-                    first: r.registry.clone().unwrap_or_default(),
-                    second: a.registry.clone().unwrap_or_default(),
-                })
-            }
-            _ => registry = Some(a),
-        }
-    }
-    let key = registry.and_then(|a| a.registry.clone());
-    let index = input.registries.get(key.as_deref())?;
-    let source = index.registry().source_id();
-    let lines = index.versions(name).map_err(|source| ResolveError::Index {
-        name: name.to_string(),
-        source: Box::new(source),
-    })?;
-    let locked = input
-        .lock
-        .and_then(|l| l.get(name))
-        .filter(|l| l.source == source && !input.unlock.contains(name))
-        .map(|l| l.version.clone());
-    let locked_any = input
-        .lock
-        .and_then(|l| l.get(name))
-        .filter(|l| l.source == source)
-        .map(|l| l.version.clone());
-    let mut host_excluded = Vec::new();
-    let candidates: Vec<_> = lines
-        .iter()
-        .filter(|l| asked.iter().all(|a| a.req.matches(&l.vers)))
-        .filter(|l| !l.yanked || locked_any.as_ref() == Some(&l.vers))
-        .filter(|l| {
-            let ok = host_admits(l.host.as_ref(), host);
-            if !ok {
-                host_excluded.push(l.vers.clone());
-            }
-            ok
-        })
-        .collect();
-    let chosen = locked
-        .and_then(|v| candidates.iter().find(|l| l.vers == v))
-        .or_else(|| candidates.iter().max_by(|a, b| a.vers.cmp(&b.vers)));
-    let Some(line) = chosen else {
-        let mut available: Vec<(Version, bool)> =
-            lines.iter().map(|l| (l.vers.clone(), l.yanked)).collect();
-        available.sort();
-        return Err(ResolveError::NoMatch(Box::new(NoMatch {
-            name: name.clone(),
-            registry: index.registry().location.display(),
-            asked: asked.to_vec(),
-            available,
-            host_excluded,
-            host: host.map(|h| (h.name.clone(), h.version.clone())),
-        })));
-    };
-    Ok(Resolved {
-        name: line.name.clone(),
-        version: line.vers.clone(),
-        source,
-        origin: Origin::Registry {
-            key: index.registry().key.clone(),
-        },
-        checksum: Some(line.cksum),
-        dependencies: line
-            .deps
-            .iter()
-            .map(|d| Dependency {
-                name: d.name.clone(),
-                req: d.req.clone(),
-                registry: d.registry.clone(),
-            })
-            .collect(),
-        yanked: line.yanked,
-    })
+/// Writes PubGrub's derivation tree in plain sentences about plugins.toml, plugins, versions
+/// and the host.
+struct Explainer<'a> {
+    host: Option<&'a HostVersion>,
 }
 
-/// Whether a plugin's host requirement admits the project's host. A plugin for another host
-/// name, or a project that declares no host, is not filtered.
-pub fn host_admits(
-    req: Option<&crate::manifest::HostRequirement>,
+type Ext = External<Package, VersionSet, Unusable>;
+type Terms = Map<Package, Term<VersionSet>>;
+
+impl Explainer<'_> {
+    fn versions(set: &VersionSet) -> String {
+        if *set == VersionSet::full() || *set == VersionSet::any_release() {
+            String::new()
+        } else {
+            format!(" {set}")
+        }
+    }
+}
+
+impl ReportFormatter<Package, VersionSet, Unusable> for Explainer<'_> {
+    type Output = String;
+
+    fn format_external(&self, external: &Ext) -> String {
+        match external {
+            External::NotRoot(p, _) => format!("{p} is what is being resolved"),
+            External::NoVersions(Package::Host(h), set) => match self.host {
+                Some(hv) => format!(
+                    "the project's host is `{h}` {} (`[project] host` in plugins.toml), which is not {set}",
+                    hv.version
+                ),
+                None => format!("no version of host `{h}` is {set}"),
+            },
+            External::NoVersions(p, set) => {
+                if *set == VersionSet::full() || *set == VersionSet::any_release() {
+                    format!("no version of {p} is available")
+                } else {
+                    format!("no version of {p} matches {set}")
+                }
+            }
+            External::Custom(p, set, why) => format!("{p}{} {why}", Self::versions(set)),
+            External::FromDependencyOf(Package::Root, _, dep, set) => {
+                format!("plugins.toml requires {dep}{}", Self::versions(set))
+            }
+            External::FromDependencyOf(p, set_p, dep @ Package::Host(_), set_dep) => format!(
+                "{p}{} requires {dep}{}",
+                Self::versions(set_p),
+                Self::versions(set_dep)
+            ),
+            External::FromDependencyOf(p, set_p, dep, set_dep) => format!(
+                "{p}{} depends on {dep}{}",
+                Self::versions(set_p),
+                Self::versions(set_dep)
+            ),
+        }
+    }
+
+    fn format_terms(&self, terms: &Terms) -> String {
+        let terms: Vec<_> = terms.iter().collect();
+        match terms.as_slice() {
+            [] | [(Package::Root, _)] => "plugins.toml cannot be satisfied".into(),
+            [(p, Term::Positive(set))] => {
+                format!("{p}{} cannot be installed", Self::versions(set))
+            }
+            [(p, Term::Negative(set))] => {
+                format!("{p}{} is required", Self::versions(set))
+            }
+            [(p1, Term::Positive(s1)), (p2, Term::Negative(s2))]
+            | [(p2, Term::Negative(s2)), (p1, Term::Positive(s1))] => self.format_external(
+                &External::FromDependencyOf((*p1).clone(), s1.clone(), (*p2).clone(), s2.clone()),
+            ),
+            many => {
+                let parts: Vec<String> = many
+                    .iter()
+                    .map(|(p, t)| match t {
+                        Term::Positive(s) => format!("{p}{}", Self::versions(s)),
+                        Term::Negative(s) => format!("{p} outside{}", Self::versions(s)),
+                    })
+                    .collect();
+                format!("{} cannot be installed together", parts.join(", "))
+            }
+        }
+    }
+
+    fn explain_both_external(&self, e1: &Ext, e2: &Ext, current: &Terms) -> String {
+        format!(
+            "Because {} and {}, {}.",
+            self.format_external(e1),
+            self.format_external(e2),
+            self.format_terms(current)
+        )
+    }
+
+    fn explain_both_ref(
+        &self,
+        id1: usize,
+        d1: &Derived<Package, VersionSet, Unusable>,
+        id2: usize,
+        d2: &Derived<Package, VersionSet, Unusable>,
+        current: &Terms,
+    ) -> String {
+        format!(
+            "Because {} ({id1}) and {} ({id2}), {}.",
+            self.format_terms(&d1.terms),
+            self.format_terms(&d2.terms),
+            self.format_terms(current)
+        )
+    }
+
+    fn explain_ref_and_external(
+        &self,
+        id: usize,
+        d: &Derived<Package, VersionSet, Unusable>,
+        e: &Ext,
+        current: &Terms,
+    ) -> String {
+        format!(
+            "Because {} ({id}) and {}, {}.",
+            self.format_terms(&d.terms),
+            self.format_external(e),
+            self.format_terms(current)
+        )
+    }
+
+    fn and_explain_external(&self, e: &Ext, current: &Terms) -> String {
+        format!(
+            "And because {}, {}.",
+            self.format_external(e),
+            self.format_terms(current)
+        )
+    }
+
+    fn and_explain_ref(
+        &self,
+        id: usize,
+        d: &Derived<Package, VersionSet, Unusable>,
+        current: &Terms,
+    ) -> String {
+        format!(
+            "And because {} ({id}), {}.",
+            self.format_terms(&d.terms),
+            self.format_terms(current)
+        )
+    }
+
+    fn and_explain_prior_and_external(&self, prior: &Ext, e: &Ext, current: &Terms) -> String {
+        format!(
+            "And because {} and {}, {}.",
+            self.format_external(prior),
+            self.format_external(e),
+            self.format_terms(current)
+        )
+    }
+}
+
+fn externals<'t>(tree: &'t DerivationTree<Package, VersionSet, Unusable>, out: &mut Vec<&'t Ext>) {
+    match tree {
+        DerivationTree::External(e) => out.push(e),
+        DerivationTree::Derived(d) => {
+            externals(&d.cause1, out);
+            externals(&d.cause2, out);
+        }
+    }
+}
+
+fn explain(
+    tree: &DerivationTree<Package, VersionSet, Unusable>,
     host: Option<&HostVersion>,
-) -> bool {
-    match (req, host) {
-        (Some(r), Some(h)) if r.name.eq_ignore_ascii_case(&h.name) => r.version.matches(&h.version),
-        _ => true,
+) -> ResolveError {
+    let explanation = DefaultStringReporter::report_with_formatter(tree, &Explainer { host });
+    let mut found = Vec::new();
+    externals(tree, &mut found);
+    let mut roots: Vec<String> = Vec::new();
+    let mut host_involved = false;
+    let mut yanked = false;
+    for e in found {
+        match e {
+            External::FromDependencyOf(Package::Root, _, Package::Plugin(n), _) => {
+                let n = format!("`{n}`");
+                if !roots.contains(&n) {
+                    roots.push(n);
+                }
+            }
+            External::FromDependencyOf(_, _, Package::Host(_), _)
+            | External::NoVersions(Package::Host(_), _) => host_involved = true,
+            External::Custom(_, _, Unusable::Yanked) => yanked = true,
+            _ => {}
+        }
+    }
+    let mut hints = Vec::new();
+    if !roots.is_empty() {
+        hints.push(format!(
+            "change the requirement on {} in plugins.toml",
+            roots.join(", ")
+        ));
+    }
+    if host_involved {
+        hints.push(
+            "if the host itself was upgraded, update `[project] host` in plugins.toml".to_string(),
+        );
+    }
+    if yanked {
+        hints.push(
+            "yanked versions are installed only when plugins.lock already pins them".to_string(),
+        );
+    }
+    if hints.is_empty() {
+        hints.push("change the requirements named above".to_string());
+    }
+    ResolveError::NoSolution {
+        explanation,
+        hint: hints.join("\n"),
     }
 }
 

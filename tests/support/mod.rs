@@ -590,6 +590,27 @@ impl RunOutput {
         self
     }
 
+    /// Asserts exit code 3 (no combination of versions satisfies the requirements), an
+    /// `error:` line and an explanation.
+    #[track_caller]
+    pub fn no_solution(&self) -> &Self {
+        assert_eq!(
+            self.code,
+            Some(3),
+            "expected no solution (exit code 3)\n{self}"
+        );
+        self.no_panic();
+        assert!(
+            self.stderr.contains("error:"),
+            "expected an `error:` line\n{self}"
+        );
+        assert!(
+            self.stderr.contains("Because"),
+            "expected an explanation\n{self}"
+        );
+        self
+    }
+
     /// Asserts exit code 1 (a failure, not a usage error nor a crash) and an `error:` line.
     #[track_caller]
     pub fn failure(&self) -> &Self {
