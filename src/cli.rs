@@ -76,13 +76,21 @@ pub enum Command {
     )]
     Install(InstallArgs),
     /// Upgrade plugins to the newest versions plugins.toml allows.
+    ///
+    /// Moves the named plugins (and only the dependencies that must move) and prints
+    /// `NAME old -> new` for each plugin that moved.
     #[command(
-        after_help = "Examples:\n  plugin upgrade stoq-hash\n  plugin upgrade --all --dry-run"
+        after_help = "Examples:\n  plugin upgrade stoq-hash\n  plugin upgrade --all --dry-run\n  plugin upgrade stoq-hash@1.0.0         # exactly this version\n  plugin upgrade --breaking stoq-hash     # may cross a major version; rewrites plugins.toml"
     )]
     Upgrade(UpgradeArgs),
     /// Remove plugins: their recorded files, their plugins.toml entry and their lock entry.
     #[command(after_help = "Examples:\n  plugin uninstall stoq-hash")]
     Uninstall(UninstallArgs),
+    /// Print the resolved dependency tree from plugins.lock.
+    #[command(
+        after_help = "Examples:\n  plugin tree\n  plugin tree --invert threatbus-inmem   # who needs it\n  plugin tree --json"
+    )]
+    Tree(TreeArgs),
     /// List installed plugins with version and source (one per line on stdout).
     #[command(
         after_help = "Examples:\n  plugin list\n  plugin list --plugin-dir /opt/host/plugins"
@@ -124,12 +132,16 @@ pub struct InstallArgs {
 /// `plugin upgrade`.
 #[derive(Debug, Args)]
 pub struct UpgradeArgs {
-    /// The plugins to upgrade.
-    #[arg(value_name = "NAME")]
+    /// The plugins to upgrade: NAME, or NAME@VERSION for exactly that version.
+    #[arg(value_name = "NAME[@VERSION]")]
     pub names: Vec<String>,
     /// Upgrade every plugin.
     #[arg(long, conflicts_with = "names")]
     pub all: bool,
+    /// Allow new major versions: set the plugins.toml requirement aside, and rewrite it when
+    /// the version picked falls outside it.
+    #[arg(long)]
+    pub breaking: bool,
     /// The plugin directory.
     #[arg(long, value_name = "DIR")]
     pub plugin_dir: Option<PathBuf>,
@@ -150,6 +162,17 @@ pub struct UninstallArgs {
     /// Show what would change, and change nothing.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// `plugin tree`.
+#[derive(Debug, Args)]
+pub struct TreeArgs {
+    /// Show the plugins that need NAME, up to plugins.toml, instead of what they need.
+    #[arg(long, short = 'i', value_name = "NAME")]
+    pub invert: Option<String>,
+    /// Print JSON (schema in docs/json.md) instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `plugin list`.

@@ -22,6 +22,8 @@
 //!   [`archive`]: safe reading of `.tar.gz` and `.zip`; [`stage`]: unpacking into staging.
 //! * [`transaction`]: committing by rename with rollback; [`record`]: per-plugin install
 //!   records; [`layout`]: paths in the plugin directory; [`fs`]: atomic writes and locks.
+//! * [`requirement`]: requirements as version sets for the resolver; [`tree`]: the
+//!   dependency graph `plugin tree` shows.
 //! * [`printer`]: all output; [`error`]: rendering errors and exit codes.
 //!
 //! # File overview
@@ -64,4 +66,5 @@ pub mod source;
 pub mod stage;
 pub mod sync;
 pub mod transaction;
+pub mod tree;
 pub mod verify;

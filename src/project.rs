@@ -580,6 +580,39 @@ impl Project {
         self.reparse();
     }
 
+    /// Rewrites only the version requirement of registry plugin `name`, in place: the string
+    /// of `name = "REQ"` or the `version` of `name = { version = "REQ", … }`, keeping every
+    /// comment, key order and spacing around it. Returns whether the entry was found.
+    pub fn set_requirement(&mut self, name: &PluginName, req: &VersionReq) -> bool {
+        let Some(plugins) = self
+            .doc
+            .get_mut("plugins")
+            .and_then(Item::as_table_like_mut)
+        else {
+            return false;
+        };
+        let key = plugins
+            .iter()
+            .map(|(k, _)| k.to_string())
+            .find(|k| PluginName::new(k).is_ok_and(|n| n == *name));
+        let Some(item) = key.and_then(|k| plugins.get_mut(&k)) else {
+            return false;
+        };
+        let text = req_text(req);
+        let target = match item {
+            Item::Value(Value::InlineTable(t)) => t.get_mut("version"),
+            Item::Table(t) => t.get_mut("version").and_then(Item::as_value_mut),
+            Item::Value(v) => Some(v),
+            _ => None,
+        };
+        let Some(value) = target else { return false };
+        let decor = value.decor().clone();
+        *value = Value::from(text);
+        *value.decor_mut() = decor;
+        self.reparse();
+        true
+    }
+
     /// Removes plugin `name`'s entry; returns whether it was listed.
     pub fn remove_plugin(&mut self, name: &PluginName) -> bool {
         let Some(plugins) = self
@@ -666,6 +699,21 @@ mod tests {
         assert!(p.remove_plugin(&name));
         assert!(!p.render().contains("stoq_hash"));
         assert!(p.render().starts_with("# my plugins\n"));
+    }
+
+    #[test]
+    fn set_requirement_edits_in_place() {
+        let mut p = project(
+            "[plugins]\n# keep me\na = \"1.0\" # pinned\nb = { registry = \"internal\", version = \"~1\" }  # team\n",
+        );
+        let two = VersionReq::parse("^2.0.0").unwrap();
+        assert!(p.set_requirement(&PluginName::new("a").unwrap(), &two));
+        assert!(p.set_requirement(&PluginName::new("B").unwrap(), &two));
+        assert!(!p.set_requirement(&PluginName::new("c").unwrap(), &two));
+        assert_eq!(
+            p.render(),
+            "[plugins]\n# keep me\na = \"2.0.0\" # pinned\nb = { registry = \"internal\", version = \"2.0.0\" }  # team\n"
+        );
     }
 
     #[test]

@@ -265,6 +265,11 @@ pub struct ResolveInput<'a, 'h> {
     /// Registry plugins named on the command line without a requirement and not yet in
     /// plugins.toml: resolved at any release.
     pub extra_roots: &'a BTreeMap<PluginName, Option<String>>,
+    /// Plugins whose plugins.toml requirement is set aside (`upgrade --breaking`): any
+    /// release will do.
+    pub relax: &'a BTreeSet<PluginName>,
+    /// Plugins that must resolve to exactly this version (`upgrade NAME@VERSION`).
+    pub precise: &'a BTreeMap<PluginName, Version>,
 }
 
 /// A package in PubGrub's sense.
@@ -524,7 +529,11 @@ pub fn resolve(input: &ResolveInput<'_, '_>) -> Result<Resolution, ResolveError>
         let set = match spec {
             PluginSpec::Registry { req, registry } => {
                 provider.claim_registry(name, registry.as_deref())?;
-                VersionSet::from_req(req)
+                if input.relax.contains(name) {
+                    VersionSet::any_release()
+                } else {
+                    VersionSet::from_req(req)
+                }
             }
             PluginSpec::Url { .. } | PluginSpec::Path { .. } => match input.pinned.get(name) {
                 Some(p) => VersionSet::singleton(p.resolved.version.clone()),
@@ -537,13 +546,31 @@ pub fn resolve(input: &ResolveInput<'_, '_>) -> Result<Resolution, ResolveError>
         provider.claim_registry(name, registry.as_deref())?;
         root_deps.insert(Package::Plugin(name.clone()), VersionSet::any_release());
     }
+    for (name, version) in input.precise {
+        let exact = VersionSet::singleton(version.clone());
+        let entry = root_deps
+            .entry(Package::Plugin(name.clone()))
+            .or_insert_with(VersionSet::full);
+        *entry = entry.intersection(&exact);
+    }
     let provider = Provider {
         root_deps,
         ..provider
     };
     let solution = match pubgrub::resolve(&provider, Package::Root, ROOT_VERSION) {
         Ok(s) => s,
-        Err(PubGrubError::NoSolution(tree)) => return Err(explain(&tree, provider.host.as_ref())),
+        Err(PubGrubError::NoSolution(mut tree)) => {
+            // Fold "there is no version of X in …" into the sentence that needs it, unless
+            // it is the host's: that one names the host version the user must see.
+            if !tree
+                .packages()
+                .iter()
+                .any(|p| matches!(p, Package::Host(_)))
+            {
+                tree.collapse_no_versions();
+            }
+            return Err(explain(&tree, provider.host.as_ref()));
+        }
         Err(PubGrubError::ErrorChoosingVersion { source, .. })
         | Err(PubGrubError::ErrorRetrievingDependencies { source, .. })
         | Err(PubGrubError::ErrorInShouldCancel(source)) => return Err(source),
@@ -638,7 +665,11 @@ impl ReportFormatter<Package, VersionSet, Unusable> for Explainer<'_> {
     }
 
     fn format_terms(&self, terms: &Terms) -> String {
-        let terms: Vec<_> = terms.iter().collect();
+        // "plugins.toml is being resolved" goes without saying.
+        let terms: Vec<_> = terms
+            .iter()
+            .filter(|(p, t)| !(matches!(p, Package::Root) && matches!(t, Term::Positive(_))))
+            .collect();
         match terms.as_slice() {
             [] | [(Package::Root, _)] => "plugins.toml cannot be satisfied".into(),
             [(p, Term::Positive(set))] => {

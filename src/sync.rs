@@ -48,6 +48,10 @@ pub struct ResolveOptions {
     pub extra_roots: BTreeMap<PluginName, Option<String>>,
     /// Direct plugins to fetch or read again even when locked.
     pub refresh: BTreeSet<PluginName>,
+    /// Plugins whose plugins.toml requirement is set aside (`upgrade --breaking`).
+    pub relax: BTreeSet<PluginName>,
+    /// Plugins pinned to an exact version (`upgrade NAME@VERSION`).
+    pub precise: BTreeMap<PluginName, semver::Version>,
 }
 
 impl Default for ResolveOptions {
@@ -56,6 +60,8 @@ impl Default for ResolveOptions {
             unlock: Unlock::Nothing,
             extra_roots: BTreeMap::new(),
             refresh: BTreeSet::new(),
+            relax: BTreeSet::new(),
+            precise: BTreeMap::new(),
         }
     }
 }
@@ -219,6 +225,8 @@ impl<'c> Session<'c> {
                 pinned: &pinned,
                 registries: &registries,
                 extra_roots: &opts.extra_roots,
+                relax: &opts.relax,
+                precise: &opts.precise,
             })?,
         };
         for w in registries.take_warnings() {

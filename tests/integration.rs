@@ -16,6 +16,8 @@ mod failures;
 mod install;
 #[path = "integration/list.rs"]
 mod list;
+#[path = "integration/resolve.rs"]
+mod resolve;
 #[path = "integration/uninstall.rs"]
 mod uninstall;
 #[path = "integration/upgrade.rs"]

@@ -3,6 +3,7 @@
 mod init;
 mod install;
 mod list;
+mod tree;
 mod uninstall;
 mod upgrade;
 
@@ -25,6 +26,7 @@ pub fn run(command: Command, global: &GlobalArgs, ctx: &Context) -> anyhow::Resu
         Command::Upgrade(args) => upgrade::run(args, global, ctx),
         Command::Uninstall(args) => uninstall::run(args, global, ctx),
         Command::List(args) => list::run(args, global, ctx),
+        Command::Tree(args) => tree::run(args, global, ctx),
     }
 }
 

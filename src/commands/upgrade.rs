@@ -1,15 +1,32 @@
-//! `plugin upgrade NAME... | --all`: moves plugins to the newest versions plugins.toml allows.
+//! `plugin upgrade NAME[@VERSION]... | --all [--breaking]`: moves plugins to the newest
+//! versions plugins.toml allows (or, with `--breaking`, the newest at all).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::Context as _;
+use semver::{Version, VersionReq};
 
 use crate::cli::{GlobalArgs, UpgradeArgs};
 use crate::context::Context;
 use crate::error::{hinted, ExitStatus, UsageError};
 use crate::name::PluginName;
+use crate::project::PluginSpec;
 use crate::resolve::Unlock;
 use crate::sync::{ResolveOptions, Session};
+
+fn parse_target(text: &str) -> anyhow::Result<(PluginName, Option<Version>)> {
+    let (name, version) = match text.split_once('@') {
+        Some((n, v)) => {
+            let v = Version::parse(v.trim_start_matches('=')).map_err(|e| UsageError {
+                message: format!("`{v}` in `{text}` is not a version: {e}"),
+                hint: Some("write NAME@VERSION with a full version, e.g. `stoq-hash@1.0.0`".into()),
+            })?;
+            (n, Some(v))
+        }
+        None => (text, None),
+    };
+    Ok((super::parse_name(name)?, version))
+}
 
 pub(crate) fn run(
     args: UpgradeArgs,
@@ -23,25 +40,52 @@ pub(crate) fn run(
         }
         .into());
     }
-    let names: BTreeSet<PluginName> = args
+    let targets: Vec<(PluginName, Option<Version>)> = args
         .names
         .iter()
-        .map(|n| super::parse_name(n))
+        .map(|n| parse_target(n))
         .collect::<anyhow::Result<_>>()?;
     let project = super::existing_project(global, ctx)?;
-    let session = Session::open(ctx, project, args.plugin_dir.clone())?;
-    let mut session = session;
-    for n in &names {
-        let listed = session.project().manifest().plugins.contains_key(n);
+    let mut session = Session::open(ctx, project, args.plugin_dir.clone())?;
+    let specs = session.project().plugin_specs()?;
+    let mut precise = BTreeMap::new();
+    for (n, version) in &targets {
         let locked = session.lock().is_some_and(|l| l.get(n).is_some());
-        if !listed && !locked {
+        let spec = specs.get(n);
+        if spec.is_none() && !locked {
             return Err(hinted(
                 format!("plugin `{n}` is not installed in this project"),
                 format!("install it with `plugin install {n}`"),
             ));
         }
+        if let Some(v) = version {
+            if let Some(PluginSpec::Registry { req, .. }) = spec {
+                if !args.breaking && !req.matches(v) {
+                    return Err(hinted(
+                        format!("`{n}` {v} does not match the requirement `{req}` in plugins.toml"),
+                        format!(
+                            "use `plugin upgrade --breaking {n}@{v}` to rewrite the requirement"
+                        ),
+                    ));
+                }
+            }
+            precise.insert(n.clone(), v.clone());
+        }
     }
-    let before: std::collections::BTreeMap<PluginName, semver::Version> = session
+    let names: BTreeSet<PluginName> = targets.iter().map(|(n, _)| n.clone()).collect();
+    // `--breaking` sets aside the requirements of the registry plugins it names.
+    let relax: BTreeSet<PluginName> = if args.breaking {
+        specs
+            .iter()
+            .filter(|(n, s)| {
+                matches!(s, PluginSpec::Registry { .. }) && (args.all || names.contains(*n))
+            })
+            .map(|(n, _)| n.clone())
+            .collect()
+    } else {
+        BTreeSet::new()
+    };
+    let before: BTreeMap<PluginName, Version> = session
         .lock()
         .map(|l| {
             l.plugins
@@ -56,6 +100,8 @@ pub(crate) fn run(
         } else {
             Unlock::Names(names.clone())
         },
+        relax: relax.clone(),
+        precise,
         ..ResolveOptions::default()
     };
     let resolution = session.resolve(&opts).with_context(|| {
@@ -65,7 +111,36 @@ pub(crate) fn run(
             format!("failed to upgrade `{}`", args.names.join("`, `"))
         }
     })?;
+    // Rewrite the requirements the new versions fall outside of, as `cargo add` would.
+    let mut rewritten = Vec::new();
+    for name in &relax {
+        let (Some(PluginSpec::Registry { req, .. }), Some(r)) =
+            (specs.get(name), resolution.plugins.get(name))
+        else {
+            continue;
+        };
+        if !req.matches(&r.version) {
+            let new_req = VersionReq::parse(&format!("^{}", r.version))
+                .expect("a version makes a caret requirement");
+            session.project_mut().set_requirement(name, &new_req);
+            rewritten.push(format!(
+                "{} = \"{}\" (was \"{}\")",
+                r.name,
+                crate::project::req_text(&new_req),
+                crate::project::req_text(req)
+            ));
+        }
+    }
     session.apply(&resolution, &BTreeSet::new(), args.dry_run)?;
+    for line in rewritten {
+        let verb = if args.dry_run {
+            "Would update"
+        } else {
+            "Updated"
+        };
+        ctx.printer
+            .status(verb, format_args!("plugins.toml: {line}"));
+    }
     let asked: Vec<PluginName> = if args.all {
         resolution.plugins.keys().cloned().collect()
     } else {

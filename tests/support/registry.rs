@@ -63,7 +63,7 @@ impl TestRegistry {
             .iter()
             .map(|(name, req)| serde_json::json!({ "name": name, "req": req }))
             .collect();
-        let line = serde_json::json!({
+        let mut line = serde_json::json!({
             "name": pkg.name,
             "vers": pkg.version,
             "deps": deps,
@@ -72,6 +72,9 @@ impl TestRegistry {
             "format": if pkg.zip { "zip" } else { "tar.gz" },
             "description": format!("test package {}", pkg.name),
         });
+        if let Some((host, req)) = &pkg.host {
+            line["host"] = serde_json::json!({ "name": host, "version": req });
+        }
         let index = self.index_path(&pkg.name);
         std::fs::create_dir_all(index.parent().expect("parent")).expect("mkdir index");
         let mut file = std::fs::OpenOptions::new()
@@ -98,6 +101,7 @@ pub struct Package {
     top_dir: Option<String>,
     include: Vec<String>,
     exclude: Vec<String>,
+    host: Option<(String, String)>,
 }
 
 impl Package {
@@ -115,6 +119,7 @@ impl Package {
             top_dir: None,
             include: Vec::new(),
             exclude: Vec::new(),
+            host: None,
         }
     }
 
@@ -126,6 +131,12 @@ impl Package {
     /// The version it is published under.
     pub fn version(&self) -> &str {
         &self.version
+    }
+
+    /// A host requirement (`host = { name, version }`), in the manifest and the index line.
+    pub fn host(mut self, name: &str, req: &str) -> Self {
+        self.host = Some((name.to_string(), req.to_string()));
+        self
     }
 
     /// A dependency, in the manifest and in the index line.
@@ -199,6 +210,13 @@ impl Package {
             toml_str(&self.version),
             toml_str(&format!("test package {}", self.name)),
         );
+        if let Some((host, req)) = &self.host {
+            text.push_str(&format!(
+                "host = {{ name = {}, version = {} }}\n",
+                toml_str(host),
+                toml_str(req)
+            ));
+        }
         if !self.include.is_empty() {
             text.push_str(&format!("include = {}\n", list(&self.include)));
         }

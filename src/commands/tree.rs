@@ -1,0 +1,41 @@
+//! `plugin tree [--invert NAME] [--json]`: the resolved dependency tree, from plugins.toml
+//! and plugins.lock. Reads only; takes no lock and makes no request.
+
+use crate::cli::{GlobalArgs, TreeArgs};
+use crate::context::Context;
+use crate::error::{hinted, ExitStatus};
+use crate::lockfile::Lockfile;
+use crate::tree::Graph;
+
+pub(crate) fn run(
+    args: TreeArgs,
+    global: &GlobalArgs,
+    ctx: &Context,
+) -> anyhow::Result<ExitStatus> {
+    let project = super::existing_project(global, ctx)?;
+    let lock = Lockfile::load(&project.lock_path())?.ok_or_else(|| {
+        hinted(
+            format!("there is no `{}`", project.lock_path().display()),
+            "run `plugin install` to resolve and install the plugins of plugins.toml",
+        )
+    })?;
+    let roots = project.manifest().plugins.keys().cloned().collect();
+    let graph = Graph::new(&lock, &roots);
+    let start = args.invert.as_deref().map(super::parse_name).transpose()?;
+    if let Some(name) = &start {
+        if !graph.contains(name) {
+            return Err(hinted(
+                format!("plugin `{name}` is not in plugins.lock"),
+                "`plugin tree` shows every installed plugin",
+            ));
+        }
+    }
+    if args.json {
+        ctx.printer.data(graph.to_json(start.as_ref()))?;
+    } else {
+        for line in graph.render(start.as_ref()) {
+            ctx.printer.data(line)?;
+        }
+    }
+    Ok(ExitStatus::Success)
+}
