@@ -569,7 +569,7 @@ pub fn resolve(input: &ResolveInput<'_, '_>) -> Result<Resolution, ResolveError>
             {
                 tree.collapse_no_versions();
             }
-            return Err(explain(&tree, provider.host.as_ref()));
+            return Err(explain(&tree, &provider));
         }
         Err(PubGrubError::ErrorChoosingVersion { source, .. })
         | Err(PubGrubError::ErrorRetrievingDependencies { source, .. })
@@ -612,17 +612,41 @@ pub fn resolve(input: &ResolveInput<'_, '_>) -> Result<Resolution, ResolveError>
 /// and the host.
 struct Explainer<'a> {
     host: Option<&'a HostVersion>,
+    /// The versions each registry plugin lists, sorted, to describe sets of versions by what
+    /// exists rather than by how the solver happened to build them.
+    listed: HashMap<PluginName, Vec<Version>>,
 }
 
 type Ext = External<Package, VersionSet, Unusable>;
 type Terms = Map<Package, Term<VersionSet>>;
 
 impl Explainer<'_> {
-    fn versions(set: &VersionSet) -> String {
+    /// ` SET` for `p`, or nothing when the set holds every version. A set the solver built
+    /// from single versions (`1.0.0 | 1.1.0 | …`) is described by the listed versions it
+    /// holds: nothing if all, a range if they are consecutive.
+    fn versions(&self, p: &Package, set: &VersionSet) -> String {
         if *set == VersionSet::full() || *set == VersionSet::any_release() {
-            String::new()
-        } else {
-            format!(" {set}")
+            return String::new();
+        }
+        let shown = set.to_string();
+        let listed = match p {
+            Package::Plugin(n) => self.listed.get(n),
+            _ => None,
+        };
+        let Some(listed) = listed.filter(|_| shown.contains(" | ")) else {
+            return format!(" {shown}");
+        };
+        let inside: Vec<usize> = (0..listed.len())
+            .filter(|&i| set.contains(&listed[i]))
+            .collect();
+        match inside.as_slice() {
+            [] => format!(" {shown}"),
+            all if all.len() == listed.len() => String::new(),
+            [one] => format!(" {}", listed[*one]),
+            run if run.windows(2).all(|w| w[1] == w[0] + 1) => {
+                format!(" >={}, <={}", listed[run[0]], listed[run[run.len() - 1]])
+            }
+            _ => format!(" {shown}"),
         }
     }
 }
@@ -647,19 +671,19 @@ impl ReportFormatter<Package, VersionSet, Unusable> for Explainer<'_> {
                     format!("no version of {p} matches {set}")
                 }
             }
-            External::Custom(p, set, why) => format!("{p}{} {why}", Self::versions(set)),
+            External::Custom(p, set, why) => format!("{p}{} {why}", self.versions(p, set)),
             External::FromDependencyOf(Package::Root, _, dep, set) => {
-                format!("plugins.toml requires {dep}{}", Self::versions(set))
+                format!("plugins.toml requires {dep}{}", self.versions(dep, set))
             }
             External::FromDependencyOf(p, set_p, dep @ Package::Host(_), set_dep) => format!(
                 "{p}{} requires {dep}{}",
-                Self::versions(set_p),
-                Self::versions(set_dep)
+                self.versions(p, set_p),
+                self.versions(dep, set_dep)
             ),
             External::FromDependencyOf(p, set_p, dep, set_dep) => format!(
                 "{p}{} depends on {dep}{}",
-                Self::versions(set_p),
-                Self::versions(set_dep)
+                self.versions(p, set_p),
+                self.versions(dep, set_dep)
             ),
         }
     }
@@ -673,10 +697,10 @@ impl ReportFormatter<Package, VersionSet, Unusable> for Explainer<'_> {
         match terms.as_slice() {
             [] | [(Package::Root, _)] => "plugins.toml cannot be satisfied".into(),
             [(p, Term::Positive(set))] => {
-                format!("{p}{} cannot be installed", Self::versions(set))
+                format!("{p}{} cannot be installed", self.versions(p, set))
             }
             [(p, Term::Negative(set))] => {
-                format!("{p}{} is required", Self::versions(set))
+                format!("{p}{} is required", self.versions(p, set))
             }
             [(p1, Term::Positive(s1)), (p2, Term::Negative(s2))]
             | [(p2, Term::Negative(s2)), (p1, Term::Positive(s1))] => self.format_external(
@@ -686,8 +710,8 @@ impl ReportFormatter<Package, VersionSet, Unusable> for Explainer<'_> {
                 let parts: Vec<String> = many
                     .iter()
                     .map(|(p, t)| match t {
-                        Term::Positive(s) => format!("{p}{}", Self::versions(s)),
-                        Term::Negative(s) => format!("{p} outside{}", Self::versions(s)),
+                        Term::Positive(s) => format!("{p}{}", self.versions(p, s)),
+                        Term::Negative(s) => format!("{p} outside{}", self.versions(p, s)),
                     })
                     .collect();
                 format!("{} cannot be installed together", parts.join(", "))
@@ -778,9 +802,23 @@ fn externals<'t>(tree: &'t DerivationTree<Package, VersionSet, Unusable>, out: &
 
 fn explain(
     tree: &DerivationTree<Package, VersionSet, Unusable>,
-    host: Option<&HostVersion>,
+    provider: &Provider<'_, '_>,
 ) -> ResolveError {
-    let explanation = DefaultStringReporter::report_with_formatter(tree, &Explainer { host });
+    let mut listed = HashMap::new();
+    for p in tree.packages() {
+        if let Package::Plugin(n) = p {
+            if let Ok(lines) = provider.lines(n) {
+                let mut versions: Vec<Version> = lines.iter().map(|l| l.vers.clone()).collect();
+                versions.sort();
+                listed.insert(n.clone(), versions);
+            }
+        }
+    }
+    let explainer = Explainer {
+        host: provider.host.as_ref(),
+        listed,
+    };
+    let explanation = DefaultStringReporter::report_with_formatter(tree, &explainer);
     let mut found = Vec::new();
     externals(tree, &mut found);
     let mut roots: Vec<String> = Vec::new();
