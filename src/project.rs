@@ -515,6 +515,16 @@ impl Project {
         self.manifest = toml::from_str(&text).expect("edits keep plugins.toml valid");
     }
 
+    /// The key under which `[plugins]` lists `name` (spelt as the user wrote it).
+    fn plugin_key(&self, name: &PluginName) -> Option<String> {
+        self.doc
+            .get("plugins")
+            .and_then(Item::as_table_like)?
+            .iter()
+            .map(|(k, _)| k.to_string())
+            .find(|k| PluginName::new(k).is_ok_and(|n| n == *name))
+    }
+
     /// Sets `[project] plugin-dir`.
     pub fn set_plugin_dir(&mut self, dir: &str) {
         self.table_mut("project")["plugin-dir"] = toml_edit::value(dir);
@@ -558,12 +568,8 @@ impl Project {
                 Value::InlineTable(t)
             }
         };
+        let key = self.plugin_key(name).unwrap_or_else(|| name.to_string());
         let plugins = self.table_mut("plugins");
-        let existing = plugins
-            .iter()
-            .map(|(k, _)| k.to_string())
-            .find(|k| PluginName::new(k).is_ok_and(|n| n == *name));
-        let key = existing.unwrap_or_else(|| name.to_string());
         match plugins.get_mut(&key) {
             Some(item) if item.is_value() => {
                 let decor = item.as_value().map(|v| v.decor().clone());
@@ -584,18 +590,15 @@ impl Project {
     /// of `name = "REQ"` or the `version` of `name = { version = "REQ", … }`, keeping every
     /// comment, key order and spacing around it. Returns whether the entry was found.
     pub fn set_requirement(&mut self, name: &PluginName, req: &VersionReq) -> bool {
-        let Some(plugins) = self
+        let Some(key) = self.plugin_key(name) else {
+            return false;
+        };
+        let Some(item) = self
             .doc
             .get_mut("plugins")
             .and_then(Item::as_table_like_mut)
+            .and_then(|t| t.get_mut(&key))
         else {
-            return false;
-        };
-        let key = plugins
-            .iter()
-            .map(|(k, _)| k.to_string())
-            .find(|k| PluginName::new(k).is_ok_and(|n| n == *name));
-        let Some(item) = key.and_then(|k| plugins.get_mut(&k)) else {
             return false;
         };
         let text = req_text(req);
@@ -615,18 +618,14 @@ impl Project {
 
     /// Removes plugin `name`'s entry; returns whether it was listed.
     pub fn remove_plugin(&mut self, name: &PluginName) -> bool {
-        let Some(plugins) = self
+        let Some(key) = self.plugin_key(name) else {
+            return false;
+        };
+        let removed = self
             .doc
             .get_mut("plugins")
             .and_then(Item::as_table_like_mut)
-        else {
-            return false;
-        };
-        let key = plugins
-            .iter()
-            .map(|(k, _)| k.to_string())
-            .find(|k| PluginName::new(k).is_ok_and(|n| n == *name));
-        let removed = key.is_some_and(|k| plugins.remove(&k).is_some());
+            .is_some_and(|t| t.remove(&key).is_some());
         self.reparse();
         removed
     }

@@ -312,17 +312,19 @@ fn upgrade_breaking_rewrites_the_requirement_and_keeps_comments() {
     assert_eq!(s.p.locked("a").version(), "2.1.0");
 }
 
+/// app → left, right → base.
+fn diamond() -> Vec<Package> {
+    vec![
+        pkg("app", "1.0.0").dep("left", "^1").dep("right", "^1"),
+        pkg("left", "1.0.0").dep("base", "^1"),
+        pkg("right", "1.0.0").dep("base", "^1"),
+        pkg("base", "1.0.0"),
+    ]
+}
+
 #[test]
 fn tree_shows_dependencies_and_who_needs_a_plugin() {
-    let s = setup(
-        vec![
-            pkg("app", "1.0.0").dep("left", "^1").dep("right", "^1"),
-            pkg("left", "1.0.0").dep("base", "^1"),
-            pkg("right", "1.0.0").dep("base", "^1"),
-            pkg("base", "1.0.0"),
-        ],
-        "",
-    );
+    let s = setup(diamond(), "");
     s.p.run(["install", "app"]).success();
     let requests = s.server.request_count();
 
@@ -359,16 +361,9 @@ fn tree_shows_dependencies_and_who_needs_a_plugin() {
 
 #[test]
 fn index_files_are_fetched_lazily_and_once() {
-    let s = setup(
-        vec![
-            pkg("app", "1.0.0").dep("left", "^1").dep("right", "^1"),
-            pkg("left", "1.0.0").dep("base", "^1"),
-            pkg("right", "1.0.0").dep("base", "^1"),
-            pkg("base", "1.0.0"),
-            pkg("unrelated", "1.0.0"),
-        ],
-        "",
-    );
+    let mut packages = diamond();
+    packages.push(pkg("unrelated", "1.0.0"));
+    let s = setup(packages, "");
     s.p.run(["install", "app"]).success();
     for name in ["app", "left", "right", "base"] {
         let path = crate::support::index_rel_path(name);
