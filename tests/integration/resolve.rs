@@ -376,3 +376,76 @@ fn index_files_are_fetched_lazily_and_once() {
         "sparse: an unrelated plugin's index file is never fetched"
     );
 }
+
+#[test]
+fn install_of_a_new_plugin_keeps_every_locked_version() {
+    let s = two_outdated();
+    let mut reg = TestRegistry::new(s.reg.root().to_path_buf());
+    reg.publish(pkg("c", "1.0.0").dep("shared", "^1"));
+    s.p.run(["install", "c"]).success();
+    assert_eq!(s.p.locked("c").version(), "1.0.0");
+    for (name, version) in [("a", "1.0.0"), ("b", "1.0.0"), ("shared", "1.0.0")] {
+        assert_eq!(
+            s.p.locked(name).version(),
+            version,
+            "`{name}` must stay locked"
+        );
+    }
+}
+
+#[test]
+fn a_plugin_is_looked_up_only_in_the_registry_its_requirement_names() {
+    // The default registry offers `dep` 9.0.0; the internal one has the real `dep` 1.0.0.
+    // `tool` (internal) depends on `dep` from the internal registry.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut public = TestRegistry::new(tmp.path().join("public"));
+    public.publish(pkg("dep", "9.0.0"));
+    let mut internal = TestRegistry::new(tmp.path().join("internal"));
+    internal.publish(pkg("dep", "1.0.0"));
+    internal.publish(pkg("tool", "1.0.0"));
+    let public_server = TestServer::serve(public.root());
+    let internal_server = TestServer::serve(internal.root());
+    let p = TestProject::new();
+    p.write(
+        "plugins.toml",
+        format!(
+            "[registries]\ndefault = \"{}\"\ninternal = \"{}\"\n\n[plugins]\ndep = {{ version = \"*\", registry = \"internal\" }}\n",
+            public_server.url(),
+            internal_server.url()
+        ),
+    );
+    p.run(["install"]).success();
+    assert_eq!(p.locked("dep").version(), "1.0.0");
+    assert!(p
+        .locked("dep")
+        .str("source")
+        .contains(&internal_server.url()));
+    assert_eq!(
+        public_server.count_path(&crate::support::index_rel_path("dep")),
+        0,
+        "the default registry is never asked about `dep`"
+    );
+
+    // `tool` comes from the registry named on the command line, and plugins.toml says so.
+    p.run(["install", "tool", "--registry", "internal"])
+        .success();
+    assert_eq!(p.locked("tool").version(), "1.0.0");
+    assert_eq!(
+        p.manifest_plugin("tool")
+            .and_then(|v| v.get("registry").cloned()),
+        Some(toml::Value::String("internal".into())),
+        "{}",
+        p.read("plugins.toml")
+    );
+
+    // `clash` depends on `dep` from the default registry while plugins.toml takes `dep` from
+    // the internal one: refused, not merged, and nothing changes.
+    internal.publish(pkg("clash", "1.0.0").dep("dep", "*"));
+    let before = p.snapshot();
+    p.run(["install", "clash", "--registry", "internal"])
+        .failure()
+        .stderr_has(
+            "plugin `dep` is asked for from registry `internal` and from registry `default`",
+        );
+    assert_eq!(before, p.snapshot());
+}
