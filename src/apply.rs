@@ -10,7 +10,6 @@
 //! and staged, and a failure after that is rolled back by [`Transaction`].
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 use anyhow::Context as _;
 
@@ -26,7 +25,7 @@ use crate::project::Project;
 use crate::record::{Record, RECORD_VERSION};
 use crate::resolve::{Origin, Registries, Resolution, Resolved};
 use crate::source::SourceId;
-use crate::stage::{stage_fetched, StagedPlugin};
+use crate::stage::{stage_fetched, StageArea, StagedPlugin};
 use crate::transaction::{KeptFile, Transaction};
 use crate::verify;
 
@@ -78,6 +77,11 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
     let staging = req.layout.staging();
     std::fs::create_dir_all(&staging)
         .with_context(|| format!("could not create `{}`", staging.display()))?;
+    let area = StageArea {
+        dir: staging,
+        limits: req.project.manifest().limits,
+        printer: &req.ctx.printer,
+    };
 
     // Fetch, verify and stage everything first.
     let mut staged: BTreeMap<PluginName, (StagedPlugin, Option<Fetched>)> = BTreeMap::new();
@@ -88,7 +92,7 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
             .expect("steps with files are resolved");
         let (plugin, fetched) = match req.prepared.remove(&step.name) {
             Some(p) => (p.staged, p.fetched),
-            None => prepare(&req, r, &staging)
+            None => prepare(&req, r, &area)
                 .with_context(|| format!("failed to install `{}` {}", r.name, r.version))?,
         };
         staged.insert(step.name.clone(), (plugin, fetched));
@@ -182,18 +186,18 @@ fn lock_entry(r: &Resolved, rec: &Record) -> LockedPlugin {
 fn prepare(
     req: &Apply<'_, '_>,
     r: &Resolved,
-    staging: &Path,
+    area: &StageArea<'_>,
 ) -> anyhow::Result<(StagedPlugin, Option<Fetched>)> {
     let printer = &req.ctx.printer;
     match &r.origin {
         Origin::Registry { key } => {
             let index = req.registries.get(Some(key))?;
-            stage_from_registry(req.ctx, index, r, staging)
+            stage_from_registry(req.ctx, index, r, area)
         }
         Origin::Url(url) => {
             let http = req.ctx.http.get()?;
             printer.progress_line("Downloading", format_args!("{} v{}", r.name, r.version));
-            let p = direct::prepare_url(url, r.checksum, http, staging, printer)?;
+            let p = direct::prepare_url(url, r.checksum, http, area)?;
             check_fixed_version(r, &p.staged)?;
             Ok((p.staged, p.fetched))
         }
@@ -202,7 +206,7 @@ fn prepare(
                 SourceId::Path(s) => s.clone(),
                 other => other.to_string(),
             };
-            let p = direct::prepare_path(path, &spelled, staging, printer)?;
+            let p = direct::prepare_path(path, &spelled, area)?;
             check_fixed_version(r, &p.staged)?;
             Ok((p.staged, p.fetched))
         }
@@ -219,7 +223,7 @@ fn stage_from_registry(
     ctx: &Context,
     index: &RegistryIndex<'_>,
     r: &Resolved,
-    staging: &Path,
+    area: &StageArea<'_>,
 ) -> anyhow::Result<(StagedPlugin, Option<Fetched>)> {
     let cksum = r
         .checksum
@@ -232,15 +236,14 @@ fn stage_from_registry(
     };
     ctx.printer
         .progress_line("Downloading", format_args!("{} v{}", r.name, r.version));
-    let fetched = fetch(&download, http, staging, &ctx.printer, r.name.as_str())?;
+    let fetched = fetch(&download, http, &area.dir, &ctx.printer, r.name.as_str())?;
     verify::checksum(&r.name, &fetched.from, &cksum, &fetched.sha256)?;
     let label = format!("{} {}", r.name, r.version);
     let staged = stage_fetched(
         fetched.file.path(),
         &label,
         Some((&r.name, &r.version)),
-        staging,
-        &ctx.printer,
+        area,
     )?;
     Ok((staged, Some(fetched)))
 }

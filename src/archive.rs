@@ -1,10 +1,22 @@
 //! Reading package archives (`.tar.gz` and `.zip`) as if they were hostile (STYLE.md habit 7).
 //!
-//! Every entry path is checked before use: it must be valid UTF-8, relative, free of `..`,
-//! backslashes, drive letters, NUL and control characters, and unique. Only regular files and
-//! folders are accepted; symlinks, hard links, devices and fifos are refused (a package is
-//! plain files). Sizes are capped while streaming (see [`Limits`]), counting the bytes really
-//! produced, not the sizes the headers claim.
+//! Every entry is checked before anything is written, and everything is written into a staging
+//! folder, never into the plugin directory:
+//!
+//! * its path must be valid UTF-8, relative, free of `..`, backslashes, drive letters, NUL and
+//!   control characters, at most [`Limits::max_path_length`] bytes with components of at most
+//!   255 bytes;
+//! * it must be a regular file or a folder: symlinks, hard links, devices, fifos and other
+//!   special entries are refused (a package is plain files);
+//! * it must not repeat a path, collide with another path when case is ignored (the two would
+//!   overwrite each other on macOS and Windows), or be a file where another entry needs a
+//!   folder;
+//! * with a stripped top-level folder, it must lie inside that folder.
+//!
+//! Sizes are capped while streaming (see [`Limits`]), counting the bytes the decompressor
+//! really produces rather than the sizes headers claim, so a gzip or zip bomb is stopped
+//! after at most the allowed amount, never written in full. Modes keep only the executable
+//! bit (files become 0644 or 0755); owners, setuid, setgid and sticky bits are dropped.
 //!
 //! `plugin.toml` must be at the root of the archive, or inside exactly one top-level folder
 //! (release-tarball style), which is then stripped.
@@ -12,39 +24,62 @@
 //! # History
 //! tar symlink and hard-link tricks have written outside the destination in many installers
 //! (tar-rs #129 and #238, RUSTSEC-2018-0002, cargo's CVE-2022-36113), hence the refusal of
-//! links rather than an attempt to resolve them safely.
+//! links rather than an attempt to resolve them safely. Case-folding collisions broke npm and
+//! git checkouts on macOS (git's CVE-2021-21300); decompression bombs led to cargo's
+//! `max_unpack_size`.
 
-use std::collections::HashSet;
+use std::cell::Cell;
+use std::collections::{HashMap, HashSet};
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use flate2::read::GzDecoder;
+use serde::Deserialize;
 
 use crate::checksum::HashingWriter;
 use crate::manifest::{FileFilter, MANIFEST_FILE};
 use crate::record::FileEntry;
 
-/// Caps applied while unpacking.
-#[derive(Debug, Clone, Copy)]
+/// The longest path component accepted, in bytes (the limit of common file systems).
+pub const MAX_COMPONENT_LENGTH: usize = 255;
+
+/// Decompressed bytes that are never held to [`Limits::max_compression_ratio`]: small files of
+/// repeated bytes compress extremely well without being bombs.
+pub const RATIO_ALLOWANCE: u64 = 1 << 20;
+
+/// Caps applied while unpacking. Set in plugins.toml under `[limits]` (kebab-case keys); each
+/// key is optional and defaults as documented here and in `docs/formats.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case", default, deny_unknown_fields)]
 pub struct Limits {
-    /// Total bytes of all files unpacked (default 4 GiB).
-    pub max_total_size: u64,
-    /// Number of entries (default 100,000).
+    /// Bytes of all the data an archive decompresses to (default 4 GiB).
+    pub max_unpacked_size: u64,
+    /// Number of entries, files and folders (default 100,000).
     pub max_entries: u64,
-    /// Bytes of `plugin.toml` (default 1 MiB).
-    pub max_manifest_size: u64,
+    /// Bytes of one file (default 2 GiB).
+    pub max_file_size: u64,
+    /// Bytes of one entry's path (default 1024).
+    pub max_path_length: u64,
+    /// Decompressed bytes per archive byte, beyond the first [`RATIO_ALLOWANCE`] (default
+    /// 100).
+    pub max_compression_ratio: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Self {
-            max_total_size: 4 << 30,
+            max_unpacked_size: 4 << 30,
             max_entries: 100_000,
-            max_manifest_size: 1 << 20,
+            max_file_size: 2 << 30,
+            max_path_length: 1024,
+            max_compression_ratio: 100,
         }
     }
 }
+
+/// The size of `plugin.toml` read from an archive, at most (1 MiB).
+pub const MAX_MANIFEST_SIZE: u64 = 1 << 20;
 
 /// The archive formats read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,7 +127,7 @@ pub enum ArchiveError {
         reason: String,
     },
     /// A cap of [`Limits`] was exceeded.
-    #[error("archive `{archive}` exceeds the limit on {what} ({limit})")]
+    #[error("archive `{archive}` exceeds the limit on {what} ({limit}){}", entry.as_ref().map(|e| format!(" at entry `{e}`")).unwrap_or_default())]
     TooLarge {
         /// The archive.
         archive: String,
@@ -100,6 +135,8 @@ pub enum ArchiveError {
         what: &'static str,
         /// The limit's value.
         limit: u64,
+        /// The entry being read when the limit was reached, if any.
+        entry: Option<String>,
     },
     /// No `plugin.toml` at the root nor in a single top-level folder.
     #[error(
@@ -111,6 +148,23 @@ pub enum ArchiveError {
     },
 }
 
+impl ArchiveError {
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Self::TooLarge { .. } => Some(
+                "if the package is genuine, raise the limit under `[limits]` in plugins.toml (see docs/formats.md)"
+                    .into(),
+            ),
+            Self::Refused { .. } => Some(
+                "the package is malformed or hostile; nothing was installed. Report it to its author or the registry's keeper"
+                    .into(),
+            ),
+            _ => None,
+        }
+    }
+}
+
 /// What the first pass over an archive found.
 #[derive(Debug, Clone)]
 pub struct ArchiveManifest {
@@ -120,9 +174,114 @@ pub struct ArchiveManifest {
     pub strip: Option<String>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     File,
     Dir,
+}
+
+/// Counts every decompressed byte of one pass and trips when a cap is passed.
+struct Meter {
+    produced: Cell<u64>,
+    by_ratio: u64,
+    limits: Limits,
+    tripped: Cell<Option<(&'static str, u64)>>,
+}
+
+impl Meter {
+    fn new(limits: Limits, archive_len: u64) -> Self {
+        Self {
+            produced: Cell::new(0),
+            by_ratio: limits
+                .max_compression_ratio
+                .saturating_mul(archive_len)
+                .max(RATIO_ALLOWANCE),
+            limits,
+            tripped: Cell::new(None),
+        }
+    }
+
+    fn add(&self, n: usize) -> io::Result<()> {
+        let total = self.produced.get() + n as u64;
+        self.produced.set(total);
+        let trip = if total > self.limits.max_unpacked_size {
+            Some(("total unpacked size", self.limits.max_unpacked_size))
+        } else if total > self.by_ratio {
+            Some(("compression ratio", self.limits.max_compression_ratio))
+        } else {
+            None
+        };
+        match trip {
+            Some(t) => {
+                self.tripped.set(Some(t));
+                Err(io::Error::other("decompression limit reached"))
+            }
+            None => Ok(()),
+        }
+    }
+}
+
+/// A reader whose output is counted by a [`Meter`].
+struct Metered<'m, R> {
+    inner: R,
+    meter: &'m Meter,
+}
+
+impl<R: Read> Read for Metered<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.meter.add(n)?;
+        Ok(n)
+    }
+}
+
+/// The paths claimed so far in one pass.
+#[derive(Default)]
+struct Namespace {
+    /// Lower-cased path → (path as written, kind), for entries and the folders they imply.
+    names: HashMap<String, (String, Kind)>,
+    /// Entries seen, exactly.
+    entries: HashSet<String>,
+}
+
+impl Namespace {
+    fn claim(&mut self, path: &str, kind: Kind) -> Result<(), String> {
+        if !self.entries.insert(path.to_string()) {
+            return Err("the path appears twice in the archive".into());
+        }
+        let folded = |p: &str| p.to_lowercase();
+        for (i, _) in path.match_indices('/') {
+            let folder = &path[..i];
+            match self.names.get(&folded(folder)) {
+                Some((_, Kind::File)) => {
+                    return Err(format!("the path is inside `{folder}`, which is a file"))
+                }
+                Some((written, Kind::Dir)) if written != folder => {
+                    return Err(format!(
+                        "the folder `{folder}` collides with `{written}` when case is ignored (they would overwrite each other on macOS and Windows)"
+                    ))
+                }
+                Some(_) => {}
+                None => {
+                    self.names
+                        .insert(folded(folder), (folder.to_string(), Kind::Dir));
+                }
+            }
+        }
+        match self.names.get(&folded(path)) {
+            Some((written, _)) if written != path => Err(format!(
+                "the path collides with `{written}` when case is ignored (they would overwrite each other on macOS and Windows)"
+            )),
+            Some((_, existing)) if *existing != kind || kind == Kind::File => {
+                Err("the path is both a file and a folder".into())
+            }
+            Some(_) => Ok(()),
+            None => {
+                self.names.insert(folded(path), (path.to_string(), kind));
+                Ok(())
+            }
+        }
+    }
 }
 
 /// An archive on disk.
@@ -132,6 +291,7 @@ pub struct Archive {
     format: ArchiveFormat,
     label: String,
     limits: Limits,
+    len: u64,
 }
 
 impl Archive {
@@ -141,15 +301,14 @@ impl Archive {
     /// # Errors
     /// [`ArchiveError::Io`] or [`ArchiveError::UnknownFormat`].
     pub fn open(path: &Path, label: &str) -> Result<Self, ArchiveError> {
+        let io_err = |source| ArchiveError::Io {
+            archive: label.to_string(),
+            source,
+        };
         let mut magic = [0u8; 4];
-        let mut f = File::open(path).map_err(|source| ArchiveError::Io {
-            archive: label.to_string(),
-            source,
-        })?;
-        let n = read_up_to(&mut f, &mut magic).map_err(|source| ArchiveError::Io {
-            archive: label.to_string(),
-            source,
-        })?;
+        let mut f = File::open(path).map_err(io_err)?;
+        let len = f.metadata().map_err(io_err)?.len();
+        let n = read_up_to(&mut f, &mut magic).map_err(io_err)?;
         let format = match &magic[..n] {
             [0x1f, 0x8b, ..] => ArchiveFormat::TarGz,
             [b'P', b'K', 3, 4] | [b'P', b'K', 5, 6] => ArchiveFormat::Zip,
@@ -164,7 +323,14 @@ impl Archive {
             format,
             label: label.to_string(),
             limits: Limits::default(),
+            len,
         })
+    }
+
+    /// The same archive read under `limits`.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
     }
 
     /// The detected format.
@@ -187,50 +353,106 @@ impl Archive {
         }
     }
 
-    /// Calls `visit` for every entry with its checked path and kind and a reader of its bytes.
+    /// An I/O error during a pass, or the limit the meter tripped on.
+    fn io_or_limit(&self, meter: &Meter, entry: Option<&str>, source: io::Error) -> ArchiveError {
+        match meter.tripped.get() {
+            Some((what, limit)) => ArchiveError::TooLarge {
+                archive: self.label.clone(),
+                what,
+                limit,
+                entry: entry.map(str::to_string),
+            },
+            None => self.io(source),
+        }
+    }
+
+    fn check_entry(
+        &self,
+        raw: &[u8],
+        names: &mut Namespace,
+        kind: Kind,
+    ) -> Result<String, ArchiveError> {
+        let path = check_path(raw).map_err(|reason| self.refused(&escape(raw), reason))?;
+        if path.len() as u64 > self.limits.max_path_length {
+            return Err(self.refused(
+                &path,
+                format!(
+                    "the path is longer than {} bytes (`max-path-length`)",
+                    self.limits.max_path_length
+                ),
+            ));
+        }
+        if path.split('/').any(|c| c.len() > MAX_COMPONENT_LENGTH) {
+            return Err(self.refused(
+                &path,
+                format!("a path component is longer than {MAX_COMPONENT_LENGTH} bytes"),
+            ));
+        }
+        names
+            .claim(&path, kind)
+            .map_err(|reason| self.refused(&path, reason))?;
+        Ok(path)
+    }
+
+    /// Calls `visit` for every entry with its checked path and kind and a metered reader of its
+    /// bytes.
     fn for_each(
         &self,
         mut visit: impl FnMut(&str, Kind, Option<u32>, &mut dyn Read) -> Result<(), ArchiveError>,
     ) -> Result<(), ArchiveError> {
-        let mut seen = HashSet::new();
+        let mut names = Namespace::default();
         let mut count = 0u64;
-        let mut check = |raw: &[u8], this: &Self| -> Result<String, ArchiveError> {
+        let mut counted = |this: &Self| {
             count += 1;
             if count > this.limits.max_entries {
-                return Err(ArchiveError::TooLarge {
+                Err(ArchiveError::TooLarge {
                     archive: this.label.clone(),
                     what: "number of entries",
                     limit: this.limits.max_entries,
-                });
+                    entry: None,
+                })
+            } else {
+                Ok(())
             }
-            let path = check_path(raw).map_err(|reason| this.refused(&escape(raw), reason))?;
-            if !seen.insert(path.clone()) {
-                return Err(this.refused(&path, "the path appears twice in the archive"));
-            }
-            Ok(path)
         };
+        let meter = Meter::new(self.limits, self.len);
         let file = File::open(&self.path).map_err(|e| self.io(e))?;
         match self.format {
             ArchiveFormat::TarGz => {
-                let mut ar = tar::Archive::new(GzDecoder::new(BufReader::new(file)));
-                for entry in ar.entries().map_err(|e| self.io(e))? {
-                    let mut entry = entry.map_err(|e| self.io(e))?;
+                let stream = Metered {
+                    inner: GzDecoder::new(BufReader::new(file)),
+                    meter: &meter,
+                };
+                let mut ar = tar::Archive::new(stream);
+                let mut last: Option<String> = None;
+                let entries = ar
+                    .entries()
+                    .map_err(|e| self.io_or_limit(&meter, None, e))?;
+                for entry in entries {
+                    let mut entry =
+                        entry.map_err(|e| self.io_or_limit(&meter, last.as_deref(), e))?;
                     let raw = entry.path_bytes().into_owned();
                     let kind = match entry.header().entry_type() {
                         tar::EntryType::Regular | tar::EntryType::Continuous => Kind::File,
                         tar::EntryType::Directory => Kind::Dir,
-                        // Metadata entries the tar crate already applied to the next entry.
+                        // Metadata the tar crate applies to the entries that follow.
                         tar::EntryType::XGlobalHeader => continue,
                         other => {
                             return Err(self.refused(
                                 &escape(&raw),
-                                format!("{} entries are not allowed: a package holds plain files and folders", tar_kind(other)),
+                                format!(
+                                    "{} entries are not allowed: a package holds plain files and folders",
+                                    tar_kind(other)
+                                ),
                             ))
                         }
                     };
-                    let path = check(&raw, self)?;
+                    counted(self)?;
+                    let path = self.check_entry(&raw, &mut names, kind)?;
                     let mode = entry.header().mode().ok();
-                    visit(&path, kind, mode, &mut entry)?;
+                    visit(&path, kind, mode, &mut entry)
+                        .map_err(|e| self.limit_in(&meter, &path, e))?;
+                    last = Some(path);
                 }
             }
             ArchiveFormat::Zip => {
@@ -240,7 +462,8 @@ impl Archive {
                         message: e.to_string(),
                     })?;
                 for i in 0..zip.len() {
-                    let mut entry = zip.by_index(i).map_err(|e| ArchiveError::Zip {
+                    counted(self)?;
+                    let entry = zip.by_index(i).map_err(|e| ArchiveError::Zip {
                         archive: self.label.clone(),
                         message: e.to_string(),
                     })?;
@@ -258,49 +481,67 @@ impl Archive {
                     } else {
                         return Err(self.refused(&escape(&raw), "special entries are not allowed"));
                     };
-                    let path = check(&raw, self)?;
+                    let path = self.check_entry(&raw, &mut names, kind)?;
                     let mode = entry.unix_mode();
-                    visit(&path, kind, mode, &mut entry)?;
+                    let mut metered = Metered {
+                        inner: entry,
+                        meter: &meter,
+                    };
+                    visit(&path, kind, mode, &mut metered)
+                        .map_err(|e| self.limit_in(&meter, &path, e))?;
                 }
             }
         }
         Ok(())
     }
 
+    /// Turns an I/O error raised while visiting `entry` into the limit that caused it, if any.
+    fn limit_in(&self, meter: &Meter, entry: &str, err: ArchiveError) -> ArchiveError {
+        match (err, meter.tripped.get()) {
+            (ArchiveError::Io { source, .. }, Some(_)) => {
+                self.io_or_limit(meter, Some(entry), source)
+            }
+            (other, _) => other,
+        }
+    }
+
     /// First pass: finds `plugin.toml` and the folder to strip, reading no other file's bytes.
     ///
     /// # Errors
-    /// [`ArchiveError`] for unreadable or refused entries, or no manifest.
+    /// [`ArchiveError`] for unreadable or refused entries, exceeded limits, or no manifest.
     pub fn read_manifest(&self) -> Result<ArchiveManifest, ArchiveError> {
         let mut tops: HashSet<String> = HashSet::new();
         let mut root_files = false;
         let mut at_root: Option<String> = None;
         let mut nested: Vec<(String, String)> = Vec::new();
-        let limit = self.limits.max_manifest_size;
         self.for_each(|path, kind, _mode, reader| {
             let (top, rest) = match path.split_once('/') {
                 Some((t, r)) => (t, Some(r)),
                 None => (path, None),
             };
             tops.insert(top.to_string());
-            if rest.is_none() && matches!(kind, Kind::File) {
+            if rest.is_none() && kind == Kind::File {
                 root_files = true;
             }
-            let is_manifest = matches!(kind, Kind::File)
-                && (path == MANIFEST_FILE || rest == Some(MANIFEST_FILE));
+            let is_manifest =
+                kind == Kind::File && (path == MANIFEST_FILE || rest == Some(MANIFEST_FILE));
             if is_manifest {
                 let mut text = String::new();
                 reader
-                    .take(limit + 1)
+                    .take(MAX_MANIFEST_SIZE + 1)
                     .read_to_string(&mut text)
-                    .map_err(|e| {
-                        self.refused(path, format!("`plugin.toml` is not UTF-8 text: {e}"))
+                    .map_err(|e| match e.kind() {
+                        io::ErrorKind::InvalidData => {
+                            self.refused(path, "`plugin.toml` is not UTF-8 text")
+                        }
+                        _ => self.io(e),
                     })?;
-                if text.len() as u64 > limit {
+                if text.len() as u64 > MAX_MANIFEST_SIZE {
                     return Err(ArchiveError::TooLarge {
                         archive: self.label.clone(),
                         what: "the size of plugin.toml",
-                        limit,
+                        limit: MAX_MANIFEST_SIZE,
+                        entry: Some(path.to_string()),
                     });
                 }
                 if path == MANIFEST_FILE {
@@ -339,8 +580,7 @@ impl Archive {
         dest: &Path,
     ) -> Result<Vec<FileEntry>, ArchiveError> {
         let mut files = Vec::new();
-        let mut total = 0u64;
-        let max_total = self.limits.max_total_size;
+        let max_file = self.limits.max_file_size;
         self.for_each(|path, kind, mode, reader| {
             let rel = match strip {
                 None => path,
@@ -355,7 +595,7 @@ impl Archive {
                     }
                 },
             };
-            if matches!(kind, Kind::Dir) || !filter.selects(rel) {
+            if kind == Kind::Dir || !filter.selects(rel) {
                 return Ok(());
             }
             let target = dest.join(rel);
@@ -367,18 +607,17 @@ impl Archive {
                 .create_new(true)
                 .open(&target)
                 .map_err(|e| self.io(e))?;
-            let remaining = max_total - total;
             let mut writer = HashingWriter::new(io::BufWriter::new(out));
             let copied =
-                io::copy(&mut reader.take(remaining + 1), &mut writer).map_err(|e| self.io(e))?;
-            if copied > remaining {
+                io::copy(&mut reader.take(max_file + 1), &mut writer).map_err(|e| self.io(e))?;
+            if copied > max_file {
                 return Err(ArchiveError::TooLarge {
                     archive: self.label.clone(),
-                    what: "total unpacked size",
-                    limit: max_total,
+                    what: "the size of one file",
+                    limit: max_file,
+                    entry: Some(path.to_string()),
                 });
             }
-            total += copied;
             let (inner, sha, size) = writer.finish();
             let file = inner.into_inner().map_err(|e| self.io(e.into_error()))?;
             set_mode(&file, mode).map_err(|e| self.io(e))?;
@@ -471,6 +710,53 @@ pub fn check_path(raw: &[u8]) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn namespace_refuses_collisions() {
+        let mut ns = Namespace::default();
+        ns.claim("pkg/a.py", Kind::File).unwrap();
+        ns.claim("pkg", Kind::Dir).unwrap();
+        assert!(ns
+            .claim("pkg/a.py", Kind::File)
+            .unwrap_err()
+            .contains("twice"));
+        assert!(ns
+            .claim("pkg/A.py", Kind::File)
+            .unwrap_err()
+            .contains("case is ignored"));
+        assert!(ns
+            .claim("PKG/b.py", Kind::File)
+            .unwrap_err()
+            .contains("case is ignored"));
+        assert!(ns
+            .claim("pkg/a.py/x", Kind::File)
+            .unwrap_err()
+            .contains("which is a file"));
+        assert!(ns.claim("pkg", Kind::File).unwrap_err().contains("twice"));
+        ns.claim("other", Kind::File).unwrap();
+        let mut ns2 = Namespace::default();
+        ns2.claim("d/x", Kind::File).unwrap();
+        assert!(ns2
+            .claim("d", Kind::File)
+            .unwrap_err()
+            .contains("file and a folder"));
+    }
+
+    #[test]
+    fn meter_trips_on_ratio_and_total() {
+        let limits = Limits {
+            max_unpacked_size: 10 << 20,
+            max_compression_ratio: 10,
+            ..Limits::default()
+        };
+        let m = Meter::new(limits, 1000);
+        m.add(RATIO_ALLOWANCE as usize).unwrap();
+        assert!(m.add(1).is_err());
+        assert_eq!(m.tripped.get().unwrap().0, "compression ratio");
+        let m = Meter::new(limits, 10 << 20);
+        assert!(m.add((10 << 20) + 1).is_err());
+        assert_eq!(m.tripped.get().unwrap().0, "total unpacked size");
+    }
 
     #[test]
     fn path_rules() {

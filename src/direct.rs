@@ -12,10 +12,9 @@ use crate::fetch::{fetch, Fetched};
 use crate::http::Http;
 use crate::index::Download;
 use crate::manifest::PluginManifest;
-use crate::printer::Printer;
 use crate::resolve::{Dependency, Origin, Pinned, Resolved};
 use crate::source::SourceId;
-use crate::stage::{folder_manifest, stage_fetched, stage_folder, StagedPlugin};
+use crate::stage::{folder_manifest, stage_fetched, stage_folder, StageArea, StagedPlugin};
 use crate::verify;
 
 /// A direct plugin ready to commit: its staged files and where they came from.
@@ -66,13 +65,13 @@ pub fn prepare_url(
     url: &Url,
     expected: Option<Sha256>,
     http: &Http,
-    staging: &Path,
-    printer: &Printer,
+    area: &StageArea<'_>,
 ) -> anyhow::Result<Prepared> {
+    let (staging, printer) = (area.dir.as_path(), area.printer);
     let download = Download::Url(url.clone());
     let label = download.to_string();
     let fetched = fetch(&download, Some(http), staging, printer, &label)?;
-    let staged = stage_fetched(fetched.file.path(), &label, None, staging, printer)?;
+    let staged = stage_fetched(fetched.file.path(), &label, None, area)?;
     if let Some(exp) = expected {
         verify::checksum(&staged.manifest.plugin.name, &label, &exp, &fetched.sha256)?;
     }
@@ -94,12 +93,8 @@ pub fn prepare_url(
 ///
 /// # Errors
 /// I/O, archive and manifest errors.
-pub fn prepare_path(
-    path: &Path,
-    spelled: &str,
-    staging: &Path,
-    printer: &Printer,
-) -> anyhow::Result<Prepared> {
+pub fn prepare_path(path: &Path, spelled: &str, area: &StageArea<'_>) -> anyhow::Result<Prepared> {
+    let (staging, printer) = (area.dir.as_path(), area.printer);
     let source = SourceId::Path(spelled.to_string());
     let origin = Origin::Path(path.to_path_buf());
     if path.is_dir() {
@@ -121,7 +116,7 @@ pub fn prepare_path(
     let download = Download::File(path.to_path_buf());
     let label = path.display().to_string();
     let fetched = fetch(&download, None, staging, printer, &label)?;
-    let staged = stage_fetched(fetched.file.path(), &label, None, staging, printer)?;
+    let staged = stage_fetched(fetched.file.path(), &label, None, area)?;
     let resolved = resolved_from(&staged.manifest, source, origin, Some(fetched.sha256));
     Ok(Prepared {
         pinned: Pinned { resolved },

@@ -109,6 +109,9 @@ pub struct ProjectManifest {
     /// `[plugins]`: the plugins the project asks for.
     #[serde(default, deserialize_with = "de_plugins")]
     pub plugins: BTreeMap<PluginName, RawPluginSpec>,
+    /// `[limits]`: caps on the archives unpacked (see [`crate::archive::Limits`]).
+    #[serde(default)]
+    pub limits: crate::archive::Limits,
 }
 
 /// `[project]`.
@@ -290,8 +293,16 @@ impl Project {
             path: path.to_path_buf(),
             source,
         })?;
-        let mut project = Self::from_text(path, &text)?;
-        project.original = Some(text);
+        Self::parse(path, &text)
+    }
+
+    /// Parses plugins.toml `text` as if read from `path` (used by tests and fuzzing).
+    ///
+    /// # Errors
+    /// [`ProjectError::Parse`] or [`ProjectError::PluginEntry`].
+    pub fn parse(path: &Path, text: &str) -> Result<Self, ProjectError> {
+        let mut project = Self::from_text(path, text)?;
+        project.original = Some(text.to_string());
         Ok(project)
     }
 

@@ -9,13 +9,24 @@ use std::path::{Path, PathBuf};
 use semver::Version;
 use tempfile::TempDir;
 
-use crate::archive::{Archive, ArchiveError};
+use crate::archive::{Archive, ArchiveError, Limits};
 use crate::checksum::{HashingWriter, Sha256};
 use crate::manifest::{ManifestError, PluginManifest, MANIFEST_FILE};
 use crate::name::PluginName;
 use crate::printer::Printer;
 use crate::record::{content_hash, FileEntry};
 use crate::verify::{self, VerifyError};
+
+/// Where and under which limits plugins are staged, and who reports progress.
+#[derive(Debug, Clone)]
+pub struct StageArea<'a> {
+    /// The staging folder, `PLUGIN_DIR/.plugin/staging`.
+    pub dir: PathBuf,
+    /// The caps on archives (`[limits]` in plugins.toml).
+    pub limits: Limits,
+    /// The printer for progress and warnings.
+    pub printer: &'a Printer,
+}
 
 /// Folders never taken from a folder source: version-control metadata.
 pub const SKIPPED_DIRS: [&str; 3] = [".git", ".hg", ".svn"];
@@ -124,7 +135,7 @@ pub fn stage_archive(
 
 /// Opens the fetched archive at `path`, reads its `plugin.toml`, checks that it names
 /// `expected` (name and version) when given, and unpacks the selected files into a new folder in
-/// `staging`. `label` names the archive in messages; warnings about the manifest are printed.
+/// `area`. `label` names the archive in messages; warnings about the manifest are printed.
 ///
 /// # Errors
 /// [`StageError`], including [`StageError::Verify`] for a manifest naming another plugin or
@@ -133,10 +144,10 @@ pub fn stage_fetched(
     path: &Path,
     label: &str,
     expected: Option<(&PluginName, &Version)>,
-    staging: &Path,
-    printer: &Printer,
+    area: &StageArea<'_>,
 ) -> Result<StagedPlugin, StageError> {
-    let archive = Archive::open(path, label)?;
+    let (staging, printer) = (area.dir.as_path(), area.printer);
+    let archive = Archive::open(path, label)?.with_limits(area.limits);
     let found = archive.read_manifest()?;
     let origin = format!("archive `{label}`");
     let (manifest, warnings) = PluginManifest::parse(&found.text, &origin)?;

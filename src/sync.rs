@@ -23,6 +23,7 @@ use crate::project::{PluginSpec, Project};
 use crate::record::Record;
 use crate::resolve::{self, Origin, Pinned, Registries, Resolution, ResolveInput, Unlock};
 use crate::source::SourceId;
+use crate::stage::StageArea;
 
 /// An open modifying run.
 pub struct Session<'c> {
@@ -143,6 +144,15 @@ impl<'c> Session<'c> {
         self.lock.as_ref()
     }
 
+    /// The staging area of this run, under the project's `[limits]`.
+    pub fn stage_area(&self) -> StageArea<'c> {
+        StageArea {
+            dir: self.layout.staging(),
+            limits: self.project.manifest().limits,
+            printer: &self.ctx.printer,
+        }
+    }
+
     /// Keeps a direct plugin prepared by the command (from a SPEC).
     pub fn add_prepared(&mut self, prepared: direct::Prepared) {
         self.prepared
@@ -185,14 +195,13 @@ impl<'c> Session<'c> {
                 );
                 continue;
             }
-            let staging = self.layout.staging();
-            let printer = &self.ctx.printer;
+            let area = self.stage_area();
             let prepared = match (&spec, &origin) {
                 (PluginSpec::Url { url, sha256 }, _) => {
-                    direct::prepare_url(url, *sha256, self.ctx.http.get()?, &staging, printer)
+                    direct::prepare_url(url, *sha256, self.ctx.http.get()?, &area)
                 }
                 (PluginSpec::Path { path }, Origin::Path(abs)) => {
-                    direct::prepare_path(abs, path, &staging, printer)
+                    direct::prepare_path(abs, path, &area)
                 }
                 _ => unreachable!("registry specs are skipped above"),
             }

@@ -146,9 +146,8 @@ pub(crate) fn run(
     for spec in specs {
         match spec {
             Spec::Url(url) => {
-                let staging = session.layout().staging();
                 let prepared =
-                    direct::prepare_url(&url, expected, ctx.http.get()?, &staging, &ctx.printer)
+                    direct::prepare_url(&url, expected, ctx.http.get()?, &session.stage_area())
                         .with_context(|| {
                             format!(
                                 "failed to install from `{}`",
@@ -183,8 +182,7 @@ pub(crate) fn run(
                     .filter(|c| !matches!(c, std::path::Component::CurDir))
                     .collect();
                 let spelled = session.project().spell_location(&text, &ctx.cwd);
-                let staging = session.layout().staging();
-                let prepared = direct::prepare_path(&abs, &spelled, &staging, &ctx.printer)
+                let prepared = direct::prepare_path(&abs, &spelled, &session.stage_area())
                     .with_context(|| format!("failed to install from `{text}`"))?;
                 let name = prepared.pinned.resolved.name.clone();
                 session
