@@ -10,12 +10,14 @@
 //! and staged, and a failure after that is rolled back by [`Transaction`].
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
 use crate::context::Context;
 use crate::direct::{self, PreparedSet};
 use crate::fetch::{fetch, Fetched};
+use crate::history::History;
 use crate::index::RegistryIndex;
 use crate::layout::Layout;
 use crate::lockfile::{LockedPlugin, Lockfile};
@@ -26,7 +28,7 @@ use crate::record::{Record, RECORD_VERSION};
 use crate::resolve::{Origin, Registries, Resolution, Resolved};
 use crate::source::SourceId;
 use crate::stage::{stage_fetched, StageArea, StagedPlugin};
-use crate::transaction::{KeptFile, Transaction};
+use crate::transaction::Change;
 use crate::verify;
 
 /// What [`apply`] works on.
@@ -47,8 +49,24 @@ pub struct Apply<'a, 'h> {
     pub prepared: PreparedSet,
     /// Plugins to reinstall even if current.
     pub reinstall: &'a BTreeSet<PluginName>,
+    /// Plugins whose folders must end up exactly as packaged: files `plugin` did not install
+    /// are removed instead of kept (`install --force`).
+    pub exact: &'a BTreeSet<PluginName>,
+    /// Keep the previous plugins.toml and plugins.lock in the history when the lock changes.
+    pub history: bool,
+    /// Further files to write (`Some`) or delete (`None`) in the same transaction.
+    pub extra_files: Vec<(PathBuf, Option<Vec<u8>>)>,
     /// Print the plan and change nothing.
     pub dry_run: bool,
+}
+
+/// A file kept in a replaced or removed plugin folder because `plugin` did not install it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptFile {
+    /// The plugin folder it is in.
+    pub dir: PathBuf,
+    /// Its path relative to that folder.
+    pub path: String,
 }
 
 /// What [`apply`] did.
@@ -56,8 +74,10 @@ pub struct Apply<'a, 'h> {
 pub struct Outcome {
     /// The plan carried out (or shown, for a dry run).
     pub plan: Plan,
-    /// User files kept in place in replaced or removed plugin folders.
+    /// User files kept in replaced or removed plugin folders.
     pub kept: Vec<KeptFile>,
+    /// Files `plugin` did not install that were removed (`install --force`).
+    pub dropped: Vec<KeptFile>,
 }
 
 /// Carries out the plan of `req`.
@@ -72,13 +92,14 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
         return Ok(Outcome {
             plan,
             kept: Vec::new(),
+            dropped: Vec::new(),
         });
     }
     let staging = req.layout.staging();
     std::fs::create_dir_all(&staging)
         .with_context(|| format!("could not create `{}`", staging.display()))?;
     let area = StageArea {
-        dir: staging,
+        dir: staging.clone(),
         limits: req.project.manifest().limits,
         printer: &req.ctx.printer,
     };
@@ -98,28 +119,40 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
         staged.insert(step.name.clone(), (plugin, fetched));
     }
 
-    // Commit.
-    let mut tx = Transaction::new(req.layout).context("could not prepare the plugin directory")?;
+    // Plan the change.
+    let mut change = Change::new();
     let mut locked = Vec::new();
+    let mut kept = Vec::new();
+    let mut dropped = Vec::new();
     for step in &plan.steps {
-        let recorded: Vec<String> = step
-            .record
-            .as_ref()
-            .map(|r| r.paths().map(str::to_string).collect())
-            .unwrap_or_default();
         let old_dir = step
             .record
             .as_ref()
             .and_then(|r| PluginName::new(&r.name).ok())
             .map(|n| req.layout.plugin(&n));
+        let exact = req.exact.contains(&step.name);
+        let users = match (&step.record, &old_dir) {
+            (Some(rec), Some(dir)) => unrecorded(dir, rec)
+                .with_context(|| format!("could not read `{}`", dir.display()))?,
+            _ => Vec::new(),
+        };
         match (&step.action, &step.resolved) {
             (Action::Remove, _) => {
-                if let Some(dir) = &old_dir {
-                    tx.remove_dir(dir, recorded)
-                        .with_context(|| format!("could not remove `{}`", dir.display()))?;
+                if let Some(dir) = old_dir {
+                    if users.is_empty() || exact {
+                        change.remove_dir(dir);
+                    } else {
+                        // Only the user's own files stay.
+                        let only_users = tempfile::Builder::new()
+                            .prefix("keep-")
+                            .tempdir_in(&staging)
+                            .context("could not prepare the staging area")?
+                            .keep();
+                        kept.extend(carry_over(&dir, &only_users, &users)?);
+                        change.swap_in(only_users, dir);
+                    }
                 }
-                tx.remove_file(&req.layout.record(&step.name))
-                    .context("could not remove an install record")?;
+                change.delete_file(req.layout.record(&step.name));
             }
             (Action::Keep, Some(r)) => {
                 let rec = step.record.as_ref().expect("kept plugins have records");
@@ -128,13 +161,21 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
             (_, Some(r)) => {
                 let (plugin, fetched) = staged.remove(&step.name).expect("staged above");
                 let dest = req.layout.plugin(&r.name);
-                if let Some(old) = old_dir.filter(|d| *d != dest) {
-                    tx.remove_dir(&old, recorded.clone())
-                        .with_context(|| format!("could not remove `{}`", old.display()))?;
-                }
                 let staged_path = plugin.dir.keep();
-                tx.replace_dir(&staged_path, &dest, recorded)
-                    .with_context(|| format!("could not move `{}` into place", r.name))?;
+                if let Some(old) = &old_dir {
+                    if exact {
+                        dropped.extend(users.iter().map(|p| KeptFile {
+                            dir: dest.clone(),
+                            path: p.clone(),
+                        }));
+                    } else {
+                        kept.extend(carry_over(old, &staged_path, &users)?);
+                    }
+                    if *old != dest {
+                        change.remove_dir(old.clone());
+                    }
+                }
+                change.swap_in(staged_path, dest);
                 let record = Record {
                     v: RECORD_VERSION,
                     name: r.name.to_string(),
@@ -148,23 +189,80 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
                     files: plugin.files,
                     other: BTreeMap::new(),
                 };
-                tx.write_file(&req.layout.record(&r.name), record.render().as_bytes())
-                    .context("could not write an install record")?;
+                change.write_file(req.layout.record(&r.name), record.render().into_bytes());
                 locked.push(lock_entry(r, &record));
             }
             (_, None) => unreachable!("only removals lack a resolution"),
         }
     }
-    if req.project.is_new() || req.project.original() != Some(req.project.render().as_str()) {
-        tx.write_file(req.project.path(), req.project.render().as_bytes())
-            .with_context(|| format!("could not write `{}`", req.project.path().display()))?;
+    let project_text = req.project.render();
+    if req.project.is_new() || req.project.original() != Some(project_text.as_str()) {
+        change.write_file(req.project.path().to_path_buf(), project_text.into_bytes());
     }
-    let lock = Lockfile::from_plugins(locked);
-    tx.write_file(&req.project.lock_path(), lock.render().as_bytes())
-        .with_context(|| format!("could not write `{}`", req.project.lock_path().display()))?;
-    let kept = tx.commit();
-    report(req.ctx, &plan, &kept);
-    Ok(Outcome { plan, kept })
+    let lock_text = Lockfile::from_plugins(locked).render();
+    let lock_path = req.project.lock_path();
+    let old_lock = std::fs::read_to_string(&lock_path).ok();
+    if req.history && old_lock.as_deref().is_some_and(|old| old != lock_text) {
+        let history = History::new(req.layout);
+        let (toml_path, lock_entry_path) = history
+            .next_paths()
+            .context("could not read the history of plugins.lock")?;
+        let old_toml = std::fs::read(req.project.path()).unwrap_or_default();
+        change.write_file(toml_path, old_toml);
+        change.write_file(lock_entry_path, old_lock.unwrap_or_default().into_bytes());
+    }
+    change.write_file(lock_path, lock_text.into_bytes());
+    for (path, bytes) in std::mem::take(&mut req.extra_files) {
+        match bytes {
+            Some(b) => change.write_file(path, b),
+            None => change.delete_file(path),
+        }
+    }
+    change
+        .commit(req.layout)
+        .context("could not commit the change to the plugin directory; nothing was changed")?;
+    if req.history {
+        History::new(req.layout).prune();
+    }
+    report(req.ctx, &plan, &kept, &dropped);
+    Ok(Outcome {
+        plan,
+        kept,
+        dropped,
+    })
+}
+
+/// The files in the plugin folder `dir` that `record` does not list: the user's own.
+fn unrecorded(dir: &Path, record: &Record) -> std::io::Result<Vec<String>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let recorded: BTreeSet<&str> = record.paths().collect();
+    Ok(crate::fs::list_files(dir)?
+        .into_iter()
+        .filter(|f| !recorded.contains(f.as_str()))
+        .collect())
+}
+
+/// Copies `files` (relative paths) from `from` into `to`, unless `to` already has them.
+fn carry_over(from: &Path, to: &Path, files: &[String]) -> anyhow::Result<Vec<KeptFile>> {
+    let mut kept = Vec::new();
+    for rel in files {
+        let target = to.join(rel);
+        if target.exists() {
+            continue;
+        }
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::copy(from.join(rel), &target)
+            .with_context(|| format!("could not keep `{}`", from.join(rel).display()))?;
+        kept.push(KeptFile {
+            dir: from.to_path_buf(),
+            path: rel.clone(),
+        });
+    }
+    Ok(kept)
 }
 
 fn lock_entry(r: &Resolved, rec: &Record) -> LockedPlugin {
@@ -285,7 +383,7 @@ fn print_dry_run(ctx: &Context, plan: &Plan) {
     p.info("dry run: nothing was changed");
 }
 
-fn report(ctx: &Context, plan: &Plan, kept: &[KeptFile]) {
+fn report(ctx: &Context, plan: &Plan, kept: &[KeptFile], dropped: &[KeptFile]) {
     let p = &ctx.printer;
     for step in &plan.steps {
         match (&step.action, &step.resolved) {
@@ -325,5 +423,15 @@ fn report(ctx: &Context, plan: &Plan, kept: &[KeptFile]) {
             k.path,
             k.dir.display()
         ));
+    }
+    for d in dropped {
+        p.status(
+            "Removed",
+            format_args!(
+                "`{}` from `{}`: not part of the package",
+                d.path,
+                d.dir.display()
+            ),
+        );
     }
 }

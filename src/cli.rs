@@ -72,7 +72,7 @@ pub enum Command {
     ///
     /// With no SPEC, installs exactly what plugins.toml and plugins.lock say.
     #[command(
-        after_help = "Examples:\n  plugin install stoq-hash\n  plugin install stoq-hash@~1.0\n  plugin install https://example.com/kitovu-moodle-0.2.0.zip --sha256 HEX\n  plugin install ./my-plugin\n  plugin install --registry registry-index stoq-hash\n  plugin install            # what plugins.lock records"
+        after_help = "Examples:\n  plugin install stoq-hash\n  plugin install stoq-hash@~1.0\n  plugin install https://example.com/kitovu-moodle-0.2.0.zip --sha256 HEX\n  plugin install ./my-plugin\n  plugin install --registry registry-index stoq-hash\n  plugin install            # what plugins.lock records\n  plugin install --force stoq-hash   # repair what `plugin verify` reports"
     )]
     Install(InstallArgs),
     /// Upgrade plugins to the newest versions plugins.toml allows.
@@ -127,6 +127,10 @@ pub struct InstallArgs {
     /// The expected sha256 of an archive URL (64 hex digits).
     #[arg(long, value_name = "HEX")]
     pub sha256: Option<String>,
+    /// Reinstall the named plugins (all, with no SPEC) from their locked source even if
+    /// current, removing files in their folders that are not part of the package.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `plugin upgrade`.

@@ -8,6 +8,8 @@
 //!     records/stoq-hash.toml   what was installed: version, source, files with sha256
 //!     staging/              archives being downloaded and plugins being unpacked
 //!     trash/                old versions moved aside until a change is committed
+//!     journal/              the change in progress, to undo it after a crash
+//!     history/              earlier plugins.toml and plugins.lock, for `plugin rollback`
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -63,6 +65,12 @@ impl Layout {
     /// that moving a staged plugin into place is an atomic rename).
     pub fn staging(&self) -> PathBuf {
         self.state().join("staging")
+    }
+
+    /// Earlier plugins.toml and plugins.lock, for `plugin rollback`:
+    /// `PLUGIN_DIR/.plugin/history`.
+    pub fn history(&self) -> PathBuf {
+        self.state().join("history")
     }
 
     /// Where replaced and removed plugins wait until a change commits:

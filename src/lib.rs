@@ -35,7 +35,8 @@
 //! | `PLUGIN_DIR/NAME/` | [`transaction`] moves staged folders here |
 //! | `PLUGIN_DIR/.plugin/records/NAME.toml` | [`record`] |
 //! | `PLUGIN_DIR/.plugin/staging/` | [`fetch`] and [`stage`] |
-//! | `PLUGIN_DIR/.plugin/trash/` | [`transaction`] |
+//! | `PLUGIN_DIR/.plugin/trash/`, `PLUGIN_DIR/.plugin/journal/` | [`transaction`] |
+//! | `PLUGIN_DIR/.plugin/history/` | [`history`] |
 //! | `PLUGIN_DIR/.plugin/lock` | [`sync`] through [`fs::FileLock`] |
 //!
 //! The formats are documented in `docs/formats.md`.
@@ -50,6 +51,7 @@ pub mod direct;
 pub mod error;
 pub mod fetch;
 pub mod fs;
+pub mod history;
 pub mod http;
 pub mod index;
 pub mod layout;

@@ -55,6 +55,34 @@ pub struct ResolveOptions {
     pub precise: BTreeMap<PluginName, semver::Version>,
 }
 
+/// How to install a resolution.
+#[derive(Debug, Clone)]
+pub struct ApplyOptions {
+    /// Plugins to reinstall even if current.
+    pub reinstall: BTreeSet<PluginName>,
+    /// Plugins whose folders must end up exactly as packaged (`install --force`).
+    pub exact: BTreeSet<PluginName>,
+    /// Keep the previous state in the history when plugins.lock changes.
+    pub history: bool,
+    /// Further files to write (`Some`) or delete (`None`) in the same transaction.
+    pub extra_files: Vec<(PathBuf, Option<Vec<u8>>)>,
+    /// Show the plan and change nothing.
+    pub dry_run: bool,
+}
+
+impl ApplyOptions {
+    /// The usual options: history kept, nothing forced.
+    pub fn new(dry_run: bool) -> Self {
+        Self {
+            reinstall: BTreeSet::new(),
+            exact: BTreeSet::new(),
+            history: true,
+            extra_files: Vec::new(),
+            dry_run,
+        }
+    }
+}
+
 impl Default for ResolveOptions {
     fn default() -> Self {
         Self {
@@ -98,6 +126,27 @@ impl<'c> Session<'c> {
             );
         })
         .with_context(|| format!("could not lock `{}`", lock_path.display()))?;
+        // An interrupted change is undone before anything else is read.
+        if crate::transaction::recover(&layout).with_context(|| {
+            format!(
+                "could not recover `{}` from an interrupted change",
+                layout.root().display()
+            )
+        })? {
+            ctx.printer.status(
+                "Recovered",
+                format_args!(
+                    "`{}`: an interrupted change was rolled back",
+                    layout.root().display()
+                ),
+            );
+        }
+        // Another process may have changed plugins.toml while this one waited for the lock.
+        let project = if project.path().is_file() {
+            Project::load(project.path())?
+        } else {
+            project
+        };
         // Leftovers of an interrupted run.
         if let Ok(entries) = std::fs::read_dir(layout.staging()) {
             for e in entries.flatten() {
@@ -249,12 +298,7 @@ impl<'c> Session<'c> {
     ///
     /// # Errors
     /// As [`apply`]; everything is then as it was.
-    pub fn apply(
-        mut self,
-        resolution: &Resolution,
-        reinstall: &BTreeSet<PluginName>,
-        dry_run: bool,
-    ) -> anyhow::Result<Outcome> {
+    pub fn apply(mut self, resolution: &Resolution, opts: ApplyOptions) -> anyhow::Result<Outcome> {
         let registries = match self.registries.take() {
             Some(r) => r,
             None => Registries::new(&self.project, &self.ctx.http)?,
@@ -268,10 +312,13 @@ impl<'c> Session<'c> {
             resolution,
             records: &self.records,
             prepared,
-            reinstall,
-            dry_run,
+            reinstall: &opts.reinstall,
+            exact: &opts.exact,
+            history: opts.history,
+            extra_files: opts.extra_files,
+            dry_run: opts.dry_run,
         })?;
-        self.done = !dry_run;
+        self.done = !opts.dry_run;
         Ok(outcome)
     }
 }

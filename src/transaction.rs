@@ -1,221 +1,394 @@
-//! The commit protocol: how staged plugins replace installed ones so that a failure at any
-//! point leaves the plugin directory, plugins.toml and plugins.lock as they were.
+//! The commit protocol: how staged plugins replace installed ones so that a failure, or a
+//! `kill -9`, at any point leaves each plugin wholly at its old version or wholly at its new one,
+//! and the next run restores plugins.toml, plugins.lock and the records to agree with it.
 //!
-//! Order (STYLE.md mistake 14, after cargo's and rustup's transactions):
+//! A [`Change`] is planned in full before anything moves: folders to swap in, folders to
+//! remove, files to write or delete. [`Change::commit`] then
 //!
-//! 1. each old plugin folder is renamed into `.plugin/trash/`, and each staged folder is
-//!    renamed into place (renames within one file system: atomic);
-//! 2. the install records are written;
-//! 3. plugins.toml and plugins.lock are written, each atomically;
-//! 4. [`Transaction::commit`]: files in old folders that were not installed by `plugin` (a
-//!    user's own files) are moved back, and the trash is emptied.
+//! 1. copies every file it will overwrite or delete into `.plugin/journal/backup/`;
+//! 2. writes the plan to `.plugin/journal/ops.toml` (atomically, then flushes the folder):
+//!    from here on the change is *in progress*;
+//! 3. carries out the operations in order: plugin folders first (each one switched by a
+//!    single atomic rename, or by `RENAME_EXCHANGE` on Linux when an old version is there), then
+//!    records, then plugins.toml and plugins.lock (each written atomically);
+//! 4. deletes `ops.toml`: the *commit point*; then removes the old folders and the backups.
 //!
-//! Until `commit` runs, dropping the [`Transaction`] undoes every step in reverse.
+//! If a step fails, the operations done so far are undone at once. If the process dies between
+//! 2 and 4, [`recover`] (called by the next run under the directory lock) undoes them from the
+//! journal. Each undo step looks at the file system to tell whether its operation happened (a
+//! plugin folder is recognised by its inode), so recovery may itself be interrupted and rerun.
+//! After the commit point, leftovers in `.plugin/trash/` are deleted by the next run.
+//!
+//! # History
+//! krew moves files and then writes its receipt, and can only warn when the second step fails;
+//! cargo's `Transaction` undoes on drop, which a `kill -9` skips. Hence the journal.
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::fs::{remove_empty_parents, write_atomic};
+use serde::{Deserialize, Serialize};
+
+use crate::fs::{sync_dir, write_atomic};
 use crate::layout::Layout;
 
-/// A file kept in place at commit time because `plugin` did not install it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KeptFile {
-    /// The plugin folder it is in.
-    pub dir: PathBuf,
-    /// Its path relative to that folder.
-    pub path: String,
-}
+/// The journal format version.
+const JOURNAL_VERSION: u32 = 1;
 
-#[derive(Debug)]
-enum Undo {
-    /// A folder moved into place that did not exist before: remove it.
-    RemoveDir(PathBuf),
-    /// A folder moved aside: move it back.
-    MoveBack {
-        from_trash: PathBuf,
-        to: PathBuf,
-        recorded: Vec<String>,
+/// One planned operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+enum Op {
+    /// Put the folder `staged` at `dest`; an old folder there goes to `aside`.
+    Swap {
+        dest: PathBuf,
+        staged: PathBuf,
+        aside: PathBuf,
+        had_old: bool,
+        /// `(device, inode)` of `staged`, to recognise it wherever it is.
+        staged_id: Option<(u64, u64)>,
     },
-    /// A file written or removed: restore its old bytes, or remove it if it was new.
-    RestoreFile { path: PathBuf, old: Option<Vec<u8>> },
+    /// Move the folder `dest` to `aside`.
+    Remove { dest: PathBuf, aside: PathBuf },
+    /// Write `path` (the bytes are kept in memory, not in the journal), or delete it when
+    /// `delete`; its old content is in the journal's backup folder under `backup`.
+    File {
+        path: PathBuf,
+        #[serde(default)]
+        backup: Option<String>,
+        #[serde(default)]
+        delete: bool,
+    },
 }
 
-/// A set of changes to a plugin directory and the project files, undone on drop unless
-/// committed.
-#[derive(Debug)]
-pub struct Transaction<'a> {
-    layout: &'a Layout,
-    undo: Vec<Undo>,
-    committed: bool,
+#[derive(Debug, Serialize, Deserialize)]
+struct Journal {
+    v: u32,
+    #[serde(default)]
+    op: Vec<Op>,
 }
 
-impl<'a> Transaction<'a> {
-    /// Starts a transaction on `layout`, creating `.plugin/trash/` if needed.
+/// A set of changes to a plugin directory and the project files, carried out all or nothing.
+#[derive(Debug, Default)]
+pub struct Change {
+    ops: Vec<Op>,
+    contents: Vec<Option<Vec<u8>>>,
+}
+
+impl Change {
+    /// An empty change.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Puts the staged folder at `dest`, replacing what is there.
+    pub fn swap_in(&mut self, staged: PathBuf, dest: PathBuf) {
+        self.push(
+            Op::Swap {
+                dest,
+                staged,
+                aside: PathBuf::new(),
+                had_old: false,
+                staged_id: None,
+            },
+            None,
+        );
+    }
+
+    /// Removes the folder at `dest` (if any).
+    pub fn remove_dir(&mut self, dest: PathBuf) {
+        self.push(
+            Op::Remove {
+                dest,
+                aside: PathBuf::new(),
+            },
+            None,
+        );
+    }
+
+    /// Writes `bytes` to `path` (skipped at commit time when the file already holds them).
+    pub fn write_file(&mut self, path: PathBuf, bytes: Vec<u8>) {
+        self.push(
+            Op::File {
+                path,
+                backup: None,
+                delete: false,
+            },
+            Some(bytes),
+        );
+    }
+
+    /// Deletes the file at `path` (if any).
+    pub fn delete_file(&mut self, path: PathBuf) {
+        self.push(
+            Op::File {
+                path,
+                backup: None,
+                delete: true,
+            },
+            None,
+        );
+    }
+
+    fn push(&mut self, op: Op, content: Option<Vec<u8>>) {
+        self.ops.push(op);
+        self.contents.push(content);
+    }
+
+    /// Carries out the change (see the module docs).
     ///
     /// # Errors
-    /// I/O errors creating the trash folder.
-    pub fn new(layout: &'a Layout) -> io::Result<Self> {
+    /// Any I/O error; everything done so far has then been undone.
+    pub fn commit(mut self, layout: &Layout) -> io::Result<()> {
+        let journal_dir = journal_dir(layout);
+        let backups = journal_dir.join("backup");
+        if journal_dir.exists() {
+            fs::remove_dir_all(&journal_dir)?;
+        }
+        fs::create_dir_all(&backups)?;
         fs::create_dir_all(layout.trash())?;
-        Ok(Self {
-            layout,
-            undo: Vec::new(),
-            committed: false,
-        })
-    }
-
-    fn trash_slot(&self, dest: &Path) -> io::Result<PathBuf> {
-        let stem = dest
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let slot = tempfile::Builder::new()
-            .prefix(&format!("{stem}-"))
-            .tempdir_in(self.layout.trash())?;
-        // Only the unique name is wanted: the folder is replaced by the rename.
-        let path = slot.keep();
-        fs::remove_dir(&path)?;
-        Ok(path)
-    }
-
-    /// Moves the folder at `dest` (if any) aside, remembering which of its files were
-    /// `recorded` as installed, and renames `staged` to `dest`.
-    ///
-    /// # Errors
-    /// I/O errors; what was done so far is undone on drop.
-    pub fn replace_dir(
-        &mut self,
-        staged: &Path,
-        dest: &Path,
-        recorded: Vec<String>,
-    ) -> io::Result<()> {
-        if dest.exists() {
-            self.remove_dir(dest, recorded)?;
-        }
-        fs::rename(staged, dest)?;
-        self.undo.push(Undo::RemoveDir(dest.to_path_buf()));
-        Ok(())
-    }
-
-    /// Moves the folder at `dest` aside (it is deleted at commit, except for files not in
-    /// `recorded`, which are put back).
-    ///
-    /// # Errors
-    /// I/O errors; what was done so far is undone on drop.
-    pub fn remove_dir(&mut self, dest: &Path, recorded: Vec<String>) -> io::Result<()> {
-        if !dest.exists() {
-            return Ok(());
-        }
-        let slot = self.trash_slot(dest)?;
-        fs::rename(dest, &slot)?;
-        self.undo.push(Undo::MoveBack {
-            from_trash: slot,
-            to: dest.to_path_buf(),
-            recorded,
-        });
-        Ok(())
-    }
-
-    /// Writes `bytes` to `path` atomically (nothing when unchanged), remembering the old
-    /// content.
-    ///
-    /// # Errors
-    /// I/O errors; what was done so far is undone on drop.
-    pub fn write_file(&mut self, path: &Path, bytes: &[u8]) -> io::Result<()> {
-        let old = read_opt(path)?;
-        if old.as_deref() == Some(bytes) {
-            return Ok(());
-        }
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        self.undo.push(Undo::RestoreFile {
-            path: path.to_path_buf(),
-            old,
-        });
-        write_atomic(path, bytes)?;
-        Ok(())
-    }
-
-    /// Removes the file at `path` if it exists, remembering its content.
-    ///
-    /// # Errors
-    /// I/O errors; what was done so far is undone on drop.
-    pub fn remove_file(&mut self, path: &Path) -> io::Result<()> {
-        let Some(old) = read_opt(path)? else {
-            return Ok(());
-        };
-        self.undo.push(Undo::RestoreFile {
-            path: path.to_path_buf(),
-            old: Some(old),
-        });
-        fs::remove_file(path)
-    }
-
-    /// Makes the changes final: files in moved-aside folders that were not recorded are moved
-    /// back into the plugin's folder (returned, so the caller can say so), and the trash is
-    /// emptied. Failures here are reported but cannot undo anything.
-    pub fn commit(mut self) -> Vec<KeptFile> {
-        self.committed = true;
-        let mut kept = Vec::new();
-        for step in std::mem::take(&mut self.undo) {
-            if let Undo::MoveBack {
-                from_trash,
-                to,
-                recorded,
-            } = step
-            {
-                if let Ok(files) = crate::fs::list_files(&from_trash) {
-                    for rel in files.iter().filter(|f| !recorded.contains(f)) {
-                        let target = to.join(rel);
-                        if target.exists() {
-                            continue;
-                        }
-                        let moved = target
-                            .parent()
-                            .map_or(Ok(()), fs::create_dir_all)
-                            .and_then(|()| fs::rename(from_trash.join(rel), &target));
-                        if moved.is_ok() {
-                            kept.push(KeptFile {
-                                dir: to.clone(),
-                                path: rel.clone(),
-                            });
-                        }
+        // Drop writes that change nothing, then complete the plan.
+        let mut planned = Vec::new();
+        for (mut op, content) in self.ops.drain(..).zip(self.contents.drain(..)) {
+            match &mut op {
+                Op::Swap {
+                    dest,
+                    staged,
+                    aside,
+                    had_old,
+                    staged_id,
+                } => {
+                    *had_old = dest.exists();
+                    *aside = unique_in(&layout.trash(), dest)?;
+                    *staged_id = identity(staged);
+                }
+                Op::Remove { dest, aside } => {
+                    if !dest.exists() {
+                        continue;
+                    }
+                    *aside = unique_in(&layout.trash(), dest)?;
+                }
+                Op::File {
+                    path,
+                    backup,
+                    delete,
+                } => {
+                    let old = read_opt(path)?;
+                    if (*delete && old.is_none()) || (!*delete && old == content) {
+                        continue;
+                    }
+                    if let Some(bytes) = old {
+                        let name = planned.len().to_string();
+                        fs::write(backups.join(&name), bytes)?;
+                        *backup = Some(name);
                     }
                 }
-                let _ = fs::remove_dir_all(&from_trash);
+            }
+            planned.push((op, content));
+        }
+        if planned.is_empty() {
+            fs::remove_dir_all(&journal_dir)?;
+            return Ok(());
+        }
+        let journal = Journal {
+            v: JOURNAL_VERSION,
+            op: planned.iter().map(|(op, _)| op.clone()).collect(),
+        };
+        let text = toml::to_string(&journal).map_err(io::Error::other)?;
+        sync_dir(&backups);
+        write_atomic(&journal_dir.join(OPS_FILE), text.as_bytes())?;
+
+        for (i, (op, content)) in planned.iter().enumerate() {
+            if let Err(e) = apply_op(op, content.as_deref()) {
+                for (done, _) in planned[..=i].iter().rev() {
+                    let _ = undo_op(done, &backups);
+                }
+                let _ = fs::remove_dir_all(&journal_dir);
+                return Err(e);
             }
         }
-        kept
+        // The commit point.
+        fs::remove_file(journal_dir.join(OPS_FILE))?;
+        sync_dir(&journal_dir);
+        for (op, _) in &planned {
+            if let Op::Swap { aside, .. } | Op::Remove { aside, .. } = op {
+                let _ = fs::remove_dir_all(aside);
+            }
+        }
+        let _ = fs::remove_dir_all(&journal_dir);
+        Ok(())
     }
 }
 
-impl Drop for Transaction<'_> {
-    fn drop(&mut self) {
-        if self.committed {
-            return;
+const OPS_FILE: &str = "ops.toml";
+
+fn journal_dir(layout: &Layout) -> PathBuf {
+    layout.state().join("journal")
+}
+
+/// Undoes an interrupted change, if the journal records one, and clears leftovers of earlier
+/// runs (`.plugin/trash/`, and backups of a committed change). Returns whether a change was
+/// rolled back. Call under the directory lock, before reading records.
+///
+/// # Errors
+/// I/O errors, or a journal that cannot be read (the message names it; nothing is touched).
+pub fn recover(layout: &Layout) -> io::Result<bool> {
+    let journal_dir = journal_dir(layout);
+    let ops_path = journal_dir.join(OPS_FILE);
+    let mut rolled_back = false;
+    if ops_path.exists() {
+        let text = fs::read_to_string(&ops_path)?;
+        let journal: Journal = toml::from_str(&text).map_err(|e| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("the journal `{}` is not readable: {e}", ops_path.display()),
+            )
+        })?;
+        if journal.v != JOURNAL_VERSION {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "the journal `{}` was written by another version of `plugin`",
+                    ops_path.display()
+                ),
+            ));
         }
-        while let Some(step) = self.undo.pop() {
-            match step {
-                Undo::RemoveDir(dir) => {
-                    let _ = fs::remove_dir_all(&dir);
+        let backups = journal_dir.join("backup");
+        for op in journal.op.iter().rev() {
+            undo_op(op, &backups)?;
+        }
+        fs::remove_file(&ops_path)?;
+        sync_dir(&journal_dir);
+        rolled_back = true;
+    }
+    if journal_dir.exists() {
+        fs::remove_dir_all(&journal_dir)?;
+    }
+    if let Ok(entries) = fs::read_dir(layout.trash()) {
+        for e in entries.flatten() {
+            let _ = fs::remove_dir_all(e.path()).or_else(|_| fs::remove_file(e.path()));
+        }
+    }
+    Ok(rolled_back)
+}
+
+fn apply_op(op: &Op, content: Option<&[u8]>) -> io::Result<()> {
+    match op {
+        Op::Swap {
+            dest,
+            staged,
+            aside,
+            had_old,
+            ..
+        } => {
+            if *had_old {
+                exchange_or_move(staged, dest, aside)
+            } else {
+                fs::rename(staged, dest)
+            }
+        }
+        Op::Remove { dest, aside } => fs::rename(dest, aside),
+        Op::File { path, delete, .. } => {
+            if *delete {
+                fs::remove_file(path)
+            } else {
+                if let Some(parent) = path.parent() {
+                    fs::create_dir_all(parent)?;
                 }
-                Undo::MoveBack { from_trash, to, .. } => {
-                    let _ = fs::rename(&from_trash, &to);
-                }
-                Undo::RestoreFile { path, old } => {
-                    let _ = match old {
-                        Some(bytes) => write_atomic(&path, &bytes).map(|_| ()),
-                        None => fs::remove_file(&path),
-                    };
-                    if let Some(parent) = path.parent() {
-                        remove_empty_parents(parent, self.layout.root());
-                    }
-                }
+                write_atomic(path, content.unwrap_or_default()).map(|_| ())
             }
         }
     }
+}
+
+/// Puts `staged` at `dest` and the old `dest` at `aside`. On Linux the switch is one atomic
+/// exchange, so `dest` is never missing.
+fn exchange_or_move(staged: &Path, dest: &Path, aside: &Path) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        if renameat_with(CWD, staged, CWD, dest, RenameFlags::EXCHANGE).is_ok() {
+            // `staged` now holds the old version.
+            return fs::rename(staged, aside);
+        }
+    }
+    fs::rename(dest, aside)?;
+    fs::rename(staged, dest)
+}
+
+/// Undoes `op` if it happened; does nothing if it did not. Safe to repeat.
+fn undo_op(op: &Op, backups: &Path) -> io::Result<()> {
+    match op {
+        Op::Swap {
+            dest,
+            staged,
+            aside,
+            had_old,
+            staged_id,
+        } => {
+            let new_in_place = staged_id.is_some() && identity(dest) == *staged_id;
+            if new_in_place {
+                fs::remove_dir_all(dest)?;
+            }
+            if *had_old && !dest.exists() {
+                if aside.exists() {
+                    fs::rename(aside, dest)?;
+                } else if staged.exists() && identity(staged) != *staged_id {
+                    // Exchanged but not yet moved aside: the old version sits at `staged`.
+                    fs::rename(staged, dest)?;
+                }
+            }
+            Ok(())
+        }
+        Op::Remove { dest, aside } => {
+            if !dest.exists() && aside.exists() {
+                fs::rename(aside, dest)?;
+            }
+            Ok(())
+        }
+        Op::File { path, backup, .. } => {
+            match backup {
+                Some(name) => {
+                    let old = fs::read(backups.join(name))?;
+                    write_atomic(path, &old)?;
+                }
+                None => match fs::remove_file(path) {
+                    Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                    _ => {}
+                },
+            }
+            Ok(())
+        }
+    }
+}
+
+/// `(device, inode)` of a path, where the platform has them.
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        fs::symlink_metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// A path in `dir` that does not exist yet, named after `like`.
+fn unique_in(dir: &Path, like: &Path) -> io::Result<PathBuf> {
+    let stem = like
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let slot = tempfile::Builder::new()
+        .prefix(&format!("{stem}-"))
+        .tempdir_in(dir)?;
+    // Only the unique name is wanted: the folder itself is replaced by a rename.
+    let path = slot.keep();
+    fs::remove_dir(&path)?;
+    Ok(path)
 }
 
 fn read_opt(path: &Path) -> io::Result<Option<Vec<u8>>> {
@@ -230,47 +403,142 @@ fn read_opt(path: &Path) -> io::Result<Option<Vec<u8>>> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn drop_rolls_back_everything() {
+    struct Fixture {
+        _tmp: tempfile::TempDir,
+        layout: Layout,
+        lock: PathBuf,
+        old: PathBuf,
+    }
+
+    fn fixture() -> Fixture {
         let tmp = tempfile::tempdir().unwrap();
         let layout = Layout::new(tmp.path().join("plugins"));
+        fs::create_dir_all(layout.staging()).unwrap();
         let old = layout.root().join("a");
         fs::create_dir_all(&old).unwrap();
         fs::write(old.join("f"), "old").unwrap();
-        let staged = tmp.path().join("staged");
-        fs::create_dir_all(&staged).unwrap();
-        fs::write(staged.join("f"), "new").unwrap();
         let lock = tmp.path().join("plugins.lock");
         fs::write(&lock, "before").unwrap();
-        {
-            let mut tx = Transaction::new(&layout).unwrap();
-            tx.replace_dir(&staged, &old, vec!["f".into()]).unwrap();
-            tx.write_file(&lock, b"after").unwrap();
-            tx.write_file(&tmp.path().join("new.toml"), b"x").unwrap();
-            assert_eq!(fs::read_to_string(old.join("f")).unwrap(), "new");
+        Fixture {
+            _tmp: tmp,
+            layout,
+            lock,
+            old,
         }
-        assert_eq!(fs::read_to_string(old.join("f")).unwrap(), "old");
-        assert_eq!(fs::read_to_string(&lock).unwrap(), "before");
-        assert!(!tmp.path().join("new.toml").exists());
+    }
+
+    fn staged(f: &Fixture, content: &str) -> PathBuf {
+        let s = f.layout.staging().join(format!("stage-{content}"));
+        fs::create_dir_all(&s).unwrap();
+        fs::write(s.join("f"), content).unwrap();
+        s
     }
 
     #[test]
-    fn commit_keeps_unrecorded_files() {
-        let tmp = tempfile::tempdir().unwrap();
-        let layout = Layout::new(tmp.path().join("plugins"));
-        let dir = layout.root().join("a");
-        fs::create_dir_all(dir.join("sub")).unwrap();
-        fs::write(dir.join("installed.py"), "x").unwrap();
-        fs::write(dir.join("sub/mine.txt"), "user").unwrap();
-        let mut tx = Transaction::new(&layout).unwrap();
-        tx.remove_dir(&dir, vec!["installed.py".into()]).unwrap();
-        let kept = tx.commit();
-        assert_eq!(kept.len(), 1);
+    fn commit_swaps_writes_and_cleans_up() {
+        let f = fixture();
+        let mut change = Change::new();
+        change.swap_in(staged(&f, "new"), f.old.clone());
+        change.swap_in(staged(&f, "b"), f.layout.root().join("b"));
+        change.write_file(f.lock.clone(), b"after".to_vec());
+        change.commit(&f.layout).unwrap();
+        assert_eq!(fs::read_to_string(f.old.join("f")).unwrap(), "new");
         assert_eq!(
-            fs::read_to_string(dir.join("sub/mine.txt")).unwrap(),
-            "user"
+            fs::read_to_string(f.layout.root().join("b/f")).unwrap(),
+            "b"
         );
-        assert!(!dir.join("installed.py").exists());
-        assert_eq!(fs::read_dir(layout.trash()).unwrap().count(), 0);
+        assert_eq!(fs::read_to_string(&f.lock).unwrap(), "after");
+        assert_eq!(fs::read_dir(f.layout.trash()).unwrap().count(), 0);
+        assert!(!journal_dir(&f.layout).exists());
+    }
+
+    #[test]
+    fn a_failing_step_undoes_the_earlier_ones() {
+        let f = fixture();
+        let mut change = Change::new();
+        change.swap_in(staged(&f, "new"), f.old.clone());
+        change.write_file(f.lock.clone(), b"after".to_vec());
+        // Fails: the staged folder does not exist.
+        change.swap_in(
+            f.layout.staging().join("missing"),
+            f.layout.root().join("c"),
+        );
+        assert!(change.commit(&f.layout).is_err());
+        assert_eq!(fs::read_to_string(f.old.join("f")).unwrap(), "old");
+        assert_eq!(fs::read_to_string(&f.lock).unwrap(), "before");
+        assert!(!journal_dir(&f.layout).exists());
+    }
+
+    /// Simulates a process killed after each possible number of completed steps, and checks
+    /// that recovery restores the state from before the change.
+    #[test]
+    fn recovery_undoes_any_prefix_of_the_steps() {
+        for done in 0..=4 {
+            let f = fixture();
+            let new = staged(&f, "new");
+            let fresh = staged(&f, "fresh");
+            let gone = f.layout.root().join("gone");
+            fs::create_dir_all(&gone).unwrap();
+            let mut change = Change::new();
+            change.swap_in(new, f.old.clone());
+            change.swap_in(fresh, f.layout.root().join("fresh"));
+            change.remove_dir(gone.clone());
+            change.write_file(f.lock.clone(), b"after".to_vec());
+            // Plan and journal as `commit` does, then stop after `done` operations.
+            let journal_dir = journal_dir(&f.layout);
+            let backups = journal_dir.join("backup");
+            fs::create_dir_all(&backups).unwrap();
+            fs::create_dir_all(f.layout.trash()).unwrap();
+            let mut ops = Vec::new();
+            for (mut op, content) in change.ops.into_iter().zip(change.contents) {
+                match &mut op {
+                    Op::Swap {
+                        dest,
+                        staged,
+                        aside,
+                        had_old,
+                        staged_id,
+                    } => {
+                        *had_old = dest.exists();
+                        *aside = unique_in(&f.layout.trash(), dest).unwrap();
+                        *staged_id = identity(staged);
+                    }
+                    Op::Remove { dest, aside } => {
+                        *aside = unique_in(&f.layout.trash(), dest).unwrap();
+                    }
+                    Op::File { path, backup, .. } => {
+                        fs::write(backups.join("0"), fs::read(path).unwrap()).unwrap();
+                        *backup = Some("0".into());
+                    }
+                }
+                ops.push((op, content));
+            }
+            let journal = Journal {
+                v: JOURNAL_VERSION,
+                op: ops.iter().map(|(o, _)| o.clone()).collect(),
+            };
+            fs::write(
+                journal_dir.join(OPS_FILE),
+                toml::to_string(&journal).unwrap(),
+            )
+            .unwrap();
+            for (op, content) in ops.iter().take(done) {
+                apply_op(op, content.as_deref()).unwrap();
+            }
+            assert!(recover(&f.layout).unwrap(), "after {done} steps");
+            assert_eq!(
+                fs::read_to_string(f.old.join("f")).unwrap(),
+                "old",
+                "{done}"
+            );
+            assert!(!f.layout.root().join("fresh").exists(), "{done}");
+            assert!(gone.exists(), "{done}");
+            assert_eq!(fs::read_to_string(&f.lock).unwrap(), "before", "{done}");
+            assert!(!journal_dir.exists());
+            assert!(
+                !recover(&f.layout).unwrap(),
+                "a second recovery has nothing to do"
+            );
+        }
     }
 }

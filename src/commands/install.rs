@@ -16,7 +16,7 @@ use crate::name::PluginName;
 use crate::project::{PluginSpec, Project, DEFAULT_REGISTRY, PROJECT_FILE};
 use crate::resolve::Unlock;
 use crate::source::RegistryLocation;
-use crate::sync::{ResolveOptions, Session};
+use crate::sync::{ApplyOptions, ResolveOptions, Session};
 
 /// A SPEC from the command line.
 #[derive(Debug, PartialEq, Eq)]
@@ -132,14 +132,17 @@ pub(crate) fn run(
             project.set_plugin_dir(&project.spell_location(&d.to_string_lossy(), &ctx.cwd));
         }
     }
-    let registry_key = registry_for_new(&mut project, args.registry.as_deref(), &ctx.cwd)?;
     let plugin_dir = if created {
         None
     } else {
         args.plugin_dir.clone()
     };
 
+    // plugins.toml is read again under the directory lock, so edits come after.
     let mut session = Session::open(ctx, project, plugin_dir)?;
+    let created = created && session.project().is_new();
+    let registry_key = registry_for_new(session.project_mut(), args.registry.as_deref(), &ctx.cwd)?;
+    let mut apply_opts = ApplyOptions::new(args.dry_run);
     let mut opts = ResolveOptions::default();
     let mut unlock = BTreeSet::new();
     let mut reinstall = BTreeSet::new();
@@ -207,6 +210,9 @@ pub(crate) fn run(
                 if !session.project().manifest().plugins.contains_key(&name) {
                     opts.extra_roots.insert(name.clone(), registry_key.clone());
                     unlock.insert(name);
+                } else if args.force {
+                    reinstall.insert(name.clone());
+                    apply_opts.exact.insert(name);
                 }
             }
         }
@@ -233,7 +239,15 @@ pub(crate) fn run(
         );
     }
     let path = session.project().path().to_path_buf();
-    let outcome = session.apply(&resolution, &reinstall, args.dry_run)?;
+    if args.force && args.specs.is_empty() {
+        // `install --force` alone repairs every plugin.
+        for name in resolution.plugins.keys() {
+            reinstall.insert(name.clone());
+            apply_opts.exact.insert(name.clone());
+        }
+    }
+    apply_opts.reinstall = reinstall;
+    let outcome = session.apply(&resolution, apply_opts)?;
     if outcome.plan.is_noop() && !args.dry_run {
         ctx.printer.info("all plugins are installed and up to date");
     }

@@ -1,11 +1,9 @@
 //! `plugin uninstall NAME...`: removes plugins and the dependencies nothing needs any more.
 
-use std::collections::BTreeSet;
-
 use crate::cli::{GlobalArgs, UninstallArgs};
 use crate::context::Context;
 use crate::error::{hinted, ExitStatus};
-use crate::sync::{ResolveOptions, Session};
+use crate::sync::{ApplyOptions, ResolveOptions, Session};
 
 pub(crate) fn run(
     args: UninstallArgs,
@@ -52,7 +50,7 @@ pub(crate) fn run(
         });
     }
     let resolution = session.resolve(&ResolveOptions::default())?;
-    session.apply(&resolution, &BTreeSet::new(), args.dry_run)?;
+    session.apply(&resolution, ApplyOptions::new(args.dry_run))?;
     for name in &names {
         let Some(kept) = resolution.plugins.get(name) else {
             continue;

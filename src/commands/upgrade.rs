@@ -12,7 +12,7 @@ use crate::error::{hinted, ExitStatus, UsageError};
 use crate::name::PluginName;
 use crate::project::PluginSpec;
 use crate::resolve::Unlock;
-use crate::sync::{ResolveOptions, Session};
+use crate::sync::{ApplyOptions, ResolveOptions, Session};
 
 fn parse_target(text: &str) -> anyhow::Result<(PluginName, Option<Version>)> {
     let (name, version) = match text.split_once('@') {
@@ -131,7 +131,7 @@ pub(crate) fn run(
             ));
         }
     }
-    session.apply(&resolution, &BTreeSet::new(), args.dry_run)?;
+    session.apply(&resolution, ApplyOptions::new(args.dry_run))?;
     for line in rewritten {
         let verb = if args.dry_run {
             "Would update"
