@@ -86,6 +86,19 @@ pub enum Command {
     /// Remove plugins: their recorded files, their plugins.toml entry and their lock entry.
     #[command(after_help = "Examples:\n  plugin uninstall stoq-hash")]
     Uninstall(UninstallArgs),
+    /// Check installed files against their install records and plugins.lock.
+    ///
+    /// Reports modified, missing and unexpected files per plugin; exits 1 when anything
+    /// differs.
+    #[command(
+        after_help = "Examples:\n  plugin verify\n  plugin verify --json\n  plugin install --force stoq-hash   # repair what it reports"
+    )]
+    Verify(VerifyArgs),
+    /// Return plugins, plugins.toml and plugins.lock to the state before the last change.
+    #[command(
+        after_help = "Examples:\n  plugin upgrade --all\n  plugin rollback            # undo the upgrade"
+    )]
+    Rollback(RollbackArgs),
     /// Print the resolved dependency tree from plugins.lock.
     #[command(
         after_help = "Examples:\n  plugin tree\n  plugin tree --invert threatbus-inmem   # who needs it\n  plugin tree --json"
@@ -160,6 +173,28 @@ pub struct UninstallArgs {
     /// The plugins to remove.
     #[arg(value_name = "NAME", required = true)]
     pub names: Vec<String>,
+    /// The plugin directory.
+    #[arg(long, value_name = "DIR")]
+    pub plugin_dir: Option<PathBuf>,
+    /// Show what would change, and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `plugin verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The plugin directory.
+    #[arg(long, value_name = "DIR")]
+    pub plugin_dir: Option<PathBuf>,
+    /// Print JSON (schema in docs/json.md) instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `plugin rollback`.
+#[derive(Debug, Args)]
+pub struct RollbackArgs {
     /// The plugin directory.
     #[arg(long, value_name = "DIR")]
     pub plugin_dir: Option<PathBuf>,

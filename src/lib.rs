@@ -22,6 +22,8 @@
 //!   [`archive`]: safe reading of `.tar.gz` and `.zip`; [`stage`]: unpacking into staging.
 //! * [`transaction`]: committing by rename with rollback; [`record`]: per-plugin install
 //!   records; [`layout`]: paths in the plugin directory; [`fs`]: atomic writes and locks.
+//! * [`integrity`]: checking installed files against records (`plugin verify`); [`history`]:
+//!   earlier states for `plugin rollback`.
 //! * [`requirement`]: requirements as version sets for the resolver; [`tree`]: the
 //!   dependency graph `plugin tree` shows.
 //! * [`printer`]: all output; [`error`]: rendering errors and exit codes.
@@ -54,6 +56,7 @@ pub mod fs;
 pub mod history;
 pub mod http;
 pub mod index;
+pub mod integrity;
 pub mod layout;
 pub mod lockfile;
 pub mod manifest;

@@ -306,6 +306,17 @@ impl Project {
         Ok(project)
     }
 
+    /// The same file with its content replaced by `text` (as `plugin rollback` does): written
+    /// only if `text` differs from what is on disk now.
+    ///
+    /// # Errors
+    /// As [`Project::parse`].
+    pub fn with_text(&self, text: &str) -> Result<Self, ProjectError> {
+        let mut project = Self::from_text(&self.path, text)?;
+        project.original = self.original.clone();
+        Ok(project)
+    }
+
     /// A new, unsaved plugins.toml at `path` with the commented template.
     pub fn new_at(path: &Path) -> Self {
         Self::from_text(path, NEW_PROJECT).expect("the template parses")

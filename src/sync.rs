@@ -53,6 +53,8 @@ pub struct ResolveOptions {
     pub relax: BTreeSet<PluginName>,
     /// Plugins pinned to an exact version (`upgrade NAME@VERSION`).
     pub precise: BTreeMap<PluginName, semver::Version>,
+    /// Install exactly what plugins.lock says, or fail (`plugin rollback`).
+    pub require_lock: bool,
 }
 
 /// How to install a resolution.
@@ -91,6 +93,7 @@ impl Default for ResolveOptions {
             refresh: BTreeSet::new(),
             relax: BTreeSet::new(),
             precise: BTreeMap::new(),
+            require_lock: false,
         }
     }
 }
@@ -202,6 +205,12 @@ impl<'c> Session<'c> {
         }
     }
 
+    /// Replaces the project and the lockfile this run works from (`plugin rollback`).
+    pub fn replace(&mut self, project: Project, lock: Option<Lockfile>) {
+        self.project = project;
+        self.lock = lock;
+    }
+
     /// Keeps a direct plugin prepared by the command (from a SPEC).
     pub fn add_prepared(&mut self, prepared: direct::Prepared) {
         self.prepared
@@ -276,6 +285,12 @@ impl<'c> Session<'c> {
         });
         let resolution = match from_lock {
             Some(r) => r,
+            None if opts.require_lock => {
+                return Err(crate::error::hinted(
+                    "the plugins.lock to install does not match its plugins.toml",
+                    "edit plugins.toml or run `plugin install` to resolve it anew",
+                ))
+            }
             None => resolve::resolve(&ResolveInput {
                 project: &self.project,
                 lock: self.lock.as_ref(),

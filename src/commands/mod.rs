@@ -3,9 +3,11 @@
 mod init;
 mod install;
 mod list;
+mod rollback;
 mod tree;
 mod uninstall;
 mod upgrade;
+mod verify;
 
 use anyhow::Context as _;
 
@@ -27,6 +29,8 @@ pub fn run(command: Command, global: &GlobalArgs, ctx: &Context) -> anyhow::Resu
         Command::Uninstall(args) => uninstall::run(args, global, ctx),
         Command::List(args) => list::run(args, global, ctx),
         Command::Tree(args) => tree::run(args, global, ctx),
+        Command::Verify(args) => verify::run(args, global, ctx),
+        Command::Rollback(args) => rollback::run(args, global, ctx),
     }
 }
 

@@ -1,0 +1,93 @@
+//! `plugin verify [--json]`: re-hashes installed files against the install records and
+//! compares the records with plugins.lock. Exit 1 when anything differs. Reads only.
+
+use serde_json::json;
+
+use crate::cli::{GlobalArgs, VerifyArgs};
+use crate::context::Context;
+use crate::error::ExitStatus;
+use crate::integrity::check;
+use crate::layout::Layout;
+use crate::lockfile::Lockfile;
+
+pub(crate) fn run(
+    args: VerifyArgs,
+    global: &GlobalArgs,
+    ctx: &Context,
+) -> anyhow::Result<ExitStatus> {
+    let project = super::existing_project(global, ctx)?;
+    let dir = match &args.plugin_dir {
+        Some(d) => ctx.cwd.join(d),
+        None => project.plugin_dir(),
+    };
+    let lock = Lockfile::load(&project.lock_path())?;
+    let reports = check(&Layout::new(&dir), lock.as_ref())?;
+    let bad: Vec<&str> = reports
+        .iter()
+        .filter(|r| !r.is_ok())
+        .map(|r| r.name.as_str())
+        .collect();
+    if args.json {
+        ctx.printer.data(json!({
+            "version": 1,
+            "ok": bad.is_empty(),
+            "plugins": reports.iter().map(|r| {
+                let mut v = serde_json::to_value(r).expect("reports serialize");
+                v["ok"] = json!(r.is_ok());
+                v
+            }).collect::<Vec<_>>(),
+        }))?;
+    } else {
+        for r in &reports {
+            let label = format!(
+                "{} {}",
+                r.name,
+                r.version
+                    .as_deref()
+                    .or(r.locked_version.as_deref())
+                    .unwrap_or("?")
+            );
+            if r.is_ok() {
+                ctx.printer.data(format_args!("{label}: ok"))?;
+                continue;
+            }
+            match (&r.version, &r.locked_version) {
+                (None, _) => ctx
+                    .printer
+                    .data(format_args!("{label}: in plugins.lock but not installed"))?,
+                (Some(_), None) => ctx
+                    .printer
+                    .data(format_args!("{label}: installed but not in plugins.lock"))?,
+                (Some(v), Some(l)) if v != l => ctx
+                    .printer
+                    .data(format_args!("{label}: plugins.lock says {l}"))?,
+                _ => {}
+            }
+            for (what, paths) in [
+                ("modified", &r.modified),
+                ("missing", &r.missing),
+                ("unexpected", &r.unexpected),
+            ] {
+                for p in paths {
+                    ctx.printer.data(format_args!("{label}: {what} {p}"))?;
+                }
+            }
+        }
+    }
+    if bad.is_empty() {
+        return Ok(ExitStatus::Success);
+    }
+    ctx.printer.error(format_args!(
+        "{} plugin{} differ{} from {} record: `{}`",
+        bad.len(),
+        if bad.len() == 1 { "" } else { "s" },
+        if bad.len() == 1 { "s" } else { "" },
+        if bad.len() == 1 { "its" } else { "their" },
+        bad.join("`, `")
+    ));
+    ctx.printer.hint(format_args!(
+        "`plugin install --force {}` reinstalls from the locked source",
+        bad.join(" ")
+    ));
+    Ok(ExitStatus::Failure)
+}
