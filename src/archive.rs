@@ -402,14 +402,14 @@ impl Archive {
     ) -> Result<(), ArchiveError> {
         let mut names = Namespace::default();
         let mut count = 0u64;
-        let mut counted = |this: &Self| {
+        let mut counted = |this: &Self, raw: &[u8]| {
             count += 1;
             if count > this.limits.max_entries {
                 Err(ArchiveError::TooLarge {
                     archive: this.label.clone(),
                     what: "number of entries",
                     limit: this.limits.max_entries,
-                    entry: None,
+                    entry: Some(escape(raw)),
                 })
             } else {
                 Ok(())
@@ -447,7 +447,7 @@ impl Archive {
                             ))
                         }
                     };
-                    counted(self)?;
+                    counted(self, &raw)?;
                     let path = self.check_entry(&raw, &mut names, kind)?;
                     let mode = entry.header().mode().ok();
                     visit(&path, kind, mode, &mut entry)
@@ -462,12 +462,12 @@ impl Archive {
                         message: e.to_string(),
                     })?;
                 for i in 0..zip.len() {
-                    counted(self)?;
                     let entry = zip.by_index(i).map_err(|e| ArchiveError::Zip {
                         archive: self.label.clone(),
                         message: e.to_string(),
                     })?;
                     let raw = entry.name_raw().to_vec();
+                    counted(self, &raw)?;
                     if entry.is_symlink() {
                         return Err(self.refused(
                             &escape(&raw),
@@ -511,7 +511,8 @@ impl Archive {
     /// [`ArchiveError`] for unreadable or refused entries, exceeded limits, or no manifest.
     pub fn read_manifest(&self) -> Result<ArchiveManifest, ArchiveError> {
         let mut tops: HashSet<String> = HashSet::new();
-        let mut root_files = false;
+        // The first entry of each top-level name, in archive order.
+        let mut first_of_top: Vec<(String, String)> = Vec::new();
         let mut at_root: Option<String> = None;
         let mut nested: Vec<(String, String)> = Vec::new();
         self.for_each(|path, kind, _mode, reader| {
@@ -519,9 +520,8 @@ impl Archive {
                 Some((t, r)) => (t, Some(r)),
                 None => (path, None),
             };
-            tops.insert(top.to_string());
-            if rest.is_none() && kind == Kind::File {
-                root_files = true;
+            if tops.insert(top.to_string()) {
+                first_of_top.push((top.to_string(), path.to_string()));
             }
             let is_manifest =
                 kind == Kind::File && (path == MANIFEST_FILE || rest == Some(MANIFEST_FILE));
@@ -555,13 +555,21 @@ impl Archive {
         if let Some(text) = at_root {
             return Ok(ArchiveManifest { text, strip: None });
         }
-        if tops.len() == 1 && !root_files {
-            if let Some((top, text)) = nested.pop() {
-                return Ok(ArchiveManifest {
-                    text,
-                    strip: Some(top),
-                });
+        if let [(top, _)] = nested.as_slice() {
+            // A release-tarball layout: everything must be inside the one folder.
+            if let Some((_, outside)) = first_of_top.iter().find(|(t, _)| t != top) {
+                return Err(self.refused(
+                    outside,
+                    format!(
+                        "the entry is outside the top-level folder `{top}` that holds plugin.toml; a package in a folder must keep every file in it"
+                    ),
+                ));
             }
+            let (top, text) = nested.pop().expect("one element");
+            return Ok(ArchiveManifest {
+                text,
+                strip: Some(top),
+            });
         }
         Err(ArchiveError::NoManifest {
             archive: self.label.clone(),

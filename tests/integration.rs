@@ -12,6 +12,10 @@ mod support;
 mod dry_run;
 #[path = "integration/failures.rs"]
 mod failures;
+#[path = "integration/hardening.rs"]
+mod hardening;
+#[path = "integration/hostile.rs"]
+mod hostile;
 #[path = "integration/install.rs"]
 mod install;
 #[path = "integration/list.rs"]

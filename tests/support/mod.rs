@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod evil;
 pub mod registry;
 pub mod server;
 
@@ -489,10 +490,11 @@ impl PluginCommand {
         self
     }
 
-    /// Runs the binary with a clean environment and no stdin; waits at most `COMMAND_TIMEOUT`.
-    pub fn run(self) -> RunOutput {
-        let exe = env!("CARGO_BIN_EXE_plugin");
-        let mut cmd = Command::new(exe);
+    /// The command, not started: the binary with its arguments, working directory, a clean
+    /// environment (PATH, HOME, NO_COLOR and what [`PluginCommand::env`] set) and no stdin;
+    /// stdout and stderr piped. For tests that manage the process themselves.
+    pub fn command(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_plugin"));
         cmd.args(&self.args)
             .current_dir(&self.cwd)
             .env_clear()
@@ -510,6 +512,13 @@ impl PluginCommand {
         for (k, v) in &self.envs {
             cmd.env(k, v);
         }
+        cmd
+    }
+
+    /// Runs the binary with a clean environment and no stdin; waits at most `COMMAND_TIMEOUT`.
+    pub fn run(self) -> RunOutput {
+        let exe = env!("CARGO_BIN_EXE_plugin");
+        let mut cmd = self.command();
         let shown = std::iter::once("plugin".to_string())
             .chain(self.args.iter().map(|a| a.to_string_lossy().into_owned()))
             .collect::<Vec<_>>()

@@ -85,6 +85,34 @@ impl TestRegistry {
         writeln!(file, "{line}").expect("append index line");
         cksum
     }
+
+    /// Writes `archive` verbatim as the archive of `name` `version` (e.g. a hand-made or
+    /// hostile one) and appends an index line with its sha256, no dependencies and the
+    /// `format` hint its first bytes suggest; returns the sha256.
+    pub fn publish_raw(&mut self, name: &str, version: &str, archive: &[u8]) -> String {
+        let cksum = sha256_hex(archive);
+        let path = self.archive_path(name, version);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir package");
+        std::fs::write(&path, archive).expect("write archive");
+        let line = serde_json::json!({
+            "name": name,
+            "vers": version,
+            "deps": [],
+            "cksum": cksum,
+            "yanked": false,
+            "format": if archive.starts_with(b"PK") { "zip" } else { "tar.gz" },
+            "description": format!("test package {name}"),
+        });
+        let index = self.index_path(name);
+        std::fs::create_dir_all(index.parent().expect("parent")).expect("mkdir index");
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&index)
+            .expect("open index file");
+        writeln!(file, "{line}").expect("append index line");
+        cksum
+    }
 }
 
 /// A package to publish.

@@ -1,0 +1,408 @@
+//! Hostile archives (issue #4): one case per class of hostile entry, each archive generated
+//! here (tests/support/evil.rs) and served from an HTTP registry. Every refused case checks
+//! exit code 1, an error naming the entry, and that the whole temporary tree of the test
+//! (project, plugin folder, plugins.toml, plugins.lock, fake HOME, TMPDIR, the registry
+//! itself) is byte-for-byte what it was before the install. Two positive cases check modes
+//! and owners.
+
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use crate::support::evil::{EvilTar, EvilZip};
+use crate::support::registry::{Package, TestRegistry};
+use crate::support::{assert_same_tree, snapshot_tree, RunOutput, TestProject, TestServer};
+
+/// The version every hostile package is published under.
+const VERSION: &str = "1.0.0";
+
+/// A project whose plugins.toml has the given `[limits]` lines and names an HTTP registry
+/// (kept inside the test's temporary tree) as default, with the plugin `good` installed.
+struct Hostile {
+    p: TestProject,
+    reg: TestRegistry,
+    _server: TestServer,
+    /// The temporary folder holding everything the test made.
+    base: PathBuf,
+    /// TMPDIR of the binary, inside `base`.
+    tmpdir: PathBuf,
+}
+
+impl Hostile {
+    fn new(limits: &str) -> Hostile {
+        let p = TestProject::new();
+        let base = p.dir().parent().expect("project parent").to_path_buf();
+        let tmpdir = p.scratch("tmp");
+        let mut reg = TestRegistry::new(p.scratch("registry"));
+        reg.publish(Package::new("good", VERSION).file("good/__init__.py", "ok = True\n"));
+        let server = TestServer::serve(reg.root());
+        p.write(
+            "plugins.toml",
+            format!(
+                "[limits]\n{limits}\n\n[registries]\ndefault = \"{}\"\n\n[plugins]\n",
+                server.url()
+            ),
+        );
+        p.plugin(["install", "good"])
+            .env("TMPDIR", &tmpdir)
+            .run()
+            .success();
+        assert!(p.exists("plugins/good/plugin.toml"));
+        assert!(p.exists("plugins.lock"));
+        Hostile {
+            p,
+            reg,
+            _server: server,
+            base,
+            tmpdir,
+        }
+    }
+
+    /// The temporary folder holding the project, HOME, TMPDIR and the registry.
+    fn base(&self) -> &Path {
+        &self.base
+    }
+
+    /// Publishes `archive` as `name` 1.0.0, installs it, and checks the install fails (exit
+    /// code 1) with an error naming `entry` (escaped as the error prints raw names) and one of
+    /// `reasons`, leaving the whole temporary tree unchanged.
+    #[track_caller]
+    fn refuse(&mut self, name: &str, archive: &[u8], entry: &[u8], reasons: &[&str]) -> RunOutput {
+        self.reg.publish_raw(name, VERSION, archive);
+        let before = snapshot_tree(&self.base);
+        let out = self
+            .p
+            .plugin(["install", name])
+            .env("TMPDIR", &self.tmpdir)
+            .run();
+        out.failure()
+            .stderr_has(&format!("`{}`", entry.escape_ascii()))
+            .stderr_has_any_ci(reasons);
+        assert_same_tree(
+            &before,
+            &snapshot_tree(&self.base),
+            &format!("refused install of {name}"),
+        );
+        out
+    }
+}
+
+#[test]
+fn absolute_path_is_refused() {
+    let mut h = Hostile::new("");
+    // An absolute path into the test's own tree, so that the snapshot would see the file.
+    let target = h.base().join("escaped-absolute");
+    let target = target
+        .to_str()
+        .expect("UTF-8 temp path")
+        .as_bytes()
+        .to_vec();
+    let archive = EvilTar::new("evil", VERSION)
+        .raw_file(&target, b"pwned\n")
+        .finish();
+    h.refuse("evil", &archive, &target, &["absolute"]);
+}
+
+#[test]
+fn parent_dir_components_are_refused() {
+    let mut h = Hostile::new("");
+    for (name, path) in [
+        ("evil-parent", &b"../x"[..]),
+        ("evil-nested-parent", b"pkg/../../x"),
+        ("evil-deep-parent", b"../../../../../escaped-parent"),
+    ] {
+        let archive = EvilTar::new(name, VERSION)
+            .dir("pkg")
+            .raw_file(path, b"pwned\n")
+            .finish();
+        h.refuse(name, &archive, path, &["`..`"]);
+    }
+}
+
+#[test]
+fn backslash_paths_are_refused() {
+    let mut h = Hostile::new("");
+    for (name, path) in [
+        ("evil-backslash-parent", r"..\x"),
+        ("evil-backslash", r"a\b"),
+    ] {
+        let archive = EvilTar::new(name, VERSION).file(path, b"pwned\n").finish();
+        h.refuse(name, &archive, path.as_bytes(), &["backslash"]);
+    }
+}
+
+#[test]
+fn drive_letter_path_is_refused() {
+    let mut h = Hostile::new("");
+    let archive = EvilTar::new("evil", VERSION)
+        .file("C:/x", b"pwned\n")
+        .finish();
+    h.refuse("evil", &archive, b"C:/x", &["drive letter"]);
+}
+
+#[test]
+fn nul_in_a_name_is_refused() {
+    // A ustar name field ends at its first NUL, so a NUL can only reach a reader through a
+    // pax `path` record: written here as raw bytes (the tar crate refuses NUL).
+    let mut h = Hostile::new("");
+    let archive = EvilTar::new("evil", VERSION)
+        .raw_file(b"pkg/a\0b", b"pwned\n")
+        .finish();
+    h.refuse("evil", &archive, b"pkg/a\0b", &["NUL"]);
+}
+
+#[test]
+fn control_character_in_a_name_is_refused() {
+    let mut h = Hostile::new("");
+    let archive = EvilTar::new("evil", VERSION)
+        .file("pkg/a\nb", b"pwned\n")
+        .finish();
+    h.refuse("evil", &archive, b"pkg/a\nb", &["control character"]);
+}
+
+#[test]
+fn invalid_utf8_name_is_refused() {
+    let mut h = Hostile::new("");
+    let archive = EvilTar::new("evil", VERSION)
+        .raw_file(b"pkg/\xff\xfe.py", b"pwned\n")
+        .finish();
+    h.refuse("evil", &archive, b"pkg/\xff\xfe.py", &["UTF-8"]);
+}
+
+#[test]
+fn tar_symlink_is_refused() {
+    let mut h = Hostile::new("");
+    // The classic escape: a link to a folder outside, then a file written through it.
+    let outside = h.base().to_path_buf();
+    let archive = EvilTar::new("evil", VERSION)
+        .link(tar::EntryType::Symlink, "pkg/link", &outside)
+        .file("pkg/link/escaped-symlink", b"pwned\n")
+        .finish();
+    h.refuse("evil", &archive, b"pkg/link", &["symlink"]);
+}
+
+#[test]
+fn zip_symlink_is_refused() {
+    let mut h = Hostile::new("");
+    let outside = h.base().to_str().expect("UTF-8 temp path").to_string();
+    let archive = EvilZip::new("evil", VERSION)
+        .symlink("pkg/link", &outside)
+        .file("pkg/link/escaped-symlink", b"pwned\n")
+        .finish();
+    h.refuse("evil", &archive, b"pkg/link", &["symlink"]);
+}
+
+#[test]
+fn hard_link_is_refused() {
+    let mut h = Hostile::new("");
+    // A hard link to the project's plugins.toml, then content written to the link.
+    let victim = h.p.path("plugins.toml");
+    let archive = EvilTar::new("evil", VERSION)
+        .link(tar::EntryType::Link, "pkg/hard", &victim)
+        .finish();
+    h.refuse("evil", &archive, b"pkg/hard", &["hard link"]);
+}
+
+#[test]
+fn character_device_is_refused() {
+    let mut h = Hostile::new("");
+    let archive = EvilTar::new("evil", VERSION)
+        .special(tar::EntryType::Char, "pkg/null")
+        .finish();
+    h.refuse("evil", &archive, b"pkg/null", &["character device"]);
+}
+
+#[test]
+fn block_device_is_refused() {
+    let mut h = Hostile::new("");
+    let archive = EvilTar::new("evil", VERSION)
+        .special(tar::EntryType::Block, "pkg/disk")
+        .finish();
+    h.refuse("evil", &archive, b"pkg/disk", &["block device"]);
+}
+
+#[test]
+fn fifo_is_refused() {
+    let mut h = Hostile::new("");
+    let archive = EvilTar::new("evil", VERSION)
+        .special(tar::EntryType::Fifo, "pkg/pipe")
+        .finish();
+    h.refuse("evil", &archive, b"pkg/pipe", &["fifo"]);
+}
+
+#[test]
+fn duplicate_path_is_refused() {
+    let mut h = Hostile::new("");
+    let archive = EvilTar::new("evil", VERSION)
+        .file("pkg/a.py", b"first = 1\n")
+        .file("pkg/a.py", b"second = 2\n")
+        .finish();
+    h.refuse("evil", &archive, b"pkg/a.py", &["twice"]);
+}
+
+#[test]
+fn case_folding_collision_is_refused() {
+    let mut h = Hostile::new("");
+    let archive = EvilTar::new("evil", VERSION)
+        .file("pkg/Readme.md", b"one\n")
+        .file("pkg/README.md", b"two\n")
+        .finish();
+    h.refuse("evil", &archive, b"pkg/README.md", &["case"])
+        .stderr_has("pkg/Readme.md");
+}
+
+#[test]
+fn file_where_a_folder_is_needed_is_refused() {
+    let mut h = Hostile::new("");
+    let archive = EvilTar::new("evil", VERSION)
+        .file("a", b"a file\n")
+        .file("a/b", b"below the file\n")
+        .finish();
+    h.refuse(
+        "evil",
+        &archive,
+        b"a/b",
+        &["is a file", "file and a folder"],
+    );
+}
+
+#[test]
+fn entry_outside_the_top_level_folder_is_refused() {
+    // `top/plugin.toml` makes `top/` the package folder; `other/` beside it is refused, named.
+    let mut h = Hostile::new("");
+    let archive = EvilTar::with_top_dir("top", "evil", VERSION)
+        .dir("other")
+        .file("other/x", b"outside\n")
+        .finish();
+    h.refuse(
+        "evil",
+        &archive,
+        b"other",
+        &["outside the top-level folder `top`"],
+    );
+}
+
+#[test]
+fn total_unpacked_size_limit() {
+    let mut h = Hostile::new("max-unpacked-size = 65536");
+    let archive = EvilTar::new("evil", VERSION)
+        .zeros("pkg/big.bin", 200 * 1024)
+        .finish();
+    h.refuse("evil", &archive, b"pkg/big.bin", &["total unpacked size"]);
+}
+
+#[test]
+fn number_of_entries_limit() {
+    let mut h = Hostile::new("max-entries = 5");
+    let mut tar = EvilTar::new("evil", VERSION);
+    for i in 1..=9 {
+        tar = tar.file(format!("e{i}"), b"x\n");
+    }
+    // plugin.toml, e1, e2, e3 and e4 fit; e5 is the sixth entry.
+    h.refuse("evil", &tar.finish(), b"e5", &["number of entries"]);
+}
+
+#[test]
+fn single_file_size_limit() {
+    let mut h = Hostile::new("max-file-size = 16384");
+    let archive = EvilTar::new("evil", VERSION)
+        .zeros("pkg/big.bin", 20 * 1024)
+        .finish();
+    h.refuse("evil", &archive, b"pkg/big.bin", &["size of one file"]);
+}
+
+#[test]
+fn path_length_limit() {
+    let mut h = Hostile::new("max-path-length = 40");
+    let path = format!("pkg/{}", "a".repeat(50));
+    let archive = EvilTar::new("evil", VERSION)
+        .file(&path, b"long\n")
+        .finish();
+    h.refuse("evil", &archive, path.as_bytes(), &["max-path-length"]);
+}
+
+#[test]
+fn path_component_over_255_bytes_is_refused() {
+    let mut h = Hostile::new("");
+    let path = format!("pkg/{}", "a".repeat(256));
+    let archive = EvilTar::new("evil", VERSION)
+        .file(&path, b"long\n")
+        .finish();
+    h.refuse("evil", &archive, path.as_bytes(), &["255"]);
+}
+
+/// 64 MiB of zeros: deflate squeezes it about a thousandfold.
+const BOMB: u64 = 64 << 20;
+
+#[test]
+fn gzip_bomb_trips_the_compression_ratio() {
+    let mut h = Hostile::new("max-compression-ratio = 10");
+    let archive = EvilTar::new("evil", VERSION)
+        .zeros("pkg/bomb.bin", BOMB)
+        .finish();
+    assert!(archive.len() < 1 << 20, "{} bytes", archive.len());
+    h.refuse("evil", &archive, b"pkg/bomb.bin", &["compression ratio"]);
+}
+
+#[test]
+fn zip_bomb_trips_the_compression_ratio() {
+    let mut h = Hostile::new("max-compression-ratio = 10");
+    let archive = EvilZip::new("evil", VERSION)
+        .zeros("pkg/bomb.bin", BOMB)
+        .finish();
+    assert!(archive.len() < 1 << 20, "{} bytes", archive.len());
+    h.refuse("evil", &archive, b"pkg/bomb.bin", &["compression ratio"]);
+}
+
+/// The permission bits of an installed file.
+fn mode_of(path: &Path) -> u32 {
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("stat {}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o7777
+}
+
+#[test]
+fn modes_keep_only_the_executable_bit() {
+    let mut h = Hostile::new("");
+    let archive = EvilTar::new("modes", VERSION)
+        .file_owned("bin/run", b"#!/bin/sh\n", 0o755, 0)
+        .file_owned("bin/plain.txt", b"text\n", 0o644, 0)
+        .file_owned("bin/setuid-setgid", b"#!/bin/sh\n", 0o6755, 0)
+        .file_owned("bin/all-special", b"#!/bin/sh\n", 0o7777, 0)
+        .file_owned("bin/sticky.txt", b"text\n", 0o1644, 0)
+        .finish();
+    h.reg.publish_raw("modes", VERSION, &archive);
+    h.p.run(["install", "modes"]).success();
+    let dir = h.p.plugin_dir("modes");
+    for (file, want) in [
+        ("bin/run", 0o755),
+        ("bin/plain.txt", 0o644),
+        ("bin/setuid-setgid", 0o755),
+        ("bin/all-special", 0o755),
+        ("bin/sticky.txt", 0o644),
+    ] {
+        assert_eq!(
+            mode_of(&dir.join(file)),
+            want,
+            "mode of {file}: got {:o}, want {want:o}",
+            mode_of(&dir.join(file))
+        );
+    }
+}
+
+#[test]
+fn owners_in_the_archive_are_ignored() {
+    let mut h = Hostile::new("");
+    let archive = EvilTar::new("owned", VERSION)
+        .file_owned("owned/__init__.py", b"x = 1\n", 0o644, 1234)
+        .finish();
+    h.reg.publish_raw("owned", VERSION, &archive);
+    h.p.run(["install", "owned"]).success();
+    // Whoever runs the test (root included) owns what it installs, not uid/gid 1234.
+    let mine = std::fs::metadata(h.p.path("plugins.toml")).expect("stat plugins.toml");
+    let installed = std::fs::metadata(h.p.plugin_dir("owned").join("owned/__init__.py"))
+        .expect("stat installed file");
+    assert_eq!((installed.uid(), installed.gid()), (mine.uid(), mine.gid()));
+    assert_eq!(installed.permissions().mode() & 0o7777, 0o644);
+}
