@@ -20,6 +20,8 @@ mod hostile;
 mod install;
 #[path = "integration/list.rs"]
 mod list;
+#[path = "integration/props.rs"]
+mod props;
 #[path = "integration/resolve.rs"]
 mod resolve;
 #[path = "integration/uninstall.rs"]
