@@ -559,16 +559,22 @@ pub fn resolve(input: &ResolveInput<'_, '_>) -> Result<Resolution, ResolveError>
     };
     let solution = match pubgrub::resolve(&provider, Package::Root, ROOT_VERSION) {
         Ok(s) => s,
-        Err(PubGrubError::NoSolution(mut tree)) => {
+        Err(PubGrubError::NoSolution(tree)) => {
             // Fold "there is no version of X in …" into the sentence that needs it, unless
-            // it is the host's: that one names the host version the user must see.
+            // it is the host's (that one names the host version the user must see) or nothing
+            // would be left to explain.
+            let mut collapsed = tree.clone();
             if !tree
                 .packages()
                 .iter()
                 .any(|p| matches!(p, Package::Host(_)))
             {
-                tree.collapse_no_versions();
+                collapsed.collapse_no_versions();
             }
+            let tree = match collapsed {
+                DerivationTree::Derived(_) => collapsed,
+                DerivationTree::External(_) => tree,
+            };
             return Err(explain(&tree, &provider));
         }
         Err(PubGrubError::ErrorChoosingVersion { source, .. })

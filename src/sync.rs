@@ -283,7 +283,24 @@ impl<'c> Session<'c> {
                 registries.key_for_source(s)
             })
         });
-        let resolution = match from_lock {
+        let resolution = self.resolve_with(opts, from_lock, &pinned, &registries);
+        // Warnings about the index (skipped lines) matter most when resolution fails.
+        for w in registries.take_warnings() {
+            self.ctx.printer.warn(w);
+        }
+        let resolution = resolution?;
+        self.registries = Some(registries);
+        Ok(resolution)
+    }
+
+    fn resolve_with(
+        &self,
+        opts: &ResolveOptions,
+        from_lock: Option<Resolution>,
+        pinned: &BTreeMap<PluginName, Pinned>,
+        registries: &Registries<'_>,
+    ) -> anyhow::Result<Resolution> {
+        Ok(match from_lock {
             Some(r) => r,
             None if opts.require_lock => {
                 return Err(crate::error::hinted(
@@ -295,18 +312,13 @@ impl<'c> Session<'c> {
                 project: &self.project,
                 lock: self.lock.as_ref(),
                 unlock: &opts.unlock,
-                pinned: &pinned,
-                registries: &registries,
+                pinned,
+                registries,
                 extra_roots: &opts.extra_roots,
                 relax: &opts.relax,
                 precise: &opts.precise,
             })?,
-        };
-        for w in registries.take_warnings() {
-            self.ctx.printer.warn(w);
-        }
-        self.registries = Some(registries);
-        Ok(resolution)
+        })
     }
 
     /// Installs `resolution`, writing plugins.toml and plugins.lock.

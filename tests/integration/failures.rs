@@ -216,3 +216,65 @@ fn unknown_plugin_fails_and_changes_nothing() {
 
     assert_same_tree(&before, &p.snapshot(), "install of an unknown plugin");
 }
+
+/// Names that could become paths are refused wherever they come from (issue #4).
+#[test]
+fn names_with_path_separators_are_refused_everywhere() {
+    let reg = ServedRegistry::copy_of_sample();
+    let p = project_with_another_plugin(&reg.url());
+    let before = p.snapshot();
+
+    // plugins.toml
+    let good_toml = p.read("plugins.toml");
+    p.write(
+        "plugins.toml",
+        good_toml.replace("[plugins]\n", "[plugins]\n\"../escape\" = \"1\"\n"),
+    );
+    p.run(["install"])
+        .failure()
+        .stderr_has("plugins.toml")
+        .stderr_has("invalid character `.` in plugin name `../escape`");
+    p.write("plugins.toml", &good_toml);
+
+    // plugins.lock
+    let good_lock = p.read("plugins.lock");
+    p.write(
+        "plugins.lock",
+        good_lock.replace("name = \"diffy-formats\"", "name = \"../diffy-formats\""),
+    );
+    p.run(["install"])
+        .failure()
+        .stderr_has("plugins.lock")
+        .stderr_has("`../diffy-formats`");
+    p.write("plugins.lock", &good_lock);
+    assert_eq!(before, p.snapshot());
+
+    // An index line naming a path is skipped with a warning, never installed.
+    let index = reg.root().join("st/oq/stoq-hash");
+    let text = std::fs::read_to_string(&index).expect("index");
+    std::fs::write(
+        &index,
+        text.replace("\"name\":\"stoq-hash\"", "\"name\":\"../stoq-hash\""),
+    )
+    .expect("tamper");
+    p.run(["install", "stoq-hash"])
+        .no_solution()
+        .stderr_has("is invalid and was skipped");
+    assert_eq!(before, p.snapshot());
+}
+
+/// A package whose own plugin.toml names a path is refused.
+#[test]
+fn package_manifest_naming_a_path_is_refused() {
+    let p = TestProject::new();
+    p.write(
+        "src/plugin.toml",
+        "[plugin]\nname = \"a/../../b\"\nversion = \"1.0.0\"\n",
+    );
+    p.run(["install", "./src"])
+        .failure()
+        .stderr_has("plugin.toml")
+        .stderr_has("invalid character `/` in plugin name `a/../../b`");
+    assert!(!p.exists("plugins"));
+    assert!(!p.exists("b"));
+}
