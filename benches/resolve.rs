@@ -20,7 +20,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use plugin::http::LazyHttp;
+use plugin::context::Env;
+use plugin::http::{Http, NetConfig};
 use plugin::project::Project;
 use plugin::resolve::{resolve, Registries, ResolveError, ResolveInput, Unlock};
 
@@ -187,8 +188,8 @@ fn project(dir: &Path, registry: &Path, roots: &[String], reqs: &[&str]) -> Proj
     Project::load(&path).expect("valid plugins.toml")
 }
 
-fn run_once(project: &Project, http: &LazyHttp) -> (Duration, Result<usize, ResolveError>) {
-    let registries = Registries::new(project, http).expect("registries");
+fn run_once(project: &Project, http: &Http) -> (Duration, Result<usize, ResolveError>) {
+    let registries = Registries::new(project, http, &Env::default(), None).expect("registries");
     let none = BTreeMap::new();
     let start = Instant::now();
     let result = resolve(&ResolveInput {
@@ -235,7 +236,7 @@ fn main() {
         picked.insert(rng.usize(0..o.plugins));
     }
     let roots: Vec<String> = picked.into_iter().map(name).collect();
-    let http = LazyHttp::new(Duration::from_secs(5));
+    let http = Http::new(NetConfig::default());
 
     let ok_project = project(
         &tmp.path().join("ok"),

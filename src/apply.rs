@@ -16,7 +16,7 @@ use anyhow::Context as _;
 
 use crate::context::Context;
 use crate::direct::{self, PreparedSet};
-use crate::fetch::{fetch, Fetched};
+use crate::fetch::{fetch, FetchRequest, Fetched};
 use crate::history::History;
 use crate::index::RegistryIndex;
 use crate::layout::Layout;
@@ -102,6 +102,7 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
         dir: staging.clone(),
         limits: req.project.manifest().limits,
         printer: &req.ctx.printer,
+        cache: req.ctx.cache.as_ref(),
     };
 
     // Fetch, verify and stage everything first.
@@ -121,6 +122,7 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
 
     // Plan the change.
     let mut change = Change::new();
+    let mut verified: Vec<Fetched> = Vec::new();
     let mut locked = Vec::new();
     let mut kept = Vec::new();
     let mut dropped = Vec::new();
@@ -160,6 +162,13 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
             }
             (_, Some(r)) => {
                 let (plugin, fetched) = staged.remove(&step.name).expect("staged above");
+                let checksum = fetched
+                    .as_ref()
+                    .map(|f| f.sha256.prefixed())
+                    .or_else(|| r.checksum.map(|c| c.prefixed()));
+                if let Some(f) = fetched.filter(|f| Some(f.sha256) == r.checksum) {
+                    verified.push(f);
+                }
                 let dest = req.layout.plugin(&r.name);
                 let staged_path = plugin.dir.keep();
                 if let Some(old) = &old_dir {
@@ -181,10 +190,7 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
                     name: r.name.to_string(),
                     version: r.version.to_string(),
                     source: r.source.to_string(),
-                    checksum: fetched
-                        .as_ref()
-                        .map(|f| f.sha256.prefixed())
-                        .or_else(|| r.checksum.map(|c| c.prefixed())),
+                    checksum,
                     content: plugin.content.prefixed(),
                     files: plugin.files,
                     other: BTreeMap::new(),
@@ -224,6 +230,13 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
     if req.history {
         History::new(req.layout).prune();
     }
+    // Only what was installed goes into the cache.
+    if let Some(cache) = req.ctx.cache.as_ref() {
+        for f in &verified {
+            cache.store_archive(&f.sha256, f.file.path());
+        }
+    }
+    req.registries.persist_to_cache();
     report(req.ctx, &plan, &kept, &dropped);
     Ok(Outcome {
         plan,
@@ -293,7 +306,7 @@ fn prepare(
             stage_from_registry(req.ctx, index, r, area)
         }
         Origin::Url(url) => {
-            let http = req.ctx.http.get()?;
+            let http = req.ctx.http(&req.project.manifest().net);
             printer.progress_line("Downloading", format_args!("{} v{}", r.name, r.version));
             let p = direct::prepare_url(url, r.checksum, http, area)?;
             check_fixed_version(r, &p.staged)?;
@@ -327,14 +340,21 @@ fn stage_from_registry(
         .checksum
         .ok_or_else(|| anyhow::anyhow!("no checksum is known for `{}` {}", r.name, r.version))?;
     let download = index.download(&r.name, &r.version, &cksum)?;
-    let http = match (&download, index.http()) {
-        (crate::index::Download::Url(_), Some(lazy)) => Some(lazy.get()?),
-        (crate::index::Download::Url(_), None) => Some(ctx.http.get()?),
-        _ => None,
-    };
+    let access = index.access();
     ctx.printer
         .progress_line("Downloading", format_args!("{} v{}", r.name, r.version));
-    let fetched = fetch(&download, http, &area.dir, &ctx.printer, r.name.as_str())?;
+    let fetched = fetch(
+        &FetchRequest {
+            download: &download,
+            http: access.http,
+            options: &access.options,
+            expected: Some(cksum),
+            cache: area.cache,
+            label: r.name.as_str(),
+        },
+        &area.dir,
+        &ctx.printer,
+    )?;
     verify::checksum(&r.name, &fetched.from, &cksum, &fetched.sha256)?;
     let label = format!("{} {}", r.name, r.version);
     let staged = stage_fetched(

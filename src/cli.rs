@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::context::{vars, Context, Env};
+use crate::context::{vars, Context, Env, Modes};
 use crate::error::report;
 use crate::printer::{ColorChoice, Printer, Verbosity};
 
@@ -47,6 +47,18 @@ pub struct GlobalArgs {
     /// Path to the project's plugins.toml (default: found in the current folder or above).
     #[arg(long, global = true, value_name = "PATH")]
     pub manifest_path: Option<PathBuf>,
+    /// Fail if plugins.toml and plugins.lock disagree or the lock would change (CI).
+    #[arg(long, global = true)]
+    pub locked: bool,
+    /// Use no network: archives and index files come from the cache.
+    #[arg(long, global = true)]
+    pub offline: bool,
+    /// Both `--locked` and `--offline`.
+    #[arg(long, global = true)]
+    pub frozen: bool,
+    /// Print one JSON document on stdout (schemas in docs/json.md).
+    #[arg(long, global = true)]
+    pub json: bool,
 }
 
 /// `--color` values.
@@ -109,6 +121,22 @@ pub enum Command {
         after_help = "Examples:\n  plugin list\n  plugin list --plugin-dir /opt/host/plugins"
     )]
     List(ListArgs),
+}
+
+impl Command {
+    /// The command's name, as typed.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Init(_) => "init",
+            Self::Install(_) => "install",
+            Self::Upgrade(_) => "upgrade",
+            Self::Uninstall(_) => "uninstall",
+            Self::List(_) => "list",
+            Self::Tree(_) => "tree",
+            Self::Verify(_) => "verify",
+            Self::Rollback(_) => "rollback",
+        }
+    }
 }
 
 /// `plugin init`.
@@ -257,10 +285,24 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let ctx = Context::new(cwd, env, printer);
+    let g = &cli.global;
+    let frozen = g.frozen || env.is_true(vars::PLUGIN_FROZEN);
+    let modes = Modes {
+        locked: frozen || g.locked || env.is_true(vars::PLUGIN_LOCKED),
+        offline: frozen || g.offline || env.is_true(vars::PLUGIN_OFFLINE),
+        json: g.json,
+    };
+    let ctx = Context::new(cwd, env, printer, modes);
+    let command = cli.command.name();
     let status = match crate::commands::run(cli.command, &cli.global, &ctx) {
         Ok(s) => s,
-        Err(e) => report(&ctx.printer, &e),
+        Err(e) => {
+            let status = report(&ctx.printer, &e);
+            if ctx.modes.json {
+                let _ = ctx.printer.data(crate::error::to_json(command, &e, status));
+            }
+            status
+        }
     };
     ExitCode::from(status.code())
 }

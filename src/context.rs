@@ -1,12 +1,18 @@
 //! The [`Context`] every command runs in: the working directory, a snapshot of the
-//! environment (the only place `std::env` is read, STYLE.md habit 13), the [`Printer`], and the
-//! HTTP client, built on first use so that commands that need no network never pay for it.
+//! environment (the only place `std::env` is read, STYLE.md habit 13), the [`Printer`], the
+//! run's modes, the download cache, and the HTTP clients, built on first use so that commands
+//! that need no network never pay for them.
 
-use crate::http::LazyHttp;
-use crate::printer::Printer;
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::PathBuf;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use crate::cache::Cache;
+use crate::http::{Http, NetConfig, Proxies};
+use crate::printer::Printer;
+use crate::project::NetTable;
 
 /// The environment variables `plugin` reads, each documented in docs/environment.md.
 pub mod vars {
@@ -14,8 +20,20 @@ pub mod vars {
     pub const NO_COLOR: &str = "NO_COLOR";
     /// `dumb` turns off progress bars and colour.
     pub const TERM: &str = "TERM";
-    /// Overrides the HTTP connect and read timeout, in seconds (default 30).
+    /// Extra attempts after the first for failed requests.
+    pub const PLUGIN_NET_RETRIES: &str = "PLUGIN_NET_RETRIES";
+    /// Seconds to wait for a connection.
+    pub const PLUGIN_NET_CONNECT_TIMEOUT: &str = "PLUGIN_NET_CONNECT_TIMEOUT";
+    /// Seconds a request may go without progress.
     pub const PLUGIN_NET_TIMEOUT: &str = "PLUGIN_NET_TIMEOUT";
+    /// `1`/`true`: as `--locked`.
+    pub const PLUGIN_LOCKED: &str = "PLUGIN_LOCKED";
+    /// `1`/`true`: as `--offline`.
+    pub const PLUGIN_OFFLINE: &str = "PLUGIN_OFFLINE";
+    /// `1`/`true`: as `--frozen`.
+    pub const PLUGIN_FROZEN: &str = "PLUGIN_FROZEN";
+    /// A PEM bundle trusted in addition to the platform's roots, for every registry.
+    pub const SSL_CERT_FILE: &str = "SSL_CERT_FILE";
 }
 
 /// A snapshot of the process environment, taken once at start-up.
@@ -33,6 +51,16 @@ impl Env {
         }
     }
 
+    /// An environment holding exactly `vars` (for tests).
+    pub fn from_pairs<'a>(vars: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        Self {
+            vars: vars
+                .into_iter()
+                .map(|(k, v)| (OsString::from(k), OsString::from(v)))
+                .collect(),
+        }
+    }
+
     /// The value of `name` if set and valid UTF-8.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.vars.get(&OsString::from(name))?.to_str()
@@ -42,6 +70,31 @@ impl Env {
     pub fn is_set(&self, name: &str) -> bool {
         self.get(name).is_some_and(|v| !v.is_empty())
     }
+
+    /// Whether `name` is set to a true value (`1`, `true`, `yes`, any case).
+    pub fn is_true(&self, name: &str) -> bool {
+        self.get(name)
+            .is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes"))
+    }
+
+    /// The first of `names` that is set and not empty.
+    fn first(&self, names: &[&str]) -> Option<String> {
+        names
+            .iter()
+            .find_map(|n| self.get(n).filter(|v| !v.is_empty()))
+            .map(str::to_string)
+    }
+}
+
+/// How this run may touch the world.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Modes {
+    /// `--locked`: plugins.toml and plugins.lock must not change.
+    pub locked: bool,
+    /// `--offline`: no network; the cache only.
+    pub offline: bool,
+    /// `--json`: one JSON document on stdout.
+    pub json: bool,
 }
 
 /// What every command gets: where it runs, what it may read, and how it prints.
@@ -52,22 +105,91 @@ pub struct Context {
     pub env: Env,
     /// The output channel.
     pub printer: Printer,
-    /// The HTTP client, built on first use.
-    pub http: LazyHttp,
+    /// The run's modes.
+    pub modes: Modes,
+    /// The download cache, if a folder for it can be named.
+    pub cache: Option<Cache>,
+    http: OnceLock<Http>,
 }
 
 impl Context {
-    /// A context for `cwd` with the given environment and printer.
-    pub fn new(cwd: PathBuf, env: Env, printer: Printer) -> Self {
-        let timeout = env
-            .get(vars::PLUGIN_NET_TIMEOUT)
-            .and_then(|v| v.parse::<u64>().ok())
-            .unwrap_or(30);
+    /// A context for `cwd` with the given environment, printer and modes.
+    pub fn new(cwd: PathBuf, env: Env, printer: Printer, modes: Modes) -> Self {
+        let cache = Cache::from_env(&env);
         Self {
             cwd,
             env,
             printer,
-            http: LazyHttp::new(std::time::Duration::from_secs(timeout)),
+            modes,
+            cache,
+            http: OnceLock::new(),
         }
+    }
+
+    /// The HTTP clients, set up on first use from `net` (plugins.toml's `[net]`), overridden by
+    /// the `PLUGIN_NET_*` variables.
+    pub fn http(&self, net: &NetTable) -> &Http {
+        self.http.get_or_init(|| Http::new(self.net_config(net)))
+    }
+
+    /// The network settings for `net`, with the environment's overrides.
+    pub fn net_config(&self, net: &NetTable) -> NetConfig {
+        let defaults = NetConfig::default();
+        let num = |var: &str| self.env.get(var).and_then(|v| v.trim().parse::<u64>().ok());
+        let secs = |var: &str, table: Option<u64>, default: Duration| {
+            num(var)
+                .or(table)
+                .map(Duration::from_secs)
+                .unwrap_or(default)
+        };
+        NetConfig {
+            retries: num(vars::PLUGIN_NET_RETRIES)
+                .and_then(|n| u32::try_from(n).ok())
+                .or(net.retries)
+                .unwrap_or(defaults.retries),
+            connect_timeout: secs(
+                vars::PLUGIN_NET_CONNECT_TIMEOUT,
+                net.connect_timeout,
+                defaults.connect_timeout,
+            ),
+            timeout: secs(vars::PLUGIN_NET_TIMEOUT, net.timeout, defaults.timeout),
+            offline: self.modes.offline,
+            extra_ca: self.env.first(&[vars::SSL_CERT_FILE]).map(PathBuf::from),
+            proxies: Proxies {
+                https: self.env.first(&["HTTPS_PROXY", "https_proxy"]),
+                http: self.env.first(&["HTTP_PROXY", "http_proxy"]),
+                no_proxy: self.env.first(&["NO_PROXY", "no_proxy"]),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::printer::{ColorChoice, Verbosity};
+
+    #[test]
+    fn environment_overrides_net_table() {
+        let env = Env::from_pairs([
+            ("PLUGIN_NET_TIMEOUT", "2"),
+            ("https_proxy", "http://proxy.local:3128"),
+        ]);
+        let ctx = Context::new(
+            PathBuf::from("."),
+            env,
+            Printer::new(Verbosity::Quiet, ColorChoice::Never, true, true),
+            Modes::default(),
+        );
+        let net = NetTable {
+            retries: Some(5),
+            connect_timeout: None,
+            timeout: Some(60),
+        };
+        let c = ctx.net_config(&net);
+        assert_eq!(c.retries, 5);
+        assert_eq!(c.timeout, Duration::from_secs(2));
+        assert_eq!(c.connect_timeout, Duration::from_secs(10));
+        assert_eq!(c.proxies.https.as_deref(), Some("http://proxy.local:3128"));
     }
 }

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use url::Url;
 
 use crate::checksum::Sha256;
-use crate::fetch::{fetch, Fetched};
-use crate::http::Http;
+use crate::fetch::{fetch, FetchRequest, Fetched};
+use crate::http::{Http, RequestOptions};
 use crate::index::Download;
 use crate::manifest::PluginManifest;
 use crate::resolve::{Dependency, Origin, Pinned, Resolved};
@@ -70,7 +70,18 @@ pub fn prepare_url(
     let (staging, printer) = (area.dir.as_path(), area.printer);
     let download = Download::Url(url.clone());
     let label = download.to_string();
-    let fetched = fetch(&download, Some(http), staging, printer, &label)?;
+    let fetched = fetch(
+        &FetchRequest {
+            download: &download,
+            http: Some(http),
+            options: &RequestOptions::default(),
+            expected,
+            cache: area.cache,
+            label: &label,
+        },
+        staging,
+        printer,
+    )?;
     let staged = stage_fetched(fetched.file.path(), &label, None, area)?;
     if let Some(exp) = expected {
         verify::checksum(&staged.manifest.plugin.name, &label, &exp, &fetched.sha256)?;
@@ -115,7 +126,18 @@ pub fn prepare_path(path: &Path, spelled: &str, area: &StageArea<'_>) -> anyhow:
     }
     let download = Download::File(path.to_path_buf());
     let label = path.display().to_string();
-    let fetched = fetch(&download, None, staging, printer, &label)?;
+    let fetched = fetch(
+        &FetchRequest {
+            download: &download,
+            http: None,
+            options: &RequestOptions::default(),
+            expected: None,
+            cache: None,
+            label: &label,
+        },
+        staging,
+        printer,
+    )?;
     let staged = stage_fetched(fetched.file.path(), &label, None, area)?;
     let resolved = resolved_from(&staged.manifest, source, origin, Some(fetched.sha256));
     Ok(Prepared {

@@ -84,9 +84,10 @@ fn hint_of(e: &(dyn std::error::Error + 'static)) -> Option<String> {
         return e.hint();
     }
     if let Some(e) = e.downcast_ref::<crate::http::HttpError>() {
-        if matches!(e, crate::http::HttpError::Connect { .. }) {
-            return Some("check the URL and your network connection".into());
-        }
+        return e.hint();
+    }
+    if let Some(e) = e.downcast_ref::<crate::archive::ArchiveError>() {
+        return e.hint();
     }
     None
 }
@@ -123,4 +124,20 @@ pub fn report(printer: &Printer, err: &anyhow::Error) -> ExitStatus {
     } else {
         ExitStatus::Failure
     }
+}
+
+/// The JSON form of a failed command (see docs/json.md): the message, its causes, the hint
+/// and the exit code.
+pub fn to_json(command: &str, err: &anyhow::Error, status: ExitStatus) -> serde_json::Value {
+    serde_json::json!({
+        "version": 1,
+        "command": command,
+        "ok": false,
+        "error": {
+            "message": err.to_string(),
+            "causes": err.chain().skip(1).map(|c| c.to_string()).collect::<Vec<_>>(),
+            "hint": err.chain().find_map(hint_of),
+            "exit_code": status.code(),
+        },
+    })
 }

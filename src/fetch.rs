@@ -1,17 +1,21 @@
-//! Fetching archives: from a URL or a local file into a `.partial` file in the staging area,
-//! hashing in the same pass (rustup's habit, STYLE.md 6). Nothing is unpacked here; the caller
-//! verifies the digest first (see [`crate::verify`]).
+//! Fetching archives into a `.partial` file in the staging area, hashing in the same pass
+//! (rustup's habit, STYLE.md 6): from the cache when the checksum is known and the archive is
+//! there, else from a URL (retried when the body is cut short or its checksum is wrong) or a
+//! local file. Nothing is unpacked here; the caller checks the digest first (see
+//! [`crate::verify`]). The caller keeps verified downloads in the cache once they are
+//! installed.
 //!
 //! Each call is independent of the others, so fetches can run in parallel.
 
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 use std::path::Path;
 
 use tempfile::NamedTempFile;
 
+use crate::cache::Cache;
 use crate::checksum::{HashingWriter, Sha256};
-use crate::http::{Http, HttpError};
+use crate::http::{Http, HttpError, Redacted, RequestOptions};
 use crate::index::Download;
 use crate::printer::Printer;
 
@@ -51,19 +55,46 @@ pub struct Fetched {
     pub from: String,
 }
 
-/// Copies `download` into a new `.partial` file in `staging`, hashing while writing. `label`
-/// names the plugin on the progress bar.
+/// What to fetch and how.
+pub struct FetchRequest<'a> {
+    /// Where the archive is.
+    pub download: &'a Download,
+    /// The HTTP clients (needed for URLs).
+    pub http: Option<&'a Http>,
+    /// The token and CA bundle for the request.
+    pub options: &'a RequestOptions,
+    /// The checksum the archive must have, when known: enables the cache and retries on a
+    /// mismatch.
+    pub expected: Option<Sha256>,
+    /// The cache to read from.
+    pub cache: Option<&'a Cache>,
+    /// The plugin, for the progress bar.
+    pub label: &'a str,
+}
+
+/// Fetches `req.download` into a new `.partial` file in `staging`.
 ///
 /// # Errors
-/// [`FetchError`]; the partial file is removed.
+/// [`FetchError`]; the partial file is removed. A checksum that is still wrong after the
+/// retries is not an error here: the caller's verification reports it.
 pub fn fetch(
-    download: &Download,
-    http: Option<&Http>,
+    req: &FetchRequest<'_>,
     staging: &Path,
     printer: &Printer,
-    label: &str,
 ) -> Result<Fetched, FetchError> {
-    let from = download.to_string();
+    let from = req.download.to_string();
+    if let (Some(sha), Some(cache)) = (req.expected, req.cache) {
+        if let Some(file) = cache.archive(&sha, staging) {
+            printer.verbose(format_args!("using the cached archive of {from}"));
+            let size = file.as_file().metadata().map(|m| m.len()).unwrap_or(0);
+            return Ok(Fetched {
+                file,
+                sha256: sha,
+                size,
+                from,
+            });
+        }
+    }
     let io_err = |source: io::Error| FetchError::Io {
         from: from.clone(),
         source,
@@ -73,59 +104,92 @@ pub fn fetch(
         .suffix(".partial")
         .tempfile_in(staging)
         .map_err(io_err)?;
-    let (mut reader, len): (Box<dyn Read>, Option<u64>) = match download {
+    let (sha256, size) = match req.download {
         Download::File(path) => {
             let f = File::open(path).map_err(io_err)?;
             let len = f.metadata().ok().map(|m| m.len());
-            (Box::new(BufReader::new(f)), len)
+            let bar = printer.download_bar(req.label, len);
+            let result = copy_hashing(&mut BufReader::new(f), &file, |n| bar.inc(n));
+            printer.finish_bar(&bar);
+            result.map_err(io_err)?
         }
         Download::Url(url) => {
-            let http = http.expect("URL downloads are given a client");
-            let resp = http.get(url).map_err(|source| FetchError::Http {
-                from: from.clone(),
-                source,
-            })?;
-            let len = resp.content_length();
-            (Box::new(resp), len)
-        }
-    };
-    printer.verbose(format_args!("fetching {from}"));
-    let bar = printer.download_bar(label, len);
-    let mut writer = HashingWriter::new(BufWriter::new(file.reopen().map_err(io_err)?));
-    let mut buf = vec![0u8; 64 * 1024];
-    loop {
-        let n = match reader.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(source) => {
-                printer.finish_bar(&bar);
-                return Err(match download {
-                    Download::Url(url) => FetchError::Http {
-                        from: from.clone(),
-                        source: HttpError::Body {
-                            url: crate::http::Redacted::new(url),
+            let http = req.http.expect("URL downloads are given a client");
+            let mut attempts_left = http.config().retries;
+            printer.verbose(format_args!("fetching {from}"));
+            http.retrying(|| {
+                let resp = http.get_once(url, req.options)?;
+                let len = resp.content_length();
+                let bar = printer.download_bar(req.label, len);
+                let body_err = |source| {
+                    (
+                        HttpError::Body {
+                            url: Redacted::new(url),
                             source,
                         },
-                    },
-                    Download::File(_) => io_err(source),
-                });
-            }
-        };
-        writer.write_all(&buf[..n]).map_err(io_err)?;
-        bar.inc(n as u64);
-    }
-    printer.finish_bar(&bar);
-    let (inner, sha256, size) = writer.finish();
-    inner
-        .into_inner()
-        .map_err(|e| io_err(e.into_error()))?
-        .sync_all()
-        .map_err(io_err)?;
+                        None,
+                    )
+                };
+                let result = copy_hashing(&mut BufReader::new(resp), &file, |n| bar.inc(n));
+                printer.finish_bar(&bar);
+                let (sha, size) = result.map_err(body_err)?;
+                let last = attempts_left == 0;
+                attempts_left = attempts_left.saturating_sub(1);
+                if len.is_some_and(|n| n != size) {
+                    return Err(body_err(io::Error::new(
+                        io::ErrorKind::UnexpectedEof,
+                        format!(
+                            "the download ended after {size} of {} bytes",
+                            len.unwrap_or(0)
+                        ),
+                    )));
+                }
+                if !last && req.expected.is_some_and(|e| e != sha) {
+                    printer.verbose(format_args!("{from}: wrong checksum, downloading again"));
+                    return Err(body_err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        "the download does not have the expected checksum",
+                    )));
+                }
+                Ok((sha, size))
+            })
+            .map_err(|source| FetchError::Http {
+                from: from.clone(),
+                source,
+            })?
+        }
+    };
     Ok(Fetched {
         file,
         sha256,
         size,
         from,
     })
+}
+
+/// Copies `reader` over the start of `file` (truncating it), hashing on the way, calling
+/// `progress` with each chunk's size; returns the digest and the size.
+fn copy_hashing(
+    reader: &mut impl Read,
+    file: &NamedTempFile,
+    mut progress: impl FnMut(u64),
+) -> io::Result<(Sha256, u64)> {
+    let mut out = file.reopen()?;
+    out.set_len(0)?;
+    out.rewind()?;
+    let mut writer = HashingWriter::new(BufWriter::new(out));
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        writer.write_all(&buf[..n])?;
+        progress(n as u64);
+    }
+    let (inner, sha, size) = writer.finish();
+    inner.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+    Ok((sha, size))
 }

@@ -19,8 +19,9 @@ use semver::Version;
 use serde::Deserialize;
 use url::Url;
 
+use crate::cache::Cache;
 use crate::checksum::Sha256;
-use crate::http::{HttpError, LazyHttp, Redacted};
+use crate::http::{Auth, Http, HttpError, Redacted, RequestOptions};
 use crate::manifest::HostRequirement;
 use crate::name::PluginName;
 use crate::project::RegistryRef;
@@ -88,10 +89,7 @@ impl IndexError {
             Self::NotFound { .. } => {
                 Some("check the spelling, or name another registry with `--registry`".into())
             }
-            Self::Http {
-                source: HttpError::Connect { .. },
-                ..
-            } => Some("check the registry URL and your network connection".into()),
+            Self::Http { source, .. } => source.hint(),
             _ => None,
         }
     }
@@ -104,6 +102,9 @@ pub struct IndexConfig {
     /// `{crate}`, `{version}`, `{sha256}`, `{sha256-checksum}`, `{prefix}` and `{lowerprefix}`.
     /// Without any marker, `/{name}/{version}/download` is appended (as cargo does).
     pub dl: String,
+    /// Every request needs the registry's token (cargo's `auth-required`).
+    #[serde(default, rename = "auth-required")]
+    pub auth_required: bool,
 }
 
 const DL_MARKERS: [&str; 7] = [
@@ -207,31 +208,86 @@ impl std::fmt::Display for Download {
     }
 }
 
+/// How a registry is reached: the HTTP clients, the request options (token, CA bundle) and
+/// the cache that keeps what was fetched for `--offline` runs.
+#[derive(Clone, Default)]
+pub struct Access<'h> {
+    /// The HTTP clients (needed for HTTP registries).
+    pub http: Option<&'h Http>,
+    /// The registry's token and CA bundle.
+    pub options: RequestOptions,
+    /// The cache.
+    pub cache: Option<&'h Cache>,
+}
+
+impl<'h> Access<'h> {
+    /// How to reach `registry`: its token (see [`crate::credentials`]) for its own origin, its
+    /// CA bundle, the shared clients and cache.
+    pub fn for_registry(
+        registry: &RegistryRef,
+        http: &'h Http,
+        env: &crate::context::Env,
+        cache: Option<&'h Cache>,
+    ) -> Self {
+        let auth = match &registry.location {
+            RegistryLocation::Http(url) => {
+                crate::credentials::token_for(&registry.key, registry.token_env.as_deref(), env)
+                    .map(|(token, _)| Auth::new(url, &token))
+            }
+            RegistryLocation::Local(_) => None,
+        };
+        Self {
+            http: Some(http),
+            options: RequestOptions {
+                auth,
+                ca_file: registry.ca_file.clone(),
+                registry: Some(registry.key.clone()),
+            },
+            cache,
+        }
+    }
+}
+
 /// A registry index being read, with what was fetched so far.
 pub struct RegistryIndex<'h> {
     registry: RegistryRef,
-    http: Option<&'h LazyHttp>,
+    access: Access<'h>,
     config: RefCell<Option<IndexConfig>>,
     files: RefCell<HashMap<String, Rc<Vec<IndexLine>>>>,
+    /// Files fetched over HTTP this run, to keep in the cache once the run succeeds.
+    fetched: RefCell<Vec<(String, Vec<u8>)>>,
     /// Lines that did not parse, as warnings.
     warnings: RefCell<Vec<String>>,
 }
 
 impl<'h> RegistryIndex<'h> {
-    /// An index for `registry`; `http` is needed for HTTP locations.
-    pub fn new(registry: RegistryRef, http: Option<&'h LazyHttp>) -> Self {
+    /// An index for `registry`; `access.http` is needed for HTTP locations.
+    pub fn new(registry: RegistryRef, access: Access<'h>) -> Self {
         Self {
             registry,
-            http,
+            access,
             config: RefCell::new(None),
             files: RefCell::new(HashMap::new()),
+            fetched: RefCell::new(Vec::new()),
             warnings: RefCell::new(Vec::new()),
         }
     }
 
-    /// The HTTP client this index uses, if any.
-    pub fn http(&self) -> Option<&'h LazyHttp> {
-        self.http
+    /// Keeps the index files fetched this run in the cache, for later `--offline` runs. Called
+    /// once the run has succeeded, so a refused install leaves nothing behind.
+    pub fn persist_to_cache(&self) {
+        if let (Some(cache), RegistryLocation::Http(base)) =
+            (self.access.cache, &self.registry.location)
+        {
+            for (rel, bytes) in self.fetched.borrow_mut().drain(..) {
+                cache.store_index_file(base.as_str(), &rel, &bytes);
+            }
+        }
+    }
+
+    /// How this registry is reached (for downloading its archives).
+    pub fn access(&self) -> &Access<'h> {
+        &self.access
     }
 
     /// The registry.
@@ -268,10 +324,21 @@ impl<'h> RegistryIndex<'h> {
                     registry: self.label(),
                     message: format!("cannot form the URL of `{rel}`: {e}"),
                 })?;
-                let http = self.http.expect("an HTTP registry is given a client");
-                let fetched = http.get().and_then(|h| h.get_bytes(&url));
-                match fetched {
-                    Ok(b) => Ok(Some(b)),
+                let http = self
+                    .access
+                    .http
+                    .expect("an HTTP registry is given a client");
+                let cache = self.access.cache;
+                if http.config().offline {
+                    if let Some(b) = cache.and_then(|c| c.index_file(base.as_str(), rel)) {
+                        return Ok(Some(b));
+                    }
+                }
+                match http.get_bytes(&url, &self.access.options) {
+                    Ok(b) => {
+                        self.fetched.borrow_mut().push((rel.to_string(), b.clone()));
+                        Ok(Some(b))
+                    }
                     Err(HttpError::NotFound { .. }) => Ok(None),
                     Err(source) => Err(IndexError::Http {
                         registry: self.label(),
@@ -299,6 +366,19 @@ impl<'h> RegistryIndex<'h> {
             err("there is no `config.json`: is this the root of a registry index?".into())
         })?;
         let config: IndexConfig = serde_json::from_slice(&bytes).map_err(|e| err(e.to_string()))?;
+        if config.auth_required && self.access.options.auth.is_none() {
+            if let RegistryLocation::Http(u) = &self.registry.location {
+                return Err(IndexError::Http {
+                    registry: self.label(),
+                    file: "config.json".into(),
+                    source: HttpError::Unauthorized {
+                        url: Redacted::new(u),
+                        status: 401,
+                        registry: Some(self.registry.key.clone()),
+                    },
+                });
+            }
+        }
         *self.config.borrow_mut() = Some(config.clone());
         Ok(config)
     }
@@ -405,7 +485,10 @@ mod tests {
     fn dl_templates() {
         let v = Version::parse("1.2.3").unwrap();
         let c = Sha256::of(b"x");
-        let cfg = |dl: &str| IndexConfig { dl: dl.into() };
+        let cfg = |dl: &str| IndexConfig {
+            dl: dl.into(),
+            auth_required: false,
+        };
         assert_eq!(
             cfg("packages").expand(&n("Stoq-Hash"), &v, &c),
             "packages/Stoq-Hash/1.2.3/download"
@@ -442,8 +525,10 @@ mod tests {
             key: "default".into(),
             spelled: "x".into(),
             location: RegistryLocation::Local(dir.path().to_path_buf()),
+            token_env: None,
+            ca_file: None,
         };
-        let idx = RegistryIndex::new(reg, None);
+        let idx = RegistryIndex::new(reg, Access::default());
         let err = idx
             .download(&n("a"), &Version::new(1, 0, 0), &Sha256::of(b""))
             .unwrap_err();

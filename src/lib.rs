@@ -18,7 +18,8 @@
 //!   [`direct`]: archive URLs and local folders; [`http`]: the HTTP client.
 //! * [`resolve`]: picking versions; [`plan`]: what changes on disk; [`sync`]: the steps every
 //!   modifying command shares; [`apply`]: the install pipeline after resolution.
-//! * [`fetch`]: downloads into staging; [`checksum`], [`verify`]: sha256 checks;
+//! * [`fetch`]: downloads into staging; [`cache`]: archives by sha256 and index files;
+//!   [`credentials`]: registry tokens; [`checksum`], [`verify`]: sha256 checks;
 //!   [`archive`]: safe reading of `.tar.gz` and `.zip`; [`stage`]: unpacking into staging.
 //! * [`transaction`]: committing by rename with rollback; [`record`]: per-plugin install
 //!   records; [`layout`]: paths in the plugin directory; [`fs`]: atomic writes and locks.
@@ -45,10 +46,12 @@
 
 pub mod apply;
 pub mod archive;
+pub mod cache;
 pub mod checksum;
 pub mod cli;
 mod commands;
 pub mod context;
+pub mod credentials;
 pub mod direct;
 pub mod error;
 pub mod fetch;

@@ -112,6 +112,9 @@ pub struct ProjectManifest {
     /// `[limits]`: caps on the archives unpacked (see [`crate::archive::Limits`]).
     #[serde(default)]
     pub limits: crate::archive::Limits,
+    /// `[net]`: network settings.
+    #[serde(default)]
+    pub net: NetTable,
 }
 
 /// `[project]`.
@@ -133,26 +136,64 @@ pub struct HostVersion {
     pub version: Version,
 }
 
-/// A `[registries]` value: a location string, or a table with `index`.
+/// A `[registries]` value: a location string, or a table with `index` and options.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum RegistryEntry {
     /// `name = "URL or path"`.
     Location(String),
-    /// `name = { index = "URL or path" }`.
-    Table {
-        /// The index location.
-        index: String,
-    },
+    /// `[registries.name]` with `index` and options.
+    Table(RegistryTable),
+}
+
+/// The table form of a registry.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct RegistryTable {
+    /// The index location: a URL or a path relative to plugins.toml.
+    pub index: String,
+    /// The environment variable holding the registry's token.
+    #[serde(default)]
+    pub token_env: Option<String>,
+    /// A PEM bundle to trust for this registry, relative to plugins.toml.
+    #[serde(default)]
+    pub ca_file: Option<PathBuf>,
+    /// Allow plain `http://` to a host other than loopback (a warning is printed).
+    #[serde(default)]
+    pub allow_http: bool,
 }
 
 impl RegistryEntry {
     /// The location as written.
     pub fn location(&self) -> &str {
         match self {
-            Self::Location(s) | Self::Table { index: s } => s,
+            Self::Location(s) => s,
+            Self::Table(t) => &t.index,
         }
     }
+
+    /// The options of the table form (defaults for the string form).
+    pub fn options(&self) -> RegistryTable {
+        match self {
+            Self::Location(s) => RegistryTable {
+                index: s.clone(),
+                ..RegistryTable::default()
+            },
+            Self::Table(t) => t.clone(),
+        }
+    }
+}
+
+/// `[net]`: network settings (each overridden by its `PLUGIN_NET_*` variable).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct NetTable {
+    /// Extra attempts after the first.
+    pub retries: Option<u32>,
+    /// Seconds to wait for a connection.
+    pub connect_timeout: Option<u64>,
+    /// Seconds a request may go without progress.
+    pub timeout: Option<u64>,
 }
 
 /// A `[plugins]` value as written, before validation.
@@ -230,6 +271,10 @@ pub struct RegistryRef {
     pub spelled: String,
     /// Where it is.
     pub location: RegistryLocation,
+    /// The variable named by `token-env`, if any.
+    pub token_env: Option<String>,
+    /// The extra CA bundle, resolved against plugins.toml's folder.
+    pub ca_file: Option<PathBuf>,
 }
 
 impl RegistryRef {
@@ -482,17 +527,26 @@ impl Project {
             }
         })?;
         let spelled = entry.location().to_string();
-        let location = RegistryLocation::parse(&spelled, &self.root).map_err(|message| {
-            ProjectError::BadRegistry {
-                path: self.path.clone(),
-                name: key.to_string(),
-                message,
+        let bad = |message: String| ProjectError::BadRegistry {
+            path: self.path.clone(),
+            name: key.to_string(),
+            message,
+        };
+        let location = RegistryLocation::parse(&spelled, &self.root).map_err(bad)?;
+        let options = entry.options();
+        if let RegistryLocation::Http(url) = &location {
+            if url.scheme() == "http" && !crate::http::is_loopback(url) && !options.allow_http {
+                return Err(bad(format!(
+                    "`{spelled}` is plain http: tokens and packages would cross the network unprotected. Use https, or set `allow-http = true` on the registry"
+                )));
             }
-        })?;
+        }
         Ok(RegistryRef {
             key: key.to_string(),
             spelled,
             location,
+            token_env: options.token_env,
+            ca_file: options.ca_file.map(|f| self.root.join(f)),
         })
     }
 

@@ -205,15 +205,22 @@ pub struct Registries<'h> {
 }
 
 impl<'h> Registries<'h> {
-    /// One index per `[registries]` entry of `project`.
+    /// One index per `[registries]` entry of `project`, each with its token (from `env` or
+    /// the credentials file), CA bundle and the cache.
     ///
     /// # Errors
     /// [`ProjectError::BadRegistry`] for an unusable location.
-    pub fn new(project: &Project, http: &'h crate::http::LazyHttp) -> Result<Self, ProjectError> {
+    pub fn new(
+        project: &Project,
+        http: &'h crate::http::Http,
+        env: &crate::context::Env,
+        cache: Option<&'h crate::cache::Cache>,
+    ) -> Result<Self, ProjectError> {
         let mut indexes = BTreeMap::new();
         for key in project.manifest().registries.keys() {
             let reg = project.registry(Some(key))?;
-            indexes.insert(key.clone(), RegistryIndex::new(reg, Some(http)));
+            let access = crate::index::Access::for_registry(&reg, http, env, cache);
+            indexes.insert(key.clone(), RegistryIndex::new(reg, access));
         }
         Ok(Self {
             indexes,
@@ -239,6 +246,13 @@ impl<'h> Registries<'h> {
             .iter()
             .find(|(_, idx)| idx.registry().source_id() == *source)
             .map(|(k, _)| k.clone())
+    }
+
+    /// Keeps every index file fetched this run in the cache (after a successful run).
+    pub fn persist_to_cache(&self) {
+        for index in self.indexes.values() {
+            index.persist_to_cache();
+        }
     }
 
     /// Warnings collected by every index, drained.

@@ -26,6 +26,8 @@ pub struct StageArea<'a> {
     pub limits: Limits,
     /// The printer for progress and warnings.
     pub printer: &'a Printer,
+    /// The download cache, if any.
+    pub cache: Option<&'a crate::cache::Cache>,
 }
 
 /// Folders never taken from a folder source: version-control metadata.

@@ -196,12 +196,18 @@ impl<'c> Session<'c> {
         self.lock.as_ref()
     }
 
+    /// The HTTP clients, under the project's `[net]` settings.
+    pub fn http(&self) -> &'c crate::http::Http {
+        self.ctx.http(&self.project.manifest().net)
+    }
+
     /// The staging area of this run, under the project's `[limits]`.
     pub fn stage_area(&self) -> StageArea<'c> {
         StageArea {
             dir: self.layout.staging(),
             limits: self.project.manifest().limits,
             printer: &self.ctx.printer,
+            cache: self.ctx.cache.as_ref(),
         }
     }
 
@@ -256,7 +262,7 @@ impl<'c> Session<'c> {
             let area = self.stage_area();
             let prepared = match (&spec, &origin) {
                 (PluginSpec::Url { url, sha256 }, _) => {
-                    direct::prepare_url(url, *sha256, self.ctx.http.get()?, &area)
+                    direct::prepare_url(url, *sha256, self.http(), &area)
                 }
                 (PluginSpec::Path { path }, Origin::Path(abs)) => {
                     direct::prepare_path(abs, path, &area)
@@ -276,7 +282,12 @@ impl<'c> Session<'c> {
     /// Resolution and source errors.
     pub fn resolve(&mut self, opts: &ResolveOptions) -> anyhow::Result<Resolution> {
         let pinned = self.pinned(&opts.refresh)?;
-        let registries = Registries::new(&self.project, &self.ctx.http)?;
+        let registries = Registries::new(
+            &self.project,
+            self.http(),
+            &self.ctx.env,
+            self.ctx.cache.as_ref(),
+        )?;
         let shortcut = matches!(opts.unlock, Unlock::Nothing) && opts.extra_roots.is_empty();
         let from_lock = self.lock.as_ref().filter(|_| shortcut).and_then(|lock| {
             resolve::from_lock(&self.project, lock, &pinned, |s| {
@@ -328,7 +339,12 @@ impl<'c> Session<'c> {
     pub fn apply(mut self, resolution: &Resolution, opts: ApplyOptions) -> anyhow::Result<Outcome> {
         let registries = match self.registries.take() {
             Some(r) => r,
-            None => Registries::new(&self.project, &self.ctx.http)?,
+            None => Registries::new(
+                &self.project,
+                self.http(),
+                &self.ctx.env,
+                self.ctx.cache.as_ref(),
+            )?,
         };
         let prepared = std::mem::take(&mut self.prepared);
         let outcome = apply(Apply {

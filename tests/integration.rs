@@ -20,6 +20,8 @@ mod hostile;
 mod install;
 #[path = "integration/list.rs"]
 mod list;
+#[path = "integration/private.rs"]
+mod private;
 #[path = "integration/props.rs"]
 mod props;
 #[path = "integration/resolve.rs"]

@@ -150,7 +150,7 @@ pub(crate) fn run(
         match spec {
             Spec::Url(url) => {
                 let prepared =
-                    direct::prepare_url(&url, expected, ctx.http.get()?, &session.stage_area())
+                    direct::prepare_url(&url, expected, session.http(), &session.stage_area())
                         .with_context(|| {
                             format!(
                                 "failed to install from `{}`",

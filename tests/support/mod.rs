@@ -6,6 +6,7 @@
 pub mod evil;
 pub mod registry;
 pub mod server;
+pub mod tls;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;

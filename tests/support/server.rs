@@ -2,15 +2,23 @@
 //!
 //! It binds to `127.0.0.1:0`, serves the files of one directory (`GET` and `HEAD`, `404` for
 //! anything else), answers with `Connection: close` and a `Content-Length`, and records every
-//! request so that a test can count requests and downloads. It stops when dropped.
+//! request (with its headers) so that a test can count requests and downloads and see which
+//! requests carried `Authorization`. It stops when dropped.
+//!
+//! A test can inject behaviour per request path (see [`Fault`]): answer a status a number of
+//! times (optionally with `Retry-After`) and then serve normally, accept and never answer, cut
+//! a body short, redirect; and it can require `Authorization: Bearer TOKEN` on every request
+//! ([`TestServer::require_bearer`]). The same handler is served over TLS by
+//! [`super::tls::serve_tls`].
 
+use std::collections::VecDeque;
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Largest request head the server reads before giving up on a connection.
 const MAX_HEAD: usize = 64 * 1024;
@@ -18,6 +26,31 @@ const MAX_HEAD: usize = 64 * 1024;
 const IO_TIMEOUT: Duration = Duration::from_secs(20);
 /// Accept errors in a row after which the accept loop gives up.
 const MAX_ACCEPT_ERRORS: usize = 1000;
+/// Longest time a connection is held open without an answer ([`Fault::Hang`]); the server's
+/// drop ends it sooner.
+const MAX_HANG: Duration = Duration::from_secs(300);
+/// Poll interval of a held connection while it waits for the server to stop.
+const HANG_POLL: Duration = Duration::from_millis(10);
+
+/// Behaviour injected for the requests of one path, instead of serving the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// Answer this status with a short body (and `Retry-After: N` when given).
+    Status {
+        /// The status code, e.g. 503.
+        status: u16,
+        /// Seconds for a `Retry-After` header, if any.
+        retry_after: Option<u32>,
+    },
+    /// Read the request, then never write anything; the connection stays open until the
+    /// server is dropped (at most [`MAX_HANG`]).
+    Hang,
+    /// Answer 200 with the file's full `Content-Length`, send only the first half of the body,
+    /// then close the connection. (A missing file is answered 404 as usual.)
+    Cut,
+    /// Answer `302 Found` with `Location: URL`.
+    Redirect(String),
+}
 
 /// One request as the server saw it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,48 +59,114 @@ pub struct Request {
     pub method: String,
     /// Decoded path, without the query string, e.g. `/st/oq/stoq-hash`.
     pub path: String,
-    /// Status code the server answered with.
+    /// Status code the server answered with (`0` for a connection held without an answer).
     pub status: u16,
+    /// Every header of the request in order, names lower-cased, values trimmed.
+    pub headers: Vec<(String, String)>,
+    /// The injected fault that answered the request, if any.
+    pub fault: Option<Fault>,
 }
+
+impl Request {
+    /// The first value of header `name` (any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Whether the request carried an `Authorization` header.
+    pub fn has_authorization(&self) -> bool {
+        self.header("authorization").is_some()
+    }
+}
+
+/// A fault for the requests of one path (or of every path with `*`).
+struct Rule {
+    path: String,
+    fault: Fault,
+    /// How many more requests it applies to; `None`: all of them.
+    remaining: Option<usize>,
+}
+
+/// State shared by the server handle, the accept loop and the connection threads.
+pub(crate) struct Shared {
+    root: PathBuf,
+    log: Mutex<Vec<Request>>,
+    stop: AtomicBool,
+    rules: Mutex<VecDeque<Rule>>,
+    bearer: Mutex<Option<String>>,
+}
+
+/// One accepted connection, plain or TLS.
+pub(crate) trait Conn: Read + Write + Send {
+    /// The underlying socket.
+    fn tcp(&self) -> &TcpStream;
+    /// Ends a complete response: TLS `close_notify` if any, then half-closes the socket.
+    fn finish(&mut self);
+}
+
+impl Conn for TcpStream {
+    fn tcp(&self) -> &TcpStream {
+        self
+    }
+
+    fn finish(&mut self) {
+        let _ = self.flush();
+        let _ = self.shutdown(Shutdown::Write);
+    }
+}
+
+/// Turns an accepted socket into a connection (e.g. wraps it in TLS); `None` drops it.
+pub(crate) type Wrap = Arc<dyn Fn(TcpStream) -> Option<Box<dyn Conn>> + Send + Sync>;
 
 /// A running static file server; stops when dropped.
 pub struct TestServer {
     addr: SocketAddr,
-    root: PathBuf,
-    log: Arc<Mutex<Vec<Request>>>,
-    stop: Arc<AtomicBool>,
+    scheme: &'static str,
+    shared: Arc<Shared>,
     accept_thread: Option<JoinHandle<()>>,
 }
 
 impl TestServer {
-    /// Serves the files below `root` on a fresh loopback port.
+    /// Serves the files below `root` on a fresh loopback port over plain HTTP.
     pub fn serve(root: &Path) -> TestServer {
+        let wrap: Wrap = Arc::new(|stream: TcpStream| Some(Box::new(stream) as Box<dyn Conn>));
+        TestServer::start(root, "http", wrap)
+    }
+
+    /// Serves the files below `root` on a fresh loopback port; `wrap` turns each accepted
+    /// socket into a connection, `scheme` is what [`TestServer::url`] says.
+    pub(crate) fn start(root: &Path, scheme: &'static str, wrap: Wrap) -> TestServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().expect("local_addr");
-        let root = root.to_path_buf();
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let stop = Arc::new(AtomicBool::new(false));
+        let shared = Arc::new(Shared {
+            root: root.to_path_buf(),
+            log: Mutex::new(Vec::new()),
+            stop: AtomicBool::new(false),
+            rules: Mutex::new(VecDeque::new()),
+            bearer: Mutex::new(None),
+        });
         let accept_thread = {
-            let root = root.clone();
-            let log = Arc::clone(&log);
-            let stop = Arc::clone(&stop);
+            let shared = Arc::clone(&shared);
             std::thread::Builder::new()
-                .name(format!("test-http-{}", addr.port()))
-                .spawn(move || accept_loop(&listener, &root, &log, &stop))
+                .name(format!("test-{scheme}-{}", addr.port()))
+                .spawn(move || accept_loop(&listener, &shared, &wrap))
                 .expect("spawn server thread")
         };
         TestServer {
             addr,
-            root,
-            log,
-            stop,
+            scheme,
+            shared,
             accept_thread: Some(accept_thread),
         }
     }
 
-    /// `http://127.0.0.1:PORT/`
+    /// `http://127.0.0.1:PORT/` (`https://` for a TLS server).
     pub fn url(&self) -> String {
-        format!("http://127.0.0.1:{}/", self.addr.port())
+        format!("{}://127.0.0.1:{}/", self.scheme, self.addr.port())
     }
 
     /// The URL of a file below the served directory, `rel` without a leading `/`.
@@ -75,46 +174,147 @@ impl TestServer {
         format!("{}{}", self.url(), rel.trim_start_matches('/'))
     }
 
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The port.
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
     /// The served directory.
     pub fn root(&self) -> &Path {
-        &self.root
+        &self.shared.root
     }
 
     /// Every request seen so far, in order of arrival.
     pub fn requests(&self) -> Vec<Request> {
-        self.log.lock().expect("request log").clone()
+        self.shared.log.lock().expect("request log").clone()
     }
 
     /// Number of requests seen so far.
     pub fn request_count(&self) -> usize {
-        self.log.lock().expect("request log").len()
+        self.shared.log.lock().expect("request log").len()
     }
 
-    /// Number of requests (any method) for exactly `path` (leading `/` optional).
-    pub fn count_path(&self, path: &str) -> usize {
-        let want = format!("/{}", path.trim_start_matches('/'));
-        self.log
+    /// Every request for exactly `path` (leading `/` optional).
+    pub fn requests_for(&self, path: &str) -> Vec<Request> {
+        let want = normalize(path);
+        self.shared
+            .log
             .lock()
             .expect("request log")
             .iter()
             .filter(|r| r.path == want)
-            .count()
+            .cloned()
+            .collect()
     }
 
-    /// Number of successful `GET`s whose path ends with `/download`.
-    pub fn download_count(&self) -> usize {
-        self.log
+    /// Number of requests (any method) for exactly `path` (leading `/` optional).
+    pub fn count_path(&self, path: &str) -> usize {
+        self.requests_for(path).len()
+    }
+
+    /// Every request that carried an `Authorization` header.
+    pub fn requests_with_authorization(&self) -> Vec<Request> {
+        self.shared
+            .log
             .lock()
             .expect("request log")
             .iter()
-            .filter(|r| r.method == "GET" && r.status == 200 && r.path.ends_with("/download"))
+            .filter(|r| r.has_authorization())
+            .cloned()
+            .collect()
+    }
+
+    /// Number of successful, complete `GET`s whose path ends with `/download`.
+    pub fn download_count(&self) -> usize {
+        self.shared
+            .log
+            .lock()
+            .expect("request log")
+            .iter()
+            .filter(|r| {
+                r.method == "GET"
+                    && r.status == 200
+                    && r.fault.is_none()
+                    && r.path.ends_with("/download")
+            })
             .count()
+    }
+
+    /// Applies `fault` to the next `times` requests for `path` (`None`: to all of them).
+    /// `path` is a served path (leading `/` optional), or `*` for every path. Faults are
+    /// consulted in the order they were added; the first that applies answers the request.
+    pub fn inject(&self, path: &str, fault: Fault, times: Option<usize>) {
+        let path = if path == "*" {
+            "*".to_string()
+        } else {
+            normalize(path)
+        };
+        self.shared.rules.lock().expect("rules").push_back(Rule {
+            path,
+            fault,
+            remaining: times,
+        });
+    }
+
+    /// Answers the next `times` requests for `path` with `status`, then serves normally.
+    pub fn fail_next(&self, path: &str, times: usize, status: u16) {
+        self.inject(
+            path,
+            Fault::Status {
+                status,
+                retry_after: None,
+            },
+            Some(times),
+        );
+    }
+
+    /// Like [`TestServer::fail_next`], with a `Retry-After: SECS` header.
+    pub fn fail_next_with_retry_after(&self, path: &str, times: usize, status: u16, secs: u32) {
+        self.inject(
+            path,
+            Fault::Status {
+                status,
+                retry_after: Some(secs),
+            },
+            Some(times),
+        );
+    }
+
+    /// Accepts the requests for `path` (`*`: every path) and never answers them.
+    pub fn hang(&self, path: &str) {
+        self.inject(path, Fault::Hang, None);
+    }
+
+    /// Cuts the body of the next `times` answers for `path` in half, then serves normally.
+    pub fn cut_next(&self, path: &str, times: usize) {
+        self.inject(path, Fault::Cut, Some(times));
+    }
+
+    /// Cuts the body of every answer for `path` in half.
+    pub fn cut_always(&self, path: &str) {
+        self.inject(path, Fault::Cut, None);
+    }
+
+    /// Redirects every request for `path` to `location` (302).
+    pub fn redirect(&self, path: &str, location: &str) {
+        self.inject(path, Fault::Redirect(location.to_string()), None);
+    }
+
+    /// Requires `Authorization: Bearer TOKEN` on every request from now on: 401 without an
+    /// `Authorization` header, 403 with another value. Checked before any fault.
+    pub fn require_bearer(&self, token: &str) {
+        *self.shared.bearer.lock().expect("bearer") = Some(token.to_string());
     }
 }
 
 impl Drop for TestServer {
     fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
+        self.shared.stop.store(true, Ordering::SeqCst);
         // Unblock `accept`.
         let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(5));
         if let Some(handle) = self.accept_thread.take() {
@@ -131,16 +331,16 @@ pub fn unreachable_url() -> String {
     format!("http://127.0.0.1:{port}/")
 }
 
-fn accept_loop(
-    listener: &TcpListener,
-    root: &Path,
-    log: &Arc<Mutex<Vec<Request>>>,
-    stop: &AtomicBool,
-) {
+/// `/` + `path` without leading slashes.
+fn normalize(path: &str) -> String {
+    format!("/{}", path.trim_start_matches('/'))
+}
+
+fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>, wrap: &Wrap) {
     let mut workers: Vec<JoinHandle<()>> = Vec::new();
     let mut errors = 0usize;
     for stream in listener.incoming() {
-        if stop.load(Ordering::SeqCst) {
+        if shared.stop.load(Ordering::SeqCst) {
             break;
         }
         let stream = match stream {
@@ -162,11 +362,17 @@ fn accept_loop(
             let _ = handle.join();
         }
         workers = running;
-        let root = root.to_path_buf();
-        let log = Arc::clone(log);
+        let shared = Arc::clone(shared);
+        let wrap = Arc::clone(wrap);
         if let Ok(handle) = std::thread::Builder::new()
             .name("test-http-conn".into())
-            .spawn(move || handle_connection(stream, &root, &log))
+            .spawn(move || {
+                let _ = stream.set_read_timeout(Some(IO_TIMEOUT));
+                let _ = stream.set_write_timeout(Some(IO_TIMEOUT));
+                if let Some(conn) = wrap(stream) {
+                    handle_connection(conn, &shared);
+                }
+            })
         {
             workers.push(handle);
         }
@@ -176,23 +382,61 @@ fn accept_loop(
     }
 }
 
-fn handle_connection(mut stream: TcpStream, root: &Path, log: &Mutex<Vec<Request>>) {
-    let _ = stream.set_read_timeout(Some(IO_TIMEOUT));
-    let _ = stream.set_write_timeout(Some(IO_TIMEOUT));
-    let Some(head) = read_head(&mut stream) else {
+/// What the server does with one request.
+enum Answer {
+    /// A complete response.
+    Full {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+    },
+    /// Head with the full Content-Length, then half of `body`, then close.
+    Cut { body: Vec<u8> },
+    /// Nothing at all, until the server stops.
+    Hang,
+}
+
+fn handle_connection(mut conn: Box<dyn Conn>, shared: &Shared) {
+    let Some(head) = read_head(&mut *conn) else {
         return;
     };
     let head = String::from_utf8_lossy(&head);
-    let request_line = head.lines().next().unwrap_or("");
+    let mut lines = head.split("\r\n");
+    let request_line = lines.next().unwrap_or("");
     let mut parts = request_line.split_whitespace();
     let method = parts.next().unwrap_or("").to_string();
     let target = parts.next().unwrap_or("").to_string();
+    let headers: Vec<(String, String)> = lines
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            Some((k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        })
+        .collect();
 
     let raw_path = target.split(['?', '#']).next().unwrap_or("");
     let decoded = percent_decode(raw_path);
-    let file = decoded.as_deref().and_then(|p| resolve(root, p));
+    let logged_path = decoded.clone().unwrap_or_else(|| raw_path.to_string());
+    let file = decoded.as_deref().and_then(|p| resolve(&shared.root, p));
 
-    let (status, body) = match (method.as_str(), &file) {
+    let auth = headers
+        .iter()
+        .find(|(k, _)| k == "authorization")
+        .map(|(_, v)| v.clone());
+    let bearer = shared.bearer.lock().expect("bearer").clone();
+    let denied = match (&bearer, &auth) {
+        (None, _) => None,
+        (Some(_), None) => Some(401),
+        (Some(token), Some(got)) if *got == format!("Bearer {token}") => None,
+        (Some(_), Some(_)) => Some(403),
+    };
+    let fault = if denied.is_none() {
+        take_fault(shared, &logged_path)
+    } else {
+        None
+    };
+
+    let serve_file = || match (method.as_str(), &file) {
         ("GET" | "HEAD", Some(path)) => match std::fs::read(path) {
             Ok(bytes) => (200, bytes),
             Err(_) => (404, b"not found\n".to_vec()),
@@ -200,45 +444,159 @@ fn handle_connection(mut stream: TcpStream, root: &Path, log: &Mutex<Vec<Request
         ("GET" | "HEAD", None) => (404, b"not found\n".to_vec()),
         _ => (405, b"method not allowed\n".to_vec()),
     };
-    log.lock().expect("request log").push(Request {
+
+    let answer = match (denied, &fault) {
+        (Some(401), _) => Answer::Full {
+            status: 401,
+            headers: vec![("WWW-Authenticate".into(), "Bearer".into())],
+            body: b"unauthorized\n".to_vec(),
+        },
+        (Some(status), _) => Answer::Full {
+            status,
+            headers: Vec::new(),
+            body: b"forbidden\n".to_vec(),
+        },
+        (
+            None,
+            Some(Fault::Status {
+                status,
+                retry_after,
+            }),
+        ) => Answer::Full {
+            status: *status,
+            headers: retry_after
+                .map(|s| vec![("Retry-After".to_string(), s.to_string())])
+                .unwrap_or_default(),
+            body: format!("injected {status}\n").into_bytes(),
+        },
+        (None, Some(Fault::Hang)) => Answer::Hang,
+        (None, Some(Fault::Redirect(location))) => Answer::Full {
+            status: 302,
+            headers: vec![("Location".into(), location.clone())],
+            body: b"redirect\n".to_vec(),
+        },
+        (None, Some(Fault::Cut)) => match serve_file() {
+            (200, body) if method == "GET" => Answer::Cut { body },
+            (status, body) => Answer::Full {
+                status,
+                headers: Vec::new(),
+                body,
+            },
+        },
+        (None, None) => {
+            let (status, body) = serve_file();
+            let headers = if status == 405 {
+                vec![("Allow".to_string(), "GET, HEAD".to_string())]
+            } else {
+                Vec::new()
+            };
+            Answer::Full {
+                status,
+                headers,
+                body,
+            }
+        }
+    };
+
+    let status = match &answer {
+        Answer::Full { status, .. } => *status,
+        Answer::Cut { .. } => 200,
+        Answer::Hang => 0,
+    };
+    // Only a fault that changed the answer is recorded (a Cut of a missing file is a 404).
+    let applied = match (&answer, fault) {
+        (Answer::Full { .. }, Some(Fault::Cut)) => None,
+        (_, fault) => fault,
+    };
+    shared.log.lock().expect("request log").push(Request {
         method: method.clone(),
-        path: decoded.unwrap_or_else(|| raw_path.to_string()),
+        path: logged_path,
         status,
+        headers,
+        fault: applied,
     });
 
-    let reason = match status {
-        200 => "OK",
-        404 => "Not Found",
-        _ => "Method Not Allowed",
-    };
-    let mut response = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Length: {}\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n",
-        body.len()
-    );
-    if status == 405 {
-        response.push_str("Allow: GET, HEAD\r\n");
-    }
-    response.push_str("\r\n");
-    let mut out = response.into_bytes();
-    if method != "HEAD" {
-        out.extend_from_slice(&body);
-    }
-    let _ = stream.write_all(&out);
-    let _ = stream.flush();
-    let _ = stream.shutdown(Shutdown::Write);
-    // Drain what the client may still send (bounded by size and the read timeout) so that
-    // closing the socket does not reset the connection before the client read the response.
-    let mut sink = [0u8; 1024];
-    for _ in 0..64 {
-        match stream.read(&mut sink) {
-            Ok(0) | Err(_) => break,
-            Ok(_) => {}
+    match answer {
+        Answer::Hang => {
+            let start = Instant::now();
+            while !shared.stop.load(Ordering::SeqCst) && start.elapsed() < MAX_HANG {
+                std::thread::sleep(HANG_POLL);
+            }
+            let _ = conn.tcp().shutdown(Shutdown::Both);
+        }
+        Answer::Cut { body } => {
+            let head = response_head(200, &[], body.len());
+            let half = body.len() / 2;
+            let _ = conn.write_all(head.as_bytes());
+            let _ = conn.write_all(&body[..half]);
+            let _ = conn.flush();
+            // Close without a TLS close_notify: the body simply stops.
+            let _ = conn.tcp().shutdown(Shutdown::Both);
+        }
+        Answer::Full {
+            status,
+            headers,
+            body,
+        } => {
+            let mut out = response_head(status, &headers, body.len()).into_bytes();
+            if method != "HEAD" {
+                out.extend_from_slice(&body);
+            }
+            let _ = conn.write_all(&out);
+            let _ = conn.flush();
+            conn.finish();
+            // Drain what the client may still send (bounded by size and the read timeout) so
+            // that closing the socket does not reset the connection before the client read the
+            // response.
+            let mut sink = [0u8; 1024];
+            for _ in 0..64 {
+                match conn.read(&mut sink) {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) => {}
+                }
+            }
         }
     }
 }
 
+/// The first rule that applies to `path`, consuming one of its uses.
+fn take_fault(shared: &Shared, path: &str) -> Option<Fault> {
+    let mut rules = shared.rules.lock().expect("rules");
+    let rule = rules
+        .iter_mut()
+        .find(|r| (r.path == "*" || r.path == path) && r.remaining != Some(0))?;
+    if let Some(n) = rule.remaining.as_mut() {
+        *n -= 1;
+    }
+    Some(rule.fault.clone())
+}
+
+fn response_head(status: u16, headers: &[(String, String)], len: usize) -> String {
+    let reason = match status {
+        200 => "OK",
+        302 => "Found",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        _ => "Status",
+    };
+    let mut head = format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Length: {len}\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n"
+    );
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    head
+}
+
 /// Reads up to the end of the request head (`\r\n\r\n`); `None` on EOF, error or oversize.
-fn read_head(stream: &mut TcpStream) -> Option<Vec<u8>> {
+fn read_head(stream: &mut dyn Conn) -> Option<Vec<u8>> {
     let mut head = Vec::new();
     let mut buf = [0u8; 4096];
     while head.len() < MAX_HEAD {
@@ -247,7 +605,8 @@ fn read_head(stream: &mut TcpStream) -> Option<Vec<u8>> {
             return None;
         }
         head.extend_from_slice(&buf[..n]);
-        if head.windows(4).any(|w| w == b"\r\n\r\n") {
+        if let Some(end) = head.windows(4).position(|w| w == b"\r\n\r\n") {
+            head.truncate(end + 4);
             return Some(head);
         }
     }
@@ -299,6 +658,18 @@ fn resolve(root: &Path, path: &str) -> Option<PathBuf> {
     Some(canonical)
 }
 
+/// Sends `GET path` (with `extra` header lines) to `addr` over plain HTTP and returns the raw
+/// response, read until EOF or `timeout`.
+#[cfg(test)]
+fn raw_get(addr: SocketAddr, path: &str, extra: &str, timeout: Duration) -> Vec<u8> {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(timeout)).expect("timeout");
+    write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\n{extra}\r\n").expect("write");
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    out
+}
+
 #[test]
 fn server_serves_files_counts_requests_and_refuses_traversal() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -337,6 +708,11 @@ fn server_serves_files_counts_requests_and_refuses_traversal() {
     }
     assert_eq!(server.count_path("a/b.txt"), 2);
     assert_eq!(server.request_count(), 7);
+    assert_eq!(
+        server.requests()[0].header("HOST"),
+        Some("x"),
+        "headers are recorded"
+    );
     drop(server);
 
     let dead = unreachable_url();
@@ -346,4 +722,77 @@ fn server_serves_files_counts_requests_and_refuses_traversal() {
         .parse()
         .expect("port");
     assert!(TcpStream::connect(("127.0.0.1", port)).is_err());
+}
+
+#[test]
+fn server_faults_statuses_cuts_redirects_hangs_and_bearer_tokens() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("f"), b"0123456789").expect("write");
+    std::fs::write(dir.path().join("g"), b"abcdef").expect("write");
+    let server = TestServer::serve(dir.path());
+    let short = Duration::from_secs(10);
+    let text = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).into_owned();
+
+    // Twice 503 (with Retry-After), then the file.
+    server.fail_next_with_retry_after("f", 2, 503, 0);
+    for _ in 0..2 {
+        let r = text(raw_get(server.addr, "/f", "", short));
+        assert!(r.starts_with("HTTP/1.1 503"), "{r}");
+        assert!(r.contains("Retry-After: 0\r\n"), "{r}");
+    }
+    let r = text(raw_get(server.addr, "/f", "", short));
+    assert!(
+        r.starts_with("HTTP/1.1 200") && r.ends_with("0123456789"),
+        "{r}"
+    );
+    assert_eq!(server.count_path("/f"), 3);
+
+    // A cut body: full Content-Length, half the bytes.
+    server.cut_next("g", 1);
+    let r = text(raw_get(server.addr, "/g", "", short));
+    assert!(r.contains("Content-Length: 6\r\n"), "{r}");
+    assert!(r.ends_with("\r\n\r\nabc"), "{r}");
+    assert_eq!(server.download_count(), 0);
+    let r = text(raw_get(server.addr, "/g", "", short));
+    assert!(r.ends_with("\r\n\r\nabcdef"), "{r}");
+
+    // A redirect.
+    server.redirect("/moved", "http://127.0.0.1:1/elsewhere");
+    let r = text(raw_get(server.addr, "/moved", "", short));
+    assert!(r.starts_with("HTTP/1.1 302"), "{r}");
+    assert!(
+        r.contains("Location: http://127.0.0.1:1/elsewhere\r\n"),
+        "{r}"
+    );
+
+    // A held connection: nothing arrives before the client's read timeout.
+    server.hang("/slow");
+    let started = Instant::now();
+    let r = raw_get(server.addr, "/slow", "", Duration::from_millis(300));
+    assert!(r.is_empty(), "{}", text(r));
+    assert!(started.elapsed() >= Duration::from_millis(250));
+
+    // Bearer tokens: 401 without, 403 with a wrong one, the file with the right one.
+    server.require_bearer("s3cret");
+    let r = text(raw_get(server.addr, "/g", "", short));
+    assert!(r.starts_with("HTTP/1.1 401"), "{r}");
+    let r = text(raw_get(
+        server.addr,
+        "/g",
+        "Authorization: Bearer nope\r\n",
+        short,
+    ));
+    assert!(r.starts_with("HTTP/1.1 403"), "{r}");
+    let r = text(raw_get(
+        server.addr,
+        "/g",
+        "Authorization: Bearer s3cret\r\n",
+        short,
+    ));
+    assert!(r.starts_with("HTTP/1.1 200"), "{r}");
+    let with_auth = server.requests_with_authorization();
+    assert_eq!(with_auth.len(), 2);
+    assert_eq!(with_auth[1].header("authorization"), Some("Bearer s3cret"));
+    // Dropping the server ends the held connection.
+    drop(server);
 }
