@@ -111,6 +111,16 @@ pub enum Command {
         after_help = "Examples:\n  plugin upgrade --all\n  plugin rollback            # undo the upgrade"
     )]
     Rollback(RollbackArgs),
+    /// Store a registry token, read from standard input, in the user's credentials file.
+    #[command(after_help = "Examples:\n  printf '%s' \"$TOKEN\" | plugin login internal")]
+    Login(LoginArgs),
+    /// Remove a stored registry token.
+    Logout(LogoutArgs),
+    /// Write every locked package into DIR as a registry, for machines without network.
+    #[command(
+        after_help = "Examples:\n  plugin mirror vendor/plugins\n  plugin install --offline --registry vendor/plugins   # on the air-gapped machine"
+    )]
+    Mirror(MirrorArgs),
     /// Print the resolved dependency tree from plugins.lock.
     #[command(
         after_help = "Examples:\n  plugin tree\n  plugin tree --invert threatbus-inmem   # who needs it\n  plugin tree --json"
@@ -135,6 +145,9 @@ impl Command {
             Self::Tree(_) => "tree",
             Self::Verify(_) => "verify",
             Self::Rollback(_) => "rollback",
+            Self::Login(_) => "login",
+            Self::Logout(_) => "logout",
+            Self::Mirror(_) => "mirror",
         }
     }
 }
@@ -207,6 +220,27 @@ pub struct UninstallArgs {
     /// Show what would change, and change nothing.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// `plugin login`.
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// The registry's name in `[registries]`.
+    pub name: String,
+}
+
+/// `plugin logout`.
+#[derive(Debug, Args)]
+pub struct LogoutArgs {
+    /// The registry's name in `[registries]`.
+    pub name: String,
+}
+
+/// `plugin mirror`.
+#[derive(Debug, Args)]
+pub struct MirrorArgs {
+    /// The folder to write the registry into.
+    pub dir: PathBuf,
 }
 
 /// `plugin verify`.

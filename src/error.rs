@@ -86,6 +86,13 @@ fn hint_of(e: &(dyn std::error::Error + 'static)) -> Option<String> {
     if let Some(e) = e.downcast_ref::<crate::http::HttpError>() {
         return e.hint();
     }
+    if let Some(e) = e.downcast_ref::<crate::credentials::CredentialError>() {
+        if matches!(e, crate::credentials::CredentialError::NoConfigDir) {
+            return Some(
+                "set `PLUGIN_CONFIG_DIR` to the folder that should hold credentials.toml".into(),
+            );
+        }
+    }
     if let Some(e) = e.downcast_ref::<crate::archive::ArchiveError>() {
         return e.hint();
     }

@@ -27,6 +27,7 @@
 //!   earlier states for `plugin rollback`.
 //! * [`requirement`]: requirements as version sets for the resolver; [`tree`]: the
 //!   dependency graph `plugin tree` shows.
+//! * [`mirror`]: a registry of the locked packages (`plugin mirror`).
 //! * [`printer`]: all output; [`error`]: rendering errors and exit codes.
 //!
 //! # File overview
@@ -63,6 +64,7 @@ pub mod integrity;
 pub mod layout;
 pub mod lockfile;
 pub mod manifest;
+pub mod mirror;
 pub mod name;
 pub mod plan;
 pub mod printer;

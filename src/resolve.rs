@@ -6,8 +6,9 @@
 //!
 //! * Requirements use cargo's semantics (see [`crate::requirement`]).
 //! * A plugin name is looked up in exactly one registry: the one its requirement names, else
-//!   the project's default. Two requirements naming different registries for one plugin are an
-//!   error (no dependency confusion).
+//!   (for plugins.toml) the project's default or (for a dependency) the registry of the plugin
+//!   that depends on it, as in cargo's index. Two requirements that put one plugin in
+//!   different registries are an error (no dependency confusion).
 //! * Yanked versions are never picked, unless plugins.lock already pins that version.
 //! * The project's `[project] host` is a package with exactly one version; a plugin version
 //!   whose `host` requirement does not admit it cannot be picked, and conflict reports say so.
@@ -202,6 +203,7 @@ impl ResolveError {
 pub struct Registries<'h> {
     indexes: BTreeMap<String, RegistryIndex<'h>>,
     project: Project,
+    warnings: std::cell::RefCell<Vec<String>>,
 }
 
 impl<'h> Registries<'h> {
@@ -217,14 +219,23 @@ impl<'h> Registries<'h> {
         cache: Option<&'h crate::cache::Cache>,
     ) -> Result<Self, ProjectError> {
         let mut indexes = BTreeMap::new();
+        let mut warnings = Vec::new();
         for key in project.manifest().registries.keys() {
             let reg = project.registry(Some(key))?;
+            if let crate::source::RegistryLocation::Http(url) = &reg.location {
+                if url.scheme() == "http" && !crate::http::is_loopback(url) {
+                    warnings.push(format!(
+                        "registry `{key}` uses plain http (`allow-http = true`): packages and tokens cross the network unprotected"
+                    ));
+                }
+            }
             let access = crate::index::Access::for_registry(&reg, http, env, cache);
             indexes.insert(key.clone(), RegistryIndex::new(reg, access));
         }
         Ok(Self {
             indexes,
             project: project.clone(),
+            warnings: std::cell::RefCell::new(warnings),
         })
     }
 
@@ -257,10 +268,9 @@ impl<'h> Registries<'h> {
 
     /// Warnings collected by every index, drained.
     pub fn take_warnings(&self) -> Vec<String> {
-        self.indexes
-            .values()
-            .flat_map(|i| i.take_warnings())
-            .collect()
+        let mut out = std::mem::take(&mut *self.warnings.borrow_mut());
+        out.extend(self.indexes.values().flat_map(|i| i.take_warnings()));
+        out
     }
 }
 
@@ -388,14 +398,17 @@ impl Provider<'_, '_> {
         })
     }
 
+    /// The constraints of `deps`; a dependency that names no registry comes from `inherited`,
+    /// the registry of the plugin that depends on it (cargo's rule for index files).
     fn dep_constraints(
         &self,
         deps: &[Dependency],
         host: Option<&HostRequirement>,
+        inherited: Option<&str>,
     ) -> Result<DependencyConstraints<Package, VersionSet>, ResolveError> {
         let mut out: BTreeMap<Package, VersionSet> = BTreeMap::new();
         for d in deps {
-            self.claim_registry(&d.name, d.registry.as_deref())?;
+            self.claim_registry(&d.name, d.registry.as_deref().or(inherited))?;
             let set = VersionSet::from_req(&d.req);
             let entry = out
                 .entry(Package::Plugin(d.name.clone()))
@@ -505,9 +518,11 @@ impl DependencyProvider for Provider<'_, '_> {
             Package::Plugin(name) => {
                 if let Some(p) = self.input.pinned.get(name) {
                     let r = &p.resolved;
-                    return Ok(Dependencies::Available(
-                        self.dep_constraints(&r.dependencies, r.host.as_ref())?,
-                    ));
+                    return Ok(Dependencies::Available(self.dep_constraints(
+                        &r.dependencies,
+                        r.host.as_ref(),
+                        None,
+                    )?));
                 }
                 let lines = self.lines(name)?;
                 let line = lines
@@ -517,9 +532,12 @@ impl DependencyProvider for Provider<'_, '_> {
                 if line.yanked && self.locked(name)?.as_ref() != Some(version) {
                     return Ok(Dependencies::Unavailable(Unusable::Yanked));
                 }
-                Ok(Dependencies::Available(
-                    self.dep_constraints(&line_deps(line), line.host.as_ref())?,
-                ))
+                let inherited = self.registry_of.borrow().get(name).cloned().flatten();
+                Ok(Dependencies::Available(self.dep_constraints(
+                    &line_deps(line),
+                    line.host.as_ref(),
+                    inherited.as_deref(),
+                )?))
             }
         }
     }

@@ -211,6 +211,54 @@ impl<'c> Session<'c> {
         }
     }
 
+    /// Under `--locked`: fails, spelling out the difference, when plugins.toml would be
+    /// rewritten or plugins.lock would not record exactly `resolution`.
+    fn check_locked(&self, resolution: &Resolution) -> anyhow::Result<()> {
+        let mut lines = Vec::new();
+        let locked: BTreeMap<&PluginName, &crate::lockfile::LockedPlugin> = self
+            .lock
+            .iter()
+            .flat_map(|l| l.plugins.iter().map(|p| (&p.name, p)))
+            .collect();
+        for (name, r) in &resolution.plugins {
+            match locked.get(name) {
+                None => lines.push(format!("+ {} {} ({})", r.name, r.version, r.source)),
+                Some(l) if l.version != r.version => {
+                    lines.push(format!("~ {} {} -> {}", r.name, l.version, r.version))
+                }
+                Some(l) if l.source != r.source => lines.push(format!(
+                    "~ {} {}: {} -> {}",
+                    r.name, r.version, l.source, r.source
+                )),
+                Some(_) => {}
+            }
+        }
+        for (name, l) in &locked {
+            if !resolution.plugins.contains_key(*name) {
+                lines.push(format!("- {} {}", l.name, l.version));
+            }
+        }
+        let manifest_changes = self.project.is_new()
+            || self.project.original() != Some(self.project.render().as_str());
+        if lines.is_empty() && !manifest_changes {
+            return Ok(());
+        }
+        let mut message = String::from("`--locked` was given, but ");
+        if !lines.is_empty() {
+            message.push_str(&format!(
+                "`{}` would change:\n  {}",
+                self.project.lock_path().display(),
+                lines.join("\n  ")
+            ));
+        } else {
+            message.push_str(&format!("`{}` would change", self.project.path().display()));
+        }
+        Err(crate::error::hinted(
+            message,
+            "run the command without `--locked` and commit plugins.toml and plugins.lock, or restore them",
+        ))
+    }
+
     /// Replaces the project and the lockfile this run works from (`plugin rollback`).
     pub fn replace(&mut self, project: Project, lock: Option<Lockfile>) {
         self.project = project;
@@ -337,6 +385,9 @@ impl<'c> Session<'c> {
     /// # Errors
     /// As [`apply`]; everything is then as it was.
     pub fn apply(mut self, resolution: &Resolution, opts: ApplyOptions) -> anyhow::Result<Outcome> {
+        if self.ctx.modes.locked {
+            self.check_locked(resolution)?;
+        }
         let registries = match self.registries.take() {
             Some(r) => r,
             None => Registries::new(

@@ -247,7 +247,9 @@ pub(crate) fn run(
         }
     }
     apply_opts.reinstall = reinstall;
+    let lock_path = session.project().lock_path();
     let outcome = session.apply(&resolution, apply_opts)?;
+    super::print_change_json(ctx, "install", &outcome, args.dry_run, &lock_path)?;
     if outcome.plan.is_noop() && !args.dry_run {
         ctx.printer.info("all plugins are installed and up to date");
     }

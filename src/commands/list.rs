@@ -21,6 +21,19 @@ pub(crate) fn run(
         },
     };
     let records = Record::load_all(&Layout::new(&dir))?;
+    if ctx.modes.json {
+        ctx.printer.data(serde_json::json!({
+            "version": 1,
+            "command": "list",
+            "ok": true,
+            "plugins": records.values().map(|r| serde_json::json!({
+                "name": r.name,
+                "version": r.version,
+                "source": r.source,
+            })).collect::<Vec<_>>(),
+        }))?;
+        return Ok(ExitStatus::Success);
+    }
     if records.is_empty() {
         ctx.printer
             .info(format_args!("no plugins installed in `{}`", dir.display()));

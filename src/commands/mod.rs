@@ -3,6 +3,8 @@
 mod init;
 mod install;
 mod list;
+mod login;
+mod mirror;
 mod rollback;
 mod tree;
 mod uninstall;
@@ -31,6 +33,9 @@ pub fn run(command: Command, global: &GlobalArgs, ctx: &Context) -> anyhow::Resu
         Command::Tree(args) => tree::run(args, global, ctx),
         Command::Verify(args) => verify::run(args, global, ctx),
         Command::Rollback(args) => rollback::run(args, global, ctx),
+        Command::Login(args) => login::login(args, global, ctx),
+        Command::Logout(args) => login::logout(args, global, ctx),
+        Command::Mirror(args) => mirror::run(args, global, ctx),
     }
 }
 
@@ -47,6 +52,72 @@ fn existing_project(global: &GlobalArgs, ctx: &Context) -> anyhow::Result<Projec
         }
         .into()
     })
+}
+
+/// Under `--json`: prints the document of a command that changed (or, dry, would change)
+/// the plugin directory: what moved, and plugins.lock afterwards (see docs/json.md).
+fn print_change_json(
+    ctx: &Context,
+    command: &str,
+    outcome: &crate::apply::Outcome,
+    dry_run: bool,
+    lock_path: &std::path::Path,
+) -> anyhow::Result<()> {
+    use crate::plan::Action;
+    if !ctx.modes.json {
+        return Ok(());
+    }
+    let changes: Vec<serde_json::Value> = outcome
+        .plan
+        .steps
+        .iter()
+        .filter(|s| s.action != Action::Keep)
+        .map(|s| {
+            let to = s.resolved.as_ref();
+            let (action, from) = match &s.action {
+                Action::Install => ("install", None),
+                Action::Replace { from } if to.is_some_and(|r| r.version > *from) => {
+                    ("upgrade", Some(from.to_string()))
+                }
+                Action::Replace { from } if to.is_some_and(|r| r.version < *from) => {
+                    ("downgrade", Some(from.to_string()))
+                }
+                Action::Replace { from } => ("replace", Some(from.to_string())),
+                Action::Reinstall => ("reinstall", s.record.as_ref().map(|r| r.version.clone())),
+                Action::Remove => ("remove", s.record.as_ref().map(|r| r.version.clone())),
+                Action::Keep => unreachable!("filtered out"),
+            };
+            serde_json::json!({
+                "name": to.map_or_else(|| s.name.to_string(), |r| r.name.to_string()),
+                "action": action,
+                "from": from,
+                "to": to.map(|r| r.version.to_string()),
+                "source": to.map(|r| r.source.to_string()).or_else(|| s.record.as_ref().map(|r| r.source.clone())),
+            })
+        })
+        .collect();
+    let lock = crate::lockfile::Lockfile::load(lock_path)?.unwrap_or_default();
+    let plugins: Vec<serde_json::Value> = lock
+        .plugins
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "name": p.name.as_str(),
+                "version": p.version.to_string(),
+                "source": p.source.to_string(),
+                "checksum": p.checksum.map(|c| c.prefixed()),
+            })
+        })
+        .collect();
+    ctx.printer.data(serde_json::json!({
+        "version": 1,
+        "command": command,
+        "ok": true,
+        "dry_run": dry_run,
+        "changes": changes,
+        "plugins": plugins,
+    }))?;
+    Ok(())
 }
 
 /// Parses a plugin name given on the command line.

@@ -40,7 +40,9 @@ pub(crate) fn run(
     let mut opts = ApplyOptions::new(args.dry_run);
     opts.history = false;
     opts.extra_files = vec![(entry.toml_path, None), (entry.lock_path, None)];
+    let lock_path = session.project().lock_path();
     let outcome = session.apply(&resolution, opts)?;
+    super::print_change_json(ctx, "rollback", &outcome, args.dry_run, &lock_path)?;
     if !args.dry_run {
         let moved = outcome
             .plan

@@ -50,7 +50,9 @@ pub(crate) fn run(
         });
     }
     let resolution = session.resolve(&ResolveOptions::default())?;
-    session.apply(&resolution, ApplyOptions::new(args.dry_run))?;
+    let lock_path = session.project().lock_path();
+    let outcome = session.apply(&resolution, ApplyOptions::new(args.dry_run))?;
+    super::print_change_json(ctx, "uninstall", &outcome, args.dry_run, &lock_path)?;
     for name in &names {
         let Some(kept) = resolution.plugins.get(name) else {
             continue;

@@ -131,7 +131,9 @@ pub(crate) fn run(
             ));
         }
     }
-    session.apply(&resolution, ApplyOptions::new(args.dry_run))?;
+    let lock_path = session.project().lock_path();
+    let outcome = session.apply(&resolution, ApplyOptions::new(args.dry_run))?;
+    super::print_change_json(ctx, "upgrade", &outcome, args.dry_run, &lock_path)?;
     for line in rewritten {
         let verb = if args.dry_run {
             "Would update"

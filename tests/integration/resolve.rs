@@ -438,14 +438,12 @@ fn a_plugin_is_looked_up_only_in_the_registry_its_requirement_names() {
         p.read("plugins.toml")
     );
 
-    // `clash` depends on `dep` from the default registry while plugins.toml takes `dep` from
-    // the internal one: refused, not merged, and nothing changes.
-    internal.publish(pkg("clash", "1.0.0").dep("dep", "*"));
+    // `clash`, from the default registry, depends on `dep` from its own registry while
+    // plugins.toml takes `dep` from the internal one: refused, not merged, nothing changes.
+    public.publish(pkg("clash", "1.0.0").dep("dep", "*"));
     let before = p.snapshot();
-    p.run(["install", "clash", "--registry", "internal"])
-        .failure()
-        .stderr_has(
-            "plugin `dep` is asked for from registry `internal` and from registry `default`",
-        );
+    p.run(["install", "clash"]).failure().stderr_has(
+        "plugin `dep` is asked for from registry `internal` and from registry `default`",
+    );
     assert_eq!(before, p.snapshot());
 }

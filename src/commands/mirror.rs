@@ -1,0 +1,57 @@
+//! `plugin mirror DIR`: writes every locked package into DIR as a registry.
+
+use crate::cli::{GlobalArgs, MirrorArgs};
+use crate::context::Context;
+use crate::error::{hinted, ExitStatus};
+use crate::lockfile::Lockfile;
+use crate::resolve::Registries;
+
+pub(crate) fn run(
+    args: MirrorArgs,
+    global: &GlobalArgs,
+    ctx: &Context,
+) -> anyhow::Result<ExitStatus> {
+    let project = super::existing_project(global, ctx)?;
+    let lock = Lockfile::load(&project.lock_path())?.ok_or_else(|| {
+        hinted(
+            format!("there is no `{}` to mirror", project.lock_path().display()),
+            "run `plugin install` first",
+        )
+    })?;
+    let http = ctx.http(&project.manifest().net);
+    let registries = Registries::new(&project, http, &ctx.env, ctx.cache.as_ref())?;
+    let dir = ctx.cwd.join(&args.dir);
+    std::fs::create_dir_all(&dir)?;
+    let staging = tempfile::tempdir_in(&dir)?;
+    let done = crate::mirror::mirror(
+        &lock.plugins,
+        &registries,
+        http,
+        ctx.cache.as_ref(),
+        staging.path(),
+        &dir,
+        &ctx.printer,
+    )?;
+    for (name, why) in &done.skipped {
+        ctx.printer
+            .warn(format_args!("`{name}` was left out of the mirror: {why}"));
+    }
+    if ctx.modes.json {
+        ctx.printer.data(serde_json::json!({
+            "version": 1,
+            "command": "mirror",
+            "ok": true,
+            "dir": dir.display().to_string(),
+            "plugins": done.plugins.iter().map(|(n, v)| serde_json::json!({"name": n.as_str(), "version": v.to_string()})).collect::<Vec<_>>(),
+            "skipped": done.skipped.iter().map(|(n, why)| serde_json::json!({"name": n.as_str(), "reason": why})).collect::<Vec<_>>(),
+        }))?;
+    }
+    ctx.printer.info(format_args!(
+        "mirrored {} plugin{} into `{}`; install from it with `plugin install --offline --registry {}`",
+        done.plugins.len(),
+        if done.plugins.len() == 1 { "" } else { "s" },
+        dir.display(),
+        args.dir.display()
+    ));
+    Ok(ExitStatus::Success)
+}
