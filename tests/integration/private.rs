@@ -467,6 +467,7 @@ fn list_schema() -> Schema {
     Schema::Object(vec![
         ("version", Schema::Eq(json!(1))),
         ("command", Schema::Eq(json!("list"))),
+        ("ok", Schema::Eq(json!(true))),
         (
             "plugins",
             Schema::Object(vec![
@@ -475,6 +476,24 @@ fn list_schema() -> Schema {
                 ("source", Schema::Str),
             ])
             .array(),
+        ),
+    ])
+}
+
+/// The document of `mirror --json`.
+fn mirror_schema() -> Schema {
+    Schema::Object(vec![
+        ("version", Schema::Eq(json!(1))),
+        ("command", Schema::Eq(json!("mirror"))),
+        ("ok", Schema::Eq(json!(true))),
+        ("dir", Schema::Str),
+        (
+            "plugins",
+            Schema::Object(vec![("name", Schema::Str), ("version", Schema::Str)]).array(),
+        ),
+        (
+            "skipped",
+            Schema::Object(vec![("name", Schema::Str), ("reason", Schema::Str)]).array(),
         ),
     ])
 }
@@ -495,6 +514,46 @@ fn error_schema(command: &'static str) -> Schema {
             ]),
         ),
     ])
+}
+
+/// Parses and checks the document of a successful install/upgrade/uninstall/rollback: the
+/// schema, `changes` sorted by name, `from` null exactly for `install` and `to` null exactly
+/// for `remove`, and `checksum` null only for folder sources.
+#[track_caller]
+fn change_document(out: &RunOutput, command: &'static str) -> Value {
+    let doc = json_document(out, &change_schema(command));
+    let changes = doc["changes"].as_array().expect("changes");
+    let names: Vec<&str> = changes
+        .iter()
+        .map(|c| c["name"].as_str().expect("name"))
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    assert_eq!(names, sorted, "changes are sorted by name\n{out}");
+    for change in changes {
+        let action = change["action"].as_str().expect("action");
+        assert_eq!(
+            change["from"].is_null(),
+            action == "install",
+            "`from` is null exactly for an install: {change}\n{out}"
+        );
+        assert_eq!(
+            change["to"].is_null(),
+            action == "remove",
+            "`to` is null exactly for a removal: {change}\n{out}"
+        );
+    }
+    for plugin in doc["plugins"].as_array().expect("plugins") {
+        let folder = plugin["source"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("path+"));
+        assert_eq!(
+            plugin["checksum"].is_null(),
+            folder,
+            "checksum is null exactly for folder sources: {plugin}\n{out}"
+        );
+    }
+    doc
 }
 
 /// `changes` of a document as `name -> (action, from, to)`.
@@ -533,7 +592,7 @@ fn plugins_of(doc: &Value) -> BTreeMap<String, String> {
 
 #[test]
 fn json_schema_checker_reports_missing_and_mistyped_fields() {
-    let good = json!({"version": 1, "command": "list", "plugins": [
+    let good = json!({"version": 1, "command": "list", "ok": true, "plugins": [
         {"name": "a", "version": "1.0.0", "source": "registry+x"}]});
     let mut errors = Vec::new();
     check_schema(&good, &list_schema(), "$", &mut errors);
@@ -543,7 +602,8 @@ fn json_schema_checker_reports_missing_and_mistyped_fields() {
         {"name": "a", "version": 1}]});
     let mut errors = Vec::new();
     check_schema(&bad, &list_schema(), "$", &mut errors);
-    assert_eq!(errors.len(), 3, "{errors:?}");
+    // `version` differs, `ok` is missing, a plugin's `version` is a number, `source` missing.
+    assert_eq!(errors.len(), 4, "{errors:?}");
 
     let err = json!({"version": 1, "command": "install", "ok": false,
         "error": {"message": "m", "causes": ["c"], "hint": null, "exit_code": 1}});
@@ -793,7 +853,8 @@ fn login_honours_plugin_config_dir() {
     let out = run_with_stdin(
         p.plugin(["login", "internal"])
             .env("PLUGIN_CONFIG_DIR", &config_dir),
-        format!("{}\n", reg.token).as_bytes(),
+        // As in the README: `printf '%s' "$TOKEN" | plugin login internal` (no newline).
+        reg.token.as_bytes(),
     );
     out.success();
     let (path, table) = credentials_in(&config_dir)
@@ -1211,6 +1272,15 @@ fn offline_install_comes_from_the_cache_with_the_server_gone() {
         .run()
         .success();
     assert_stoq_installed(&q3);
+
+    // PLUGIN_FROZEN=1 does the same.
+    let q4 = copy_of_project(&first);
+    q4.plugin(["install"])
+        .env("PLUGIN_CACHE_DIR", &cache)
+        .env("PLUGIN_FROZEN", "1")
+        .run()
+        .success();
+    assert_stoq_installed(&q4);
 }
 
 #[test]
@@ -1275,13 +1345,50 @@ fn mirror_writes_a_registry_that_installs_offline_without_the_server() {
     let mirror = tmp.path().join("mirror");
     let reg = ServedRegistry::copy_of_sample();
     let first = installed_with_cache(&reg, &cache);
+    // A folder plugin is not mirrored; the document says it was skipped.
+    let local = crate::support::fixtures_dir().join("diffy-formats/0.4.0");
+    first.run(["install", utf8(&local)]).success();
 
-    first
-        .plugin(["mirror", utf8(&mirror)])
+    let out = first
+        .plugin(["mirror", utf8(&mirror), "--json"])
         .env("PLUGIN_CACHE_DIR", &cache)
-        .run()
-        .success();
+        .run();
+    out.success();
     drop(reg);
+    let doc = json_document(&out, &mirror_schema());
+    assert_eq!(
+        Path::new(doc["dir"].as_str().expect("dir"))
+            .canonicalize()
+            .expect("dir exists"),
+        mirror.canonicalize().expect("mirror exists"),
+        "{doc}"
+    );
+    let mirrored: BTreeMap<String, String> = doc["plugins"]
+        .as_array()
+        .expect("plugins")
+        .iter()
+        .map(|p| {
+            (
+                p["name"].as_str().expect("name").to_string(),
+                p["version"].as_str().expect("version").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        mirrored,
+        BTreeMap::from([
+            ("stoq-hash".to_string(), "1.1.0".to_string()),
+            ("threatbus-inmem".to_string(), "1.1.0".to_string()),
+            ("threatbus-zeek".to_string(), "1.1.0".to_string()),
+        ])
+    );
+    let skipped: Vec<&str> = doc["skipped"]
+        .as_array()
+        .expect("skipped")
+        .iter()
+        .map(|p| p["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(skipped, ["diffy-formats"], "{doc}");
 
     // The mirror is a registry: config.json, archives, one index line per mirrored version.
     let config: Value = serde_json::from_str(
@@ -1292,6 +1399,11 @@ fn mirror_writes_a_registry_that_installs_offline_without_the_server() {
     let locked: Vec<(String, String, String)> = first
         .lock_plugins()
         .iter()
+        .filter(|t| {
+            t["source"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("registry+"))
+        })
         .map(|t| {
             let s = |k: &str| t[k].as_str().expect("string").to_string();
             (s("name"), s("version"), s("checksum"))
@@ -1353,7 +1465,7 @@ fn install_json_prints_the_changes_and_the_lock() {
 
     let out = p.run(["install", "--json", "stoq-hash", "threatbus-zeek"]);
     out.success();
-    let doc = json_document(&out, &change_schema("install"));
+    let doc = change_document(&out, "install");
     assert_eq!(doc["dry_run"], false);
     let changes = changes_of(&doc);
     assert_eq!(
@@ -1396,7 +1508,7 @@ fn install_dry_run_json_says_so_and_changes_nothing() {
 
     let out = p.run(["--json", "install", "--dry-run", "diffy-formats"]);
     out.success();
-    let doc = json_document(&out, &change_schema("install"));
+    let doc = change_document(&out, "install");
     assert_eq!(doc["dry_run"], true);
     assert_eq!(
         changes_of(&doc)["diffy-formats"],
@@ -1413,7 +1525,7 @@ fn upgrade_and_rollback_json_print_their_changes() {
 
     let out = p.run(["upgrade", "stoq-hash", "--json"]);
     out.success();
-    let doc = json_document(&out, &change_schema("upgrade"));
+    let doc = change_document(&out, "upgrade");
     assert_eq!(doc["dry_run"], false);
     assert_eq!(
         changes_of(&doc)["stoq-hash"],
@@ -1424,7 +1536,7 @@ fn upgrade_and_rollback_json_print_their_changes() {
 
     let out = p.run(["rollback", "--json"]);
     out.success();
-    let doc = json_document(&out, &change_schema("rollback"));
+    let doc = change_document(&out, "rollback");
     let changes = changes_of(&doc);
     let (_, from, to) = &changes["stoq-hash"];
     assert_eq!((from, to), (&json!("1.1.0"), &json!("1.0.0")), "{doc}");
@@ -1440,7 +1552,7 @@ fn uninstall_json_prints_the_removal() {
 
     let out = p.run(["uninstall", "--json", "stoq-hash"]);
     out.success();
-    let doc = json_document(&out, &change_schema("uninstall"));
+    let doc = change_document(&out, "uninstall");
     assert_eq!(
         changes_of(&doc),
         BTreeMap::from([(
