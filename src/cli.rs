@@ -121,6 +121,41 @@ pub enum Command {
         after_help = "Examples:\n  plugin mirror vendor/plugins\n  plugin install --offline --registry vendor/plugins   # on the air-gapped machine"
     )]
     Mirror(MirrorArgs),
+    /// Create a plugin source folder with a commented plugin.toml.
+    #[command(
+        after_help = "Examples:\n  plugin new stoq-sniff --kind worker --host stoq\n  plugin new my-assets --template generic"
+    )]
+    New(NewArgs),
+    /// Validate a plugin source folder and write its reproducible archive.
+    ///
+    /// The archive holds plugin.toml plus exactly the files include/exclude select; packaging
+    /// the same folder anywhere gives the same sha256, which is printed.
+    #[command(
+        after_help = "Examples:\n  plugin package                 # the folder here, into NAME-VERSION.tar.gz\n  plugin package ../stoq-sniff --list\n  plugin package --format zip --out dist"
+    )]
+    Package(PackageArgs),
+    /// Publish an archive, or a folder after packaging it, into a registry kept as a folder.
+    #[command(
+        after_help = "Examples:\n  plugin publish --index /srv/plugins/index\n  plugin publish stoq-sniff-1.0.0.tar.gz --index registry-index"
+    )]
+    Publish(PublishArgs),
+    /// Mark a published version as yanked (or, with --undo, not yanked).
+    #[command(
+        after_help = "Examples:\n  plugin yank stoq-hash@1.2.0 --index registry-index\n  plugin yank stoq-hash@1.2.0 --index registry-index --undo"
+    )]
+    Yank(YankArgs),
+    /// Create or check a registry kept as a folder.
+    Index(IndexArgs),
+    /// Search a registry's plugins by name and description.
+    #[command(
+        after_help = "Examples:\n  plugin search hash\n  plugin search threat --registry https://plugins.example.com/index/"
+    )]
+    Search(SearchArgs),
+    /// Show a plugin's versions, description, dependencies, host and entry points.
+    #[command(
+        after_help = "Examples:\n  plugin info stoq-hash\n  plugin info stoq-hash@1.0.0 --json"
+    )]
+    Info(InfoArgs),
     /// Print the resolved dependency tree from plugins.lock.
     #[command(
         after_help = "Examples:\n  plugin tree\n  plugin tree --invert threatbus-inmem   # who needs it\n  plugin tree --json"
@@ -148,6 +183,13 @@ impl Command {
             Self::Login(_) => "login",
             Self::Logout(_) => "logout",
             Self::Mirror(_) => "mirror",
+            Self::New(_) => "new",
+            Self::Package(_) => "package",
+            Self::Publish(_) => "publish",
+            Self::Yank(_) => "yank",
+            Self::Index(_) => "index",
+            Self::Search(_) => "search",
+            Self::Info(_) => "info",
         }
     }
 }
@@ -220,6 +262,138 @@ pub struct UninstallArgs {
     /// Show what would change, and change nothing.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// `--template` values of `plugin new`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Template {
+    /// A Python module with an entry point.
+    Python,
+    /// A folder of files and no code.
+    Generic,
+}
+
+/// `--format` values of `plugin package`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ArchiveFormatArg {
+    /// gzip-compressed tar.
+    #[value(name = "tar.gz")]
+    TarGz,
+    /// zip.
+    Zip,
+}
+
+/// `plugin new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The plugin's name.
+    pub name: String,
+    /// Its category, such as `worker`, `app` or `backbone`.
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// The host application it is for, such as `stoq`.
+    #[arg(long)]
+    pub host: Option<String>,
+    /// The layout to start from.
+    #[arg(long, value_enum, default_value_t = Template::Python)]
+    pub template: Template,
+    /// The folder to create (default: NAME).
+    #[arg(long)]
+    pub path: Option<PathBuf>,
+}
+
+/// `plugin package`.
+#[derive(Debug, Args)]
+pub struct PackageArgs {
+    /// The plugin source folder (default: the current one).
+    pub dir: Option<PathBuf>,
+    /// Print the files the archive would hold, and write nothing.
+    #[arg(long)]
+    pub list: bool,
+    /// Where to write the archive (default: the current folder).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The archive format.
+    #[arg(long, value_enum, default_value_t = ArchiveFormatArg::TarGz)]
+    pub format: ArchiveFormatArg,
+    /// Put every file under one folder NAME-VERSION/ (release-tarball style).
+    #[arg(long)]
+    pub top_folder: bool,
+}
+
+/// `plugin publish`.
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// An archive, or a plugin source folder to package first (default: the current folder).
+    #[arg(value_name = "ARCHIVE|DIR")]
+    pub source: Option<PathBuf>,
+    /// The registry folder.
+    #[arg(long, value_name = "DIR")]
+    pub index: PathBuf,
+    /// The archive format, when packaging a folder.
+    #[arg(long, value_enum, default_value_t = ArchiveFormatArg::TarGz)]
+    pub format: ArchiveFormatArg,
+    /// Put every file under one folder NAME-VERSION/, when packaging a folder.
+    #[arg(long)]
+    pub top_folder: bool,
+}
+
+/// `plugin yank`.
+#[derive(Debug, Args)]
+pub struct YankArgs {
+    /// The version to yank.
+    #[arg(value_name = "NAME@VERSION")]
+    pub spec: String,
+    /// The registry folder.
+    #[arg(long, value_name = "DIR")]
+    pub index: PathBuf,
+    /// Mark the version as not yanked again.
+    #[arg(long)]
+    pub undo: bool,
+}
+
+/// `plugin index`.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: IndexCommand,
+}
+
+/// `plugin index` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum IndexCommand {
+    /// Create a registry folder (config.json and an empty search listing).
+    Init {
+        /// The folder.
+        dir: PathBuf,
+    },
+    /// Check every index line against its archive; exit 1 on any problem.
+    Verify {
+        /// The folder.
+        dir: PathBuf,
+    },
+}
+
+/// `plugin search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words to look for in names and descriptions.
+    pub query: String,
+    /// The registry: a name from [registries], a URL or a path (default: the project's).
+    #[arg(long, value_name = "NAME|URL|PATH")]
+    pub registry: Option<String>,
+}
+
+/// `plugin info`.
+#[derive(Debug, Args)]
+pub struct InfoArgs {
+    /// The plugin, and optionally a version (default: the newest not yanked).
+    #[arg(value_name = "NAME[@VERSION]")]
+    pub spec: String,
+    /// The registry: a name from [registries], a URL or a path (default: the project's).
+    #[arg(long, value_name = "NAME|URL|PATH")]
+    pub registry: Option<String>,
 }
 
 /// `plugin login`.

@@ -93,6 +93,9 @@ fn hint_of(e: &(dyn std::error::Error + 'static)) -> Option<String> {
             );
         }
     }
+    if let Some(e) = e.downcast_ref::<crate::registry::RegistryError>() {
+        return e.hint();
+    }
     if let Some(e) = e.downcast_ref::<crate::archive::ArchiveError>() {
         return e.hint();
     }

@@ -350,6 +350,15 @@ impl<'h> RegistryIndex<'h> {
         }
     }
 
+    /// Any file of the index by its path from the root (such as `search.jsonl`);
+    /// `Ok(None)` when there is none.
+    ///
+    /// # Errors
+    /// [`IndexError`] when it cannot be read.
+    pub fn read_file(&self, rel: &str) -> Result<Option<Vec<u8>>, IndexError> {
+        self.read(rel)
+    }
+
     /// `config.json`, read once.
     ///
     /// # Errors

@@ -27,7 +27,8 @@
 //!   earlier states for `plugin rollback`.
 //! * [`requirement`]: requirements as version sets for the resolver; [`tree`]: the
 //!   dependency graph `plugin tree` shows.
-//! * [`mirror`]: a registry of the locked packages (`plugin mirror`).
+//! * [`mirror`]: a registry of the locked packages (`plugin mirror`); [`package`]: building
+//!   reproducible archives; [`registry`]: keeping a registry folder (publish, yank, verify).
 //! * [`printer`]: all output; [`error`]: rendering errors and exit codes.
 //!
 //! # File overview
@@ -66,10 +67,12 @@ pub mod lockfile;
 pub mod manifest;
 pub mod mirror;
 pub mod name;
+pub mod package;
 pub mod plan;
 pub mod printer;
 pub mod project;
 pub mod record;
+pub mod registry;
 pub mod requirement;
 pub mod resolve;
 pub mod source;

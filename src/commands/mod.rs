@@ -5,7 +5,11 @@ mod install;
 mod list;
 mod login;
 mod mirror;
+mod new;
+mod package;
+mod publish;
 mod rollback;
+mod search;
 mod tree;
 mod uninstall;
 mod upgrade;
@@ -36,6 +40,13 @@ pub fn run(command: Command, global: &GlobalArgs, ctx: &Context) -> anyhow::Resu
         Command::Login(args) => login::login(args, global, ctx),
         Command::Logout(args) => login::logout(args, global, ctx),
         Command::Mirror(args) => mirror::run(args, global, ctx),
+        Command::New(args) => new::run(args, global, ctx),
+        Command::Package(args) => package::run(args, global, ctx),
+        Command::Publish(args) => publish::publish(args, global, ctx),
+        Command::Yank(args) => publish::yank(args, global, ctx),
+        Command::Index(args) => publish::index(args, global, ctx),
+        Command::Search(args) => search::search(args, global, ctx),
+        Command::Info(args) => search::info(args, global, ctx),
     }
 }
 

@@ -1,0 +1,144 @@
+//! `plugin publish [ARCHIVE|DIR] --index DIR`, `plugin yank NAME@VERSION --index DIR [--undo]`
+//! and `plugin index init|verify DIR`: keeping a registry kept as a folder.
+
+use std::path::Path;
+
+use crate::cli::{GlobalArgs, IndexArgs, IndexCommand, PublishArgs, YankArgs};
+use crate::context::Context;
+use crate::error::{hinted, ExitStatus, UsageError};
+use crate::registry::{init, verify, LocalRegistry};
+
+fn open(dir: &Path, ctx: &Context) -> anyhow::Result<LocalRegistry> {
+    let printer = ctx.printer.clone();
+    Ok(LocalRegistry::open(dir, || {
+        printer.status(
+            "Blocking",
+            format_args!("waiting for the lock on `{}`", dir.display()),
+        )
+    })?)
+}
+
+pub(crate) fn publish(
+    args: PublishArgs,
+    _global: &GlobalArgs,
+    ctx: &Context,
+) -> anyhow::Result<ExitStatus> {
+    let index = ctx.cwd.join(&args.index);
+    let source = ctx
+        .cwd
+        .join(args.source.as_deref().unwrap_or(Path::new(".")));
+    let registry = open(&index, ctx)?;
+    let scratch = tempfile::tempdir()?;
+    let archive = if source.is_dir() {
+        let opts = super::package::options(args.format, args.top_folder, ctx);
+        let (built, warnings) = crate::package::build(&source, scratch.path(), &opts)?;
+        for w in warnings {
+            ctx.printer.warn(w);
+        }
+        built.path
+    } else {
+        source
+    };
+    let (manifest, cksum) = registry.publish(&archive)?;
+    ctx.printer.status(
+        "Published",
+        format_args!(
+            "{} v{} to `{}` (sha256:{cksum})",
+            manifest.plugin.name,
+            manifest.plugin.version,
+            index.display()
+        ),
+    );
+    Ok(ExitStatus::Success)
+}
+
+pub(crate) fn yank(
+    args: YankArgs,
+    _global: &GlobalArgs,
+    ctx: &Context,
+) -> anyhow::Result<ExitStatus> {
+    let (name, version) = args.spec.split_once('@').ok_or_else(|| UsageError {
+        message: format!("`{}` is not NAME@VERSION", args.spec),
+        hint: Some("for example `plugin yank stoq-hash@1.2.0 --index registry-index`".into()),
+    })?;
+    let name = super::parse_name(name)?;
+    let version = semver::Version::parse(version).map_err(|e| UsageError {
+        message: format!("`{version}` is not a version: {e}"),
+        hint: None,
+    })?;
+    let index = ctx.cwd.join(&args.index);
+    let registry = open(&index, ctx)?;
+    let changed = registry.yank(&name, &version, !args.undo)?;
+    let what = if args.undo { "Unyanked" } else { "Yanked" };
+    if changed {
+        ctx.printer.status(
+            what,
+            format_args!("{name} v{version} in `{}`", index.display()),
+        );
+    } else {
+        ctx.printer.info(format_args!(
+            "{name} {version} was already {}",
+            if args.undo { "not yanked" } else { "yanked" }
+        ));
+    }
+    Ok(ExitStatus::Success)
+}
+
+pub(crate) fn index(
+    args: IndexArgs,
+    _global: &GlobalArgs,
+    ctx: &Context,
+) -> anyhow::Result<ExitStatus> {
+    match args.command {
+        IndexCommand::Init { dir } => {
+            let dir = ctx.cwd.join(dir);
+            if init(&dir)? {
+                ctx.printer.status(
+                    "Created",
+                    format_args!("registry index `{}`", dir.display()),
+                );
+            } else {
+                ctx.printer.info(format_args!(
+                    "`{}` is a registry index already",
+                    dir.display()
+                ));
+            }
+            Ok(ExitStatus::Success)
+        }
+        IndexCommand::Verify { dir } => {
+            let dir = ctx.cwd.join(dir);
+            let (problems, checked) = verify(&dir)?;
+            if ctx.modes.json {
+                ctx.printer.data(serde_json::json!({
+                    "version": 1,
+                    "command": "index verify",
+                    "ok": problems.is_empty(),
+                    "checked": checked,
+                    "problems": problems,
+                }))?;
+            }
+            for p in &problems {
+                let at = p.line.map(|l| format!(":{l}")).unwrap_or_default();
+                ctx.printer
+                    .data(format_args!("{}{at}: {}", p.file, p.message))?;
+            }
+            if problems.is_empty() {
+                ctx.printer.status(
+                    "Verified",
+                    format_args!("`{}`: {checked} versions, no problems", dir.display()),
+                );
+                Ok(ExitStatus::Success)
+            } else {
+                Err(hinted(
+                    format!(
+                        "`{}` has {} problem{}",
+                        dir.display(),
+                        problems.len(),
+                        if problems.len() == 1 { "" } else { "s" }
+                    ),
+                    "fix the files named above; a published version's archive must never change",
+                ))
+            }
+        }
+    }
+}

@@ -1,0 +1,531 @@
+//! Keeping a registry index folder, the kind any static host can serve (S3, nginx, GitHub
+//! Pages): `plugin index init`, `plugin publish`, `plugin yank` and `plugin index verify`.
+//!
+//! Besides cargo's layout (see [`crate::index`]), the root holds `search.jsonl`, one JSON line
+//! per plugin `{"name", "vers", "description"}` with its newest version that is not yanked,
+//! sorted by name, which `plugin search` reads. Changes take the registry's write lock
+//! (`.lock` at the root) and write every file atomically.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::archive::{Archive, ArchiveFormat};
+use crate::checksum::Sha256;
+use crate::fs::{write_atomic, FileLock};
+use crate::index::{IndexConfig, IndexLine};
+use crate::manifest::PluginManifest;
+use crate::name::PluginName;
+
+/// The search listing's file name at the registry root.
+pub const SEARCH_FILE: &str = "search.jsonl";
+/// The `dl` template of new registries.
+pub const DEFAULT_DL: &str = "packages/{name}/{version}/download";
+
+/// A registry folder that could not be changed.
+#[derive(Debug, thiserror::Error)]
+pub enum RegistryError {
+    /// Not a registry folder.
+    #[error("`{}` is not a registry index: it has no `config.json`", dir.display())]
+    NotARegistry {
+        /// The folder.
+        dir: PathBuf,
+    },
+    /// The version is there already.
+    #[error("`{name}` {version} is already published in `{}`; a published version never changes", dir.display())]
+    Exists {
+        /// The folder.
+        dir: PathBuf,
+        /// The plugin.
+        name: String,
+        /// The version.
+        version: String,
+    },
+    /// The version is not there.
+    #[error("`{name}` {version} is not published in `{}`", dir.display())]
+    Missing {
+        /// The folder.
+        dir: PathBuf,
+        /// The plugin.
+        name: String,
+        /// The version.
+        version: String,
+    },
+    /// `dl` does not point inside the folder.
+    #[error("the `dl` of `{}` is `{dl}`, which is not a path inside the folder; publish there with the host's own tools", dir.display())]
+    RemoteDl {
+        /// The folder.
+        dir: PathBuf,
+        /// The template.
+        dl: String,
+    },
+    /// I/O or a malformed file.
+    #[error("could not update `{}`: {message}", path.display())]
+    File {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+impl RegistryError {
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Self::NotARegistry { dir } => Some(format!(
+                "create it with `plugin index init {}`",
+                dir.display()
+            )),
+            Self::Exists { .. } => {
+                Some("raise the version in plugin.toml and publish again".into())
+            }
+            _ => None,
+        }
+    }
+}
+
+fn file_err(path: &Path, e: impl std::fmt::Display) -> RegistryError {
+    RegistryError::File {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+/// One index line as `plugin publish` writes it (field order as in cargo's index).
+#[derive(Debug, Clone, Serialize)]
+struct LineOut<'a> {
+    name: &'a str,
+    vers: String,
+    deps: Vec<DepOut>,
+    cksum: String,
+    yanked: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    host: Option<HostOut>,
+    format: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct DepOut {
+    name: String,
+    req: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    registry: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct HostOut {
+    name: String,
+    version: String,
+}
+
+/// One line of `search.jsonl`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchEntry {
+    /// The plugin.
+    pub name: String,
+    /// Its newest version that is not yanked.
+    pub vers: String,
+    /// Its description.
+    #[serde(default)]
+    pub description: String,
+}
+
+/// A registry folder being changed, holding its write lock.
+pub struct LocalRegistry {
+    dir: PathBuf,
+    config: IndexConfig,
+    _lock: FileLock,
+}
+
+/// Creates a registry folder with `config.json` (`dl` = [`DEFAULT_DL`]) and an empty search
+/// listing; returns whether anything was created.
+///
+/// # Errors
+/// I/O errors.
+pub fn init(dir: &Path) -> Result<bool, RegistryError> {
+    let config = dir.join("config.json");
+    if config.exists() {
+        return Ok(false);
+    }
+    std::fs::create_dir_all(dir).map_err(|e| file_err(dir, e))?;
+    let text = format!("{}\n", serde_json::json!({ "dl": DEFAULT_DL }));
+    write_atomic(&config, text.as_bytes()).map_err(|e| file_err(&config, e))?;
+    let search = dir.join(SEARCH_FILE);
+    if !search.exists() {
+        write_atomic(&search, b"").map_err(|e| file_err(&search, e))?;
+    }
+    Ok(true)
+}
+
+impl LocalRegistry {
+    /// Opens the registry folder `dir`, waiting for its write lock (`on_wait` is called once
+    /// if another process holds it).
+    ///
+    /// # Errors
+    /// [`RegistryError::NotARegistry`], or a `config.json` that does not parse.
+    pub fn open(dir: &Path, on_wait: impl FnOnce()) -> Result<Self, RegistryError> {
+        let config_path = dir.join("config.json");
+        let text = std::fs::read(&config_path).map_err(|_| RegistryError::NotARegistry {
+            dir: dir.to_path_buf(),
+        })?;
+        let config: IndexConfig =
+            serde_json::from_slice(&text).map_err(|e| file_err(&config_path, e))?;
+        let lock = FileLock::acquire(&dir.join(".lock"), on_wait)
+            .map_err(|e| file_err(&dir.join(".lock"), e))?;
+        Ok(Self {
+            dir: dir.to_path_buf(),
+            config,
+            _lock: lock,
+        })
+    }
+
+    /// Where the archive of `name` `version` goes, inside the folder.
+    fn archive_path(
+        &self,
+        name: &PluginName,
+        version: &semver::Version,
+        cksum: &Sha256,
+    ) -> Result<PathBuf, RegistryError> {
+        let dl = self.config.expand(name, version, cksum);
+        let rel = Path::new(&dl);
+        let inside = !dl.contains("://")
+            && rel
+                .components()
+                .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+        if !inside {
+            return Err(RegistryError::RemoteDl {
+                dir: self.dir.clone(),
+                dl: self.config.dl.clone(),
+            });
+        }
+        Ok(self.dir.join(rel))
+    }
+
+    fn read_lines(&self, name: &PluginName) -> Result<Vec<String>, RegistryError> {
+        let path = self.dir.join(name.index_path());
+        match std::fs::read_to_string(&path) {
+            Ok(t) => Ok(t
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(str::to_string)
+                .collect()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+            Err(e) => Err(file_err(&path, e)),
+        }
+    }
+
+    fn write_lines(&self, name: &PluginName, lines: &[String]) -> Result<(), RegistryError> {
+        let path = self.dir.join(name.index_path());
+        std::fs::create_dir_all(path.parent().expect("a parent"))
+            .map_err(|e| file_err(&path, e))?;
+        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        write_atomic(&path, text.as_bytes()).map_err(|e| file_err(&path, e))?;
+        Ok(())
+    }
+
+    /// Publishes the archive at `archive` (whose `plugin.toml` gives name and version): copies it
+    /// where `dl` says, appends its index line and updates the search listing. Returns the
+    /// manifest and the archive's sha256.
+    ///
+    /// # Errors
+    /// [`RegistryError::Exists`] (nothing is changed), archive and manifest errors.
+    pub fn publish(&self, archive: &Path) -> anyhow::Result<(PluginManifest, Sha256)> {
+        let label = archive.display().to_string();
+        let opened = Archive::open(archive, &label)?;
+        let found = opened.read_manifest()?;
+        let (manifest, _) = PluginManifest::parse(&found.text, &format!("archive `{label}`"))?;
+        let name = &manifest.plugin.name;
+        let version = &manifest.plugin.version;
+        let mut lines = self.read_lines(name)?;
+        let exists = lines
+            .iter()
+            .any(|l| serde_json::from_str::<IndexLine>(l).is_ok_and(|x| x.vers == *version));
+        if exists {
+            return Err(RegistryError::Exists {
+                dir: self.dir.clone(),
+                name: name.to_string(),
+                version: version.to_string(),
+            }
+            .into());
+        }
+        let cksum = Sha256::of_file(archive)?;
+        let target = self.archive_path(name, version, &cksum)?;
+        std::fs::create_dir_all(target.parent().expect("a parent"))?;
+        write_atomic(&target, &std::fs::read(archive)?)?;
+        let line = LineOut {
+            name: name.as_str(),
+            vers: version.to_string(),
+            deps: manifest
+                .dependencies
+                .iter()
+                .map(|(n, d)| DepOut {
+                    name: n.to_string(),
+                    req: d.req().to_string(),
+                    registry: d.registry().map(str::to_string),
+                })
+                .collect(),
+            cksum: cksum.to_hex(),
+            yanked: false,
+            host: manifest.plugin.host.as_ref().map(|h| HostOut {
+                name: h.name.clone(),
+                version: h.version.to_string(),
+            }),
+            format: match opened.format() {
+                ArchiveFormat::TarGz => "tar.gz",
+                ArchiveFormat::Zip => "zip",
+            },
+            description: manifest.plugin.description.as_deref(),
+        };
+        lines.push(serde_json::to_string(&line)?);
+        self.write_lines(name, &lines)?;
+        self.update_search(name)?;
+        Ok((manifest, cksum))
+    }
+
+    /// Sets the `yanked` flag of `name` `version` (and nothing else).
+    ///
+    /// # Errors
+    /// [`RegistryError::Missing`], or a malformed index file.
+    pub fn yank(
+        &self,
+        name: &PluginName,
+        version: &semver::Version,
+        yanked: bool,
+    ) -> Result<bool, RegistryError> {
+        let mut lines = self.read_lines(name)?;
+        let path = self.dir.join(name.index_path());
+        let mut changed = None;
+        for line in &mut lines {
+            let mut v: serde_json::Value =
+                serde_json::from_str(line).map_err(|e| file_err(&path, e))?;
+            if v["vers"].as_str() == Some(version.to_string().as_str()) {
+                changed = Some(v["yanked"].as_bool() != Some(yanked));
+                v["yanked"] = serde_json::Value::Bool(yanked);
+                *line = rewrite_line(line, &v);
+            }
+        }
+        let Some(changed) = changed else {
+            return Err(RegistryError::Missing {
+                dir: self.dir.clone(),
+                name: name.to_string(),
+                version: version.to_string(),
+            });
+        };
+        if changed {
+            self.write_lines(name, &lines)?;
+            self.update_search(name)?;
+        }
+        Ok(changed)
+    }
+
+    /// Rewrites the search listing's line for `name`.
+    fn update_search(&self, name: &PluginName) -> Result<(), RegistryError> {
+        let path = self.dir.join(SEARCH_FILE);
+        let mut entries: BTreeMap<String, SearchEntry> = std::fs::read_to_string(&path)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| serde_json::from_str::<SearchEntry>(l).ok())
+            .map(|e| (e.name.to_ascii_lowercase().replace('_', "-"), e))
+            .collect();
+        let newest = self
+            .read_lines(name)?
+            .iter()
+            .filter_map(|l| serde_json::from_str::<IndexLine>(l).ok())
+            .filter(|l| !l.yanked)
+            .max_by(|a, b| a.vers.cmp(&b.vers));
+        match newest {
+            Some(l) => {
+                entries.insert(
+                    name.canonical().to_string(),
+                    SearchEntry {
+                        name: l.name.to_string(),
+                        vers: l.vers.to_string(),
+                        description: l.description.unwrap_or_default(),
+                    },
+                );
+            }
+            None => {
+                entries.remove(name.canonical());
+            }
+        }
+        let text: String = entries
+            .values()
+            .map(|e| serde_json::to_string(e).map(|l| l + "\n"))
+            .collect::<Result<_, _>>()
+            .map_err(|e| file_err(&path, e))?;
+        write_atomic(&path, text.as_bytes()).map_err(|e| file_err(&path, e))?;
+        Ok(())
+    }
+}
+
+/// Changes only the `yanked` value in the text of `line`, keeping everything else as written
+/// (compact JSON, as `publish` writes it); re-serialises `value` if the flag is not found there.
+fn rewrite_line(line: &str, value: &serde_json::Value) -> String {
+    let yanked = value["yanked"].as_bool().unwrap_or(false);
+    let (from, to) = (
+        format!("\"yanked\":{}", !yanked),
+        format!("\"yanked\":{yanked}"),
+    );
+    if line.contains(&from) {
+        line.replacen(&from, &to, 1)
+    } else if line.contains(&to) {
+        line.to_string()
+    } else {
+        value.to_string()
+    }
+}
+
+/// One problem `plugin index verify` found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// The file, relative to the registry root.
+    pub file: String,
+    /// The line (1-based), if the problem is on one.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Checks every index file of the registry folder `dir`: every line parses, names match the
+/// file's path, versions are unique, archives exist where `dl` says, checksums match, and each
+/// archive's `plugin.toml` agrees with its line (name, version, dependencies, host). Returns the
+/// problems and the number of versions checked.
+///
+/// # Errors
+/// [`RegistryError::NotARegistry`].
+pub fn verify(dir: &Path) -> Result<(Vec<Problem>, usize), RegistryError> {
+    let config_path = dir.join("config.json");
+    let config: IndexConfig =
+        serde_json::from_slice(&std::fs::read(&config_path).map_err(|_| {
+            RegistryError::NotARegistry {
+                dir: dir.to_path_buf(),
+            }
+        })?)
+        .map_err(|e| file_err(&config_path, e))?;
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    let files = crate::fs::list_files(dir).map_err(|e| file_err(dir, e))?;
+    // Archives live where `dl` puts them; everything else that is not ours is an index file.
+    let skip_prefix = config
+        .dl
+        .split('{')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('/')
+        .to_string();
+    for rel in files {
+        let top = rel.split('/').next().unwrap_or("");
+        if rel == "config.json"
+            || rel == SEARCH_FILE
+            || top.starts_with('.')
+            || (!skip_prefix.is_empty()
+                && (rel == skip_prefix || rel.starts_with(&format!("{skip_prefix}/"))))
+        {
+            continue;
+        }
+        let text = match std::fs::read_to_string(dir.join(&rel)) {
+            Ok(t) => t,
+            Err(e) => {
+                problems.push(Problem {
+                    file: rel.clone(),
+                    line: None,
+                    message: format!("cannot be read: {e}"),
+                });
+                continue;
+            }
+        };
+        let mut seen = std::collections::BTreeSet::new();
+        for (i, raw) in text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+        {
+            let at = |message: String| Problem {
+                file: rel.clone(),
+                line: Some(i + 1),
+                message,
+            };
+            let line: IndexLine = match serde_json::from_str(raw) {
+                Ok(l) => l,
+                Err(e) => {
+                    problems.push(at(format!("not a valid index line: {e}")));
+                    continue;
+                }
+            };
+            checked += 1;
+            if line.name.index_path() != rel {
+                problems.push(at(format!(
+                    "names `{}`, whose index file is `{}`",
+                    line.name,
+                    line.name.index_path()
+                )));
+            }
+            if !seen.insert(line.vers.clone()) {
+                problems.push(at(format!("version {} appears twice", line.vers)));
+            }
+            let dl = config.expand(&line.name, &line.vers, &line.cksum);
+            if dl.contains("://") {
+                continue;
+            }
+            let archive = dir.join(&dl);
+            match Sha256::of_file(&archive) {
+                Err(_) => {
+                    problems.push(at(format!("the archive `{dl}` is missing")));
+                    continue;
+                }
+                Ok(actual) if actual != line.cksum => {
+                    problems.push(at(format!(
+                        "the archive `{dl}` has sha256 {actual}, the line says {}",
+                        line.cksum
+                    )));
+                    continue;
+                }
+                Ok(_) => {}
+            }
+            match archive_manifest(&archive, &dl) {
+                Err(e) => problems.push(at(format!("the archive `{dl}` is invalid: {e:#}"))),
+                Ok(m) => problems.extend(disagreements(&m, &line).into_iter().map(&at)),
+            }
+        }
+    }
+    Ok((problems, checked))
+}
+
+fn archive_manifest(path: &Path, label: &str) -> anyhow::Result<PluginManifest> {
+    let found = Archive::open(path, label)?.read_manifest()?;
+    Ok(PluginManifest::parse(&found.text, &format!("archive `{label}`"))?.0)
+}
+
+/// Where an archive's manifest and its index line differ.
+fn disagreements(m: &PluginManifest, line: &IndexLine) -> Vec<String> {
+    let mut out = Vec::new();
+    if m.plugin.name.as_str() != line.name.as_str() || m.plugin.version != line.vers {
+        out.push(format!(
+            "the archive's plugin.toml says `{}` {}, the line `{}` {}",
+            m.plugin.name, m.plugin.version, line.name, line.vers
+        ));
+    }
+    let from_manifest: BTreeMap<String, String> = m
+        .dependencies
+        .iter()
+        .map(|(n, d)| (n.canonical().to_string(), d.req().to_string()))
+        .collect();
+    let from_line: BTreeMap<String, String> = line
+        .deps
+        .iter()
+        .map(|d| (d.name.canonical().to_string(), d.req.to_string()))
+        .collect();
+    if from_manifest != from_line {
+        out.push(format!(
+            "dependencies differ: plugin.toml has {from_manifest:?}, the line {from_line:?}"
+        ));
+    }
+    if m.plugin.host != line.host {
+        out.push("the host requirement differs between plugin.toml and the line".into());
+    }
+    out
+}
