@@ -18,9 +18,11 @@ use crate::context::Context;
 use crate::direct::{self, PreparedSet};
 use crate::fetch::{fetch, FetchRequest, Fetched};
 use crate::history::History;
+use crate::host_config::{HostConfig, Removal};
 use crate::index::RegistryIndex;
 use crate::layout::Layout;
 use crate::lockfile::{LockedPlugin, Lockfile};
+use crate::manifest::PluginManifest;
 use crate::name::PluginName;
 use crate::plan::{Action, Plan};
 use crate::project::Project;
@@ -123,6 +125,9 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
     // Plan the change.
     let mut change = Change::new();
     let mut verified: Vec<Fetched> = Vec::new();
+    // (name, kind, [config]) of plugins installed and of plugins removed, for the host config.
+    let mut configs_in: Vec<(PluginName, Option<String>, toml::Table)> = Vec::new();
+    let mut configs_out: Vec<(PluginName, Option<String>, toml::Table)> = Vec::new();
     let mut locked = Vec::new();
     let mut kept = Vec::new();
     let mut dropped = Vec::new();
@@ -140,6 +145,9 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
         };
         match (&step.action, &step.resolved) {
             (Action::Remove, _) => {
+                if let Some(m) = old_dir.as_deref().and_then(installed_manifest) {
+                    configs_out.push((m.plugin.name.clone(), m.plugin.kind.clone(), m.config));
+                }
                 if let Some(dir) = old_dir {
                     if users.is_empty() || exact {
                         change.remove_dir(dir);
@@ -162,6 +170,11 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
             }
             (_, Some(r)) => {
                 let (plugin, fetched) = staged.remove(&step.name).expect("staged above");
+                configs_in.push((
+                    r.name.clone(),
+                    plugin.manifest.plugin.kind.clone(),
+                    plugin.manifest.config.clone(),
+                ));
                 let checksum = fetched
                     .as_ref()
                     .map(|f| f.sha256.prefixed())
@@ -201,6 +214,29 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
             (_, None) => unreachable!("only removals lack a resolution"),
         }
     }
+    let mut config_notes = Vec::new();
+    if let Some(mut host_config) = HostConfig::open(req.project)? {
+        let file = host_config.path().display().to_string();
+        for (name, kind, defaults) in &configs_in {
+            if let Some(table) = host_config.add_defaults(name, kind.as_deref(), defaults)? {
+                config_notes.push(ConfigNote::Added(table, file.clone()));
+            }
+        }
+        for (name, kind, defaults) in &configs_out {
+            match host_config.remove_if_default(name, kind.as_deref(), defaults)? {
+                Removal::Removed(table) => {
+                    config_notes.push(ConfigNote::Removed(table, file.clone()))
+                }
+                Removal::Left(table) => {
+                    config_notes.push(ConfigNote::Left(table, file.clone(), name.to_string()))
+                }
+                Removal::Absent => {}
+            }
+        }
+        if let Some(text) = host_config.changed_text() {
+            change.write_file(host_config.path().to_path_buf(), text.into_bytes());
+        }
+    }
     let project_text = req.project.render();
     if req.project.is_new() || req.project.original() != Some(project_text.as_str()) {
         change.write_file(req.project.path().to_path_buf(), project_text.into_bytes());
@@ -238,11 +274,41 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
     }
     req.registries.persist_to_cache();
     report(req.ctx, &plan, &kept, &dropped);
+    for note in config_notes {
+        match note {
+            ConfigNote::Added(table, file) => req
+                .ctx
+                .printer
+                .status("Configured", format_args!("{table} in `{file}`")),
+            ConfigNote::Removed(table, file) => req
+                .ctx
+                .printer
+                .status("Removed", format_args!("{table} from `{file}`")),
+            ConfigNote::Left(table, file, name) => req.ctx.printer.warn(format_args!(
+                "left [{table}] in `{file}`: it differs from the defaults of `{name}`"
+            )),
+        }
+    }
     Ok(Outcome {
         plan,
         kept,
         dropped,
     })
+}
+
+/// What happened in the host's config file, to report after the commit.
+enum ConfigNote {
+    Added(String, String),
+    Removed(String, String),
+    Left(String, String, String),
+}
+
+/// The manifest of the plugin installed in `dir`, if readable.
+fn installed_manifest(dir: &Path) -> Option<PluginManifest> {
+    let text = std::fs::read_to_string(dir.join(crate::manifest::MANIFEST_FILE)).ok()?;
+    PluginManifest::parse(&text, "installed plugin")
+        .ok()
+        .map(|(m, _)| m)
 }
 
 /// The files in the plugin folder `dir` that `record` does not list: the user's own.

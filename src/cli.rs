@@ -156,6 +156,25 @@ pub enum Command {
         after_help = "Examples:\n  plugin info stoq-hash\n  plugin info stoq-hash@1.0.0 --json"
     )]
     Info(InfoArgs),
+    /// List the entry points of the installed plugins (for hosts to load them).
+    #[command(
+        name = "entry-points",
+        after_help = "Examples:\n  plugin entry-points threatbus.app\n  plugin entry-points --json     # for a host written in any language"
+    )]
+    EntryPoints(EntryPointsArgs),
+    /// Print the installed plugins' Python requirements, deduplicated and sorted.
+    #[command(
+        after_help = "Examples:\n  plugin requirements > requirements.txt && pip install -r requirements.txt\n  plugin requirements --format json"
+    )]
+    Requirements(RequirementsArgs),
+    /// Show each locked plugin's newest compatible and newest available versions.
+    #[command(after_help = "Examples:\n  plugin outdated\n  plugin outdated --json")]
+    Outdated(OutdatedArgs),
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  plugin completions bash > ~/.local/share/bash-completion/completions/plugin\n  plugin completions zsh > ~/.zfunc/_plugin"
+    )]
+    Completions(CompletionsArgs),
     /// Print the resolved dependency tree from plugins.lock.
     #[command(
         after_help = "Examples:\n  plugin tree\n  plugin tree --invert threatbus-inmem   # who needs it\n  plugin tree --json"
@@ -190,6 +209,10 @@ impl Command {
             Self::Index(_) => "index",
             Self::Search(_) => "search",
             Self::Info(_) => "info",
+            Self::EntryPoints(_) => "entry-points",
+            Self::Requirements(_) => "requirements",
+            Self::Outdated(_) => "outdated",
+            Self::Completions(_) => "completions",
         }
     }
 }
@@ -262,6 +285,48 @@ pub struct UninstallArgs {
     /// Show what would change, and change nothing.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// `plugin entry-points`.
+#[derive(Debug, Args)]
+pub struct EntryPointsArgs {
+    /// Only this group, such as `threatbus.app`.
+    pub group: Option<String>,
+    /// The plugin directory.
+    #[arg(long, value_name = "DIR")]
+    pub plugin_dir: Option<PathBuf>,
+}
+
+/// `--format` values of `plugin requirements`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RequirementsFormat {
+    /// A pip requirements file, with the plugins that want each line in a comment.
+    Pip,
+    /// JSON (see docs/json.md).
+    Json,
+}
+
+/// `plugin requirements`.
+#[derive(Debug, Args)]
+pub struct RequirementsArgs {
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = RequirementsFormat::Pip)]
+    pub format: RequirementsFormat,
+    /// The plugin directory.
+    #[arg(long, value_name = "DIR")]
+    pub plugin_dir: Option<PathBuf>,
+}
+
+/// `plugin outdated`.
+#[derive(Debug, Args)]
+pub struct OutdatedArgs {}
+
+/// `plugin completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `--template` values of `plugin new`.

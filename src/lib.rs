@@ -29,6 +29,8 @@
 //!   dependency graph `plugin tree` shows.
 //! * [`mirror`]: a registry of the locked packages (`plugin mirror`); [`package`]: building
 //!   reproducible archives; [`registry`]: keeping a registry folder (publish, yank, verify).
+//! * [`host`]: the API for Rust hosts (plugins, entry points); [`host_config`]: plugins'
+//!   defaults in the host's config file; [`requirements`]: plugins' Python needs.
 //! * [`printer`]: all output; [`error`]: rendering errors and exit codes.
 //!
 //! # File overview
@@ -59,6 +61,8 @@ pub mod error;
 pub mod fetch;
 pub mod fs;
 pub mod history;
+pub mod host;
+pub mod host_config;
 pub mod http;
 pub mod index;
 pub mod integrity;
@@ -74,6 +78,7 @@ pub mod project;
 pub mod record;
 pub mod registry;
 pub mod requirement;
+pub mod requirements;
 pub mod resolve;
 pub mod source;
 pub mod stage;

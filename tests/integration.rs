@@ -10,6 +10,8 @@ mod support;
 
 #[path = "integration/authoring.rs"]
 mod authoring;
+#[path = "integration/completions.rs"]
+mod completions;
 #[path = "integration/dry_run.rs"]
 mod dry_run;
 #[path = "integration/failures.rs"]
@@ -18,6 +20,8 @@ mod failures;
 mod hardening;
 #[path = "integration/hostile.rs"]
 mod hostile;
+#[path = "integration/hosts.rs"]
+mod hosts;
 #[path = "integration/install.rs"]
 mod install;
 #[path = "integration/list.rs"]

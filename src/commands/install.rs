@@ -116,17 +116,21 @@ pub(crate) fn run(
         .into());
     }
 
-    let (mut project, created) =
-        match crate::project::Project::discover(&ctx.cwd, global.manifest_path.as_deref())? {
-            Some(p) => (p, false),
-            None => {
-                let path = match &global.manifest_path {
-                    Some(p) => ctx.cwd.join(p),
-                    None => ctx.cwd.join(PROJECT_FILE),
-                };
-                (Project::new_at(&path), true)
-            }
-        };
+    // A --manifest-path that does not exist yet is where the new project goes.
+    let discovered = match &global.manifest_path {
+        Some(p) if !ctx.cwd.join(p).exists() => None,
+        _ => crate::project::Project::discover(&ctx.cwd, global.manifest_path.as_deref())?,
+    };
+    let (mut project, created) = match discovered {
+        Some(p) => (p, false),
+        None => {
+            let path = match &global.manifest_path {
+                Some(p) => ctx.cwd.join(p),
+                None => ctx.cwd.join(PROJECT_FILE),
+            };
+            (Project::new_at(&path), true)
+        }
+    };
     if created {
         if let Some(d) = &args.plugin_dir {
             project.set_plugin_dir(&project.spell_location(&d.to_string_lossy(), &ctx.cwd));
@@ -248,8 +252,11 @@ pub(crate) fn run(
     }
     apply_opts.reinstall = reinstall;
     let lock_path = session.project().lock_path();
+    let project_after = session.project().clone();
+    let plugin_dir = session.layout().root().to_path_buf();
     let outcome = session.apply(&resolution, apply_opts)?;
     super::print_change_json(ctx, "install", &outcome, args.dry_run, &lock_path)?;
+    super::run_requirements_command(ctx, &project_after, &plugin_dir, &outcome, args.dry_run)?;
     if outcome.plan.is_noop() && !args.dry_run {
         ctx.printer.info("all plugins are installed and up to date");
     }

@@ -1,11 +1,13 @@
 //! One file per subcommand; each turns its clap arguments into library calls.
 
+mod hosts;
 mod init;
 mod install;
 mod list;
 mod login;
 mod mirror;
 mod new;
+mod outdated;
 mod package;
 mod publish;
 mod rollback;
@@ -47,6 +49,10 @@ pub fn run(command: Command, global: &GlobalArgs, ctx: &Context) -> anyhow::Resu
         Command::Index(args) => publish::index(args, global, ctx),
         Command::Search(args) => search::search(args, global, ctx),
         Command::Info(args) => search::info(args, global, ctx),
+        Command::EntryPoints(args) => hosts::entry_points(args, global, ctx),
+        Command::Requirements(args) => hosts::requirements(args, global, ctx),
+        Command::Outdated(args) => outdated::run(args, global, ctx),
+        Command::Completions(args) => hosts::completions(args, global, ctx),
     }
 }
 
@@ -128,6 +134,42 @@ fn print_change_json(
         "changes": changes,
         "plugins": plugins,
     }))?;
+    Ok(())
+}
+
+/// Runs the project's `requirements-command` with the installed plugins' Python
+/// requirements, after an install or upgrade that changed something. Its failure is a warning:
+/// the plugins stay installed.
+fn run_requirements_command(
+    ctx: &Context,
+    project: &Project,
+    plugin_dir: &std::path::Path,
+    outcome: &crate::apply::Outcome,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let Some(command) = &project.manifest().project.requirements_command else {
+        return Ok(());
+    };
+    if dry_run || outcome.plan.is_noop() || command.is_empty() {
+        return Ok(());
+    }
+    let reqs = crate::requirements::python(&crate::host::PluginDir::open(plugin_dir)?);
+    if reqs.is_empty() {
+        return Ok(());
+    }
+    let shown = command.join(" ");
+    ctx.printer.status("Running", &shown);
+    let text = crate::requirements::pip_text(&reqs);
+    match crate::requirements::run_command(command, &text, project.root())? {
+        crate::requirements::CommandOutcome::Succeeded => {}
+        crate::requirements::CommandOutcome::Failed(code) => ctx.printer.warn(format_args!(
+            "requirements command `{shown}` failed (exit status {}); the plugins stay installed",
+            code.map_or_else(|| "killed by a signal".to_string(), |c| c.to_string())
+        )),
+        crate::requirements::CommandOutcome::NotStarted(e) => ctx.printer.warn(format_args!(
+            "requirements command `{shown}` could not be started: {e}; the plugins stay installed"
+        )),
+    }
     Ok(())
 }
 
