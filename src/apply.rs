@@ -14,12 +14,14 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
+use crate::checksum::Sha256;
 use crate::context::Context;
 use crate::direct::{self, PreparedSet};
 use crate::fetch::{fetch, FetchRequest, Fetched};
 use crate::history::History;
 use crate::host_config::{HostConfig, Removal};
-use crate::index::RegistryIndex;
+use crate::http::{Http, RequestOptions};
+use crate::index::Download;
 use crate::layout::Layout;
 use crate::lockfile::{LockedPlugin, Lockfile};
 use crate::manifest::PluginManifest;
@@ -32,6 +34,7 @@ use crate::source::SourceId;
 use crate::stage::{stage_fetched, StageArea, StagedPlugin};
 use crate::transaction::Change;
 use crate::verify;
+use url::Url;
 
 /// What [`apply`] works on.
 pub struct Apply<'a, 'h> {
@@ -107,20 +110,8 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
         cache: req.ctx.cache.as_ref(),
     };
 
-    // Fetch, verify and stage everything first.
-    let mut staged: BTreeMap<PluginName, (StagedPlugin, Option<Fetched>)> = BTreeMap::new();
-    for step in plan.steps.iter().filter(|s| s.needs_files()) {
-        let r = step
-            .resolved
-            .as_ref()
-            .expect("steps with files are resolved");
-        let (plugin, fetched) = match req.prepared.remove(&step.name) {
-            Some(p) => (p.staged, p.fetched),
-            None => prepare(&req, r, &area)
-                .with_context(|| format!("failed to install `{}` {}", r.name, r.version))?,
-        };
-        staged.insert(step.name.clone(), (plugin, fetched));
-    }
+    // Fetch, verify and stage everything first, in parallel (see `stage_all`).
+    let mut staged = stage_all(&mut req, &plan, &area)?;
 
     // Plan the change.
     let mut change = Change::new();
@@ -359,77 +350,231 @@ fn lock_entry(r: &Resolved, rec: &Record) -> LockedPlugin {
     }
 }
 
-/// Fetches, verifies and stages one plugin that was not prepared earlier.
-fn prepare(
-    req: &Apply<'_, '_>,
-    r: &Resolved,
+/// A plugin to fetch and stage, holding only what worker threads may share.
+enum Job<'a> {
+    /// From a registry: from the cache if it holds the archive, else from `download`.
+    Registry {
+        r: &'a Resolved,
+        cksum: Sha256,
+        download: Option<(Download, RequestOptions)>,
+        http: Option<&'a Http>,
+    },
+    /// From an archive URL.
+    Url {
+        r: &'a Resolved,
+        url: Url,
+        http: &'a Http,
+    },
+    /// From a folder or archive on disk.
+    Path {
+        r: &'a Resolved,
+        path: PathBuf,
+        spelled: String,
+    },
+}
+
+/// What a job gave.
+enum JobResult<'a> {
+    Done(StagedPlugin, Option<Fetched>),
+    /// A registry archive was not in the cache (or its cached copy was damaged): it needs
+    /// its download location, which only the main thread can work out.
+    NeedsDownload(Job<'a>),
+}
+
+/// Fetches, verifies and stages every plugin of `plan` that needs files: first every job that
+/// needs no registry look-up (cached archives, URLs, folders) in parallel, then, after working
+/// out the download locations of the rest on this thread, those in parallel. At most
+/// `--jobs` threads work at once.
+fn stage_all(
+    req: &mut Apply<'_, '_>,
+    plan: &Plan,
     area: &StageArea<'_>,
-) -> anyhow::Result<(StagedPlugin, Option<Fetched>)> {
-    let printer = &req.ctx.printer;
-    match &r.origin {
-        Origin::Registry { key } => {
-            let index = req.registries.get(Some(key))?;
-            stage_from_registry(req.ctx, index, r, area)
+) -> anyhow::Result<BTreeMap<PluginName, (StagedPlugin, Option<Fetched>)>> {
+    let mut staged = BTreeMap::new();
+    let http = req.ctx.http(&req.project.manifest().net);
+    let mut jobs = Vec::new();
+    for step in plan.steps.iter().filter(|s| s.needs_files()) {
+        let r = step
+            .resolved
+            .as_ref()
+            .expect("steps with files are resolved");
+        if let Some(p) = req.prepared.remove(&step.name) {
+            staged.insert(step.name.clone(), (p.staged, p.fetched));
+            continue;
         }
-        Origin::Url(url) => {
-            let http = req.ctx.http(&req.project.manifest().net);
-            printer.progress_line("Downloading", format_args!("{} v{}", r.name, r.version));
-            let p = direct::prepare_url(url, r.checksum, http, area)?;
-            check_fixed_version(r, &p.staged)?;
-            Ok((p.staged, p.fetched))
-        }
-        Origin::Path(path) => {
-            let spelled = match &r.source {
-                SourceId::Path(s) => s.clone(),
-                other => other.to_string(),
-            };
-            let p = direct::prepare_path(path, &spelled, area)?;
-            check_fixed_version(r, &p.staged)?;
-            Ok((p.staged, p.fetched))
+        jobs.push(match &r.origin {
+            Origin::Registry { .. } => Job::Registry {
+                r,
+                cksum: r.checksum.ok_or_else(|| {
+                    anyhow::anyhow!("no checksum is known for `{}` {}", r.name, r.version)
+                })?,
+                download: None,
+                http: None,
+            },
+            Origin::Url(url) => Job::Url {
+                r,
+                url: url.clone(),
+                http,
+            },
+            Origin::Path(path) => Job::Path {
+                r,
+                path: path.clone(),
+                spelled: match &r.source {
+                    SourceId::Path(s) => s.clone(),
+                    other => other.to_string(),
+                },
+            },
+        });
+    }
+    let workers = req.ctx.jobs();
+    let mut later = Vec::new();
+    for result in parallel_map(jobs, workers, |job| run_job(job, area)) {
+        match result? {
+            (name, JobResult::Done(plugin, fetched)) => {
+                staged.insert(name, (plugin, fetched));
+            }
+            (_, JobResult::NeedsDownload(job)) => later.push(job),
         }
     }
+    let mut downloads = Vec::new();
+    for job in later {
+        let Job::Registry { r, cksum, .. } = job else {
+            unreachable!("only registry jobs need a download location")
+        };
+        let Origin::Registry { key } = &r.origin else {
+            unreachable!("a registry job")
+        };
+        let index = req.registries.get(Some(key))?;
+        let download = index
+            .download(&r.name, &r.version, &cksum)
+            .with_context(|| format!("failed to install `{}` {}", r.name, r.version))?;
+        downloads.push(Job::Registry {
+            r,
+            cksum,
+            download: Some((download, index.access().options.clone())),
+            http: index.access().http,
+        });
+    }
+    for result in parallel_map(downloads, workers, |job| run_job(job, area)) {
+        if let (name, JobResult::Done(plugin, fetched)) = result? {
+            staged.insert(name, (plugin, fetched));
+        }
+    }
+    Ok(staged)
+}
+
+/// Runs one job; the error names the plugin.
+fn run_job<'a>(job: Job<'a>, area: &StageArea<'_>) -> anyhow::Result<(PluginName, JobResult<'a>)> {
+    let printer = area.printer;
+    match job {
+        Job::Registry {
+            r,
+            cksum,
+            download,
+            http,
+        } => {
+            let context = || format!("failed to install `{}` {}", r.name, r.version);
+            let fetched = match &download {
+                None => match area.cache.and_then(|c| c.archive(&cksum, &area.dir)) {
+                    Some(file) => Fetched {
+                        size: file.as_file().metadata().map(|m| m.len()).unwrap_or(0),
+                        file,
+                        sha256: cksum,
+                        from: "the cache".to_string(),
+                    },
+                    None => {
+                        return Ok((
+                            r.name.clone(),
+                            JobResult::NeedsDownload(Job::Registry {
+                                r,
+                                cksum,
+                                download,
+                                http,
+                            }),
+                        ))
+                    }
+                },
+                Some((location, options)) => {
+                    printer.progress_line("Downloading", format_args!("{} v{}", r.name, r.version));
+                    fetch(
+                        &FetchRequest {
+                            download: location,
+                            http,
+                            options,
+                            expected: Some(cksum),
+                            cache: None,
+                            label: r.name.as_str(),
+                        },
+                        &area.dir,
+                        printer,
+                    )
+                    .with_context(context)?
+                }
+            };
+            verify::checksum(&r.name, &fetched.from, &cksum, &fetched.sha256)
+                .with_context(context)?;
+            let label = format!("{} {}", r.name, r.version);
+            let staged = stage_fetched(
+                fetched.file.path(),
+                &label,
+                Some((&r.name, &r.version)),
+                area,
+            )
+            .with_context(context)?;
+            Ok((r.name.clone(), JobResult::Done(staged, Some(fetched))))
+        }
+        Job::Url { r, url, http } => {
+            printer.progress_line("Downloading", format_args!("{} v{}", r.name, r.version));
+            let p = direct::prepare_url(&url, r.checksum, http, area)
+                .and_then(|p| check_fixed_version(r, &p.staged).map(|()| p))
+                .with_context(|| format!("failed to install `{}` {}", r.name, r.version))?;
+            Ok((r.name.clone(), JobResult::Done(p.staged, p.fetched)))
+        }
+        Job::Path { r, path, spelled } => {
+            let p = direct::prepare_path(&path, &spelled, area)
+                .and_then(|p| check_fixed_version(r, &p.staged).map(|()| p))
+                .with_context(|| format!("failed to install `{}` {}", r.name, r.version))?;
+            Ok((r.name.clone(), JobResult::Done(p.staged, p.fetched)))
+        }
+    }
+}
+
+/// Runs `f` on every item with at most `workers` threads, returning the results in the items'
+/// order.
+fn parallel_map<T: Send, R: Send>(
+    items: Vec<T>,
+    workers: usize,
+    f: impl Fn(T) -> R + Sync,
+) -> Vec<R> {
+    let count = items.len();
+    if count <= 1 || workers <= 1 {
+        return items.into_iter().map(f).collect();
+    }
+    let queue = std::sync::Mutex::new(items.into_iter().enumerate());
+    let results: std::sync::Mutex<Vec<Option<R>>> =
+        std::sync::Mutex::new((0..count).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..workers.min(count) {
+            scope.spawn(|| loop {
+                let next = queue.lock().expect("the queue is never poisoned").next();
+                let Some((i, item)) = next else { break };
+                let r = f(item);
+                results.lock().expect("the results are never poisoned")[i] = Some(r);
+            });
+        }
+    });
+    results
+        .into_inner()
+        .expect("the results are never poisoned")
+        .into_iter()
+        .map(|r| r.expect("every item ran"))
+        .collect()
 }
 
 fn check_fixed_version(r: &Resolved, staged: &StagedPlugin) -> anyhow::Result<()> {
     let m = &staged.manifest.plugin;
     verify::manifest_matches(&r.name, &r.version, &m.name, &m.version)?;
     Ok(())
-}
-
-fn stage_from_registry(
-    ctx: &Context,
-    index: &RegistryIndex<'_>,
-    r: &Resolved,
-    area: &StageArea<'_>,
-) -> anyhow::Result<(StagedPlugin, Option<Fetched>)> {
-    let cksum = r
-        .checksum
-        .ok_or_else(|| anyhow::anyhow!("no checksum is known for `{}` {}", r.name, r.version))?;
-    let download = index.download(&r.name, &r.version, &cksum)?;
-    let access = index.access();
-    ctx.printer
-        .progress_line("Downloading", format_args!("{} v{}", r.name, r.version));
-    let fetched = fetch(
-        &FetchRequest {
-            download: &download,
-            http: access.http,
-            options: &access.options,
-            expected: Some(cksum),
-            cache: area.cache,
-            label: r.name.as_str(),
-        },
-        &area.dir,
-        &ctx.printer,
-    )?;
-    verify::checksum(&r.name, &fetched.from, &cksum, &fetched.sha256)?;
-    let label = format!("{} {}", r.name, r.version);
-    let staged = stage_fetched(
-        fetched.file.path(),
-        &label,
-        Some((&r.name, &r.version)),
-        area,
-    )?;
-    Ok((staged, Some(fetched)))
 }
 
 fn describe_source(r: &Resolved) -> String {

@@ -59,6 +59,9 @@ pub struct GlobalArgs {
     /// Print one JSON document on stdout (schemas in docs/json.md).
     #[arg(long, global = true)]
     pub json: bool,
+    /// How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`).
+    #[arg(long, short = 'j', global = true, value_name = "N")]
+    pub jobs: Option<usize>,
 }
 
 /// `--color` values.
@@ -564,6 +567,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         locked: frozen || g.locked || env.is_true(vars::PLUGIN_LOCKED),
         offline: frozen || g.offline || env.is_true(vars::PLUGIN_OFFLINE),
         json: g.json,
+        jobs: g.jobs,
     };
     let ctx = Context::new(cwd, env, printer, modes);
     let command = cli.command.name();

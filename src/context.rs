@@ -95,6 +95,8 @@ pub struct Modes {
     pub offline: bool,
     /// `--json`: one JSON document on stdout.
     pub json: bool,
+    /// `--jobs N`: plugins fetched and unpacked at once.
+    pub jobs: Option<usize>,
 }
 
 /// What every command gets: where it runs, what it may read, and how it prints.
@@ -124,6 +126,20 @@ impl Context {
             cache,
             http: OnceLock::new(),
         }
+    }
+
+    /// How many plugins are fetched and unpacked at once: `--jobs`, else `PLUGIN_JOBS`, else
+    /// twice the number of CPUs, between 1 and 32.
+    pub fn jobs(&self) -> usize {
+        let from_env = self
+            .env
+            .get("PLUGIN_JOBS")
+            .and_then(|v| v.trim().parse::<usize>().ok());
+        self.modes
+            .jobs
+            .or(from_env)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get() * 2))
+            .clamp(1, 32)
     }
 
     /// The HTTP clients, set up on first use from `net` (plugins.toml's `[net]`), overridden by
