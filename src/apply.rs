@@ -375,10 +375,10 @@ enum Job<'a> {
 
 /// What a job gave.
 enum JobResult<'a> {
-    Done(StagedPlugin, Option<Fetched>),
+    Done(Box<(StagedPlugin, Option<Fetched>)>),
     /// A registry archive was not in the cache (or its cached copy was damaged): it needs
     /// its download location, which only the main thread can work out.
-    NeedsDownload(Job<'a>),
+    NeedsDownload(Box<Job<'a>>),
 }
 
 /// Fetches, verifies and stages every plugin of `plan` that needs files: first every job that
@@ -430,10 +430,10 @@ fn stage_all(
     let mut later = Vec::new();
     for result in parallel_map(jobs, workers, |job| run_job(job, area)) {
         match result? {
-            (name, JobResult::Done(plugin, fetched)) => {
-                staged.insert(name, (plugin, fetched));
+            (name, JobResult::Done(done)) => {
+                staged.insert(name, *done);
             }
-            (_, JobResult::NeedsDownload(job)) => later.push(job),
+            (_, JobResult::NeedsDownload(job)) => later.push(*job),
         }
     }
     let mut downloads = Vec::new();
@@ -456,8 +456,8 @@ fn stage_all(
         });
     }
     for result in parallel_map(downloads, workers, |job| run_job(job, area)) {
-        if let (name, JobResult::Done(plugin, fetched)) = result? {
-            staged.insert(name, (plugin, fetched));
+        if let (name, JobResult::Done(done)) = result? {
+            staged.insert(name, *done);
         }
     }
     Ok(staged)
@@ -485,12 +485,12 @@ fn run_job<'a>(job: Job<'a>, area: &StageArea<'_>) -> anyhow::Result<(PluginName
                     None => {
                         return Ok((
                             r.name.clone(),
-                            JobResult::NeedsDownload(Job::Registry {
+                            JobResult::NeedsDownload(Box::new(Job::Registry {
                                 r,
                                 cksum,
                                 download,
                                 http,
-                            }),
+                            })),
                         ))
                     }
                 },
@@ -521,20 +521,29 @@ fn run_job<'a>(job: Job<'a>, area: &StageArea<'_>) -> anyhow::Result<(PluginName
                 area,
             )
             .with_context(context)?;
-            Ok((r.name.clone(), JobResult::Done(staged, Some(fetched))))
+            Ok((
+                r.name.clone(),
+                JobResult::Done(Box::new((staged, Some(fetched)))),
+            ))
         }
         Job::Url { r, url, http } => {
             printer.progress_line("Downloading", format_args!("{} v{}", r.name, r.version));
             let p = direct::prepare_url(&url, r.checksum, http, area)
                 .and_then(|p| check_fixed_version(r, &p.staged).map(|()| p))
                 .with_context(|| format!("failed to install `{}` {}", r.name, r.version))?;
-            Ok((r.name.clone(), JobResult::Done(p.staged, p.fetched)))
+            Ok((
+                r.name.clone(),
+                JobResult::Done(Box::new((p.staged, p.fetched))),
+            ))
         }
         Job::Path { r, path, spelled } => {
             let p = direct::prepare_path(&path, &spelled, area)
                 .and_then(|p| check_fixed_version(r, &p.staged).map(|()| p))
                 .with_context(|| format!("failed to install `{}` {}", r.name, r.version))?;
-            Ok((r.name.clone(), JobResult::Done(p.staged, p.fetched)))
+            Ok((
+                r.name.clone(),
+                JobResult::Done(Box::new((p.staged, p.fetched))),
+            ))
         }
     }
 }
