@@ -61,7 +61,8 @@ impl Cache {
             .join(hex)
     }
 
-    /// A copy of the cached archive with digest `sha` in `staging`, verified while copying;
+    /// A copy of the cached archive with digest `sha` in `staging`, verified while copying
+    /// (and the cached file's time refreshed, for `prune`);
     /// `None` when it is not cached or its bytes changed (the bad copy is then deleted).
     pub fn archive(&self, sha: &Sha256, staging: &Path) -> Option<NamedTempFile> {
         let path = self.archive_path(sha);
@@ -79,6 +80,10 @@ impl Cache {
             let _ = fs::remove_file(&path);
             return None;
         }
+        let _ = fs::File::options()
+            .append(true)
+            .open(&path)
+            .and_then(|f| f.set_modified(std::time::SystemTime::now()));
         Some(tmp)
     }
 
@@ -106,10 +111,98 @@ impl Cache {
         fs::read(self.index_dir(registry).join(rel)).ok()
     }
 
-    /// Keeps `bytes` as index file `rel` of `registry` (best effort).
-    pub fn store_index_file(&self, registry: &str, rel: &str, bytes: &[u8]) {
+    /// Keeps `bytes` as index file `rel` of `registry`, with the validators the server sent
+    /// (`ETag`, `Last-Modified`) for revalidating it next time (best effort).
+    pub fn store_index_file(
+        &self,
+        registry: &str,
+        rel: &str,
+        bytes: &[u8],
+        validators: &Validators,
+    ) {
         let dest = self.index_dir(registry).join(rel);
         let _ = store(&dest, |tmp| fs::write(tmp, bytes));
+        let meta = dest.with_file_name(format!(
+            "{}.meta.json",
+            dest.file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default()
+        ));
+        if validators.is_empty() {
+            let _ = fs::remove_file(meta);
+        } else if let Ok(text) = serde_json::to_vec(validators) {
+            let _ = store(&meta, |tmp| fs::write(tmp, &text));
+        }
+    }
+
+    /// The validators stored with index file `rel` of `registry`.
+    pub fn index_validators(&self, registry: &str, rel: &str) -> Validators {
+        let dest = self.index_dir(registry).join(rel);
+        let meta = dest.with_file_name(format!(
+            "{}.meta.json",
+            dest.file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default()
+        ));
+        fs::read(meta)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default()
+    }
+
+    /// Deletes the whole cache; returns whether there was one.
+    ///
+    /// # Errors
+    /// I/O errors.
+    pub fn clean(&self) -> io::Result<bool> {
+        match fs::remove_dir_all(&self.root) {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Deletes cached files not used for `max_age` (archives are touched when read); returns
+    /// how many files and bytes were freed.
+    ///
+    /// # Errors
+    /// I/O errors walking the cache.
+    pub fn prune(&self, max_age: std::time::Duration) -> io::Result<(u64, u64)> {
+        let mut files = 0;
+        let mut bytes = 0;
+        if !self.root.exists() {
+            return Ok((0, 0));
+        }
+        let now = std::time::SystemTime::now();
+        for rel in crate::fs::list_files(&self.root)? {
+            let path = self.root.join(&rel);
+            let meta = fs::metadata(&path)?;
+            let used = meta.modified().unwrap_or(now);
+            if now.duration_since(used).unwrap_or_default() > max_age {
+                fs::remove_file(&path)?;
+                files += 1;
+                bytes += meta.len();
+            }
+        }
+        Ok((files, bytes))
+    }
+}
+
+/// What a server said about a file, to ask later whether it changed (RFC 9110 §8.8).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Validators {
+    /// The `ETag` header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    /// The `Last-Modified` header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
+}
+
+impl Validators {
+    /// Whether there is nothing to revalidate with.
+    pub fn is_empty(&self) -> bool {
+        self.etag.is_none() && self.last_modified.is_none()
     }
 }
 
@@ -150,7 +243,15 @@ mod tests {
     fn index_files_by_registry() {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::at(dir.path());
-        cache.store_index_file("https://a.example/", "st/oq/stoq-hash", b"line\n");
+        let v = Validators {
+            etag: Some("\"abc\"".into()),
+            last_modified: None,
+        };
+        cache.store_index_file("https://a.example/", "st/oq/stoq-hash", b"line\n", &v);
+        assert_eq!(
+            cache.index_validators("https://a.example/", "st/oq/stoq-hash"),
+            v
+        );
         assert_eq!(
             cache
                 .index_file("https://a.example/", "st/oq/stoq-hash")

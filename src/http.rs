@@ -390,6 +390,15 @@ impl Http {
         url: &Url,
         opts: &RequestOptions,
     ) -> Result<Response, (HttpError, Option<Duration>)> {
+        self.get_once_with(url, opts, &[])
+    }
+
+    fn get_once_with(
+        &self,
+        url: &Url,
+        opts: &RequestOptions,
+        extra: &[(reqwest::header::HeaderName, String)],
+    ) -> Result<Response, (HttpError, Option<Duration>)> {
         let shown = || Redacted::new(url);
         if self.config.offline {
             return Err((HttpError::Offline { url: shown() }, None));
@@ -398,6 +407,9 @@ impl Http {
             .client(opts.ca_file.as_deref())
             .map_err(|e| (e, None))?;
         let mut request = client.get(url.clone());
+        for (name, value) in extra {
+            request = request.header(name, value);
+        }
         if let Some(auth) = opts.auth.as_ref().filter(|a| a.applies_to(url)) {
             let mut value = HeaderValue::from_str(auth.header.expose()).map_err(|_| {
                 (
@@ -455,39 +467,93 @@ impl Http {
         Err((e, retry_after))
     }
 
+    /// `GET url` for a file the cache holds with `validators`: `Ok(None)` when the server
+    /// answers 304 Not Modified (no body is sent), else the new body and its validators.
+    ///
+    /// # Errors
+    /// As [`Http::get_bytes`].
+    pub fn revalidate(
+        &self,
+        url: &Url,
+        opts: &RequestOptions,
+        validators: &crate::cache::Validators,
+    ) -> Result<Option<(Vec<u8>, crate::cache::Validators)>, HttpError> {
+        self.retrying(|| {
+            let mut conditional = vec![];
+            if let Some(e) = &validators.etag {
+                conditional.push((reqwest::header::IF_NONE_MATCH, e.clone()));
+            }
+            if let Some(lm) = &validators.last_modified {
+                conditional.push((reqwest::header::IF_MODIFIED_SINCE, lm.clone()));
+            }
+            match self.get_once_with(url, opts, &conditional) {
+                Err((HttpError::Status { status: 304, .. }, _)) => Ok(None),
+                Err(e) => Err(e),
+                Ok(resp) => read_body(url, resp).map(Some),
+            }
+        })
+    }
+
     /// `GET url` and read the whole body (for small files: index files, config.json), retrying
     /// when the body is cut short.
     ///
     /// # Errors
     /// As [`Http::get`], plus [`HttpError::Body`].
     pub fn get_bytes(&self, url: &Url, opts: &RequestOptions) -> Result<Vec<u8>, HttpError> {
-        self.retrying(|| {
-            let mut resp = self.get_once(url, opts)?;
-            let expected = resp.content_length();
-            let mut buf = Vec::new();
-            let body_err = |source| {
-                (
-                    HttpError::Body {
-                        url: Redacted::new(url),
-                        source,
-                    },
-                    None,
-                )
-            };
-            std::io::copy(&mut resp, &mut buf).map_err(body_err)?;
-            if expected.is_some_and(|n| n != buf.len() as u64) {
-                return Err(body_err(std::io::Error::new(
-                    std::io::ErrorKind::UnexpectedEof,
-                    format!(
-                        "the body ended after {} of {} bytes",
-                        buf.len(),
-                        expected.unwrap_or_default()
-                    ),
-                )));
-            }
-            Ok(buf)
-        })
+        self.get_bytes_with_validators(url, opts).map(|(b, _)| b)
     }
+
+    /// As [`Http::get_bytes`], with the validators the server sent for the body.
+    ///
+    /// # Errors
+    /// As [`Http::get_bytes`].
+    pub fn get_bytes_with_validators(
+        &self,
+        url: &Url,
+        opts: &RequestOptions,
+    ) -> Result<(Vec<u8>, crate::cache::Validators), HttpError> {
+        self.retrying(|| read_body(url, self.get_once(url, opts)?))
+    }
+}
+
+/// Reads a whole response, checking its length, with its `ETag` and `Last-Modified`.
+fn read_body(
+    url: &Url,
+    mut resp: Response,
+) -> Result<(Vec<u8>, crate::cache::Validators), (HttpError, Option<Duration>)> {
+    let header = |name: reqwest::header::HeaderName| {
+        resp.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let validators = crate::cache::Validators {
+        etag: header(reqwest::header::ETAG),
+        last_modified: header(reqwest::header::LAST_MODIFIED),
+    };
+    let expected = resp.content_length();
+    let mut buf = Vec::new();
+    let body_err = |source| {
+        (
+            HttpError::Body {
+                url: Redacted::new(url),
+                source,
+            },
+            None,
+        )
+    };
+    std::io::copy(&mut resp, &mut buf).map_err(body_err)?;
+    if expected.is_some_and(|n| n != buf.len() as u64) {
+        return Err(body_err(std::io::Error::new(
+            std::io::ErrorKind::UnexpectedEof,
+            format!(
+                "the body ended after {} of {} bytes",
+                buf.len(),
+                expected.unwrap_or_default()
+            ),
+        )));
+    }
+    Ok((buf, validators))
 }
 
 /// Whether `url` may be fetched over plain HTTP without `allow-http`: only loopback hosts.

@@ -19,7 +19,7 @@ use semver::Version;
 use serde::Deserialize;
 use url::Url;
 
-use crate::cache::Cache;
+use crate::cache::{Cache, Validators};
 use crate::checksum::Sha256;
 use crate::http::{Auth, Http, HttpError, Redacted, RequestOptions};
 use crate::manifest::HostRequirement;
@@ -255,7 +255,7 @@ pub struct RegistryIndex<'h> {
     config: RefCell<Option<IndexConfig>>,
     files: RefCell<HashMap<String, Rc<Vec<IndexLine>>>>,
     /// Files fetched over HTTP this run, to keep in the cache once the run succeeds.
-    fetched: RefCell<Vec<(String, Vec<u8>)>>,
+    fetched: RefCell<Vec<(String, Vec<u8>, Validators)>>,
     /// Lines that did not parse, as warnings.
     warnings: RefCell<Vec<String>>,
 }
@@ -279,8 +279,8 @@ impl<'h> RegistryIndex<'h> {
         if let (Some(cache), RegistryLocation::Http(base)) =
             (self.access.cache, &self.registry.location)
         {
-            for (rel, bytes) in self.fetched.borrow_mut().drain(..) {
-                cache.store_index_file(base.as_str(), &rel, &bytes);
+            for (rel, bytes, validators) in self.fetched.borrow_mut().drain(..) {
+                cache.store_index_file(base.as_str(), &rel, &bytes, &validators);
             }
         }
     }
@@ -334,9 +334,24 @@ impl<'h> RegistryIndex<'h> {
                         return Ok(Some(b));
                     }
                 }
-                match http.get_bytes(&url, &self.access.options) {
-                    Ok(b) => {
-                        self.fetched.borrow_mut().push((rel.to_string(), b.clone()));
+                // With a cached copy, ask whether it changed: a 304 costs no body.
+                let cached = cache.and_then(|c| {
+                    let v = c.index_validators(base.as_str(), rel);
+                    let bytes = c.index_file(base.as_str(), rel)?;
+                    (!v.is_empty()).then_some((bytes, v))
+                });
+                let answer = match &cached {
+                    Some((_, v)) => http.revalidate(&url, &self.access.options, v),
+                    None => http
+                        .get_bytes_with_validators(&url, &self.access.options)
+                        .map(Some),
+                };
+                match answer {
+                    Ok(None) => Ok(cached.map(|(b, _)| b)),
+                    Ok(Some((b, validators))) => {
+                        self.fetched
+                            .borrow_mut()
+                            .push((rel.to_string(), b.clone(), validators));
                         Ok(Some(b))
                     }
                     Err(HttpError::NotFound { .. }) => Ok(None),

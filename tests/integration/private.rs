@@ -1636,3 +1636,77 @@ fn failing_install_json_prints_the_error_and_keeps_the_exit_code() {
         json!(out.code.expect("exit code"))
     );
 }
+
+/// Issue #8: an unchanged index file is revalidated with If-None-Match and answered 304, with
+/// no body; a cached archive whose bytes were altered is downloaded again, not installed; a warm
+/// install makes no request at all.
+#[test]
+fn cache_revalidates_index_files_and_never_installs_an_altered_archive() {
+    let reg = crate::support::ServedRegistry::copy_of_sample();
+    let cache = tempfile::tempdir().expect("tempdir");
+    let project = || {
+        let p = TestProject::new();
+        p.write(
+            "plugins.toml",
+            format!("[registries]\ndefault = \"{}\"\n\n[plugins]\n", reg.url()),
+        );
+        p
+    };
+    let install = |p: &TestProject, args: &[&str]| {
+        p.plugin(args.to_vec())
+            .env("PLUGIN_CACHE_DIR", cache.path())
+            .run()
+    };
+    let index_file = "/st/oq/stoq-hash";
+    let first = project();
+    install(&first, &["install", "stoq-hash"]).success();
+    let seen = reg.server.requests().len();
+
+    // Another project, same cache: the index file is revalidated (304, no body), and the
+    // archive comes from the cache.
+    let second = project();
+    install(&second, &["install", "stoq-hash"]).success();
+    let new: Vec<_> = reg.server.requests().into_iter().skip(seen).collect();
+    let index_requests: Vec<_> = new.iter().filter(|r| r.path == index_file).collect();
+    assert_eq!(index_requests.len(), 1, "{new:?}");
+    assert_eq!(index_requests[0].status, 304, "{new:?}");
+    assert!(
+        index_requests[0].header("if-none-match").is_some(),
+        "the request was conditional"
+    );
+    assert_eq!(
+        reg.server.count_path("packages/stoq-hash/1.1.0/download"),
+        1,
+        "{new:?}"
+    );
+
+    // A warm install from plugins.toml + plugins.lock into an empty plugin directory makes no
+    // request at all.
+    let third = project();
+    third.write("plugins.lock", second.read("plugins.lock"));
+    let seen = reg.server.requests().len();
+    install(&third, &["install"]).success();
+    assert_eq!(
+        reg.server.requests().len(),
+        seen,
+        "a warm install needs no network"
+    );
+    third.run(["verify"]).success();
+
+    // Altered bytes in the cache: downloaded again, never installed.
+    let archive = crate::support::find_files(cache.path())
+        .into_iter()
+        .find(|p| p.to_string_lossy().contains("archives/sha256"))
+        .expect("a cached archive");
+    std::fs::write(&archive, b"not the archive").expect("tamper with the cache");
+    let fourth = project();
+    fourth.write("plugins.toml", second.read("plugins.toml"));
+    fourth.write("plugins.lock", second.read("plugins.lock"));
+    install(&fourth, &["install"]).success();
+    assert!(fourth.exists("plugins/stoq-hash/plugin.toml"));
+    assert_eq!(
+        reg.server.count_path("packages/stoq-hash/1.1.0/download"),
+        2
+    );
+    fourth.run(["verify"]).success();
+}

@@ -794,3 +794,15 @@ pub fn assert_content_matches(project: &TestProject, name: &str) {
         "content of {name} in plugins.lock"
     );
 }
+
+/// Every regular file below `dir` (absolute paths), sorted.
+pub fn find_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = snapshot_tree(dir)
+        .into_keys()
+        .filter(|k| !k.ends_with('/'))
+        .map(|k| dir.join(k))
+        .filter(|p| p.is_file())
+        .collect();
+    out.sort();
+    out
+}

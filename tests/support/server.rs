@@ -485,15 +485,33 @@ fn handle_connection(mut conn: Box<dyn Conn>, shared: &Shared) {
         },
         (None, None) => {
             let (status, body) = serve_file();
-            let headers = if status == 405 {
-                vec![("Allow".to_string(), "GET, HEAD".to_string())]
-            } else {
-                Vec::new()
-            };
-            Answer::Full {
-                status,
-                headers,
-                body,
+            // Files carry an ETag (their sha256); a matching If-None-Match gets 304 and no body.
+            let etag = format!("\"{}\"", crate::support::sha256_hex(&body));
+            let if_none_match = headers
+                .iter()
+                .find(|(k, _)| k == "if-none-match")
+                .map(|(_, v)| v.as_str());
+            match status {
+                405 => Answer::Full {
+                    status,
+                    headers: vec![("Allow".to_string(), "GET, HEAD".to_string())],
+                    body,
+                },
+                200 if if_none_match == Some(etag.as_str()) => Answer::Full {
+                    status: 304,
+                    headers: vec![("ETag".to_string(), etag)],
+                    body: Vec::new(),
+                },
+                200 => Answer::Full {
+                    status,
+                    headers: vec![("ETag".to_string(), etag)],
+                    body,
+                },
+                _ => Answer::Full {
+                    status,
+                    headers: Vec::new(),
+                    body,
+                },
             }
         }
     };
@@ -575,6 +593,7 @@ fn response_head(status: u16, headers: &[(String, String)], len: usize) -> Strin
     let reason = match status {
         200 => "OK",
         302 => "Found",
+        304 => "Not Modified",
         401 => "Unauthorized",
         403 => "Forbidden",
         404 => "Not Found",
