@@ -53,6 +53,7 @@ set edit:completion:arg-completer[plugin] = {|@words|
             cand entry-points 'List the entry points of the installed plugins (for hosts to load them)'
             cand requirements 'Print the installed plugins'' Python requirements, deduplicated and sorted'
             cand outdated 'Show each locked plugin''s newest compatible and newest available versions'
+            cand cache 'Show, clear or prune the download cache'
             cand completions 'Print a shell completion script'
             cand tree 'Print the resolved dependency tree from plugins.lock'
             cand list 'List installed plugins with version and source (one per line on stdout)'
@@ -484,6 +485,97 @@ set edit:completion:arg-completer[plugin] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'plugin;cache'= {
+            cand --color 'When to use colour (`NO_COLOR` is honoured by `auto`)'
+            cand --manifest-path 'Path to the project''s plugins.toml (default: found in the current folder or above)'
+            cand -j 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)'
+            cand --jobs 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (URLs fetched, decisions taken)'
+            cand --verbose 'Print more detail (URLs fetched, decisions taken)'
+            cand --locked 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
+            cand --offline 'Use no network: archives and index files come from the cache'
+            cand --frozen 'Both `--locked` and `--offline`'
+            cand --json 'Print one JSON document on stdout (schemas in docs/json.md)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand dir 'Print the cache folder'
+            cand clean 'Delete everything in the cache'
+            cand prune 'Delete cached files not used for some days'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'plugin;cache;dir'= {
+            cand --color 'When to use colour (`NO_COLOR` is honoured by `auto`)'
+            cand --manifest-path 'Path to the project''s plugins.toml (default: found in the current folder or above)'
+            cand -j 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)'
+            cand --jobs 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (URLs fetched, decisions taken)'
+            cand --verbose 'Print more detail (URLs fetched, decisions taken)'
+            cand --locked 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
+            cand --offline 'Use no network: archives and index files come from the cache'
+            cand --frozen 'Both `--locked` and `--offline`'
+            cand --json 'Print one JSON document on stdout (schemas in docs/json.md)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'plugin;cache;clean'= {
+            cand --color 'When to use colour (`NO_COLOR` is honoured by `auto`)'
+            cand --manifest-path 'Path to the project''s plugins.toml (default: found in the current folder or above)'
+            cand -j 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)'
+            cand --jobs 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (URLs fetched, decisions taken)'
+            cand --verbose 'Print more detail (URLs fetched, decisions taken)'
+            cand --locked 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
+            cand --offline 'Use no network: archives and index files come from the cache'
+            cand --frozen 'Both `--locked` and `--offline`'
+            cand --json 'Print one JSON document on stdout (schemas in docs/json.md)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'plugin;cache;prune'= {
+            cand --days 'Keep what was used within this many days'
+            cand --color 'When to use colour (`NO_COLOR` is honoured by `auto`)'
+            cand --manifest-path 'Path to the project''s plugins.toml (default: found in the current folder or above)'
+            cand -j 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)'
+            cand --jobs 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (URLs fetched, decisions taken)'
+            cand --verbose 'Print more detail (URLs fetched, decisions taken)'
+            cand --locked 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
+            cand --offline 'Use no network: archives and index files come from the cache'
+            cand --frozen 'Both `--locked` and `--offline`'
+            cand --json 'Print one JSON document on stdout (schemas in docs/json.md)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'plugin;cache;help'= {
+            cand dir 'Print the cache folder'
+            cand clean 'Delete everything in the cache'
+            cand prune 'Delete cached files not used for some days'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'plugin;cache;help;dir'= {
+        }
+        &'plugin;cache;help;clean'= {
+        }
+        &'plugin;cache;help;prune'= {
+        }
+        &'plugin;cache;help;help'= {
+        }
         &'plugin;completions'= {
             cand --color 'When to use colour (`NO_COLOR` is honoured by `auto`)'
             cand --manifest-path 'Path to the project''s plugins.toml (default: found in the current folder or above)'
@@ -561,6 +653,7 @@ set edit:completion:arg-completer[plugin] = {|@words|
             cand entry-points 'List the entry points of the installed plugins (for hosts to load them)'
             cand requirements 'Print the installed plugins'' Python requirements, deduplicated and sorted'
             cand outdated 'Show each locked plugin''s newest compatible and newest available versions'
+            cand cache 'Show, clear or prune the download cache'
             cand completions 'Print a shell completion script'
             cand tree 'Print the resolved dependency tree from plugins.lock'
             cand list 'List installed plugins with version and source (one per line on stdout)'
@@ -609,6 +702,17 @@ set edit:completion:arg-completer[plugin] = {|@words|
         &'plugin;help;requirements'= {
         }
         &'plugin;help;outdated'= {
+        }
+        &'plugin;help;cache'= {
+            cand dir 'Print the cache folder'
+            cand clean 'Delete everything in the cache'
+            cand prune 'Delete cached files not used for some days'
+        }
+        &'plugin;help;cache;dir'= {
+        }
+        &'plugin;help;cache;clean'= {
+        }
+        &'plugin;help;cache;prune'= {
         }
         &'plugin;help;completions'= {
         }

@@ -173,6 +173,9 @@ pub enum Command {
     /// Show each locked plugin's newest compatible and newest available versions.
     #[command(after_help = "Examples:\n  plugin outdated\n  plugin outdated --json")]
     Outdated(OutdatedArgs),
+    /// Show, clear or prune the download cache.
+    #[command(after_help = "Examples:\n  plugin cache dir\n  plugin cache prune --days 30\n  plugin cache clean")]
+    Cache(CacheArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  plugin completions bash > ~/.local/share/bash-completion/completions/plugin\n  plugin completions zsh > ~/.zfunc/_plugin"
@@ -216,6 +219,7 @@ impl Command {
             Self::Requirements(_) => "requirements",
             Self::Outdated(_) => "outdated",
             Self::Completions(_) => "completions",
+            Self::Cache(_) => "cache",
         }
     }
 }
@@ -323,6 +327,29 @@ pub struct RequirementsArgs {
 /// `plugin outdated`.
 #[derive(Debug, Args)]
 pub struct OutdatedArgs {}
+
+/// `plugin cache`.
+#[derive(Debug, Args)]
+pub struct CacheArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: CacheCommand,
+}
+
+/// `plugin cache` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum CacheCommand {
+    /// Print the cache folder.
+    Dir,
+    /// Delete everything in the cache.
+    Clean,
+    /// Delete cached files not used for some days.
+    Prune {
+        /// Keep what was used within this many days.
+        #[arg(long, default_value_t = 30)]
+        days: u64,
+    },
+}
 
 /// `plugin completions`.
 #[derive(Debug, Args)]

@@ -1,5 +1,6 @@
 //! One file per subcommand; each turns its clap arguments into library calls.
 
+mod cache;
 mod hosts;
 mod init;
 mod install;
@@ -53,6 +54,7 @@ pub fn run(command: Command, global: &GlobalArgs, ctx: &Context) -> anyhow::Resu
         Command::Requirements(args) => hosts::requirements(args, global, ctx),
         Command::Outdated(args) => outdated::run(args, global, ctx),
         Command::Completions(args) => hosts::completions(args, global, ctx),
+        Command::Cache(args) => cache::run(args, global, ctx),
     }
 }
 
