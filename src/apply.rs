@@ -550,7 +550,7 @@ fn run_job<'a>(job: Job<'a>, area: &StageArea<'_>) -> anyhow::Result<(PluginName
 
 /// Runs `f` on every item with at most `workers` threads, returning the results in the items'
 /// order.
-fn parallel_map<T: Send, R: Send>(
+pub(crate) fn parallel_map<T: Send, R: Send>(
     items: Vec<T>,
     workers: usize,
     f: impl Fn(T) -> R + Sync,

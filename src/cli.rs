@@ -174,7 +174,9 @@ pub enum Command {
     #[command(after_help = "Examples:\n  plugin outdated\n  plugin outdated --json")]
     Outdated(OutdatedArgs),
     /// Show, clear or prune the download cache.
-    #[command(after_help = "Examples:\n  plugin cache dir\n  plugin cache prune --days 30\n  plugin cache clean")]
+    #[command(
+        after_help = "Examples:\n  plugin cache dir\n  plugin cache prune --days 30\n  plugin cache clean"
+    )]
     Cache(CacheArgs),
     /// Print a shell completion script.
     #[command(

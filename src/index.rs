@@ -256,6 +256,9 @@ pub struct RegistryIndex<'h> {
     files: RefCell<HashMap<String, Rc<Vec<IndexLine>>>>,
     /// Files fetched over HTTP this run, to keep in the cache once the run succeeds.
     fetched: RefCell<Vec<(String, Vec<u8>, Validators)>>,
+    /// Index files a prefetch failed to get, by canonical path, with the error: reported when
+    /// the resolver asks, instead of asking the server again.
+    failed: RefCell<HashMap<String, HttpError>>,
     /// Lines that did not parse, as warnings.
     warnings: RefCell<Vec<String>>,
 }
@@ -269,6 +272,7 @@ impl<'h> RegistryIndex<'h> {
             config: RefCell::new(None),
             files: RefCell::new(HashMap::new()),
             fetched: RefCell::new(Vec::new()),
+            failed: RefCell::new(HashMap::new()),
             warnings: RefCell::new(Vec::new()),
         }
     }
@@ -283,6 +287,33 @@ impl<'h> RegistryIndex<'h> {
                 cache.store_index_file(base.as_str(), &rel, &bytes, &validators);
             }
         }
+    }
+
+    /// The lines of index file `rel` of `name`; unparseable lines and lines naming another
+    /// plugin are skipped with a warning.
+    fn parse_lines(&self, name: &PluginName, rel: &str, bytes: &[u8]) -> Vec<IndexLine> {
+        let text = String::from_utf8_lossy(bytes);
+        let mut lines = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            match serde_json::from_str::<IndexLine>(line) {
+                Ok(l) if l.name == *name => lines.push(l),
+                Ok(l) => self.warnings.borrow_mut().push(format!(
+                    "line {} of `{rel}` in registry `{}` names `{}`, not `{name}`: skipped",
+                    i + 1,
+                    self.label(),
+                    l.name
+                )),
+                Err(e) => self.warnings.borrow_mut().push(format!(
+                    "line {} of `{rel}` in registry `{}` is invalid and was skipped: {e}",
+                    i + 1,
+                    self.label()
+                )),
+            }
+        }
+        lines
     }
 
     /// How this registry is reached (for downloading its archives).
@@ -374,6 +405,71 @@ impl<'h> RegistryIndex<'h> {
         self.read(rel)
     }
 
+    /// Fetches the index files of `names` with up to `jobs` requests at once, so that the
+    /// resolver, which asks for plugins one at a time, finds them read. Only plugins certain to
+    /// be asked about (the project's own) should be given; errors are left for the resolver to
+    /// meet and report.
+    pub fn prefetch(&self, names: &[PluginName], jobs: usize) {
+        let RegistryLocation::Http(base) = &self.registry.location else {
+            return;
+        };
+        let Some(http) = self.access.http else { return };
+        if http.config().offline {
+            return;
+        }
+        let cache = self.access.cache;
+        let todo: Vec<(PluginName, String)> = names
+            .iter()
+            .filter(|n| !self.files.borrow().contains_key(&n.index_path()))
+            .flat_map(|n| {
+                n.index_paths()
+                    .into_iter()
+                    .take(1)
+                    .map(move |rel| (n.clone(), rel))
+            })
+            .collect();
+        let options = &self.access.options;
+        let fetched = crate::apply::parallel_map(todo, jobs, |(name, rel)| {
+            let url = base.join(&rel).ok()?;
+            let cached = cache.and_then(|c| {
+                let v = c.index_validators(base.as_str(), &rel);
+                let bytes = c.index_file(base.as_str(), &rel)?;
+                (!v.is_empty()).then_some((bytes, v))
+            });
+            let answer = match &cached {
+                Some((_, v)) => http.revalidate(&url, options, v),
+                None => http.get_bytes_with_validators(&url, options).map(Some),
+            };
+            Some(match answer {
+                Ok(None) => Ok((name, rel, cached?.0, None)),
+                Ok(Some((bytes, validators))) => Ok((name, rel, bytes, Some(validators))),
+                // Not there under this spelling: the resolver tries the other one.
+                Err(HttpError::NotFound { .. }) => return None,
+                Err(e) => Err((name, e)),
+            })
+        });
+        let mut got = Vec::new();
+        for result in fetched.into_iter().flatten() {
+            match result {
+                Ok(x) => got.push(x),
+                Err((name, e)) => {
+                    self.failed.borrow_mut().insert(name.index_path(), e);
+                }
+            }
+        }
+        for (name, rel, bytes, validators) in got {
+            if let Some(v) = validators {
+                self.fetched
+                    .borrow_mut()
+                    .push((rel.clone(), bytes.clone(), v));
+            }
+            let lines = self.parse_lines(&name, &rel, &bytes);
+            self.files
+                .borrow_mut()
+                .insert(name.index_path(), Rc::new(lines));
+        }
+    }
+
     /// `config.json`, read once.
     ///
     /// # Errors
@@ -414,37 +510,32 @@ impl<'h> RegistryIndex<'h> {
     /// [`IndexError::NotFound`] when the plugin has no index file; other [`IndexError`]s when
     /// it cannot be read.
     pub fn versions(&self, name: &PluginName) -> Result<Rc<Vec<IndexLine>>, IndexError> {
-        let rel = name.index_path();
-        if let Some(lines) = self.files.borrow().get(&rel) {
+        let key = name.index_path();
+        if let Some(lines) = self.files.borrow().get(&key) {
             return Ok(Rc::clone(lines));
         }
-        let bytes = self.read(&rel)?.ok_or_else(|| IndexError::NotFound {
+        if let Some(source) = self.failed.borrow_mut().remove(&key) {
+            return Err(IndexError::Http {
+                registry: self.label(),
+                file: name.index_paths().remove(0),
+                source,
+            });
+        }
+        // cargo's file name keeps `_`; `plugin publish` writes the canonical one.
+        let mut found = None;
+        for rel in name.index_paths() {
+            if let Some(bytes) = self.read(&rel)? {
+                found = Some((rel, bytes));
+                break;
+            }
+        }
+        let (rel, bytes) = found.ok_or_else(|| IndexError::NotFound {
             name: name.to_string(),
             registry: self.label(),
         })?;
-        let text = String::from_utf8_lossy(&bytes);
-        let mut lines = Vec::new();
-        for (i, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            match serde_json::from_str::<IndexLine>(line) {
-                Ok(l) if l.name == *name => lines.push(l),
-                Ok(l) => self.warnings.borrow_mut().push(format!(
-                    "line {} of `{rel}` in registry `{}` names `{}`, not `{name}`: skipped",
-                    i + 1,
-                    self.label(),
-                    l.name
-                )),
-                Err(e) => self.warnings.borrow_mut().push(format!(
-                    "line {} of `{rel}` in registry `{}` is invalid and was skipped: {e}",
-                    i + 1,
-                    self.label()
-                )),
-            }
-        }
+        let lines = self.parse_lines(name, &rel, &bytes);
         let lines = Rc::new(lines);
-        self.files.borrow_mut().insert(rel, Rc::clone(&lines));
+        self.files.borrow_mut().insert(key, Rc::clone(&lines));
         Ok(lines)
     }
 

@@ -97,18 +97,36 @@ impl PluginName {
 
     /// The folder of this plugin's index file, in cargo's layout: `1`, `2`, `3/s` or `st/oq`.
     pub fn index_prefix(&self) -> String {
-        let n = &self.canonical;
-        match n.len() {
-            1 => "1".to_string(),
-            2 => "2".to_string(),
-            3 => format!("3/{}", &n[..1]),
-            _ => format!("{}/{}", &n[..2], &n[2..4]),
-        }
+        prefix_of(&self.canonical)
     }
 
-    /// The index file path relative to the index root, e.g. `st/oq/stoq-hash`.
+    /// The index file path relative to the index root, e.g. `st/oq/stoq-hash`: where
+    /// `plugin publish` writes.
     pub fn index_path(&self) -> String {
         format!("{}/{}", self.index_prefix(), self.canonical)
+    }
+
+    /// The paths a plugin's index file may have, in the order to try: the name lower-cased as
+    /// written (cargo's rule, which keeps `_`), then the canonical form if it differs.
+    pub fn index_paths(&self) -> Vec<String> {
+        let lower = self.raw.to_ascii_lowercase();
+        let written = format!("{}/{lower}", prefix_of(&lower));
+        let canonical = self.index_path();
+        if written == canonical {
+            vec![canonical]
+        } else {
+            vec![written, canonical]
+        }
+    }
+}
+
+/// cargo's prefix folder of an index file name (ASCII, as names are).
+fn prefix_of(n: &str) -> String {
+    match n.len() {
+        1 => "1".to_string(),
+        2 => "2".to_string(),
+        3 => format!("3/{}", &n[..1]),
+        _ => format!("{}/{}", &n[..2], &n[2..4]),
     }
 }
 
@@ -203,5 +221,10 @@ mod tests {
         assert_eq!(p("ab"), "2/ab");
         assert_eq!(p("abc"), "3/a/abc");
         assert_eq!(p("Stoq_Hash"), "st/oq/stoq-hash");
+        assert_eq!(
+            PluginName::new("Plug_0001").unwrap().index_paths(),
+            ["pl/ug/plug_0001", "pl/ug/plug-0001"]
+        );
+        assert_eq!(PluginName::new("a-b").unwrap().index_paths(), ["3/a/a-b"]);
     }
 }

@@ -457,7 +457,7 @@ pub fn verify(dir: &Path) -> Result<(Vec<Problem>, usize), RegistryError> {
                 }
             };
             checked += 1;
-            if line.name.index_path() != rel {
+            if !line.name.index_paths().contains(&rel) {
                 problems.push(at(format!(
                     "names `{}`, whose index file is `{}`",
                     line.name,

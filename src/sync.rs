@@ -359,6 +359,27 @@ impl<'c> Session<'c> {
         pinned: &BTreeMap<PluginName, Pinned>,
         registries: &Registries<'_>,
     ) -> anyhow::Result<Resolution> {
+        if from_lock.is_none() {
+            // The resolver asks for the project's own plugins first, one at a time: fetch their
+            // index files together.
+            let mut by_registry: BTreeMap<Option<String>, Vec<PluginName>> = BTreeMap::new();
+            for (name, spec) in self.project.plugin_specs()? {
+                if let PluginSpec::Registry { registry, .. } = spec {
+                    by_registry.entry(registry).or_default().push(name);
+                }
+            }
+            for (name, registry) in &opts.extra_roots {
+                by_registry
+                    .entry(registry.clone())
+                    .or_default()
+                    .push(name.clone());
+            }
+            for (key, names) in by_registry {
+                if let Ok(index) = registries.get(key.as_deref()) {
+                    index.prefetch(&names, self.ctx.jobs().max(4));
+                }
+            }
+        }
         Ok(match from_lock {
             Some(r) => r,
             None if opts.require_lock => {

@@ -4,7 +4,11 @@ use crate::cli::{CacheArgs, CacheCommand, GlobalArgs};
 use crate::context::Context;
 use crate::error::{hinted, ExitStatus};
 
-pub(crate) fn run(args: CacheArgs, _global: &GlobalArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(
+    args: CacheArgs,
+    _global: &GlobalArgs,
+    ctx: &Context,
+) -> anyhow::Result<ExitStatus> {
     let cache = ctx.cache.as_ref().ok_or_else(|| {
         hinted(
             "no cache folder can be named",
@@ -15,11 +19,15 @@ pub(crate) fn run(args: CacheArgs, _global: &GlobalArgs, ctx: &Context) -> anyho
         CacheCommand::Dir => ctx.printer.data(cache.root().display())?,
         CacheCommand::Clean => {
             if cache.clean()? {
-                ctx.printer
-                    .status("Removed", format_args!("the cache `{}`", cache.root().display()));
+                ctx.printer.status(
+                    "Removed",
+                    format_args!("the cache `{}`", cache.root().display()),
+                );
             } else {
-                ctx.printer
-                    .info(format_args!("the cache `{}` is empty", cache.root().display()));
+                ctx.printer.info(format_args!(
+                    "the cache `{}` is empty",
+                    cache.root().display()
+                ));
             }
         }
         CacheCommand::Prune { days } => {

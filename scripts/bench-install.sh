@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Install benchmark (issue #8), run on demand, never by CI's tests:
+#
+#   scripts/bench-install.sh [N...]        (default: 50 200 1000)
+#
+# For each N it generates N synthetic plugins (about 10 files and 40 KB each) with
+# ../shared/bench/make_corpus.py, serves them over loopback HTTP as a registry and as a PEP 503
+# index, and times with hyperfine (median of RUNS runs, one hyperfine run per N so every figure
+# comes from the same conditions):
+#   plugin cold   empty cache, empty plugin directory, no lockfile: resolve, download, install
+#   plugin warm   cache and plugins.lock kept, empty plugin directory: no network
+#   plugin no-op  everything installed: reads plugins.toml, plugins.lock and the records
+#   tar xzf       one `tar xzf` of every plugin tree in one archive: the unpack floor
+#   uv cold/warm  `uv pip install --target` of the same files as wheels, with hashes, if uv is
+#                 installed (`pip install uv`)
+# Then the peak RSS of installing one 1 GiB archive (`/usr/bin/time -v`).
+# Needs python3, hyperfine and a release build (`cargo build --release`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+plugin="$root/target/release/plugin"
+corpus_gen="${CORPUS_GEN:-$root/../shared/bench/make_corpus.py}"
+runs="${RUNS:-7}"
+[ -x "$plugin" ] || { echo "build first: cargo build --release" >&2; exit 1; }
+[ -f "$corpus_gen" ] || { echo "missing $corpus_gen (set CORPUS_GEN)" >&2; exit 1; }
+command -v hyperfine >/dev/null || { echo "install hyperfine (apt-get install hyperfine)" >&2; exit 1; }
+uv_bin=$(python3 -c 'import uv; print(uv.find_uv_bin())' 2>/dev/null || true)
+
+work=$(mktemp -d)
+server_pid=
+cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%F)"
+echo "plugin: $("$plugin" --version); uv: ${uv_bin:+$("$uv_bin" --version)}"
+for n in "${@:-50 200 1000}"; do
+  for n in $n; do
+    corpus="$work/n$n"
+    python3 "$corpus_gen" "$n" --out "$corpus" > /dev/null
+    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && sleep 0.2
+    python3 -m http.server --bind 127.0.0.1 "$port" -d "$corpus" > /dev/null 2>&1 &
+    server_pid=$!
+    sleep 0.5
+    proj="$work/proj$n"
+    mkdir -p "$proj"
+    {
+      printf '[registries]\ndefault = "http://127.0.0.1:%s/index/"\n\n[plugins]\n' "$port"
+      for d in "$corpus"/extracted/*/; do printf '%s = "*"\n' "$(basename "$d")"; done
+    } > "$proj/plugins.toml"
+    cache="$work/cache$n"
+    uvcache="$work/uvcache$n"
+    cmds=(
+      -n "plugin cold" --prepare "rm -rf $cache $proj/plugins $proj/plugins.lock"
+        "cd $proj && PLUGIN_CACHE_DIR=$cache $plugin -q install"
+      -n "plugin warm" --prepare "rm -rf $proj/plugins"
+        "cd $proj && PLUGIN_CACHE_DIR=$cache $plugin -q install"
+      -n "plugin no-op" "cd $proj && PLUGIN_CACHE_DIR=$cache $plugin -q install"
+      -n "tar xzf" --prepare "rm -rf $work/tar && mkdir $work/tar"
+        "tar xzf $corpus/all.tar.gz -C $work/tar"
+    )
+    if [ -n "$uv_bin" ]; then
+      uvcmd="$uv_bin pip install --quiet --no-deps --target $work/uvtarget -r $corpus/requirements.txt --index-url http://127.0.0.1:$port/simple/ --cache-dir $uvcache"
+      cmds+=(
+        -n "uv cold" --prepare "rm -rf $uvcache $work/uvtarget" "$uvcmd"
+        -n "uv warm" --prepare "rm -rf $work/uvtarget" "$uvcmd"
+      )
+    fi
+    echo
+    echo "== N=$n ($(du -sh "$corpus/index/packages" | cut -f1) of archives)"
+    # Fill the lockfile and cache once so that warm and no-op start from a full state.
+    (cd "$proj" && PLUGIN_CACHE_DIR=$cache "$plugin" -q install)
+    hyperfine --runs "$runs" --warmup 1 --style basic --export-json "$work/n$n.json" "${cmds[@]}" > /dev/null
+    python3 - "$work/n$n.json" <<'PY'
+import json, sys
+res = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+med = {k: v["median"] for k, v in res.items()}
+for k, v in med.items():
+    print(f"  {k:<14} median {v*1000:8.1f} ms")
+if "uv cold" in med:
+    print(f"  uv cold / plugin cold = {med['uv cold']/med['plugin cold']:.2f}x")
+    print(f"  uv warm / plugin warm = {med['uv warm']/med['plugin warm']:.2f}x")
+print(f"  plugin warm / tar xzf = {med['plugin warm']/med['tar xzf']:.2f}x")
+PY
+  done
+done
+
+echo
+echo "== peak RSS installing one 1 GiB archive"
+big="$work/big"
+mkdir -p "$big/src"
+printf '[plugin]\nname = "big"\nversion = "1.0.0"\n' > "$big/src/plugin.toml"
+head -c 1073741824 /dev/urandom > "$big/src/blob.bin"
+"$plugin" -q package "$big/src" --out "$big"
+rm -rf "$big/src"
+mkdir -p "$big/proj"
+( cd "$big/proj" && /usr/bin/time -v "$plugin" -q install "$big/big-1.0.0.tar.gz" 2> "$big/time.txt" )
+grep -E "Maximum resident set size|Elapsed \(wall" "$big/time.txt" | sed 's/^\s*/  /'
