@@ -129,8 +129,10 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
             .and_then(|r| PluginName::new(&r.name).ok())
             .map(|n| req.layout.plugin(&n));
         let exact = req.exact.contains(&step.name);
-        let users = match (&step.record, &old_dir) {
-            (Some(rec), Some(dir)) => unrecorded(dir, rec)
+        // Only folders that change are searched for the user's own files.
+        let users = match (&step.action, &step.record, &old_dir) {
+            (Action::Keep, _, _) => Vec::new(),
+            (_, Some(rec), Some(dir)) => unrecorded(dir, rec)
                 .with_context(|| format!("could not read `{}`", dir.display()))?,
             _ => Vec::new(),
         };

@@ -5,7 +5,7 @@
 //!   stoq-hash/              a plugin: plugin.toml + exactly its included files
 //!   .plugin/                the tool's own state
 //!     lock                  advisory lock held by commands that modify the directory
-//!     records/stoq-hash.toml   what was installed: version, source, files with sha256
+//!     records/stoq-hash.json   what was installed: version, source, files with sha256
 //!     staging/              archives being downloaded and plugins being unpacked
 //!     trash/                old versions moved aside until a change is committed
 //!     journal/              the change in progress, to undo it after a crash
@@ -56,9 +56,9 @@ impl Layout {
         self.state().join("records")
     }
 
-    /// One plugin's record: `PLUGIN_DIR/.plugin/records/CANONICAL-NAME.toml`.
+    /// One plugin's record: `PLUGIN_DIR/.plugin/records/CANONICAL-NAME.json`.
     pub fn record(&self, name: &PluginName) -> PathBuf {
-        self.records().join(format!("{}.toml", name.canonical()))
+        self.records().join(format!("{}.json", name.canonical()))
     }
 
     /// The staging area: `PLUGIN_DIR/.plugin/staging` (same file system as the plugins, so

@@ -40,7 +40,7 @@
 //! | `plugins.toml` | [`project`] (read with serde, edited with toml_edit) |
 //! | `plugins.lock` | [`lockfile`] |
 //! | `PLUGIN_DIR/NAME/` | [`transaction`] moves staged folders here |
-//! | `PLUGIN_DIR/.plugin/records/NAME.toml` | [`record`] |
+//! | `PLUGIN_DIR/.plugin/records/NAME.json` | [`record`] |
 //! | `PLUGIN_DIR/.plugin/staging/` | [`fetch`] and [`stage`] |
 //! | `PLUGIN_DIR/.plugin/trash/`, `PLUGIN_DIR/.plugin/journal/` | [`transaction`] |
 //! | `PLUGIN_DIR/.plugin/history/` | [`history`] |

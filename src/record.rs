@@ -1,5 +1,8 @@
-//! Install records: `PLUGIN_DIR/.plugin/records/NAME.toml`, one per installed plugin, listing
+//! Install records: `PLUGIN_DIR/.plugin/records/NAME.json`, one per installed plugin, listing
 //! every file installed with its sha256 and size. Uninstall removes exactly these files.
+//!
+//! They are JSON rather than TOML because a no-op `plugin install` reads every one of them:
+//! parsing them must cost next to nothing.
 //!
 //! A record is versioned (`v = 1`) and keeps keys it does not know, so that an older `plugin`
 //! rewriting a record from a newer one loses nothing (STYLE.md habit 11).
@@ -47,7 +50,7 @@ pub struct Record {
     pub files: Vec<FileEntry>,
     /// Keys written by a newer `plugin`, kept as they are.
     #[serde(flatten)]
-    pub other: BTreeMap<String, toml::Value>,
+    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 /// A record that could not be read or written.
@@ -91,7 +94,7 @@ impl Record {
                 source,
             })?;
             let path = entry.path();
-            if path.extension().and_then(|e| e.to_str()) != Some("toml") {
+            if path.extension().and_then(|e| e.to_str()) != Some("json") {
                 continue;
             }
             let record = Self::load(&path)?;
@@ -109,19 +112,21 @@ impl Record {
     /// # Errors
     /// [`RecordError`].
     pub fn load(path: &Path) -> Result<Self, RecordError> {
-        let text = std::fs::read_to_string(path).map_err(|source| RecordError::Io {
+        let bytes = std::fs::read(path).map_err(|source| RecordError::Io {
             path: path.to_path_buf(),
             source,
         })?;
-        toml::from_str(&text).map_err(|e| RecordError::Parse {
+        serde_json::from_slice(&bytes).map_err(|e| RecordError::Parse {
             path: path.to_path_buf(),
-            message: e.to_string().trim_end().to_string(),
+            message: e.to_string(),
         })
     }
 
-    /// The record's TOML text.
+    /// The record's JSON text.
     pub fn render(&self) -> String {
-        toml::to_string(self).expect("records always serialize")
+        let mut text = serde_json::to_string_pretty(self).expect("records always serialize");
+        text.push('\n');
+        text
     }
 
     /// The recorded files' paths.
@@ -172,8 +177,8 @@ mod tests {
 
     #[test]
     fn unknown_keys_survive_a_rewrite() {
-        let text = "v = 1\nname = \"a\"\nversion = \"1.0.0\"\nsource = \"path+a\"\ncontent = \"sha256:00\"\nfiles = []\nfuture = \"kept\"\n";
-        let r: Record = toml::from_str(text).unwrap();
-        assert!(r.render().contains("future = \"kept\""));
+        let text = r#"{"v": 1, "name": "a", "version": "1.0.0", "source": "path+a", "content": "sha256:00", "files": [], "future": "kept"}"#;
+        let r: Record = serde_json::from_str(text).unwrap();
+        assert!(r.render().contains("\"future\": \"kept\""));
     }
 }

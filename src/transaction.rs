@@ -142,14 +142,32 @@ impl Change {
     pub fn commit(mut self, layout: &Layout) -> io::Result<()> {
         let journal_dir = journal_dir(layout);
         let backups = journal_dir.join("backup");
+        // Drop writes that change nothing first: a change with nothing left touches nothing.
+        let mut kept = Vec::new();
+        for (op, content) in self.ops.drain(..).zip(self.contents.drain(..)) {
+            let unchanged = match &op {
+                Op::File { path, delete, .. } => {
+                    let old = read_opt(path)?;
+                    (*delete && old.is_none()) || (!*delete && old == content)
+                }
+                Op::Remove { dest, .. } => !dest.exists(),
+                Op::Swap { .. } => false,
+            };
+            if !unchanged {
+                kept.push((op, content));
+            }
+        }
+        if kept.is_empty() {
+            return Ok(());
+        }
         if journal_dir.exists() {
             fs::remove_dir_all(&journal_dir)?;
         }
         fs::create_dir_all(&backups)?;
         fs::create_dir_all(layout.trash())?;
-        // Drop writes that change nothing, then complete the plan.
+        // Complete the plan.
         let mut planned = Vec::new();
-        for (mut op, content) in self.ops.drain(..).zip(self.contents.drain(..)) {
+        for (mut op, content) in kept {
             match &mut op {
                 Op::Swap {
                     dest,
@@ -163,21 +181,10 @@ impl Change {
                     *staged_id = identity(staged);
                 }
                 Op::Remove { dest, aside } => {
-                    if !dest.exists() {
-                        continue;
-                    }
                     *aside = unique_in(&layout.trash(), dest)?;
                 }
-                Op::File {
-                    path,
-                    backup,
-                    delete,
-                } => {
-                    let old = read_opt(path)?;
-                    if (*delete && old.is_none()) || (!*delete && old == content) {
-                        continue;
-                    }
-                    if let Some(bytes) = old {
+                Op::File { path, backup, .. } => {
+                    if let Some(bytes) = read_opt(path)? {
                         let name = planned.len().to_string();
                         fs::write(backups.join(&name), bytes)?;
                         *backup = Some(name);
@@ -185,10 +192,6 @@ impl Change {
                 }
             }
             planned.push((op, content));
-        }
-        if planned.is_empty() {
-            fs::remove_dir_all(&journal_dir)?;
-            return Ok(());
         }
         let journal = Journal {
             v: JOURNAL_VERSION,

@@ -50,7 +50,7 @@ fn readme_first_command_installs_from_a_folder_registry() {
     assert!(locked.str("content").starts_with("sha256:"), "{locked:?}");
     assert_content_matches(&p, "stoq-hash");
     assert!(
-        p.exists("plugins/.plugin/records/stoq-hash.toml"),
+        p.exists("plugins/.plugin/records/stoq-hash.json"),
         "install record missing"
     );
 

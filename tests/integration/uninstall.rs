@@ -16,12 +16,12 @@ fn uninstall_removes_folder_manifest_entry_lock_entry_and_record() {
     .success();
     assert!(p.exists("plugins/stoq-hash/plugin.toml"));
     assert!(
-        p.exists("plugins/.plugin/records/stoq-hash.toml"),
+        p.exists("plugins/.plugin/records/stoq-hash.json"),
         "install record missing"
     );
     let other_files = snapshot_tree(&p.plugin_dir("diffy-formats"));
     let other_lock = p.locked("diffy-formats");
-    let other_record = p.read("plugins/.plugin/records/diffy-formats.toml");
+    let other_record = p.read("plugins/.plugin/records/diffy-formats.json");
     let requests = reg.server.request_count();
 
     p.run(["uninstall", "stoq-hash"])
@@ -40,7 +40,7 @@ fn uninstall_removes_folder_manifest_entry_lock_entry_and_record() {
         p.read("plugins.lock")
     );
     assert!(
-        !p.exists("plugins/.plugin/records/stoq-hash.toml"),
+        !p.exists("plugins/.plugin/records/stoq-hash.json"),
         "record must be gone"
     );
 
@@ -49,7 +49,7 @@ fn uninstall_removes_folder_manifest_entry_lock_entry_and_record() {
     assert_eq!(p.locked("diffy-formats").0, other_lock.0);
     assert!(p.manifest_plugin("diffy-formats").is_some());
     assert_eq!(
-        p.read("plugins/.plugin/records/diffy-formats.toml"),
+        p.read("plugins/.plugin/records/diffy-formats.json"),
         other_record
     );
     assert_eq!(
@@ -93,7 +93,7 @@ fn uninstall_keeps_files_the_user_added() {
     }
     assert!(p.manifest_plugin("stoq-hash").is_none());
     assert!(p.lock_plugin("stoq-hash").is_none());
-    assert!(!p.exists("plugins/.plugin/records/stoq-hash.toml"));
+    assert!(!p.exists("plugins/.plugin/records/stoq-hash.json"));
 }
 
 #[test]
@@ -121,7 +121,7 @@ fn uninstall_removes_dependencies_nothing_needs_any_more() {
         "the orphaned dependency must be removed"
     );
     assert!(p.lock_plugin("threatbus-inmem").is_none());
-    assert!(!p.exists("plugins/.plugin/records/threatbus-inmem.toml"));
+    assert!(!p.exists("plugins/.plugin/records/threatbus-inmem.json"));
     assert!(
         p.exists("plugins/stoq-hash/plugin.toml"),
         "unrelated plugin kept"
