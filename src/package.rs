@@ -15,7 +15,7 @@ use flate2::{Compression, GzBuilder};
 
 use crate::checksum::Sha256;
 use crate::manifest::{is_valid_entry_point, PluginManifest, MANIFEST_FILE};
-use crate::stage::{folder_manifest, SKIPPED_DIRS};
+use crate::stage::{folder_manifest, walk_source};
 
 /// The archive formats `plugin package` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,32 +104,12 @@ pub fn inspect(dir: &Path) -> Result<(PluginManifest, Vec<String>, Vec<String>),
             problems: vec![e.to_string()],
         })?;
     let mut problems = Vec::new();
-    let mut all = Vec::new();
-    let mut stack = vec![String::new()];
-    while let Some(rel_dir) = stack.pop() {
-        for entry in std::fs::read_dir(dir.join(&rel_dir)).map_err(io)? {
-            let entry = entry.map_err(io)?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let rel = if rel_dir.is_empty() {
-                name.clone()
-            } else {
-                format!("{rel_dir}/{name}")
-            };
-            let kind = entry.file_type().map_err(io)?;
-            if kind.is_dir() {
-                if !SKIPPED_DIRS.contains(&name.as_str()) {
-                    stack.push(rel);
-                }
-            } else if kind.is_file() {
-                all.push(rel);
-            } else if filter.selects(&rel) {
-                problems.push(format!(
-                    "`{rel}` is a symlink or special file: a package holds plain files only"
-                ));
-            }
-        }
+    let (all, special) = walk_source(dir).map_err(io)?;
+    for rel in special.iter().filter(|p| filter.selects(p)) {
+        problems.push(format!(
+            "`{rel}` is a symlink or special file: a package holds plain files only"
+        ));
     }
-    all.sort();
     let files: Vec<String> = all.iter().filter(|f| filter.selects(f)).cloned().collect();
     for pattern in &manifest.plugin.include {
         let single = PluginManifest {

@@ -227,42 +227,54 @@ pub fn stage_folder(
         source,
     };
     let filter = manifest.file_filter(&format!("`{}`", src.join(MANIFEST_FILE).display()))?;
+    let (all, special) = walk_source(src).map_err(io_err)?;
+    if let Some(path) = special.into_iter().find(|p| filter.selects(p)) {
+        return Err(StageError::Special {
+            dir: src.to_path_buf(),
+            path,
+        });
+    }
     let dir = new_stage_dir(staging, src)?;
     let mut files = Vec::new();
+    for rel in all.iter().filter(|f| filter.selects(f)) {
+        files.push(copy_file(&src.join(rel), &dir.path().join(rel), rel).map_err(io_err)?);
+    }
+    Ok(StagedPlugin::new(dir, manifest, files))
+}
+
+/// Every entry of the source folder `src`, as `/`-separated relative paths, sorted: its regular
+/// files, and its symlinks and special files. `.git`, `.hg` and `.svn` folders are skipped.
+///
+/// # Errors
+/// I/O errors while walking.
+pub fn walk_source(src: &Path) -> io::Result<(Vec<String>, Vec<String>)> {
+    let mut files = Vec::new();
+    let mut special = Vec::new();
     let mut stack = vec![String::new()];
     while let Some(rel_dir) = stack.pop() {
-        let mut entries: Vec<_> = fs::read_dir(src.join(&rel_dir))
-            .map_err(io_err)?
-            .collect::<Result<_, _>>()
-            .map_err(io_err)?;
-        entries.sort_by_key(|e| e.file_name());
-        for entry in entries {
+        for entry in fs::read_dir(src.join(&rel_dir))? {
+            let entry = entry?;
             let name = entry.file_name().to_string_lossy().into_owned();
             let rel = if rel_dir.is_empty() {
                 name.clone()
             } else {
                 format!("{rel_dir}/{name}")
             };
-            let kind = entry.file_type().map_err(io_err)?;
+            let kind = entry.file_type()?;
             if kind.is_dir() {
                 if !SKIPPED_DIRS.contains(&name.as_str()) {
                     stack.push(rel);
                 }
             } else if kind.is_file() {
-                if filter.selects(&rel) {
-                    files.push(
-                        copy_file(&entry.path(), &dir.path().join(&rel), &rel).map_err(io_err)?,
-                    );
-                }
+                files.push(rel);
             } else {
-                return Err(StageError::Special {
-                    dir: src.to_path_buf(),
-                    path: rel,
-                });
+                special.push(rel);
             }
         }
     }
-    Ok(StagedPlugin::new(dir, manifest, files))
+    files.sort();
+    special.sort();
+    Ok((files, special))
 }
 
 fn copy_file(from: &Path, to: &Path, rel: &str) -> io::Result<FileEntry> {

@@ -165,34 +165,7 @@ impl Change {
         }
         fs::create_dir_all(&backups)?;
         fs::create_dir_all(layout.trash())?;
-        // Complete the plan.
-        let mut planned = Vec::new();
-        for (mut op, content) in kept {
-            match &mut op {
-                Op::Swap {
-                    dest,
-                    staged,
-                    aside,
-                    had_old,
-                    staged_id,
-                } => {
-                    *had_old = dest.exists();
-                    *aside = unique_in(&layout.trash(), dest)?;
-                    *staged_id = identity(staged);
-                }
-                Op::Remove { dest, aside } => {
-                    *aside = unique_in(&layout.trash(), dest)?;
-                }
-                Op::File { path, backup, .. } => {
-                    if let Some(bytes) = read_opt(path)? {
-                        let name = planned.len().to_string();
-                        fs::write(backups.join(&name), bytes)?;
-                        *backup = Some(name);
-                    }
-                }
-            }
-            planned.push((op, content));
-        }
+        let planned = complete_plan(kept, layout, &backups)?;
         let journal = Journal {
             v: JOURNAL_VERSION,
             op: planned.iter().map(|(op, _)| op.clone()).collect(),
@@ -224,6 +197,42 @@ impl Change {
 }
 
 const OPS_FILE: &str = "ops.toml";
+
+type Planned = Vec<(Op, Option<Vec<u8>>)>;
+
+/// Fills in what each operation needs to be undone: where old folders go (`trash/`), whether
+/// one is there, the staged folder's identity, and a backup in `backups` of each file to be
+/// overwritten or deleted.
+fn complete_plan(ops: Planned, layout: &Layout, backups: &Path) -> io::Result<Planned> {
+    let mut planned = Vec::new();
+    for (mut op, content) in ops {
+        match &mut op {
+            Op::Swap {
+                dest,
+                staged,
+                aside,
+                had_old,
+                staged_id,
+            } => {
+                *had_old = dest.exists();
+                *aside = unique_in(&layout.trash(), dest)?;
+                *staged_id = identity(staged);
+            }
+            Op::Remove { dest, aside } => {
+                *aside = unique_in(&layout.trash(), dest)?;
+            }
+            Op::File { path, backup, .. } => {
+                if let Some(bytes) = read_opt(path)? {
+                    let name = planned.len().to_string();
+                    fs::write(backups.join(&name), bytes)?;
+                    *backup = Some(name);
+                }
+            }
+        }
+        planned.push((op, content));
+    }
+    Ok(planned)
+}
 
 fn journal_dir(layout: &Layout) -> PathBuf {
     layout.state().join("journal")
@@ -492,30 +501,12 @@ mod tests {
             let backups = journal_dir.join("backup");
             fs::create_dir_all(&backups).unwrap();
             fs::create_dir_all(f.layout.trash()).unwrap();
-            let mut ops = Vec::new();
-            for (mut op, content) in change.ops.into_iter().zip(change.contents) {
-                match &mut op {
-                    Op::Swap {
-                        dest,
-                        staged,
-                        aside,
-                        had_old,
-                        staged_id,
-                    } => {
-                        *had_old = dest.exists();
-                        *aside = unique_in(&f.layout.trash(), dest).unwrap();
-                        *staged_id = identity(staged);
-                    }
-                    Op::Remove { dest, aside } => {
-                        *aside = unique_in(&f.layout.trash(), dest).unwrap();
-                    }
-                    Op::File { path, backup, .. } => {
-                        fs::write(backups.join("0"), fs::read(path).unwrap()).unwrap();
-                        *backup = Some("0".into());
-                    }
-                }
-                ops.push((op, content));
-            }
+            let ops = complete_plan(
+                change.ops.into_iter().zip(change.contents).collect(),
+                &f.layout,
+                &backups,
+            )
+            .unwrap();
             let journal = Journal {
                 v: JOURNAL_VERSION,
                 op: ops.iter().map(|(o, _)| o.clone()).collect(),

@@ -2,8 +2,7 @@
 
 use crate::cli::{GlobalArgs, MirrorArgs};
 use crate::context::Context;
-use crate::error::{hinted, ExitStatus};
-use crate::lockfile::Lockfile;
+use crate::error::ExitStatus;
 use crate::resolve::Registries;
 
 pub(crate) fn run(
@@ -12,12 +11,7 @@ pub(crate) fn run(
     ctx: &Context,
 ) -> anyhow::Result<ExitStatus> {
     let project = super::existing_project(global, ctx)?;
-    let lock = Lockfile::load(&project.lock_path())?.ok_or_else(|| {
-        hinted(
-            format!("there is no `{}` to mirror", project.lock_path().display()),
-            "run `plugin install` first",
-        )
-    })?;
+    let lock = super::existing_lock(&project)?;
     let http = ctx.http(&project.manifest().net);
     let registries = Registries::new(&project, http, &ctx.env, ctx.cache.as_ref())?;
     let dir = ctx.cwd.join(&args.dir);

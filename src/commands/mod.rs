@@ -175,6 +175,18 @@ fn run_requirements_command(
     Ok(())
 }
 
+/// The project's lockfile, which must exist for this command.
+fn existing_lock(project: &Project) -> anyhow::Result<crate::lockfile::Lockfile> {
+    crate::lockfile::Lockfile::load(&project.lock_path())?.ok_or_else(|| {
+        HintedError {
+            message: format!("there is no `{}`", project.lock_path().display()),
+            hint: "run `plugin install` first to resolve and install the plugins of plugins.toml"
+                .into(),
+        }
+        .into()
+    })
+}
+
 /// Parses a plugin name given on the command line.
 fn parse_name(text: &str) -> anyhow::Result<PluginName> {
     PluginName::new(text).with_context(|| format!("`{text}` is not a plugin name"))

@@ -8,8 +8,7 @@ use serde_json::json;
 
 use crate::cli::{GlobalArgs, OutdatedArgs};
 use crate::context::Context;
-use crate::error::{hinted, ExitStatus};
-use crate::lockfile::Lockfile;
+use crate::error::ExitStatus;
 use crate::name::PluginName;
 use crate::project::PluginSpec;
 use crate::resolve::Registries;
@@ -21,12 +20,7 @@ pub(crate) fn run(
     ctx: &Context,
 ) -> anyhow::Result<ExitStatus> {
     let project = super::existing_project(global, ctx)?;
-    let lock = Lockfile::load(&project.lock_path())?.ok_or_else(|| {
-        hinted(
-            format!("there is no `{}`", project.lock_path().display()),
-            "run `plugin install` first",
-        )
-    })?;
+    let lock = super::existing_lock(&project)?;
     let registries = Registries::new(
         &project,
         ctx.http(&project.manifest().net),

@@ -4,7 +4,6 @@
 use crate::cli::{GlobalArgs, TreeArgs};
 use crate::context::Context;
 use crate::error::{hinted, ExitStatus};
-use crate::lockfile::Lockfile;
 use crate::tree::Graph;
 
 pub(crate) fn run(
@@ -13,12 +12,7 @@ pub(crate) fn run(
     ctx: &Context,
 ) -> anyhow::Result<ExitStatus> {
     let project = super::existing_project(global, ctx)?;
-    let lock = Lockfile::load(&project.lock_path())?.ok_or_else(|| {
-        hinted(
-            format!("there is no `{}`", project.lock_path().display()),
-            "run `plugin install` to resolve and install the plugins of plugins.toml",
-        )
-    })?;
+    let lock = super::existing_lock(&project)?;
     let roots = project.manifest().plugins.keys().cloned().collect();
     let graph = Graph::new(&lock, &roots);
     let start = args.invert.as_deref().map(super::parse_name).transpose()?;
