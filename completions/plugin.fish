@@ -28,7 +28,7 @@ complete -c plugin -n "__fish_plugin_needs_command" -l color -d 'When to use col
 always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_needs_command" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
-complete -c plugin -n "__fish_plugin_needs_command" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_needs_command" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_needs_command" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_needs_command" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_needs_command" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -67,7 +67,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand init" -l color -d 'When to
 always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand init" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
-complete -c plugin -n "__fish_plugin_using_subcommand init" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand init" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand init" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand init" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand init" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -83,7 +83,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand install" -l color -d 'When
 always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand install" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
-complete -c plugin -n "__fish_plugin_using_subcommand install" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand install" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand install" -l dry-run -d 'Show what would change, and change nothing'
 complete -c plugin -n "__fish_plugin_using_subcommand install" -l force -d 'Reinstall the named plugins (all, with no SPEC) from their locked source even if current, removing files in their folders that are not part of the package'
 complete -c plugin -n "__fish_plugin_using_subcommand install" -s q -l quiet -d 'Print only errors'
@@ -99,7 +99,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand upgrade" -l color -d 'When
 always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand upgrade" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
-complete -c plugin -n "__fish_plugin_using_subcommand upgrade" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand upgrade" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand upgrade" -l all -d 'Upgrade every plugin'
 complete -c plugin -n "__fish_plugin_using_subcommand upgrade" -l breaking -d 'Allow new major versions: set the plugins.toml requirement aside, and rewrite it when the version picked falls outside it'
 complete -c plugin -n "__fish_plugin_using_subcommand upgrade" -l dry-run -d 'Show what would change, and change nothing'
@@ -116,7 +116,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -l color -d 'Wh
 always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
-complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -l dry-run -d 'Show what would change, and change nothing'
 complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -131,7 +131,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand verify" -l color -d 'When 
 always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand verify" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
-complete -c plugin -n "__fish_plugin_using_subcommand verify" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand verify" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand verify" -l json -d 'Print JSON (schema in docs/json.md) instead of text'
 complete -c plugin -n "__fish_plugin_using_subcommand verify" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand verify" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -145,7 +145,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand rollback" -l color -d 'Whe
 always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand rollback" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
-complete -c plugin -n "__fish_plugin_using_subcommand rollback" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand rollback" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand rollback" -l dry-run -d 'Show what would change, and change nothing'
 complete -c plugin -n "__fish_plugin_using_subcommand rollback" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand rollback" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -159,7 +159,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand login" -l color -d 'When t
 always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand login" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
-complete -c plugin -n "__fish_plugin_using_subcommand login" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand login" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand login" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand login" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand login" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -172,7 +172,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand logout" -l color -d 'When 
 always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand logout" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
-complete -c plugin -n "__fish_plugin_using_subcommand logout" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand logout" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand logout" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand logout" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand logout" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -185,7 +185,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand mirror" -l color -d 'When 
 always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand mirror" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
-complete -c plugin -n "__fish_plugin_using_subcommand mirror" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand mirror" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand mirror" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand mirror" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand mirror" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -203,7 +203,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand new" -l color -d 'When to 
 always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand new" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
-complete -c plugin -n "__fish_plugin_using_subcommand new" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand new" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand new" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand new" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand new" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -219,7 +219,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand package" -l color -d 'When
 always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand package" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
-complete -c plugin -n "__fish_plugin_using_subcommand package" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand package" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand package" -l list -d 'Print the files the archive would hold, and write nothing'
 complete -c plugin -n "__fish_plugin_using_subcommand package" -l top-folder -d 'Put every file under one folder NAME-VERSION/ (release-tarball style)'
 complete -c plugin -n "__fish_plugin_using_subcommand package" -s q -l quiet -d 'Print only errors'
@@ -237,7 +237,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand publish" -l color -d 'When
 always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
-complete -c plugin -n "__fish_plugin_using_subcommand publish" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand publish" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -l top-folder -d 'Put every file under one folder NAME-VERSION/, when packaging a folder'
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -252,7 +252,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand yank" -l color -d 'When to
 always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand yank" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
-complete -c plugin -n "__fish_plugin_using_subcommand yank" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand yank" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand yank" -l undo -d 'Mark the version as not yanked again'
 complete -c plugin -n "__fish_plugin_using_subcommand yank" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand yank" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -266,7 +266,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen
 always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -282,7 +282,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_sub
 always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
-complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -295,7 +295,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_sub
 always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from verify" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
-complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from verify" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from verify" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from verify" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -312,7 +312,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand search" -l color -d 'When 
 always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand search" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
-complete -c plugin -n "__fish_plugin_using_subcommand search" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand search" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand search" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand search" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand search" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -326,7 +326,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand info" -l color -d 'When to
 always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand info" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
-complete -c plugin -n "__fish_plugin_using_subcommand info" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand info" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand info" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand info" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand info" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -340,7 +340,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand entry-points" -l color -d 
 always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand entry-points" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
-complete -c plugin -n "__fish_plugin_using_subcommand entry-points" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand entry-points" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand entry-points" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand entry-points" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand entry-points" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -356,7 +356,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand requirements" -l color -d 
 always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand requirements" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
-complete -c plugin -n "__fish_plugin_using_subcommand requirements" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand requirements" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand requirements" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand requirements" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand requirements" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -369,7 +369,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand outdated" -l color -d 'Whe
 always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand outdated" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
-complete -c plugin -n "__fish_plugin_using_subcommand outdated" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand outdated" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand outdated" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand outdated" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand outdated" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -382,7 +382,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand cache; and not __fish_seen
 always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and not __fish_seen_subcommand_from dir clean prune help" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
-complete -c plugin -n "__fish_plugin_using_subcommand cache; and not __fish_seen_subcommand_from dir clean prune help" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand cache; and not __fish_seen_subcommand_from dir clean prune help" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and not __fish_seen_subcommand_from dir clean prune help" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and not __fish_seen_subcommand_from dir clean prune help" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and not __fish_seen_subcommand_from dir clean prune help" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -399,7 +399,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_sub
 always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from dir" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
-complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from dir" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from dir" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from dir" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from dir" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from dir" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -412,7 +412,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_sub
 always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from clean" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
-complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from clean" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from clean" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from clean" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from clean" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from clean" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -426,7 +426,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_sub
 always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from prune" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
-complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from prune" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from prune" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from prune" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from prune" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -443,7 +443,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand completions" -l color -d '
 always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand completions" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
-complete -c plugin -n "__fish_plugin_using_subcommand completions" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand completions" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand completions" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand completions" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand completions" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -457,7 +457,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand tree" -l color -d 'When to
 always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand tree" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
-complete -c plugin -n "__fish_plugin_using_subcommand tree" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand tree" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand tree" -l json -d 'Print JSON (schema in docs/json.md) instead of text'
 complete -c plugin -n "__fish_plugin_using_subcommand tree" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand tree" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -471,7 +471,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand list" -l color -d 'When to
 always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand list" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
-complete -c plugin -n "__fish_plugin_using_subcommand list" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand list" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand list" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand list" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand list" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'

@@ -589,6 +589,7 @@ impl Archive {
     ) -> Result<Vec<FileEntry>, ArchiveError> {
         let mut files = Vec::new();
         let max_file = self.limits.max_file_size;
+        let mut made: HashSet<PathBuf> = HashSet::new();
         self.for_each(|path, kind, mode, reader| {
             let rel = match strip {
                 None => path,
@@ -608,7 +609,10 @@ impl Archive {
             }
             let target = dest.join(rel);
             if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent).map_err(|e| self.io(e))?;
+                if !made.contains(parent) {
+                    fs::create_dir_all(parent).map_err(|e| self.io(e))?;
+                    made.insert(parent.to_path_buf());
+                }
             }
             let out = OpenOptions::new()
                 .write(true)

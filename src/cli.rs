@@ -59,7 +59,7 @@ pub struct GlobalArgs {
     /// Print one JSON document on stdout (schemas in docs/json.md).
     #[arg(long, global = true)]
     pub json: bool,
-    /// How many plugins to fetch and unpack at once (default: twice the CPUs; `PLUGIN_JOBS`).
+    /// How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`).
     #[arg(long, short = 'j', global = true, value_name = "N")]
     pub jobs: Option<usize>,
 }

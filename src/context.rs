@@ -129,7 +129,7 @@ impl Context {
     }
 
     /// How many plugins are fetched and unpacked at once: `--jobs`, else `PLUGIN_JOBS`, else
-    /// twice the number of CPUs, between 1 and 32.
+    /// four times the number of CPUs (downloads mostly wait), between 1 and 32.
     pub fn jobs(&self) -> usize {
         let from_env = self
             .env
@@ -138,7 +138,7 @@ impl Context {
         self.modes
             .jobs
             .or(from_env)
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get() * 2))
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(4, |n| n.get() * 4))
             .clamp(1, 32)
     }
 
