@@ -45,6 +45,10 @@
 //! | `PLUGIN_DIR/.plugin/trash/`, `PLUGIN_DIR/.plugin/journal/` | [`transaction`] |
 //! | `PLUGIN_DIR/.plugin/history/` | [`history`] |
 //! | `PLUGIN_DIR/.plugin/lock` | [`sync`] through [`fs::FileLock`] |
+//! | the host's config file (`[project] config-file`) | [`host_config`] |
+//! | the download cache (`PLUGIN_CACHE_DIR`, `~/.cache/plugin`) | [`cache`] |
+//! | the credentials file (`~/.config/plugin/credentials.toml`) | [`credentials`] |
+//! | a registry folder (`config.json`, `search.jsonl`, index files, archives) | [`registry`] |
 //!
 //! The formats are documented in `docs/formats.md`.
 
