@@ -85,8 +85,8 @@ Register-ArgumentCompleter -Native -CommandName 'plugin' -ScriptBlock {
             break
         }
         'plugin;install' {
-            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry to use: a name from [registries], a URL or a path')
-            [CompletionResult]::new('--plugin-dir', '--plugin-dir', [CompletionResultType]::ParameterName, 'The plugin directory (default: [project] plugin-dir, else `plugins` beside plugins.toml)')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry to use: a name from `[registries]`, a URL or a path')
+            [CompletionResult]::new('--plugin-dir', '--plugin-dir', [CompletionResultType]::ParameterName, 'The plugin directory (default: `[project] plugin-dir`, else `plugins` beside plugins.toml)')
             [CompletionResult]::new('--sha256', '--sha256', [CompletionResultType]::ParameterName, 'The expected sha256 of an archive URL (64 hex digits)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (`NO_COLOR` is honoured by `auto`)')
             [CompletionResult]::new('--manifest-path', '--manifest-path', [CompletionResultType]::ParameterName, 'Path to the project''s plugins.toml (default: found in the current folder or above)')
@@ -415,7 +415,7 @@ Register-ArgumentCompleter -Native -CommandName 'plugin' -ScriptBlock {
             break
         }
         'plugin;search' {
-            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry: a name from [registries], a URL or a path (default: the project''s)')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry: a name from `[registries]`, a URL or a path (default: the project''s)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (`NO_COLOR` is honoured by `auto`)')
             [CompletionResult]::new('--manifest-path', '--manifest-path', [CompletionResultType]::ParameterName, 'Path to the project''s plugins.toml (default: found in the current folder or above)')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)')
@@ -435,7 +435,7 @@ Register-ArgumentCompleter -Native -CommandName 'plugin' -ScriptBlock {
             break
         }
         'plugin;info' {
-            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry: a name from [registries], a URL or a path (default: the project''s)')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry: a name from `[registries]`, a URL or a path (default: the project''s)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (`NO_COLOR` is honoured by `auto`)')
             [CompletionResult]::new('--manifest-path', '--manifest-path', [CompletionResultType]::ParameterName, 'Path to the project''s plugins.toml (default: found in the current folder or above)')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)')

@@ -80,8 +80,8 @@ set edit:completion:arg-completer[plugin] = {|@words|
             cand --version 'Print version'
         }
         &'plugin;install'= {
-            cand --registry 'The registry to use: a name from [registries], a URL or a path'
-            cand --plugin-dir 'The plugin directory (default: [project] plugin-dir, else `plugins` beside plugins.toml)'
+            cand --registry 'The registry to use: a name from `[registries]`, a URL or a path'
+            cand --plugin-dir 'The plugin directory (default: `[project] plugin-dir`, else `plugins` beside plugins.toml)'
             cand --sha256 'The expected sha256 of an archive URL (64 hex digits)'
             cand --color 'When to use colour (`NO_COLOR` is honoured by `auto`)'
             cand --manifest-path 'Path to the project''s plugins.toml (default: found in the current folder or above)'
@@ -391,7 +391,7 @@ set edit:completion:arg-completer[plugin] = {|@words|
         &'plugin;index;help;help'= {
         }
         &'plugin;search'= {
-            cand --registry 'The registry: a name from [registries], a URL or a path (default: the project''s)'
+            cand --registry 'The registry: a name from `[registries]`, a URL or a path (default: the project''s)'
             cand --color 'When to use colour (`NO_COLOR` is honoured by `auto`)'
             cand --manifest-path 'Path to the project''s plugins.toml (default: found in the current folder or above)'
             cand -j 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)'
@@ -410,7 +410,7 @@ set edit:completion:arg-completer[plugin] = {|@words|
             cand --version 'Print version'
         }
         &'plugin;info'= {
-            cand --registry 'The registry: a name from [registries], a URL or a path (default: the project''s)'
+            cand --registry 'The registry: a name from `[registries]`, a URL or a path (default: the project''s)'
             cand --color 'When to use colour (`NO_COLOR` is honoured by `auto`)'
             cand --manifest-path 'Path to the project''s plugins.toml (default: found in the current folder or above)'
             cand -j 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)'

@@ -76,8 +76,8 @@ complete -c plugin -n "__fish_plugin_using_subcommand init" -l frozen -d 'Both `
 complete -c plugin -n "__fish_plugin_using_subcommand init" -l json -d 'Print one JSON document on stdout (schemas in docs/json.md)'
 complete -c plugin -n "__fish_plugin_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c plugin -n "__fish_plugin_using_subcommand init" -s V -l version -d 'Print version'
-complete -c plugin -n "__fish_plugin_using_subcommand install" -l registry -d 'The registry to use: a name from [registries], a URL or a path' -r
-complete -c plugin -n "__fish_plugin_using_subcommand install" -l plugin-dir -d 'The plugin directory (default: [project] plugin-dir, else `plugins` beside plugins.toml)' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand install" -l registry -d 'The registry to use: a name from `[registries]`, a URL or a path' -r
+complete -c plugin -n "__fish_plugin_using_subcommand install" -l plugin-dir -d 'The plugin directory (default: `[project] plugin-dir`, else `plugins` beside plugins.toml)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand install" -l sha256 -d 'The expected sha256 of an archive URL (64 hex digits)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand install" -l color -d 'When to use colour (`NO_COLOR` is honoured by `auto`)' -r -f -a "auto\t'Colour when writing to a terminal'
 always\t'Always colour'
@@ -307,7 +307,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_sub
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from help" -f -a "init" -d 'Create a registry folder (config.json and an empty search listing)'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check every index line against its archive; exit 1 on any problem'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c plugin -n "__fish_plugin_using_subcommand search" -l registry -d 'The registry: a name from [registries], a URL or a path (default: the project\'s)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand search" -l registry -d 'The registry: a name from `[registries]`, a URL or a path (default: the project\'s)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand search" -l color -d 'When to use colour (`NO_COLOR` is honoured by `auto`)' -r -f -a "auto\t'Colour when writing to a terminal'
 always\t'Always colour'
 never\t'Never colour'"
@@ -321,7 +321,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand search" -l frozen -d 'Both
 complete -c plugin -n "__fish_plugin_using_subcommand search" -l json -d 'Print one JSON document on stdout (schemas in docs/json.md)'
 complete -c plugin -n "__fish_plugin_using_subcommand search" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c plugin -n "__fish_plugin_using_subcommand search" -s V -l version -d 'Print version'
-complete -c plugin -n "__fish_plugin_using_subcommand info" -l registry -d 'The registry: a name from [registries], a URL or a path (default: the project\'s)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand info" -l registry -d 'The registry: a name from `[registries]`, a URL or a path (default: the project\'s)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand info" -l color -d 'When to use colour (`NO_COLOR` is honoured by `auto`)' -r -f -a "auto\t'Colour when writing to a terminal'
 always\t'Always colour'
 never\t'Never colour'"

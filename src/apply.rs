@@ -7,7 +7,7 @@
 //! ```
 //!
 //! Nothing reaches the plugin directory before every plugin of the plan is fetched, verified
-//! and staged, and a failure after that is rolled back by [`Transaction`].
+//! and staged, and a failure after that is rolled back by the [`crate::transaction::Change`].
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

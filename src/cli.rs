@@ -1,5 +1,5 @@
 //! The command line (clap derive). These are the only clap types in the crate: each command
-//! in [`crate::commands`] turns its arguments into library calls.
+//! in `crate::commands` turns its arguments into library calls.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -243,10 +243,10 @@ pub struct InstallArgs {
     /// What to install: NAME, NAME@REQ, an http(s):// archive URL, or a folder or archive path.
     #[arg(value_name = "SPEC")]
     pub specs: Vec<String>,
-    /// The registry to use: a name from [registries], a URL or a path.
+    /// The registry to use: a name from `[registries]`, a URL or a path.
     #[arg(long, value_name = "NAME|URL|PATH")]
     pub registry: Option<String>,
-    /// The plugin directory (default: [project] plugin-dir, else `plugins` beside plugins.toml).
+    /// The plugin directory (default: `[project] plugin-dir`, else `plugins` beside plugins.toml).
     #[arg(long, value_name = "DIR")]
     pub plugin_dir: Option<PathBuf>,
     /// Show what would change, and change nothing.
@@ -477,7 +477,7 @@ pub enum IndexCommand {
 pub struct SearchArgs {
     /// Words to look for in names and descriptions.
     pub query: String,
-    /// The registry: a name from [registries], a URL or a path (default: the project's).
+    /// The registry: a name from `[registries]`, a URL or a path (default: the project's).
     #[arg(long, value_name = "NAME|URL|PATH")]
     pub registry: Option<String>,
 }
@@ -488,7 +488,7 @@ pub struct InfoArgs {
     /// The plugin, and optionally a version (default: the newest not yanked).
     #[arg(value_name = "NAME[@VERSION]")]
     pub spec: String,
-    /// The registry: a name from [registries], a URL or a path (default: the project's).
+    /// The registry: a name from `[registries]`, a URL or a path (default: the project's).
     #[arg(long, value_name = "NAME|URL|PATH")]
     pub registry: Option<String>,
 }

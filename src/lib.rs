@@ -10,7 +10,7 @@
 //!     ─▶ plan ─▶ fetch ─▶ verify ─▶ archive + stage ─▶ transaction ─▶ record
 //! ```
 //!
-//! * [`cli`]: the clap definitions and `main`; [`commands`]: one file per subcommand.
+//! * [`cli`]: the clap definitions and `main`; `commands`: one file per subcommand.
 //! * [`context`]: the working directory, the environment snapshot, the printer, the HTTP client.
 //! * [`project`]: plugins.toml; [`lockfile`]: plugins.lock.
 //! * [`name`], [`manifest`]: plugin names and the package manifest `plugin.toml`.
