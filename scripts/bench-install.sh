@@ -26,7 +26,7 @@ runs="${RUNS:-7}"
 command -v hyperfine >/dev/null || { echo "install hyperfine (apt-get install hyperfine)" >&2; exit 1; }
 uv_bin=$(python3 -c 'import uv; print(uv.find_uv_bin())' 2>/dev/null || true)
 
-work=$(mktemp -d)
+work=$(mktemp -d -p "${BENCH_DIR:-/dev/shm}")
 server_pid=
 cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
@@ -39,7 +39,18 @@ for n in "${@:-50 200 1000}"; do
     corpus="$work/n$n"
     python3 "$corpus_gen" "$n" --out "$corpus" > /dev/null
     [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && sleep 0.2
-    python3 -m http.server --bind 127.0.0.1 "$port" -d "$corpus" > /dev/null 2>&1 &
+    # A threaded static server with a deep listen queue: Python's default queue of 5 drops
+    # bursts of parallel connections, whose SYN retries then cost a second each.
+    python3 - "$corpus" "$port" > /dev/null 2>&1 <<'PY' &
+import functools, http.server, sys
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+class Server(http.server.ThreadingHTTPServer):
+    request_queue_size = 1024
+    daemon_threads = True
+Server(("127.0.0.1", int(sys.argv[2])), functools.partial(Quiet, directory=sys.argv[1])).serve_forever()
+PY
     server_pid=$!
     sleep 0.5
     proj="$work/proj$n"
@@ -55,7 +66,7 @@ for n in "${@:-50 200 1000}"; do
         "cd $proj && PLUGIN_CACHE_DIR=$cache $plugin -q install"
       -n "plugin warm" --prepare "rm -rf $proj/plugins"
         "cd $proj && PLUGIN_CACHE_DIR=$cache $plugin -q install"
-      -n "plugin no-op" "cd $proj && PLUGIN_CACHE_DIR=$cache $plugin -q install"
+      -n "plugin no-op" --prepare "true" "cd $proj && PLUGIN_CACHE_DIR=$cache $plugin -q install"
       -n "tar xzf" --prepare "rm -rf $work/tar && mkdir $work/tar"
         "tar xzf $corpus/all.tar.gz -C $work/tar"
     )
