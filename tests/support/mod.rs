@@ -11,7 +11,7 @@ pub mod tls;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
 use std::fmt;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -518,14 +518,36 @@ impl PluginCommand {
 
     /// Runs the binary with a clean environment and no stdin; waits at most `COMMAND_TIMEOUT`.
     pub fn run(self) -> RunOutput {
+        let (output, _) = self.run_limited(None, COMMAND_TIMEOUT);
+        assert!(
+            output.code.is_some(),
+            "timed out after {COMMAND_TIMEOUT:?}\n{output}"
+        );
+        output
+    }
+
+    /// Runs the binary with `stdin` (if any) written to its standard input and then closed;
+    /// kills it after `limit`. Returns the output (`code: None` when killed) and how long it ran.
+    pub fn run_limited(self, stdin: Option<&[u8]>, limit: Duration) -> (RunOutput, Duration) {
         let exe = env!("CARGO_BIN_EXE_plugin");
         let mut cmd = self.command();
         let shown = std::iter::once("plugin".to_string())
             .chain(self.args.iter().map(|a| a.to_string_lossy().into_owned()))
             .collect::<Vec<_>>()
             .join(" ");
-
+        if stdin.is_some() {
+            cmd.stdin(Stdio::piped());
+        }
+        let started = Instant::now();
         let mut child = cmd.spawn().unwrap_or_else(|e| panic!("spawn {exe}: {e}"));
+        let writer = stdin.map(|bytes| {
+            let mut pipe = child.stdin.take().expect("stdin pipe");
+            let bytes = bytes.to_vec();
+            std::thread::spawn(move || {
+                let _ = pipe.write_all(&bytes);
+                // Dropping the pipe closes the child's stdin.
+            })
+        });
         let mut out_pipe = child.stdout.take().expect("stdout pipe");
         let mut err_pipe = child.stderr.take().expect("stderr pipe");
         let out_reader = std::thread::spawn(move || {
@@ -538,7 +560,7 @@ impl PluginCommand {
             let _ = err_pipe.read_to_end(&mut buf);
             buf
         });
-        let deadline = Instant::now() + COMMAND_TIMEOUT;
+        let deadline = started + limit;
         let status = loop {
             match child.try_wait().expect("try_wait") {
                 Some(status) => break Some(status),
@@ -550,6 +572,10 @@ impl PluginCommand {
                 None => std::thread::sleep(POLL),
             }
         };
+        let elapsed = started.elapsed();
+        if let Some(writer) = writer {
+            let _ = writer.join();
+        }
         let stdout =
             String::from_utf8_lossy(&out_reader.join().expect("stdout reader")).into_owned();
         let stderr =
@@ -561,11 +587,7 @@ impl PluginCommand {
             stdout,
             stderr,
         };
-        assert!(
-            status.is_some(),
-            "timed out after {COMMAND_TIMEOUT:?}\n{output}"
-        );
-        output
+        (output, elapsed)
     }
 }
 
