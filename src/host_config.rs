@@ -185,22 +185,8 @@ impl HostConfig {
         if current != *defaults {
             return Ok(Removal::Left(dotted));
         }
-        let (parent, last) = match dotted.rsplit_once('.') {
-            Some((p, l)) => (Some(p.to_string()), l.to_string()),
-            None => (None, dotted.clone()),
-        };
-        match &parent {
-            Some(p) => {
-                if let Some(t) = self.table_mut(p, false)? {
-                    t.remove(&last);
-                }
-            }
-            None => {
-                self.doc.as_table_mut().remove(&last);
-            }
-        }
+        let mut up = self.remove_key(&dotted)?;
         // Folders of tables left empty by the removal go too, if they were only implied.
-        let mut up = parent;
         while let Some(p) = up {
             let empty = self
                 .table_mut(&p, false)?
@@ -208,23 +194,29 @@ impl HostConfig {
             if !empty {
                 break;
             }
-            let (pp, last) = match p.rsplit_once('.') {
-                Some((a, b)) => (Some(a.to_string()), b.to_string()),
-                None => (None, p.clone()),
-            };
-            match &pp {
-                Some(a) => {
-                    if let Some(t) = self.table_mut(a, false)? {
-                        t.remove(&last);
-                    }
-                }
-                None => {
-                    self.doc.as_table_mut().remove(&last);
-                }
-            }
-            up = pp;
+            up = self.remove_key(&p)?;
         }
         Ok(Removal::Removed(dotted))
+    }
+
+    /// Removes the item at the dotted key `dotted` (if there) and returns its parent's dotted
+    /// key, `None` at the top level.
+    fn remove_key(&mut self, dotted: &str) -> Result<Option<String>, HostConfigError> {
+        let (parent, last) = match dotted.rsplit_once('.') {
+            Some((p, l)) => (Some(p.to_string()), l),
+            None => (None, dotted),
+        };
+        match &parent {
+            Some(p) => {
+                if let Some(t) = self.table_mut(p, false)? {
+                    t.remove(last);
+                }
+            }
+            None => {
+                self.doc.as_table_mut().remove(last);
+            }
+        }
+        Ok(parent)
     }
 
     /// The new text of the file, if it changed.
