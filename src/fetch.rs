@@ -190,6 +190,8 @@ fn copy_hashing(
         progress(n as u64);
     }
     let (inner, sha, size) = writer.finish();
-    inner.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+    // Flushed, not synced: the staged archive is read back by this process and then deleted;
+    // what lasts (the cache, the plugin directory) is written, and checked, elsewhere.
+    inner.into_inner().map_err(|e| e.into_error())?;
     Ok((sha, size))
 }
