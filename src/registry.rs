@@ -252,10 +252,11 @@ impl LocalRegistry {
             }
             .into());
         }
-        let cksum = Sha256::of_file(archive)?;
+        let bytes = std::fs::read(archive)?;
+        let cksum = Sha256::of(&bytes);
         let target = self.archive_path(name, version, &cksum)?;
         std::fs::create_dir_all(target.parent().expect("a parent"))?;
-        write_atomic(&target, &std::fs::read(archive)?)?;
+        write_atomic(&target, &bytes)?;
         let line = LineOut {
             name: name.as_str(),
             vers: version.to_string(),
