@@ -543,12 +543,10 @@ impl Project {
         };
         let location = RegistryLocation::parse(&spelled, &self.root).map_err(bad)?;
         let options = entry.options();
-        if let RegistryLocation::Http(url) = &location {
-            if url.scheme() == "http" && !crate::http::is_loopback(url) && !options.allow_http {
-                return Err(bad(format!(
-                    "`{spelled}` is plain http: tokens and packages would cross the network unprotected. Use https, or set `allow-http = true` on the registry"
-                )));
-            }
+        if location.is_plain_http_off_loopback() && !options.allow_http {
+            return Err(bad(format!(
+                "`{spelled}` is plain http: tokens and packages would cross the network unprotected. Use https, or set `allow-http = true` on the registry"
+            )));
         }
         Ok(RegistryRef {
             key: key.to_string(),

@@ -222,12 +222,10 @@ impl<'h> Registries<'h> {
         let mut warnings = Vec::new();
         for key in project.manifest().registries.keys() {
             let reg = project.registry(Some(key))?;
-            if let crate::source::RegistryLocation::Http(url) = &reg.location {
-                if url.scheme() == "http" && !crate::http::is_loopback(url) {
-                    warnings.push(format!(
-                        "registry `{key}` uses plain http (`allow-http = true`): packages and tokens cross the network unprotected"
-                    ));
-                }
+            if reg.location.is_plain_http_off_loopback() {
+                warnings.push(format!(
+                    "registry `{key}` uses plain http (`allow-http = true`): packages and tokens cross the network unprotected"
+                ));
             }
             let access = crate::index::Access::for_registry(&reg, http, env, cache);
             indexes.insert(key.clone(), RegistryIndex::new(reg, access));

@@ -76,6 +76,13 @@ pub enum RegistryLocation {
 }
 
 impl RegistryLocation {
+    /// Whether requests to this registry cross the network without TLS: a plain `http://` URL
+    /// whose host is not loopback (see [`crate::http::is_loopback`]). Such a registry needs
+    /// `allow-http = true`.
+    pub fn is_plain_http_off_loopback(&self) -> bool {
+        matches!(self, Self::Http(url) if url.scheme() == "http" && !crate::http::is_loopback(url))
+    }
+
     /// Interprets `spec` (an `http(s)://` URL, a `file://` URL or a path) with relative paths
     /// taken from `base`.
     ///
