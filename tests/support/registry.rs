@@ -75,14 +75,7 @@ impl TestRegistry {
         if let Some((host, req)) = &pkg.host {
             line["host"] = serde_json::json!({ "name": host, "version": req });
         }
-        let index = self.index_path(&pkg.name);
-        std::fs::create_dir_all(index.parent().expect("parent")).expect("mkdir index");
-        let mut file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&index)
-            .expect("open index file");
-        writeln!(file, "{line}").expect("append index line");
+        self.append_line(&pkg.name, &line);
         cksum
     }
 
@@ -103,6 +96,12 @@ impl TestRegistry {
             "format": if archive.starts_with(b"PK") { "zip" } else { "tar.gz" },
             "description": format!("test package {name}"),
         });
+        self.append_line(name, &line);
+        cksum
+    }
+
+    /// Appends `line` to the index file of `name`, creating it.
+    fn append_line(&self, name: &str, line: &serde_json::Value) {
         let index = self.index_path(name);
         std::fs::create_dir_all(index.parent().expect("parent")).expect("mkdir index");
         let mut file = std::fs::OpenOptions::new()
@@ -111,7 +110,6 @@ impl TestRegistry {
             .open(&index)
             .expect("open index file");
         writeln!(file, "{line}").expect("append index line");
-        cksum
     }
 }
 
