@@ -479,7 +479,6 @@ fn run_job<'a>(job: Job<'a>, area: &StageArea<'_>) -> anyhow::Result<(PluginName
             let fetched = match &download {
                 None => match area.cache.and_then(|c| c.archive(&cksum, &area.dir)) {
                     Some(file) => Fetched {
-                        size: file.as_file().metadata().map(|m| m.len()).unwrap_or(0),
                         file,
                         sha256: cksum,
                         from: "the cache".to_string(),

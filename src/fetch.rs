@@ -49,8 +49,6 @@ pub struct Fetched {
     pub file: NamedTempFile,
     /// sha256 of its bytes.
     pub sha256: Sha256,
-    /// Its size in bytes.
-    pub size: u64,
     /// Where it came from, printable.
     pub from: String,
 }
@@ -86,11 +84,9 @@ pub fn fetch(
     if let (Some(sha), Some(cache)) = (req.expected, req.cache) {
         if let Some(file) = cache.archive(&sha, staging) {
             printer.verbose(format_args!("using the cached archive of {from}"));
-            let size = file.as_file().metadata().map(|m| m.len()).unwrap_or(0);
             return Ok(Fetched {
                 file,
                 sha256: sha,
-                size,
                 from,
             });
         }
@@ -104,14 +100,14 @@ pub fn fetch(
         .suffix(".partial")
         .tempfile_in(staging)
         .map_err(io_err)?;
-    let (sha256, size) = match req.download {
+    let sha256 = match req.download {
         Download::File(path) => {
             let f = File::open(path).map_err(io_err)?;
             let len = f.metadata().ok().map(|m| m.len());
             let bar = printer.download_bar(req.label, len);
             let result = copy_hashing(&mut BufReader::new(f), &file, |n| bar.inc(n));
             printer.finish_bar(&bar);
-            result.map_err(io_err)?
+            result.map_err(io_err)?.0
         }
         Download::Url(url) => {
             let http = req.http.expect("URL downloads are given a client");
@@ -151,7 +147,7 @@ pub fn fetch(
                         "the download does not have the expected checksum",
                     )));
                 }
-                Ok((sha, size))
+                Ok(sha)
             })
             .map_err(|source| FetchError::Http {
                 from: from.clone(),
@@ -159,12 +155,7 @@ pub fn fetch(
             })?
         }
     };
-    Ok(Fetched {
-        file,
-        sha256,
-        size,
-        from,
-    })
+    Ok(Fetched { file, sha256, from })
 }
 
 /// Copies `reader` over the start of `file` (truncating it), hashing on the way, calling
