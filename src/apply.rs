@@ -17,7 +17,7 @@ use anyhow::Context as _;
 use crate::checksum::Sha256;
 use crate::context::Context;
 use crate::direct::{self, PreparedSet};
-use crate::fetch::{fetch, FetchRequest, Fetched};
+use crate::fetch::{FetchRequest, Fetched};
 use crate::history::History;
 use crate::host_config::{HostConfig, Removal};
 use crate::http::{Http, RequestOptions};
@@ -31,7 +31,9 @@ use crate::project::Project;
 use crate::record::{Record, RECORD_VERSION};
 use crate::resolve::{Origin, Registries, Resolution, Resolved};
 use crate::source::SourceId;
-use crate::stage::{stage_fetched, StageArea, StagedPlugin};
+use crate::stage::{
+    fetch_unpacking, stage_fetched, stage_stream, StageArea, StageError, StagedPlugin,
+};
 use crate::transaction::Change;
 use crate::verify;
 use url::Url;
@@ -476,52 +478,38 @@ fn run_job<'a>(job: Job<'a>, area: &StageArea<'_>) -> anyhow::Result<(PluginName
             http,
         } => {
             let context = || format!("failed to install `{}` {}", r.name, r.version);
-            let fetched = match &download {
-                None => match area.cache.and_then(|c| c.archive(&cksum, &area.dir)) {
-                    Some(file) => Fetched {
-                        file,
-                        sha256: cksum,
-                        from: "the cache".to_string(),
-                    },
-                    None => {
-                        return Ok((
-                            r.name.clone(),
-                            JobResult::NeedsDownload(Box::new(Job::Registry {
-                                r,
-                                cksum,
-                                download,
-                                http,
-                            })),
-                        ))
-                    }
-                },
-                Some((location, options)) => {
-                    printer.progress_line("Downloading", format_args!("{} v{}", r.name, r.version));
-                    fetch(
-                        &FetchRequest {
-                            download: location,
-                            http,
-                            options,
-                            expected: Some(cksum),
-                            cache: None,
-                            label: r.name.as_str(),
-                        },
-                        &area.dir,
-                        printer,
-                    )
-                    .with_context(context)?
-                }
-            };
-            verify::checksum(&r.name, &fetched.from, &cksum, &fetched.sha256)
-                .with_context(context)?;
             let label = format!("{} {}", r.name, r.version);
-            let staged = stage_fetched(
-                fetched.file.path(),
-                &label,
-                Some((&r.name, &r.version)),
-                area,
-            )
-            .with_context(context)?;
+            let expected = Some((&r.name, &r.version));
+            let Some((location, options)) = &download else {
+                return match stage_cached(area, &cksum, &label, expected) {
+                    Some(staged) => Ok((
+                        r.name.clone(),
+                        JobResult::Done(Box::new((staged.with_context(context)?, None))),
+                    )),
+                    None => Ok((
+                        r.name.clone(),
+                        JobResult::NeedsDownload(Box::new(Job::Registry {
+                            r,
+                            cksum,
+                            download,
+                            http,
+                        })),
+                    )),
+                };
+            };
+            printer.progress_line("Downloading", format_args!("{} v{}", r.name, r.version));
+            let request = FetchRequest {
+                download: location,
+                http,
+                options,
+                expected: Some(cksum),
+                cache: None,
+                label: r.name.as_str(),
+            };
+            let unpacking = fetch_unpacking(&request, &label, area).with_context(context)?;
+            let f = &unpacking.fetched;
+            verify::checksum(&r.name, &f.from, &cksum, &f.sha256).with_context(context)?;
+            let (staged, fetched) = unpacking.stage(expected, area).with_context(context)?;
             Ok((
                 r.name.clone(),
                 JobResult::Done(Box::new((staged, Some(fetched)))),
@@ -546,6 +534,29 @@ fn run_job<'a>(job: Job<'a>, area: &StageArea<'_>) -> anyhow::Result<(PluginName
                 JobResult::Done(Box::new((p.staged, p.fetched))),
             ))
         }
+    }
+}
+
+/// Stages the archive with digest `cksum` from the cache, if it is there intact: a `.tar.gz`
+/// is unpacked in place while it is hashed (no copy), a zip from a verified copy in the
+/// staging area. `None` when it must be downloaded; its own staging error otherwise.
+fn stage_cached(
+    area: &StageArea<'_>,
+    cksum: &Sha256,
+    label: &str,
+    expected: Option<(&PluginName, &semver::Version)>,
+) -> Option<Result<StagedPlugin, StageError>> {
+    let cache = area.cache?;
+    let streamed = cache.read_archive(cksum, |stream, len| {
+        stage_stream(stream, Some(len), label, area)
+    })?;
+    match streamed {
+        Ok(Some(streamed)) => Some(streamed.finish(expected, area.printer)),
+        Ok(None) => {
+            let copy = cache.archive(cksum, &area.dir)?;
+            Some(stage_fetched(copy.path(), label, expected, area))
+        }
+        Err(e) => Some(Err(e)),
     }
 }
 

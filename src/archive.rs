@@ -33,11 +33,12 @@ use std::collections::{HashMap, HashSet};
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use flate2::read::GzDecoder;
 use serde::Deserialize;
 
-use crate::checksum::HashingWriter;
+use crate::checksum::{HashingWriter, Sha256};
 use crate::manifest::{FileFilter, MANIFEST_FILE};
 use crate::record::FileEntry;
 
@@ -88,6 +89,18 @@ pub enum ArchiveFormat {
     TarGz,
     /// zip.
     Zip,
+}
+
+impl ArchiveFormat {
+    /// The format whose magic bytes `start` begins with (gzip: `1f 8b`; zip: `PK\x03\x04`, or
+    /// `PK\x05\x06` when empty), if any. Two bytes tell gzip; four are needed for zip.
+    pub fn sniff(start: &[u8]) -> Option<Self> {
+        match start {
+            [0x1f, 0x8b, ..] => Some(Self::TarGz),
+            [b'P', b'K', 3, 4, ..] | [b'P', b'K', 5, 6, ..] => Some(Self::Zip),
+            _ => None,
+        }
+    }
 }
 
 /// An archive that could not be read or was refused.
@@ -183,22 +196,44 @@ enum Kind {
 /// Counts every decompressed byte of one pass and trips when a cap is passed.
 struct Meter {
     produced: Cell<u64>,
-    by_ratio: u64,
+    /// The compressed size the ratio is measured against.
+    base: Base,
     limits: Limits,
     tripped: Cell<Option<(&'static str, u64)>>,
 }
 
+/// What the compression ratio is measured against.
+enum Base {
+    /// The archive's size, known before reading it.
+    Fixed(u64),
+    /// The compressed bytes read so far, for a stream of unknown length: stricter, since a
+    /// prefix never holds more than the whole.
+    Running(Rc<Cell<u64>>),
+}
+
 impl Meter {
     fn new(limits: Limits, archive_len: u64) -> Self {
+        Self::with_base(limits, Base::Fixed(archive_len))
+    }
+
+    fn with_base(limits: Limits, base: Base) -> Self {
         Self {
             produced: Cell::new(0),
-            by_ratio: limits
-                .max_compression_ratio
-                .saturating_mul(archive_len)
-                .max(RATIO_ALLOWANCE),
+            base,
             limits,
             tripped: Cell::new(None),
         }
+    }
+
+    fn by_ratio(&self) -> u64 {
+        let compressed = match &self.base {
+            Base::Fixed(n) => *n,
+            Base::Running(n) => n.get(),
+        };
+        self.limits
+            .max_compression_ratio
+            .saturating_mul(compressed)
+            .max(RATIO_ALLOWANCE)
     }
 
     fn add(&self, n: usize) -> io::Result<()> {
@@ -206,7 +241,7 @@ impl Meter {
         self.produced.set(total);
         let trip = if total > self.limits.max_unpacked_size {
             Some(("total unpacked size", self.limits.max_unpacked_size))
-        } else if total > self.by_ratio {
+        } else if total > self.by_ratio() {
             Some(("compression ratio", self.limits.max_compression_ratio))
         } else {
             None
@@ -218,6 +253,20 @@ impl Meter {
             }
             None => Ok(()),
         }
+    }
+}
+
+/// A reader that counts the bytes read through it into a shared cell.
+struct Counted<R> {
+    inner: R,
+    count: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.set(self.count.get() + n as u64);
+        Ok(n)
     }
 }
 
@@ -309,15 +358,10 @@ impl Archive {
         let mut f = File::open(path).map_err(io_err)?;
         let len = f.metadata().map_err(io_err)?.len();
         let n = read_up_to(&mut f, &mut magic).map_err(io_err)?;
-        let format = match &magic[..n] {
-            [0x1f, 0x8b, ..] => ArchiveFormat::TarGz,
-            [b'P', b'K', 3, 4] | [b'P', b'K', 5, 6] => ArchiveFormat::Zip,
-            _ => {
-                return Err(ArchiveError::UnknownFormat {
-                    archive: label.to_string(),
-                })
-            }
-        };
+        let format =
+            ArchiveFormat::sniff(&magic[..n]).ok_or_else(|| ArchiveError::UnknownFormat {
+                archive: label.to_string(),
+            })?;
         Ok(Self {
             path: path.to_path_buf(),
             format,
@@ -398,99 +442,112 @@ impl Archive {
     /// bytes.
     fn for_each(
         &self,
+        visit: impl FnMut(&str, Kind, Option<u32>, &mut dyn Read) -> Result<(), ArchiveError>,
+    ) -> Result<(), ArchiveError> {
+        let meter = Meter::new(self.limits, self.len);
+        let file = File::open(&self.path).map_err(|e| self.io(e))?;
+        match self.format {
+            ArchiveFormat::TarGz => self.walk_tar_gz(BufReader::new(file), &meter, visit),
+            ArchiveFormat::Zip => self.walk_zip(BufReader::new(file), &meter, visit),
+        }
+    }
+
+    /// Counts one more entry against [`Limits::max_entries`].
+    fn count_entry(&self, count: &mut u64, raw: &[u8]) -> Result<(), ArchiveError> {
+        *count += 1;
+        if *count > self.limits.max_entries {
+            return Err(ArchiveError::TooLarge {
+                archive: self.label.clone(),
+                what: "number of entries",
+                limit: self.limits.max_entries,
+                entry: Some(escape(raw)),
+            });
+        }
+        Ok(())
+    }
+
+    /// [`Self::for_each`] over the gzip-compressed tar read from `stream`, which is read in
+    /// order and never sought.
+    fn walk_tar_gz(
+        &self,
+        stream: impl Read,
+        meter: &Meter,
         mut visit: impl FnMut(&str, Kind, Option<u32>, &mut dyn Read) -> Result<(), ArchiveError>,
     ) -> Result<(), ArchiveError> {
         let mut names = Namespace::default();
         let mut count = 0u64;
-        let mut counted = |this: &Self, raw: &[u8]| {
-            count += 1;
-            if count > this.limits.max_entries {
-                Err(ArchiveError::TooLarge {
-                    archive: this.label.clone(),
-                    what: "number of entries",
-                    limit: this.limits.max_entries,
-                    entry: Some(escape(raw)),
-                })
-            } else {
-                Ok(())
-            }
+        let stream = Metered {
+            inner: GzDecoder::new(stream),
+            meter,
         };
-        let meter = Meter::new(self.limits, self.len);
-        let file = File::open(&self.path).map_err(|e| self.io(e))?;
-        match self.format {
-            ArchiveFormat::TarGz => {
-                let stream = Metered {
-                    inner: GzDecoder::new(BufReader::new(file)),
-                    meter: &meter,
-                };
-                let mut ar = tar::Archive::new(stream);
-                let mut last: Option<String> = None;
-                let entries = ar
-                    .entries()
-                    .map_err(|e| self.io_or_limit(&meter, None, e))?;
-                for entry in entries {
-                    let mut entry =
-                        entry.map_err(|e| self.io_or_limit(&meter, last.as_deref(), e))?;
-                    let raw = entry.path_bytes().into_owned();
-                    let kind = match entry.header().entry_type() {
-                        tar::EntryType::Regular | tar::EntryType::Continuous => Kind::File,
-                        tar::EntryType::Directory => Kind::Dir,
-                        // Metadata the tar crate applies to the entries that follow.
-                        tar::EntryType::XGlobalHeader => continue,
-                        other => {
-                            return Err(self.refused(
-                                &escape(&raw),
-                                format!(
-                                    "{} entries are not allowed: a package holds plain files and folders",
-                                    tar_kind(other)
-                                ),
-                            ))
-                        }
-                    };
-                    counted(self, &raw)?;
-                    let path = self.check_entry(&raw, &mut names, kind)?;
-                    let mode = entry.header().mode().ok();
-                    visit(&path, kind, mode, &mut entry)
-                        .map_err(|e| self.limit_in(&meter, &path, e))?;
-                    last = Some(path);
+        let mut ar = tar::Archive::new(stream);
+        let mut last: Option<String> = None;
+        let entries = ar.entries().map_err(|e| self.io_or_limit(meter, None, e))?;
+        for entry in entries {
+            let mut entry = entry.map_err(|e| self.io_or_limit(meter, last.as_deref(), e))?;
+            let raw = entry.path_bytes().into_owned();
+            let kind = match entry.header().entry_type() {
+                tar::EntryType::Regular | tar::EntryType::Continuous => Kind::File,
+                tar::EntryType::Directory => Kind::Dir,
+                // Metadata the tar crate applies to the entries that follow.
+                tar::EntryType::XGlobalHeader => continue,
+                other => {
+                    return Err(self.refused(
+                        &escape(&raw),
+                        format!(
+                            "{} entries are not allowed: a package holds plain files and folders",
+                            tar_kind(other)
+                        ),
+                    ))
                 }
+            };
+            self.count_entry(&mut count, &raw)?;
+            let path = self.check_entry(&raw, &mut names, kind)?;
+            let mode = entry.header().mode().ok();
+            visit(&path, kind, mode, &mut entry).map_err(|e| self.limit_in(meter, &path, e))?;
+            last = Some(path);
+        }
+        Ok(())
+    }
+
+    /// [`Self::for_each`] over the zip read from `file`.
+    fn walk_zip(
+        &self,
+        file: impl Read + io::Seek,
+        meter: &Meter,
+        mut visit: impl FnMut(&str, Kind, Option<u32>, &mut dyn Read) -> Result<(), ArchiveError>,
+    ) -> Result<(), ArchiveError> {
+        let mut names = Namespace::default();
+        let mut count = 0u64;
+        let zip_err = |e: zip::result::ZipError| ArchiveError::Zip {
+            archive: self.label.clone(),
+            message: e.to_string(),
+        };
+        let mut zip = zip::ZipArchive::new(file).map_err(zip_err)?;
+        for i in 0..zip.len() {
+            let entry = zip.by_index(i).map_err(zip_err)?;
+            let raw = entry.name_raw().to_vec();
+            self.count_entry(&mut count, &raw)?;
+            if entry.is_symlink() {
+                return Err(self.refused(
+                    &escape(&raw),
+                    "symlink entries are not allowed: a package holds plain files and folders",
+                ));
             }
-            ArchiveFormat::Zip => {
-                let mut zip =
-                    zip::ZipArchive::new(BufReader::new(file)).map_err(|e| ArchiveError::Zip {
-                        archive: self.label.clone(),
-                        message: e.to_string(),
-                    })?;
-                for i in 0..zip.len() {
-                    let entry = zip.by_index(i).map_err(|e| ArchiveError::Zip {
-                        archive: self.label.clone(),
-                        message: e.to_string(),
-                    })?;
-                    let raw = entry.name_raw().to_vec();
-                    counted(self, &raw)?;
-                    if entry.is_symlink() {
-                        return Err(self.refused(
-                            &escape(&raw),
-                            "symlink entries are not allowed: a package holds plain files and folders",
-                        ));
-                    }
-                    let kind = if entry.is_dir() {
-                        Kind::Dir
-                    } else if entry.is_file() {
-                        Kind::File
-                    } else {
-                        return Err(self.refused(&escape(&raw), "special entries are not allowed"));
-                    };
-                    let path = self.check_entry(&raw, &mut names, kind)?;
-                    let mode = entry.unix_mode();
-                    let mut metered = Metered {
-                        inner: entry,
-                        meter: &meter,
-                    };
-                    visit(&path, kind, mode, &mut metered)
-                        .map_err(|e| self.limit_in(&meter, &path, e))?;
-                }
-            }
+            let kind = if entry.is_dir() {
+                Kind::Dir
+            } else if entry.is_file() {
+                Kind::File
+            } else {
+                return Err(self.refused(&escape(&raw), "special entries are not allowed"));
+            };
+            let path = self.check_entry(&raw, &mut names, kind)?;
+            let mode = entry.unix_mode();
+            let mut metered = Metered {
+                inner: entry,
+                meter,
+            };
+            visit(&path, kind, mode, &mut metered).map_err(|e| self.limit_in(meter, &path, e))?;
         }
         Ok(())
     }
@@ -505,75 +562,74 @@ impl Archive {
         }
     }
 
+    /// Reads the text of the `plugin.toml` entry at `path`, at most [`MAX_MANIFEST_SIZE`].
+    fn manifest_text(&self, path: &str, reader: &mut dyn Read) -> Result<String, ArchiveError> {
+        let mut text = String::new();
+        reader
+            .take(MAX_MANIFEST_SIZE + 1)
+            .read_to_string(&mut text)
+            .map_err(|e| match e.kind() {
+                io::ErrorKind::InvalidData => self.refused(path, "`plugin.toml` is not UTF-8 text"),
+                _ => self.io(e),
+            })?;
+        if text.len() as u64 > MAX_MANIFEST_SIZE {
+            return Err(ArchiveError::TooLarge {
+                archive: self.label.clone(),
+                what: "the size of plugin.toml",
+                limit: MAX_MANIFEST_SIZE,
+                entry: Some(path.to_string()),
+            });
+        }
+        Ok(text)
+    }
+
     /// First pass: finds `plugin.toml` and the folder to strip, reading no other file's bytes.
     ///
     /// # Errors
     /// [`ArchiveError`] for unreadable or refused entries, exceeded limits, or no manifest.
     pub fn read_manifest(&self) -> Result<ArchiveManifest, ArchiveError> {
-        let mut tops: HashSet<String> = HashSet::new();
-        // The first entry of each top-level name, in archive order.
-        let mut first_of_top: Vec<(String, String)> = Vec::new();
-        let mut at_root: Option<String> = None;
-        let mut nested: Vec<(String, String)> = Vec::new();
+        let mut layout = Layout::default();
         self.for_each(|path, kind, _mode, reader| {
-            let (top, rest) = match path.split_once('/') {
-                Some((t, r)) => (t, Some(r)),
-                None => (path, None),
-            };
-            if tops.insert(top.to_string()) {
-                first_of_top.push((top.to_string(), path.to_string()));
-            }
-            let is_manifest =
-                kind == Kind::File && (path == MANIFEST_FILE || rest == Some(MANIFEST_FILE));
-            if is_manifest {
-                let mut text = String::new();
-                reader
-                    .take(MAX_MANIFEST_SIZE + 1)
-                    .read_to_string(&mut text)
-                    .map_err(|e| match e.kind() {
-                        io::ErrorKind::InvalidData => {
-                            self.refused(path, "`plugin.toml` is not UTF-8 text")
-                        }
-                        _ => self.io(e),
-                    })?;
-                if text.len() as u64 > MAX_MANIFEST_SIZE {
-                    return Err(ArchiveError::TooLarge {
-                        archive: self.label.clone(),
-                        what: "the size of plugin.toml",
-                        limit: MAX_MANIFEST_SIZE,
-                        entry: Some(path.to_string()),
-                    });
-                }
-                if path == MANIFEST_FILE {
-                    at_root = Some(text);
-                } else {
-                    nested.push((top.to_string(), text));
-                }
+            if layout.note(path, kind) {
+                let text = self.manifest_text(path, reader)?;
+                layout.found(path, text);
             }
             Ok(())
         })?;
-        if let Some(text) = at_root {
-            return Ok(ArchiveManifest { text, strip: None });
-        }
-        if let [(top, _)] = nested.as_slice() {
-            // A release-tarball layout: everything must be inside the one folder.
-            if let Some((_, outside)) = first_of_top.iter().find(|(t, _)| t != top) {
-                return Err(self.refused(
-                    outside,
-                    format!(
-                        "the entry is outside the top-level folder `{top}` that holds plugin.toml; a package in a folder must keep every file in it"
-                    ),
-                ));
-            }
-            let (top, text) = nested.pop().expect("one element");
-            return Ok(ArchiveManifest {
-                text,
-                strip: Some(top),
+        layout.finish(self)
+    }
+
+    /// Writes the bytes of `reader`, the entry `path`, into a new file at `target` (its folder
+    /// must exist) with `mode`'s executable bit, hashing them; at most
+    /// [`Limits::max_file_size`] bytes.
+    fn write_file(
+        &self,
+        path: &str,
+        mode: Option<u32>,
+        reader: &mut dyn Read,
+        target: &Path,
+    ) -> Result<(Sha256, u64), ArchiveError> {
+        let max_file = self.limits.max_file_size;
+        let out = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(target)
+            .map_err(|e| self.io(e))?;
+        let mut writer = HashingWriter::new(io::BufWriter::new(out));
+        let copied =
+            io::copy(&mut reader.take(max_file + 1), &mut writer).map_err(|e| self.io(e))?;
+        if copied > max_file {
+            return Err(ArchiveError::TooLarge {
+                archive: self.label.clone(),
+                what: "the size of one file",
+                limit: max_file,
+                entry: Some(path.to_string()),
             });
         }
-        Err(ArchiveError::NoManifest {
-            archive: self.label.clone(),
-        })
+        let (inner, sha, size) = writer.finish();
+        let file = inner.into_inner().map_err(|e| self.io(e.into_error()))?;
+        set_mode(&file, mode).map_err(|e| self.io(e))?;
+        Ok((sha, size))
     }
 
     /// Second pass: writes the files that `filter` selects into `dest` (an empty folder),
@@ -588,8 +644,7 @@ impl Archive {
         dest: &Path,
     ) -> Result<Vec<FileEntry>, ArchiveError> {
         let mut files = Vec::new();
-        let max_file = self.limits.max_file_size;
-        let mut made: HashSet<PathBuf> = HashSet::new();
+        let mut folders = Folders::default();
         self.for_each(|path, kind, mode, reader| {
             let rel = match strip {
                 None => path,
@@ -607,32 +662,8 @@ impl Archive {
             if kind == Kind::Dir || !filter.selects(rel) {
                 return Ok(());
             }
-            let target = dest.join(rel);
-            if let Some(parent) = target.parent() {
-                if !made.contains(parent) {
-                    fs::create_dir_all(parent).map_err(|e| self.io(e))?;
-                    made.insert(parent.to_path_buf());
-                }
-            }
-            let out = OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&target)
-                .map_err(|e| self.io(e))?;
-            let mut writer = HashingWriter::new(io::BufWriter::new(out));
-            let copied =
-                io::copy(&mut reader.take(max_file + 1), &mut writer).map_err(|e| self.io(e))?;
-            if copied > max_file {
-                return Err(ArchiveError::TooLarge {
-                    archive: self.label.clone(),
-                    what: "the size of one file",
-                    limit: max_file,
-                    entry: Some(path.to_string()),
-                });
-            }
-            let (inner, sha, size) = writer.finish();
-            let file = inner.into_inner().map_err(|e| self.io(e.into_error()))?;
-            set_mode(&file, mode).map_err(|e| self.io(e))?;
+            let target = folders.make_parent(dest, rel).map_err(|e| self.io(e))?;
+            let (sha, size) = self.write_file(path, mode, reader, &target)?;
             files.push(FileEntry {
                 path: rel.to_string(),
                 sha256: sha.prefixed(),
@@ -642,6 +673,191 @@ impl Archive {
         })?;
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(files)
+    }
+
+    /// Unpacks the gzip-compressed tar read from `stream` into `dest` (an empty folder) in one
+    /// pass, under `limits` and the same entry checks as [`Archive::open`]'s archives, without
+    /// seeking and without holding more than one buffer of it in memory. `label` names it in
+    /// messages; `compressed_len` is its size in bytes when known (else the compression ratio
+    /// is measured against the bytes read so far).
+    ///
+    /// Every file entry is written at its full archive path, except that once a `plugin.toml`
+    /// at the archive root has been read, `filter_of` is given its text and, if it returns a
+    /// file filter, later files the filter does not select are skipped. What to strip and
+    /// which earlier files to drop is for the caller to finish with the returned
+    /// [`Unpacked::manifest`].
+    ///
+    /// The stream is read up to the end of the tar archive, not necessarily to its last byte.
+    ///
+    /// # Errors
+    /// [`ArchiveError`] for unreadable or refused entries, exceeded limits, or no manifest.
+    pub fn unpack_stream(
+        stream: impl Read,
+        label: &str,
+        limits: Limits,
+        compressed_len: Option<u64>,
+        dest: &Path,
+        mut filter_of: impl FnMut(&str) -> Option<FileFilter>,
+    ) -> Result<Unpacked, ArchiveError> {
+        let this = Self {
+            path: PathBuf::new(),
+            format: ArchiveFormat::TarGz,
+            label: label.to_string(),
+            limits,
+            len: compressed_len.unwrap_or(0),
+        };
+        let read_so_far = Rc::new(Cell::new(0));
+        let meter = Meter::with_base(
+            limits,
+            match compressed_len {
+                Some(n) => Base::Fixed(n),
+                None => Base::Running(read_so_far.clone()),
+            },
+        );
+        let stream = Counted {
+            inner: stream,
+            count: read_so_far,
+        };
+        let mut layout = Layout::default();
+        let mut filter: Option<FileFilter> = None;
+        let mut written = Vec::new();
+        let mut folders = Folders::default();
+        this.walk_tar_gz(stream, &meter, |path, kind, mode, reader| {
+            if kind == Kind::Dir {
+                layout.note(path, kind);
+                return Ok(());
+            }
+            let (sha256, size) = if layout.note(path, kind) {
+                let text = this.manifest_text(path, reader)?;
+                let target = folders.make_parent(dest, path).map_err(|e| this.io(e))?;
+                let written = this.write_file(path, mode, &mut text.as_bytes(), &target)?;
+                if path == MANIFEST_FILE {
+                    filter = filter_of(&text);
+                }
+                layout.found(path, text);
+                written
+            } else if filter.as_ref().is_some_and(|f| !f.selects(path)) {
+                return Ok(());
+            } else {
+                let target = folders.make_parent(dest, path).map_err(|e| this.io(e))?;
+                this.write_file(path, mode, reader, &target)?
+            };
+            written.push(Written {
+                path: path.to_string(),
+                sha256,
+                size,
+            });
+            Ok(())
+        })?;
+        Ok(Unpacked {
+            manifest: layout.finish(&this)?,
+            written,
+        })
+    }
+}
+
+/// A file written by [`Archive::unpack_stream`].
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// Its path in the archive (and under the destination), `/`-separated.
+    pub path: String,
+    /// The sha256 of its bytes.
+    pub sha256: Sha256,
+    /// Its size in bytes.
+    pub size: u64,
+}
+
+/// What [`Archive::unpack_stream`] found and wrote.
+#[derive(Debug, Clone)]
+pub struct Unpacked {
+    /// The manifest and the folder to strip, as [`Archive::read_manifest`] finds them.
+    pub manifest: ArchiveManifest,
+    /// The files written, in archive order.
+    pub written: Vec<Written>,
+}
+
+/// The folders made so far under one destination, so each is created once.
+#[derive(Default)]
+struct Folders(HashSet<PathBuf>);
+
+impl Folders {
+    /// Creates the folder of `rel` under `dest` if needed, and returns `dest/rel`.
+    fn make_parent(&mut self, dest: &Path, rel: &str) -> io::Result<PathBuf> {
+        let target = dest.join(rel);
+        if let Some(parent) = target.parent() {
+            if !self.0.contains(parent) {
+                fs::create_dir_all(parent)?;
+                self.0.insert(parent.to_path_buf());
+            }
+        }
+        Ok(target)
+    }
+}
+
+/// Where `plugin.toml` is, worked out entry by entry: at the root (which wins), or inside
+/// exactly one top-level folder that holds every entry.
+#[derive(Default)]
+struct Layout {
+    tops: HashSet<String>,
+    /// The first entry of each top-level name, in archive order.
+    first_of_top: Vec<(String, String)>,
+    at_root: Option<String>,
+    /// The first `TOP/plugin.toml` seen, with its text.
+    nested: Option<(String, String)>,
+    /// Whether more than one was seen.
+    nested_more: bool,
+}
+
+impl Layout {
+    /// Notes an entry; returns whether it may be the manifest, whose text is then given to
+    /// [`Layout::found`].
+    fn note(&mut self, path: &str, kind: Kind) -> bool {
+        let (top, rest) = match path.split_once('/') {
+            Some((t, r)) => (t, Some(r)),
+            None => (path, None),
+        };
+        if self.tops.insert(top.to_string()) {
+            self.first_of_top.push((top.to_string(), path.to_string()));
+        }
+        kind == Kind::File && (path == MANIFEST_FILE || rest == Some(MANIFEST_FILE))
+    }
+
+    /// Keeps the text of the manifest candidate at `path`.
+    fn found(&mut self, path: &str, text: String) {
+        if path == MANIFEST_FILE {
+            self.at_root = Some(text);
+        } else if self.nested.is_some() {
+            self.nested_more = true;
+        } else {
+            let top = path.split_once('/').map_or(path, |(t, _)| t);
+            self.nested = Some((top.to_string(), text));
+        }
+    }
+
+    fn finish(self, archive: &Archive) -> Result<ArchiveManifest, ArchiveError> {
+        if let Some(text) = self.at_root {
+            return Ok(ArchiveManifest { text, strip: None });
+        }
+        match self.nested {
+            Some((top, text)) if !self.nested_more => {
+                // A release-tarball layout: everything must be inside the one folder.
+                if let Some((_, outside)) = self.first_of_top.iter().find(|(t, _)| *t != top) {
+                    return Err(archive.refused(
+                        outside,
+                        format!(
+                            "the entry is outside the top-level folder `{top}` that holds plugin.toml; a package in a folder must keep every file in it"
+                        ),
+                    ));
+                }
+                Ok(ArchiveManifest {
+                    text,
+                    strip: Some(top),
+                })
+            }
+            _ => Err(ArchiveError::NoManifest {
+                archive: archive.label.clone(),
+            }),
+        }
     }
 }
 
@@ -658,7 +874,8 @@ pub(crate) fn set_mode(_file: &File, _mode: Option<u32>) -> io::Result<()> {
     Ok(())
 }
 
-fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+/// Reads into `buf` until it is full or `r` ends; returns the bytes read.
+pub(crate) fn read_up_to(r: &mut (impl Read + ?Sized), buf: &mut [u8]) -> io::Result<usize> {
     let mut n = 0;
     while n < buf.len() {
         match r.read(&mut buf[n..])? {

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
-use crate::checksum::{HashingWriter, Sha256};
+use crate::checksum::{HashingReader, HashingWriter, Sha256};
 use crate::context::Env;
 
 /// The cache folder.
@@ -80,11 +80,34 @@ impl Cache {
             let _ = fs::remove_file(&path);
             return None;
         }
-        let _ = fs::File::options()
-            .append(true)
-            .open(&path)
-            .and_then(|f| f.set_modified(std::time::SystemTime::now()));
+        touch(&path);
         Some(tmp)
+    }
+
+    /// Gives the cached archive with digest `sha` to `consume`, in place, with its size in
+    /// bytes, hashing it as `consume` reads (and reading what `consume` leaves): the one-pass
+    /// warm install. Returns what `consume` returned once the bytes are known to hash to `sha`
+    /// (the file's time is then refreshed, for `prune`); `None` when it is not cached, cannot
+    /// be read, or its bytes changed (the bad copy is then deleted, and what `consume` made
+    /// must be thrown away: it is dropped here).
+    pub fn read_archive<T>(
+        &self,
+        sha: &Sha256,
+        consume: impl FnOnce(&mut dyn io::Read, u64) -> T,
+    ) -> Option<T> {
+        let path = self.archive_path(sha);
+        let file = fs::File::open(&path).ok()?;
+        let len = file.metadata().ok()?.len();
+        let mut reader = HashingReader::new(io::BufReader::with_capacity(64 * 1024, file));
+        let made = consume(&mut reader, len);
+        io::copy(&mut reader, &mut io::sink()).ok()?;
+        let (actual, _) = reader.finish();
+        if actual != *sha {
+            let _ = fs::remove_file(&path);
+            return None;
+        }
+        touch(&path);
+        Some(made)
     }
 
     /// Keeps a copy of the verified archive at `file` under its digest `sha` (best effort:
@@ -214,6 +237,15 @@ fn store(dest: &Path, fill: impl FnOnce(&Path) -> io::Result<()>) -> io::Result<
     fill(tmp.path())?;
     tmp.persist(dest).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Sets the modification time of `path` to now, which `plugin cache prune` reads as its last
+/// use (best effort).
+fn touch(path: &Path) {
+    let _ = fs::File::options()
+        .append(true)
+        .open(path)
+        .and_then(|f| f.set_modified(std::time::SystemTime::now()));
 }
 
 #[cfg(test)]

@@ -8,13 +8,13 @@ use std::path::{Path, PathBuf};
 use url::Url;
 
 use crate::checksum::Sha256;
-use crate::fetch::{fetch, FetchRequest, Fetched};
+use crate::fetch::{FetchRequest, Fetched};
 use crate::http::{Http, RequestOptions};
 use crate::index::Download;
 use crate::manifest::PluginManifest;
 use crate::resolve::{Dependency, Origin, Pinned, Resolved};
 use crate::source::SourceId;
-use crate::stage::{folder_manifest, stage_fetched, stage_folder, StageArea, StagedPlugin};
+use crate::stage::{fetch_unpacking, folder_manifest, stage_folder, StageArea, StagedPlugin};
 use crate::verify;
 
 /// A direct plugin ready to commit: its staged files and where they came from.
@@ -67,10 +67,9 @@ pub fn prepare_url(
     http: &Http,
     area: &StageArea<'_>,
 ) -> anyhow::Result<Prepared> {
-    let (staging, printer) = (area.dir.as_path(), area.printer);
     let download = Download::Url(url.clone());
     let label = download.to_string();
-    let fetched = fetch(
+    let unpacking = fetch_unpacking(
         &FetchRequest {
             download: &download,
             http: Some(http),
@@ -79,10 +78,10 @@ pub fn prepare_url(
             cache: area.cache,
             label: &label,
         },
-        staging,
-        printer,
+        &label,
+        area,
     )?;
-    let staged = stage_fetched(fetched.file.path(), &label, None, area)?;
+    let (staged, fetched) = unpacking.stage(None, area)?;
     if let Some(exp) = expected {
         verify::checksum(&staged.manifest.plugin.name, &label, &exp, &fetched.sha256)?;
     }
@@ -126,7 +125,7 @@ pub fn prepare_path(path: &Path, spelled: &str, area: &StageArea<'_>) -> anyhow:
     }
     let download = Download::File(path.to_path_buf());
     let label = path.display().to_string();
-    let fetched = fetch(
+    let unpacking = fetch_unpacking(
         &FetchRequest {
             download: &download,
             http: None,
@@ -135,10 +134,10 @@ pub fn prepare_path(path: &Path, spelled: &str, area: &StageArea<'_>) -> anyhow:
             cache: None,
             label: &label,
         },
-        staging,
-        printer,
+        &label,
+        area,
     )?;
-    let staged = stage_fetched(fetched.file.path(), &label, None, area)?;
+    let (staged, fetched) = unpacking.stage(None, area)?;
     let resolved = resolved_from(&staged.manifest, source, origin, Some(fetched.sha256));
     Ok(Prepared {
         pinned: Pinned { resolved },

@@ -1,9 +1,10 @@
 //! Fetching archives into a `.partial` file in the staging area, hashing in the same pass
 //! (rustup's habit, STYLE.md 6): from the cache when the checksum is known and the archive is
 //! there, else from a URL (retried when the body is cut short or its checksum is wrong) or a
-//! local file. Nothing is unpacked here; the caller checks the digest first (see
-//! [`crate::verify`]). The caller keeps verified downloads in the cache once they are
-//! installed.
+//! local file. [`fetch_with`] also hands the bytes, as they arrive, to a consumer (the
+//! streaming unpacker of [`crate::stage`]), so that download, hash and unpack are one pass;
+//! the caller checks the digest (see [`crate::verify`]) before it trusts what the consumer
+//! made. The caller keeps verified downloads in the cache once they are installed.
 //!
 //! Each call is independent of the others, so fetches can run in parallel.
 
@@ -80,34 +81,62 @@ pub fn fetch(
     staging: &Path,
     printer: &Printer,
 ) -> Result<Fetched, FetchError> {
+    fetch_with(req, staging, printer, |_, _| ()).map(|(fetched, ())| fetched)
+}
+
+/// [`fetch`], giving the bytes to `consume` as they arrive: it is called once per attempt
+/// with a reader of the archive and its size in bytes when known, and may stop reading
+/// early (the rest is still read, saved and hashed). Returns the fetched file and what the
+/// last call of `consume` returned; nothing `consume` made can be trusted before the
+/// returned digest is checked.
+///
+/// # Errors
+/// As [`fetch`]; what `consume` returns is not looked at.
+pub fn fetch_with<T>(
+    req: &FetchRequest<'_>,
+    staging: &Path,
+    printer: &Printer,
+    mut consume: impl FnMut(&mut dyn Read, Option<u64>) -> T,
+) -> Result<(Fetched, T), FetchError> {
     let from = req.download.to_string();
-    if let (Some(sha), Some(cache)) = (req.expected, req.cache) {
-        if let Some(file) = cache.archive(&sha, staging) {
-            printer.verbose(format_args!("using the cached archive of {from}"));
-            return Ok(Fetched {
-                file,
-                sha256: sha,
-                from,
-            });
-        }
-    }
     let io_err = |source: io::Error| FetchError::Io {
         from: from.clone(),
         source,
     };
+    if let (Some(sha), Some(cache)) = (req.expected, req.cache) {
+        if let Some(file) = cache.archive(&sha, staging) {
+            printer.verbose(format_args!("using the cached archive of {from}"));
+            let f = file.reopen().map_err(io_err)?;
+            let len = f.metadata().ok().map(|m| m.len());
+            let made = consume(&mut BufReader::new(f), len);
+            let fetched = Fetched {
+                file,
+                sha256: sha,
+                from,
+            };
+            return Ok((fetched, made));
+        }
+    }
     let file = tempfile::Builder::new()
         .prefix("download-")
         .suffix(".partial")
         .tempfile_in(staging)
         .map_err(io_err)?;
-    let sha256 = match req.download {
+    let (sha256, made) = match req.download {
         Download::File(path) => {
             let f = File::open(path).map_err(io_err)?;
             let len = f.metadata().ok().map(|m| m.len());
             let bar = printer.download_bar(req.label, len);
-            let result = copy_hashing(&mut BufReader::new(f), &file, |n| bar.inc(n));
+            let result = tee_hashing(
+                &mut BufReader::new(f),
+                len,
+                &file,
+                |n| bar.inc(n),
+                &mut consume,
+            );
             printer.finish_bar(&bar);
-            result.map_err(io_err)?.0
+            let (sha, _, made) = result.map_err(io_err)?;
+            (sha, made)
         }
         Download::Url(url) => {
             let http = req.http.expect("URL downloads are given a client");
@@ -126,9 +155,15 @@ pub fn fetch(
                         None,
                     )
                 };
-                let result = copy_hashing(&mut BufReader::new(resp), &file, |n| bar.inc(n));
+                let result = tee_hashing(
+                    &mut BufReader::new(resp),
+                    len,
+                    &file,
+                    |n| bar.inc(n),
+                    &mut consume,
+                );
                 printer.finish_bar(&bar);
-                let (sha, size) = result.map_err(body_err)?;
+                let (sha, size, made) = result.map_err(body_err)?;
                 let last = attempts_left == 0;
                 attempts_left = attempts_left.saturating_sub(1);
                 if len.is_some_and(|n| n != size) {
@@ -147,7 +182,7 @@ pub fn fetch(
                         "the download does not have the expected checksum",
                     )));
                 }
-                Ok(sha)
+                Ok((sha, made))
             })
             .map_err(|source| FetchError::Http {
                 from: from.clone(),
@@ -155,34 +190,82 @@ pub fn fetch(
             })?
         }
     };
-    Ok(Fetched { file, sha256, from })
+    Ok((Fetched { file, sha256, from }, made))
 }
 
-/// Copies `reader` over the start of `file` (truncating it), hashing on the way, calling
-/// `progress` with each chunk's size; returns the digest and the size.
-fn copy_hashing(
-    reader: &mut impl Read,
+/// Copies `reader` (`len` bytes, when known) over the start of `file` (truncating it),
+/// hashing on the way and calling `progress` with each chunk's size, while `consume` reads
+/// the same bytes; reads whatever `consume` left. Returns the digest, the size and what
+/// `consume` returned.
+///
+/// # Errors
+/// The first error reading `reader` or writing `file`, even if `consume` saw it and stopped.
+fn tee_hashing<T>(
+    reader: &mut dyn Read,
+    len: Option<u64>,
     file: &NamedTempFile,
-    mut progress: impl FnMut(u64),
-) -> io::Result<(Sha256, u64)> {
+    progress: impl FnMut(u64),
+    consume: &mut dyn FnMut(&mut dyn Read, Option<u64>) -> T,
+) -> io::Result<(Sha256, u64, T)> {
     let mut out = file.reopen()?;
     out.set_len(0)?;
     out.rewind()?;
-    let mut writer = HashingWriter::new(BufWriter::new(out));
-    let mut buf = vec![0u8; 64 * 1024];
-    loop {
-        let n = match reader.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        writer.write_all(&buf[..n])?;
-        progress(n as u64);
+    let mut tee = Tee {
+        inner: reader,
+        out: HashingWriter::new(BufWriter::with_capacity(64 * 1024, out)),
+        progress,
+        failed: None,
+    };
+    let made = consume(&mut tee, len);
+    if tee.failed.is_none() {
+        // What the consumer did not read (the end of the gzip stream, say) is still part of
+        // the archive and of its checksum.
+        let _ = io::copy(&mut tee, &mut io::sink());
     }
-    let (inner, sha, size) = writer.finish();
-    // Flushed, not synced: the staged archive is read back by this process and then deleted;
-    // what lasts (the cache, the plugin directory) is written, and checked, elsewhere.
+    if let Some(e) = tee.failed {
+        return Err(e);
+    }
+    let (inner, sha, size) = tee.out.finish();
+    // Flushed, not synced: the staged archive is read back by this process or deleted; what
+    // lasts (the cache, the plugin directory) is written, and checked, elsewhere.
     inner.into_inner().map_err(|e| e.into_error())?;
-    Ok((sha, size))
+    Ok((sha, size, made))
+}
+
+/// A reader that writes every byte it reads from `inner` to `out` (hashing it there) and
+/// keeps the first error of either side, which a consumer might otherwise swallow.
+struct Tee<'r, W: Write, P> {
+    inner: &'r mut dyn Read,
+    out: HashingWriter<W>,
+    progress: P,
+    failed: Option<io::Error>,
+}
+
+impl<W: Write, P: FnMut(u64)> Read for Tee<'_, W, P> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if let Some(e) = &self.failed {
+            return Err(io::Error::new(e.kind(), e.to_string()));
+        }
+        let result = loop {
+            match self.inner.read(buf) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                other => break other,
+            }
+        };
+        let result = result.and_then(|n| {
+            self.out.write_all(&buf[..n])?;
+            Ok(n)
+        });
+        match result {
+            Ok(n) => {
+                (self.progress)(n as u64);
+                Ok(n)
+            }
+            Err(e) => {
+                let copy = io::Error::new(e.kind(), e.to_string());
+                self.failed = Some(e);
+                Err(copy)
+            }
+        }
+    }
 }

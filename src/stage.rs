@@ -1,16 +1,22 @@
 //! Unpacking and staging: a plugin's selected files are written into a fresh folder inside
 //! `PLUGIN_DIR/.plugin/staging/`, on the same file system as the plugin directory, so that
 //! [`crate::transaction`] can move it into place with one atomic rename.
+//!
+//! A `.tar.gz` is unpacked while it downloads or is read from the cache, in the same pass
+//! that hashes it ([`fetch_unpacking`], [`stage_stream`]); what was unpacked is used only
+//! once the caller has checked the digest, and deleted otherwise. A zip, whose directory is
+//! at its end, is read from the fetched file in two passes ([`stage_fetched`]).
 
 use std::fs;
-use std::io::{self, BufWriter};
+use std::io::{self, BufWriter, Read};
 use std::path::{Path, PathBuf};
 
 use semver::Version;
 use tempfile::TempDir;
 
-use crate::archive::{Archive, ArchiveError, Limits};
+use crate::archive::{read_up_to, Archive, ArchiveError, ArchiveFormat, Limits};
 use crate::checksum::{HashingWriter, Sha256};
+use crate::fetch::{fetch_with, FetchError, FetchRequest, Fetched};
 use crate::manifest::{ManifestError, PluginManifest, MANIFEST_FILE};
 use crate::name::PluginName;
 use crate::printer::Printer;
@@ -162,6 +168,187 @@ pub fn stage_fetched(
     staged
 }
 
+/// A plugin unpacked by [`stage_stream`] from bytes whose checksum is not yet checked.
+/// Dropping it deletes its files.
+#[derive(Debug)]
+pub struct Streamed {
+    staged: StagedPlugin,
+    warnings: Vec<String>,
+}
+
+impl Streamed {
+    /// Finishes staging, once the caller has checked the archive's checksum: prints the
+    /// manifest's warnings and checks that it names `expected` (name and version) when given.
+    ///
+    /// # Errors
+    /// [`StageError::Verify`] for a manifest naming another plugin or version.
+    pub fn finish(
+        self,
+        expected: Option<(&PluginName, &Version)>,
+        printer: &Printer,
+    ) -> Result<StagedPlugin, StageError> {
+        for w in self.warnings {
+            printer.warn(w);
+        }
+        if let Some((name, version)) = expected {
+            let m = &self.staged.manifest.plugin;
+            verify::manifest_matches(name, version, &m.name, &m.version)?;
+        }
+        Ok(self.staged)
+    }
+}
+
+/// Unpacks the `.tar.gz` archive read from `stream` (`len` bytes, when known) into a new
+/// folder in `area` in one pass, under the area's limits: the files its `plugin.toml`
+/// selects, with the top-level folder that holds it (if any) stripped, as
+/// [`stage_fetched`] would. `label` names the archive in messages. `Ok(None)`, after reading
+/// at most two bytes, when the stream is not gzip (a zip, or not an archive): stage it from
+/// the fetched file instead.
+///
+/// # Errors
+/// [`StageError`]; nothing made is left behind.
+pub fn stage_stream(
+    stream: &mut dyn Read,
+    len: Option<u64>,
+    label: &str,
+    area: &StageArea<'_>,
+) -> Result<Option<Streamed>, StageError> {
+    let io_err = |source| StageError::Io {
+        from: PathBuf::from(label),
+        source,
+    };
+    let mut magic = [0u8; 2];
+    let n = read_up_to(stream, &mut magic).map_err(io_err)?;
+    if ArchiveFormat::sniff(&magic[..n]) != Some(ArchiveFormat::TarGz) {
+        return Ok(None);
+    }
+    let origin = format!("archive `{label}`");
+    let raw = new_stage_dir(&area.dir, Path::new(label))?;
+    // Once a root plugin.toml is read, files it does not select are not written at all.
+    let early_filter = |text: &str| {
+        let (m, _) = PluginManifest::parse(text, &origin).ok()?;
+        m.file_filter(&origin).ok()
+    };
+    let unpacked = Archive::unpack_stream(
+        (&magic[..n]).chain(stream),
+        label,
+        area.limits,
+        len,
+        raw.path(),
+        early_filter,
+    )?;
+    let (manifest, warnings) = PluginManifest::parse(&unpacked.manifest.text, &origin)?;
+    let filter = manifest.file_filter(&origin)?;
+    let strip = unpacked.manifest.strip.as_deref();
+    let dir = match strip {
+        None => raw,
+        Some(top) => lift(raw, top, &area.dir).map_err(io_err)?,
+    };
+    let mut files = Vec::new();
+    for w in unpacked.written {
+        let rel = match strip {
+            None => w.path.as_str(),
+            // Every entry is inside `top` (checked by the unpacker); others stayed in `raw`.
+            Some(top) => match w.path.strip_prefix(top).and_then(|r| r.strip_prefix('/')) {
+                Some(rel) => rel,
+                None => continue,
+            },
+        };
+        if filter.selects(rel) {
+            files.push(FileEntry {
+                path: rel.to_string(),
+                sha256: w.sha256.prefixed(),
+                size: w.size,
+            });
+        } else {
+            // Written before the manifest was read.
+            fs::remove_file(dir.path().join(rel)).map_err(io_err)?;
+            remove_empty_parents(dir.path(), rel);
+        }
+    }
+    Ok(Some(Streamed {
+        staged: StagedPlugin::new(dir, manifest, files),
+        warnings,
+    }))
+}
+
+/// Moves the contents of folder `top` of `raw` into a new stage folder in `staging`, which is
+/// returned; `raw` is deleted.
+fn lift(raw: TempDir, top: &str, staging: &Path) -> io::Result<TempDir> {
+    let dir = tempfile::Builder::new()
+        .prefix("stage-")
+        .tempdir_in(staging)?;
+    for entry in fs::read_dir(raw.path().join(top))? {
+        let entry = entry?;
+        fs::rename(entry.path(), dir.path().join(entry.file_name()))?;
+    }
+    Ok(dir)
+}
+
+/// Removes the folders of `rel` under `root` that are left empty, deepest first (best
+/// effort: a folder that still holds something stays).
+fn remove_empty_parents(root: &Path, rel: &str) {
+    let mut folder = Path::new(rel).parent();
+    while let Some(f) = folder.filter(|f| !f.as_os_str().is_empty()) {
+        if fs::remove_dir(root.join(f)).is_err() {
+            break;
+        }
+        folder = f.parent();
+    }
+}
+
+/// An archive fetched by [`fetch_unpacking`], and what unpacking it on the way made.
+#[derive(Debug)]
+pub struct Unpacking {
+    /// The fetched archive: its digest must be checked before [`Unpacking::stage`].
+    pub fetched: Fetched,
+    streamed: Result<Option<Streamed>, StageError>,
+    label: String,
+}
+
+/// Fetches `req` into the staging area of `area` and, for a `.tar.gz`, unpacks it in the
+/// same pass (see [`fetch_with`] and [`stage_stream`]). `label` names the archive in
+/// messages.
+///
+/// # Errors
+/// [`FetchError`] when the archive could not be fetched. Errors from unpacking wait in the
+/// result for [`Unpacking::stage`], after the caller has checked the digest: a damaged
+/// download is reported as a checksum mismatch, not as whatever its bytes look like.
+pub fn fetch_unpacking(
+    req: &FetchRequest<'_>,
+    label: &str,
+    area: &StageArea<'_>,
+) -> Result<Unpacking, FetchError> {
+    let (fetched, streamed) = fetch_with(req, &area.dir, area.printer, |stream, len| {
+        stage_stream(stream, len, label, area)
+    })?;
+    Ok(Unpacking {
+        fetched,
+        streamed,
+        label: label.to_string(),
+    })
+}
+
+impl Unpacking {
+    /// The staged plugin and the fetched archive, once the caller has checked the archive's
+    /// digest: what was unpacked while fetching or, for a zip, the fetched file unpacked now.
+    /// The manifest must name `expected` when given.
+    ///
+    /// # Errors
+    /// [`StageError`].
+    pub fn stage(
+        self,
+        expected: Option<(&PluginName, &Version)>,
+        area: &StageArea<'_>,
+    ) -> Result<(StagedPlugin, Fetched), StageError> {
+        let staged = match self.streamed? {
+            Some(streamed) => streamed.finish(expected, area.printer)?,
+            None => stage_fetched(self.fetched.file.path(), &self.label, expected, area)?,
+        };
+        Ok((staged, self.fetched))
+    }
+}
+
 /// The end of [`stage_fetched`], apart so that the spinner is cleared on every path.
 fn stage_checked(
     archive: &Archive,
@@ -307,4 +494,104 @@ fn copy_file(from: &Path, to: &Path, rel: &str) -> io::Result<FileEntry> {
         sha256: sha.prefixed(),
         size,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+    use crate::printer::{ColorChoice, Verbosity};
+
+    /// A `.tar.gz` of `entries` (path, contents) in this order.
+    fn tar_gz(entries: &[(&str, &str)]) -> Vec<u8> {
+        let gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        let mut tar = tar::Builder::new(gz);
+        for (path, text) in entries {
+            let mut h = tar::Header::new_gnu();
+            h.set_size(text.len() as u64);
+            h.set_mode(0o644);
+            h.set_cksum();
+            tar.append_data(&mut h, path, text.as_bytes()).unwrap();
+        }
+        tar.into_inner().unwrap().finish().unwrap()
+    }
+
+    const MANIFEST: &str =
+        "[plugin]\nname = \"p\"\nversion = \"1.0.0\"\nexclude = [\"tests/**\"]\n";
+
+    fn stream(archive: &[u8], len: Option<u64>) -> (TempDir, Result<Option<Streamed>, StageError>) {
+        let staging = tempfile::tempdir().unwrap();
+        let printer = Printer::new(Verbosity::Quiet, ColorChoice::Never, true, true);
+        let area = StageArea {
+            dir: staging.path().to_path_buf(),
+            limits: Limits::default(),
+            printer: &printer,
+            cache: None,
+        };
+        let result = stage_stream(&mut &archive[..], len, "p 1.0.0", &area);
+        (staging, result)
+    }
+
+    fn paths(s: &StagedPlugin) -> Vec<&str> {
+        s.files.iter().map(|f| f.path.as_str()).collect()
+    }
+
+    #[test]
+    fn files_before_the_manifest_are_filtered_afterwards() {
+        let archive = tar_gz(&[
+            ("p/__init__.py", "x = 1\n"),
+            ("tests/deep/test_p.py", "assert True\n"),
+            ("plugin.toml", MANIFEST),
+            ("tests/later.py", "never written\n"),
+        ]);
+        let (_staging, result) = stream(&archive, Some(archive.len() as u64));
+        let staged = result.unwrap().unwrap().staged;
+        assert_eq!(paths(&staged), ["p/__init__.py", "plugin.toml"]);
+        // The excluded file written before the manifest is gone, and so are its folders.
+        assert!(!staged.dir.path().join("tests").exists());
+        assert_eq!(
+            fs::read_to_string(staged.dir.path().join("p/__init__.py")).unwrap(),
+            "x = 1\n"
+        );
+        assert_eq!(staged.files[0].sha256, Sha256::of(b"x = 1\n").prefixed());
+    }
+
+    #[test]
+    fn a_top_level_folder_is_stripped_without_a_known_length() {
+        let archive = tar_gz(&[
+            ("p-1.0.0/p/__init__.py", "x = 1\n"),
+            ("p-1.0.0/plugin.toml", MANIFEST),
+            ("p-1.0.0/tests/t.py", "assert True\n"),
+        ]);
+        let (staging, result) = stream(&archive, None);
+        let staged = result.unwrap().unwrap().staged;
+        assert_eq!(paths(&staged), ["p/__init__.py", "plugin.toml"]);
+        assert!(staged.dir.path().join("plugin.toml").is_file());
+        assert!(!staged.dir.path().join("tests").exists());
+        // Only the stage folder is left in the staging area.
+        let left: Vec<_> = fs::read_dir(staging.path()).unwrap().collect();
+        assert_eq!(left.len(), 1);
+    }
+
+    #[test]
+    fn a_zip_is_left_to_the_two_pass_reader() {
+        let mut zip = zip::ZipWriter::new(io::Cursor::new(Vec::new()));
+        zip.start_file("plugin.toml", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(MANIFEST.as_bytes()).unwrap();
+        let bytes = zip.finish().unwrap().into_inner();
+        let (staging, result) = stream(&bytes, None);
+        assert!(result.unwrap().is_none());
+        assert_eq!(fs::read_dir(staging.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_refused_stream_leaves_nothing() {
+        let archive = tar_gz(&[("plugin.toml", MANIFEST), ("P/a.py", "1"), ("p/a.py", "2")]);
+        let (staging, result) = stream(&archive, None);
+        let err = result.unwrap_err().to_string();
+        assert!(err.contains("p/a.py"), "{err}");
+        assert_eq!(fs::read_dir(staging.path()).unwrap().count(), 0);
+    }
 }

@@ -20,7 +20,7 @@ const VERSION: &str = "1.0.0";
 struct Hostile {
     p: TestProject,
     reg: TestRegistry,
-    _server: TestServer,
+    server: TestServer,
     /// The temporary folder holding everything the test made.
     base: PathBuf,
     /// TMPDIR of the binary, inside `base`.
@@ -51,7 +51,7 @@ impl Hostile {
         Hostile {
             p,
             reg,
-            _server: server,
+            server,
             base,
             tmpdir,
         }
@@ -341,6 +341,23 @@ fn gzip_bomb_trips_the_compression_ratio() {
         .finish();
     assert!(archive.len() < 1 << 20, "{} bytes", archive.len());
     h.refuse("evil", &archive, b"pkg/bomb.bin", &["compression ratio"]);
+}
+
+#[test]
+fn gzip_bomb_without_a_length_trips_the_ratio_of_the_bytes_so_far() {
+    let mut h = Hostile::new("max-compression-ratio = 10");
+    let archive = EvilTar::new("evil", VERSION)
+        .zeros("pkg/bomb.bin", BOMB)
+        .finish();
+    // Served chunked: the ratio is measured against the compressed bytes read so far.
+    let served = h.reg.archive_path("evil", VERSION);
+    let served = served
+        .strip_prefix(h.reg.root())
+        .expect("inside the registry");
+    h.server.chunked(&served.to_string_lossy());
+    h.refuse("evil", &archive, b"pkg/bomb.bin", &["compression ratio"]);
+    let answered = h.server.requests_for(&served.to_string_lossy());
+    assert!(!answered.is_empty() && answered.iter().all(|r| r.fault.is_some()));
 }
 
 #[test]

@@ -7,7 +7,7 @@
 //!
 //! A test can inject behaviour per request path (see [`Fault`]): answer a status a number of
 //! times (optionally with `Retry-After`) and then serve normally, accept and never answer, cut
-//! a body short, redirect; and it can require `Authorization: Bearer TOKEN` on every request
+//! a body short, pause a body until released, send it chunked, redirect; and it can require `Authorization: Bearer TOKEN` on every request
 //! ([`TestServer::require_bearer`]). The same handler is served over TLS by
 //! [`super::tls::serve_tls`].
 
@@ -50,7 +50,17 @@ pub enum Fault {
     Cut,
     /// Answer `302 Found` with `Location: URL`.
     Redirect(String),
+    /// Answer 200 with the file's full `Content-Length`, send the first N bytes of the body,
+    /// then hold the rest until [`TestServer::release`] (or the server stops, at most
+    /// [`MAX_HANG`]).
+    Pause(usize),
+    /// Answer 200 with `Transfer-Encoding: chunked` and no `Content-Length`, in chunks of
+    /// [`CHUNK`] bytes.
+    Chunked,
 }
+
+/// The chunk size of [`Fault::Chunked`] answers.
+const CHUNK: usize = 16 * 1024;
 
 /// One request as the server saw it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,6 +108,8 @@ pub(crate) struct Shared {
     stop: AtomicBool,
     rules: Mutex<VecDeque<Rule>>,
     bearer: Mutex<Option<String>>,
+    /// Set by [`TestServer::release`]: paused bodies go on.
+    released: AtomicBool,
 }
 
 /// One accepted connection, plain or TLS.
@@ -148,6 +160,7 @@ impl TestServer {
             stop: AtomicBool::new(false),
             rules: Mutex::new(VecDeque::new()),
             bearer: Mutex::new(None),
+            released: AtomicBool::new(false),
         });
         let accept_thread = {
             let shared = Arc::clone(&shared);
@@ -300,6 +313,23 @@ impl TestServer {
         self.inject(path, Fault::Cut, None);
     }
 
+    /// Sends only the first `bytes` bytes of the body of every answer for `path`, holding the
+    /// rest until [`TestServer::release`].
+    pub fn pause_after(&self, path: &str, bytes: usize) {
+        self.inject(path, Fault::Pause(bytes), None);
+    }
+
+    /// Lets every paused body (see [`TestServer::pause_after`]) go on, now and from now on.
+    pub fn release(&self) {
+        self.shared.released.store(true, Ordering::SeqCst);
+    }
+
+    /// Serves every answer for `path` with chunked transfer encoding: no length is known in
+    /// advance.
+    pub fn chunked(&self, path: &str) {
+        self.inject(path, Fault::Chunked, None);
+    }
+
     /// Redirects every request for `path` to `location` (302).
     pub fn redirect(&self, path: &str, location: &str) {
         self.inject(path, Fault::Redirect(location.to_string()), None);
@@ -394,6 +424,11 @@ enum Answer {
     Cut { body: Vec<u8> },
     /// Nothing at all, until the server stops.
     Hang,
+    /// Head with the full Content-Length, the first `at` bytes of `body`, then the rest once
+    /// released.
+    Pause { body: Vec<u8>, at: usize },
+    /// `body` in chunks, without a Content-Length.
+    Chunked { body: Vec<u8> },
 }
 
 fn handle_connection(mut conn: Box<dyn Conn>, shared: &Shared) {
@@ -475,14 +510,20 @@ fn handle_connection(mut conn: Box<dyn Conn>, shared: &Shared) {
             headers: vec![("Location".into(), location.clone())],
             body: b"redirect\n".to_vec(),
         },
-        (None, Some(Fault::Cut)) => match serve_file() {
-            (200, body) if method == "GET" => Answer::Cut { body },
-            (status, body) => Answer::Full {
-                status,
-                headers: Vec::new(),
-                body,
-            },
-        },
+        (None, Some(fault @ (Fault::Cut | Fault::Pause(_) | Fault::Chunked))) => {
+            match serve_file() {
+                (200, body) if method == "GET" => match fault {
+                    Fault::Pause(at) => Answer::Pause { body, at: *at },
+                    Fault::Chunked => Answer::Chunked { body },
+                    _ => Answer::Cut { body },
+                },
+                (status, body) => Answer::Full {
+                    status,
+                    headers: Vec::new(),
+                    body,
+                },
+            }
+        }
         (None, None) => {
             let (status, body) = serve_file();
             // Files carry an ETag (their sha256); a matching If-None-Match gets 304 and no body.
@@ -518,12 +559,12 @@ fn handle_connection(mut conn: Box<dyn Conn>, shared: &Shared) {
 
     let status = match &answer {
         Answer::Full { status, .. } => *status,
-        Answer::Cut { .. } => 200,
+        Answer::Cut { .. } | Answer::Pause { .. } | Answer::Chunked { .. } => 200,
         Answer::Hang => 0,
     };
     // Only a fault that changed the answer is recorded (a Cut of a missing file is a 404).
     let applied = match (&answer, fault) {
-        (Answer::Full { .. }, Some(Fault::Cut)) => None,
+        (Answer::Full { .. }, Some(Fault::Cut | Fault::Pause(_) | Fault::Chunked)) => None,
         (_, fault) => fault,
     };
     shared.log.lock().expect("request log").push(Request {
@@ -550,6 +591,33 @@ fn handle_connection(mut conn: Box<dyn Conn>, shared: &Shared) {
             let _ = conn.flush();
             // Close without a TLS close_notify: the body simply stops.
             let _ = conn.tcp().shutdown(Shutdown::Both);
+        }
+        Answer::Pause { body, at } => {
+            let at = at.min(body.len());
+            let head = response_head(200, &[], body.len());
+            let _ = conn.write_all(head.as_bytes());
+            let _ = conn.write_all(&body[..at]);
+            let _ = conn.flush();
+            let start = Instant::now();
+            while !shared.released.load(Ordering::SeqCst)
+                && !shared.stop.load(Ordering::SeqCst)
+                && start.elapsed() < MAX_HANG
+            {
+                std::thread::sleep(HANG_POLL);
+            }
+            let _ = conn.write_all(&body[at..]);
+            conn.finish();
+        }
+        Answer::Chunked { body } => {
+            let mut out = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n".to_vec();
+            for chunk in body.chunks(CHUNK) {
+                out.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+                out.extend_from_slice(chunk);
+                out.extend_from_slice(b"\r\n");
+            }
+            out.extend_from_slice(b"0\r\n\r\n");
+            let _ = conn.write_all(&out);
+            conn.finish();
         }
         Answer::Full {
             status,

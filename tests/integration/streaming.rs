@@ -1,0 +1,221 @@
+//! One-pass installs (issue #8): a `.tar.gz` is unpacked into the staging area while it
+//! downloads and while it is hashed, and committed into the plugin directory only once its
+//! sha256 matches. The server holds half of a body back to catch the install mid-download.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::registry::{Package, TestRegistry};
+use crate::support::{assert_same_tree, sha256_hex, TestProject, TestServer};
+
+/// How long a test waits for the binary to reach a state before it fails.
+const WAIT: Duration = Duration::from_secs(30);
+
+/// Incompressible bytes (xorshift), so that an archive is as long as its contents.
+fn noise(len: usize, mut seed: u64) -> Vec<u8> {
+    let mut out = Vec::with_capacity(len + 8);
+    while out.len() < len {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        out.extend_from_slice(&seed.to_le_bytes());
+    }
+    out.truncate(len);
+    out
+}
+
+/// A registry, served over HTTP, with `big` 1.0.0: a small first file, then 1 MiB of noise.
+fn big_registry(tmp: &Path) -> (TestRegistry, TestServer, String) {
+    let mut reg = TestRegistry::new(tmp.join("registry"));
+    reg.publish(
+        Package::new("big", "1.0.0")
+            .file("big/__init__.py", "first = True\n")
+            .file("big/blob.bin", noise(1 << 20, 0x9e37_79b9_7f4a_7c15)),
+    );
+    let server = TestServer::serve(reg.root());
+    let served = reg
+        .archive_path("big", "1.0.0")
+        .strip_prefix(reg.root())
+        .expect("archive inside the registry")
+        .to_string_lossy()
+        .into_owned();
+    (reg, server, served)
+}
+
+/// A running `plugin` process, killed if the test ends before it does.
+struct Running(Option<Child>);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(child) = self.0.as_mut() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// The files below `dir`, recursively (empty when it does not exist).
+fn files_below(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_download_is_unpacked_while_it_arrives_and_committed_only_when_whole() {
+    let p = TestProject::new();
+    let (reg, server, served) = big_registry(&p.scratch("reg"));
+    let archive_len = std::fs::metadata(reg.archive_path("big", "1.0.0"))
+        .expect("archive")
+        .len() as usize;
+    assert!(archive_len > 1 << 20, "{archive_len} bytes");
+    // The first file and half of the noise arrive; the rest waits for `release`.
+    server.pause_after(&served, archive_len / 2);
+
+    let mut cmd = p
+        .plugin(["install", "big", "--registry", &server.url()])
+        .command();
+    cmd.stdout(Stdio::null()).stderr(Stdio::null());
+    let mut running = Running(Some(cmd.spawn().expect("spawn plugin")));
+
+    // Bounded wait for the first file to be unpacked into the staging area.
+    let staging = p.path("plugins/.plugin/staging");
+    let deadline = Instant::now() + WAIT;
+    let unpacked = loop {
+        let found = files_below(&staging)
+            .into_iter()
+            .find(|f| f.ends_with("big/__init__.py"));
+        if let Some(f) = found {
+            break f;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "nothing was unpacked into {} while half of the archive had arrived",
+            staging.display()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(
+        std::fs::read_to_string(&unpacked).expect("read unpacked file"),
+        "first = True\n"
+    );
+    // Nothing is committed before the whole archive is there and its checksum checked.
+    assert!(
+        !p.exists("plugins/big"),
+        "committed before the download ended"
+    );
+    assert!(
+        !p.exists("plugins.lock"),
+        "locked before the download ended"
+    );
+
+    server.release();
+    let child = running.0.take().expect("running");
+    let status = wait_bounded(child);
+    assert!(status.success(), "plugin install big: {status}");
+    assert_eq!(
+        std::fs::read(p.path("plugins/big/big/blob.bin")).expect("installed blob"),
+        noise(1 << 20, 0x9e37_79b9_7f4a_7c15)
+    );
+    assert_eq!(
+        p.locked("big").str("checksum"),
+        format!(
+            "sha256:{}",
+            sha256_hex(&std::fs::read(reg.archive_path("big", "1.0.0")).expect("archive"))
+        )
+    );
+    assert!(
+        files_below(&staging).is_empty(),
+        "staging area left: {:?}",
+        files_below(&staging)
+    );
+    p.run(["verify"]).success();
+}
+
+/// Waits for `child` at most [`WAIT`], killing it after that.
+fn wait_bounded(mut child: Child) -> std::process::ExitStatus {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Some(status) = child.try_wait().expect("try_wait") {
+            return status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("plugin did not finish within {WAIT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn an_archive_unpacked_whole_but_with_another_checksum_is_not_installed() {
+    let p = TestProject::new();
+    let (reg, server, _) = big_registry(&p.scratch("reg"));
+    p.write(
+        "plugins.toml",
+        format!(
+            "[registries]\ndefault = \"{}\"\n\n[plugins]\n",
+            server.url()
+        ),
+    );
+    // The archive is intact and unpacks cleanly; only the checksum the index promises differs.
+    let index = reg.index_path("big");
+    let line = std::fs::read_to_string(&index).expect("index file");
+    let real = sha256_hex(&std::fs::read(reg.archive_path("big", "1.0.0")).expect("archive"));
+    let other = sha256_hex(b"another archive");
+    std::fs::write(&index, line.replace(&real, &other)).expect("rewrite index");
+    let before = p.snapshot();
+
+    p.plugin(["install", "big"])
+        .env("PLUGIN_NET_RETRIES", "0")
+        .run()
+        .failure()
+        .stderr_has("big")
+        .stderr_has_ci("checksum mismatch")
+        .stderr_has(&other);
+    assert!(!p.exists("plugins/big"));
+    assert!(files_below(&p.path("plugins/.plugin/staging")).is_empty());
+    assert_same_tree(
+        &before,
+        &p.snapshot(),
+        "install of an archive with another checksum",
+    );
+}
+
+#[test]
+fn a_download_without_a_length_is_unpacked_on_the_way() {
+    let p = TestProject::new();
+    let (reg, server, served) = big_registry(&p.scratch("reg"));
+    server.chunked(&served);
+
+    p.run(["install", "big", "--registry", &server.url()])
+        .success();
+    let answered = server.requests_for(&served);
+    assert!(!answered.is_empty() && answered.iter().all(|r| r.fault.is_some()));
+    assert_eq!(
+        std::fs::read(p.path("plugins/big/big/blob.bin")).expect("installed blob"),
+        noise(1 << 20, 0x9e37_79b9_7f4a_7c15)
+    );
+    assert_eq!(
+        p.locked("big").str("checksum"),
+        format!(
+            "sha256:{}",
+            sha256_hex(&std::fs::read(reg.archive_path("big", "1.0.0")).expect("archive"))
+        )
+    );
+    p.run(["verify"]).success();
+}
