@@ -28,7 +28,7 @@ use crate::manifest::PluginManifest;
 use crate::name::PluginName;
 use crate::plan::{Action, Plan};
 use crate::project::Project;
-use crate::record::{Record, RECORD_VERSION};
+use crate::record::{Record, RecordSummary, RECORD_VERSION};
 use crate::resolve::{Origin, Registries, Resolution, Resolved};
 use crate::source::SourceId;
 use crate::stage::{
@@ -51,7 +51,10 @@ pub struct Apply<'a, 'h> {
     /// The resolution to install.
     pub resolution: &'a Resolution,
     /// What is installed now.
-    pub records: &'a BTreeMap<PluginName, Record>,
+    pub records: &'a BTreeMap<PluginName, RecordSummary>,
+    /// plugins.lock as it is on disk, when known: a lockfile that would not change is neither
+    /// rendered nor written again (what keeps a no-op install cheap).
+    pub lock_on_disk: Option<&'a Lockfile>,
     /// Direct plugins already fetched and staged during this run.
     pub prepared: PreparedSet,
     /// Plugins to reinstall even if current.
@@ -134,8 +137,12 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
         // Only folders that change are searched for the user's own files.
         let users = match (&step.action, &step.record, &old_dir) {
             (Action::Keep, _, _) => Vec::new(),
-            (_, Some(rec), Some(dir)) => unrecorded(dir, rec)
-                .with_context(|| format!("could not read `{}`", dir.display()))?,
+            // The file list is read only here, for the plugins that change.
+            (_, Some(_), Some(dir)) => {
+                let rec = Record::load(&req.layout.record(&step.name))?;
+                unrecorded(dir, &rec)
+                    .with_context(|| format!("could not read `{}`", dir.display()))?
+            }
             _ => Vec::new(),
         };
         match (&step.action, &step.resolved) {
@@ -204,7 +211,7 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
                     other: BTreeMap::new(),
                 };
                 change.write_file(req.layout.record(&r.name), record.render().into_bytes());
-                locked.push(lock_entry(r, &record));
+                locked.push(lock_entry(r, &record.summary()));
             }
             (_, None) => unreachable!("only removals lack a resolution"),
         }
@@ -236,19 +243,22 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
     if req.project.is_new() || req.project.original() != Some(project_text.as_str()) {
         change.write_file(req.project.path().to_path_buf(), project_text.into_bytes());
     }
-    let lock_text = Lockfile::from_plugins(locked).render();
-    let lock_path = req.project.lock_path();
-    let old_lock = std::fs::read_to_string(&lock_path).ok();
-    if req.history && old_lock.as_deref().is_some_and(|old| old != lock_text) {
-        let history = History::new(req.layout);
-        let (toml_path, lock_entry_path) = history
-            .next_paths()
-            .context("could not read the history of plugins.lock")?;
-        let old_toml = std::fs::read(req.project.path()).unwrap_or_default();
-        change.write_file(toml_path, old_toml);
-        change.write_file(lock_entry_path, old_lock.unwrap_or_default().into_bytes());
+    let lock = Lockfile::from_plugins(locked);
+    if req.lock_on_disk != Some(&lock) {
+        let lock_text = lock.render();
+        let lock_path = req.project.lock_path();
+        let old_lock = std::fs::read_to_string(&lock_path).ok();
+        if req.history && old_lock.as_deref().is_some_and(|old| old != lock_text) {
+            let history = History::new(req.layout);
+            let (toml_path, lock_entry_path) = history
+                .next_paths()
+                .context("could not read the history of plugins.lock")?;
+            let old_toml = std::fs::read(req.project.path()).unwrap_or_default();
+            change.write_file(toml_path, old_toml);
+            change.write_file(lock_entry_path, old_lock.unwrap_or_default().into_bytes());
+        }
+        change.write_file(lock_path, lock_text.into_bytes());
     }
-    change.write_file(lock_path, lock_text.into_bytes());
     for (path, bytes) in std::mem::take(&mut req.extra_files) {
         match bytes {
             Some(b) => change.write_file(path, b),
@@ -339,7 +349,7 @@ fn carry_over(from: &Path, to: &Path, files: &[String]) -> anyhow::Result<Vec<Ke
     Ok(kept)
 }
 
-fn lock_entry(r: &Resolved, rec: &Record) -> LockedPlugin {
+fn lock_entry(r: &Resolved, rec: &RecordSummary) -> LockedPlugin {
     LockedPlugin {
         name: r.name.clone(),
         version: r.version.clone(),

@@ -21,6 +21,8 @@
 //! * [`fetch`]: downloads into staging; [`cache`]: archives by sha256 and index files;
 //!   [`credentials`]: registry tokens; [`checksum`], [`verify`]: sha256 checks;
 //!   [`archive`]: safe reading of `.tar.gz` and `.zip`; [`stage`]: unpacking into staging.
+//!   For a `.tar.gz`, fetch, hash and unpack are one pass ([`stage::fetch_unpacking`]); the
+//!   checksum is verified before anything unpacked is used.
 //! * [`transaction`]: committing by rename with rollback; [`record`]: per-plugin install
 //!   records; [`layout`]: paths in the plugin directory; [`fs`]: atomic writes and locks.
 //! * [`integrity`]: checking installed files against records (`plugin verify`); [`history`]:

@@ -177,6 +177,9 @@ impl Lockfile {
         }
         let mut lock = Self { plugins };
         lock.sort();
+        if let Some(w) = lock.plugins.windows(2).find(|w| w[0].name == w[1].name) {
+            return Err(err(format!("`{}` is locked twice", w[0].name)));
+        }
         Ok(lock)
     }
 
@@ -188,9 +191,12 @@ impl Lockfile {
         }
     }
 
-    /// The entry for `name`, if any.
+    /// The entry for `name`, if any (a binary search: the entries are sorted by name).
     pub fn get(&self, name: &PluginName) -> Option<&LockedPlugin> {
-        self.plugins.iter().find(|p| p.name == *name)
+        self.plugins
+            .binary_search_by(|p| p.name.cmp(name))
+            .ok()
+            .map(|i| &self.plugins[i])
     }
 
     /// A lockfile holding `plugins` (sorted here).
@@ -261,6 +267,28 @@ mod tests {
         let back = Lockfile::parse(&text, Path::new("plugins.lock")).unwrap();
         assert_eq!(back, lock);
         assert_eq!(back.render(), text);
+    }
+
+    #[test]
+    fn lookups_and_a_name_locked_twice() {
+        let lock = Lockfile::from_plugins(vec![
+            entry("zeek", "1.1.0", &[]),
+            entry("inmem", "1.1.0", &[]),
+            entry("kafka", "2.0.0", &[]),
+        ]);
+        for name in ["inmem", "kafka", "zeek"] {
+            let found = lock.get(&PluginName::new(name).unwrap()).unwrap();
+            assert_eq!(found.name.as_str(), name);
+        }
+        assert!(lock.get(&PluginName::new("absent").unwrap()).is_none());
+        let text = lock.render();
+        let twice = text.replace("name = \"kafka\"", "name = \"inmem\"");
+        let err = Lockfile::parse(&twice, Path::new("plugins.lock")).unwrap_err();
+        assert!(err.to_string().contains("plugins.lock"), "{err}");
+        assert!(
+            format!("{err:?}").contains("`inmem` is locked twice"),
+            "{err:?}"
+        );
     }
 
     #[test]

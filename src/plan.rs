@@ -7,7 +7,7 @@ use semver::Version;
 
 use crate::layout::Layout;
 use crate::name::PluginName;
-use crate::record::Record;
+use crate::record::RecordSummary;
 use crate::resolve::{Resolution, Resolved};
 
 /// What happens to one plugin.
@@ -38,7 +38,7 @@ pub struct Step {
     /// The resolved plugin (all actions but `Remove`).
     pub resolved: Option<Resolved>,
     /// The current record, if installed.
-    pub record: Option<Record>,
+    pub record: Option<RecordSummary>,
 }
 
 impl Step {
@@ -63,11 +63,22 @@ impl Plan {
     /// current; a plugin whose folder is missing is reinstalled too.
     pub fn new(
         resolution: &Resolution,
-        records: &BTreeMap<PluginName, Record>,
+        records: &BTreeMap<PluginName, RecordSummary>,
         reinstall: &BTreeSet<PluginName>,
         layout: &Layout,
     ) -> Self {
         let mut steps = Vec::new();
+        // The plugin directory's folders, listed once (one directory read rather than a
+        // `stat` per plugin).
+        let folders: BTreeSet<std::ffi::OsString> = std::fs::read_dir(layout.root())
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                    .map(|e| e.file_name())
+                    .collect()
+            })
+            .unwrap_or_default();
         for (name, r) in &resolution.plugins {
             let record = records.get(name).cloned();
             let action = match &record {
@@ -81,7 +92,9 @@ impl Plan {
                         Action::Replace {
                             from: Version::parse(&rec.version).unwrap_or(Version::new(0, 0, 0)),
                         }
-                    } else if reinstall.contains(name) || !layout.plugin(&r.name).is_dir() {
+                    } else if reinstall.contains(name)
+                        || !folders.contains(std::ffi::OsStr::new(r.name.as_str()))
+                    {
                         Action::Reinstall
                     } else {
                         Action::Keep

@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::checksum::{Hasher, Sha256};
@@ -53,6 +54,37 @@ pub struct Record {
     pub other: BTreeMap<String, serde_json::Value>,
 }
 
+/// A record without its file list: what planning an install needs, so that a no-op
+/// `plugin install` never builds the lists of files (they are skipped while parsing). The
+/// fields are [`Record`]'s.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct RecordSummary {
+    /// Format version.
+    pub v: u32,
+    /// The plugin's name.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+    /// Its source, as in plugins.lock.
+    pub source: String,
+    /// The archive's checksum, `sha256:HEX`, when installed from an archive.
+    #[serde(default)]
+    pub checksum: Option<String>,
+    /// The content hash over the files (see [`content_hash`]).
+    pub content: String,
+}
+
+impl RecordSummary {
+    /// Reads the summary of every record in `layout`, by plugin name. A missing records
+    /// folder is empty.
+    ///
+    /// # Errors
+    /// [`RecordError`], as [`Record::load_all`].
+    pub fn load_all(layout: &Layout) -> Result<BTreeMap<PluginName, Self>, RecordError> {
+        load_dir(layout, |s: &Self| &s.name)
+    }
+}
+
 /// A record that could not be read or written.
 #[derive(Debug, thiserror::Error)]
 pub enum RecordError {
@@ -81,30 +113,19 @@ impl Record {
     /// # Errors
     /// [`RecordError`].
     pub fn load_all(layout: &Layout) -> Result<BTreeMap<PluginName, Record>, RecordError> {
-        let dir = layout.records();
-        let mut out = BTreeMap::new();
-        let entries = match std::fs::read_dir(&dir) {
-            Ok(e) => e,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
-            Err(source) => return Err(RecordError::Io { path: dir, source }),
-        };
-        for entry in entries {
-            let entry = entry.map_err(|source| RecordError::Io {
-                path: dir.clone(),
-                source,
-            })?;
-            let path = entry.path();
-            if path.extension().and_then(|e| e.to_str()) != Some("json") {
-                continue;
-            }
-            let record = Self::load(&path)?;
-            let name = PluginName::new(&record.name).map_err(|e| RecordError::Parse {
-                path: path.clone(),
-                message: e.to_string(),
-            })?;
-            out.insert(name, record);
+        load_dir(layout, |r: &Self| &r.name)
+    }
+
+    /// The record without its file list.
+    pub fn summary(&self) -> RecordSummary {
+        RecordSummary {
+            v: self.v,
+            name: self.name.clone(),
+            version: self.version.clone(),
+            source: self.source.clone(),
+            checksum: self.checksum.clone(),
+            content: self.content.clone(),
         }
-        Ok(out)
     }
 
     /// Reads one record.
@@ -112,14 +133,7 @@ impl Record {
     /// # Errors
     /// [`RecordError`].
     pub fn load(path: &Path) -> Result<Self, RecordError> {
-        let bytes = std::fs::read(path).map_err(|source| RecordError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        serde_json::from_slice(&bytes).map_err(|e| RecordError::Parse {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        })
+        load_one(path, &mut Vec::new())
     }
 
     /// The record's JSON text.
@@ -133,6 +147,58 @@ impl Record {
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.files.iter().map(|f| f.path.as_str())
     }
+}
+
+/// Reads the records folder of `layout` as `T`s, keyed by the name `name_of` gives. A
+/// missing folder is empty.
+fn load_dir<T: DeserializeOwned>(
+    layout: &Layout,
+    name_of: impl Fn(&T) -> &str,
+) -> Result<BTreeMap<PluginName, T>, RecordError> {
+    let dir = layout.records();
+    let mut out = BTreeMap::new();
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+        Err(source) => return Err(RecordError::Io { path: dir, source }),
+    };
+    // One buffer for every record.
+    let mut buf = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|source| RecordError::Io {
+            path: dir.clone(),
+            source,
+        })?;
+        let path = entry.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("json") {
+            continue;
+        }
+        let record: T = load_one(&path, &mut buf)?;
+        let name = PluginName::new(name_of(&record)).map_err(|e| RecordError::Parse {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        out.insert(name, record);
+    }
+    Ok(out)
+}
+
+/// Reads the record at `path` as a `T`, using `buf` for its bytes.
+fn load_one<T: DeserializeOwned>(path: &Path, buf: &mut Vec<u8>) -> Result<T, RecordError> {
+    let io_err = |source| RecordError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    buf.clear();
+    // Through `take`, `read_to_end` does not ask the file's size first (one `stat` less per
+    // record); records are small and `buf` is reused.
+    std::fs::File::open(path)
+        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, u64::MAX), buf))
+        .map_err(io_err)?;
+    serde_json::from_slice(buf).map_err(|e| RecordError::Parse {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })
 }
 
 /// The content hash of a set of installed files: sha256 over, for each file sorted by path

@@ -915,12 +915,21 @@ pub fn from_lock(
     let specs = project.plugin_specs().ok()?;
     let mut out = BTreeMap::new();
     let mut queue: Vec<PluginName> = Vec::new();
+    // Each registry's source id, worked out once rather than once per plugin.
+    let mut sources: BTreeMap<Option<&str>, SourceId> = BTreeMap::new();
     for (name, spec) in &specs {
         let locked = lock.get(name)?;
         match spec {
             PluginSpec::Registry { req, registry } => {
-                let reg = project.registry(registry.as_deref()).ok()?;
-                if locked.source != reg.source_id() || !req.matches(&locked.version) {
+                let key = registry.as_deref();
+                let source = match sources.get(&key) {
+                    Some(s) => s,
+                    None => {
+                        let id = project.registry(key).ok()?.source_id();
+                        sources.entry(key).or_insert(id)
+                    }
+                };
+                if locked.source != *source || !req.matches(&locked.version) {
                     return None;
                 }
             }

@@ -20,7 +20,7 @@ use crate::layout::Layout;
 use crate::lockfile::Lockfile;
 use crate::name::PluginName;
 use crate::project::{PluginSpec, Project};
-use crate::record::Record;
+use crate::record::RecordSummary;
 use crate::resolve::{self, Origin, Pinned, Registries, Resolution, ResolveInput, Unlock};
 use crate::source::SourceId;
 use crate::stage::StageArea;
@@ -31,7 +31,9 @@ pub struct Session<'c> {
     project: Project,
     layout: Layout,
     lock: Option<Lockfile>,
-    records: BTreeMap<PluginName, Record>,
+    /// Whether `lock` is what plugins.lock holds on disk (not replaced by `plugin rollback`).
+    lock_is_on_disk: bool,
+    records: BTreeMap<PluginName, RecordSummary>,
     prepared: PreparedSet,
     registries: Option<Registries<'c>>,
     created_dir: bool,
@@ -144,11 +146,13 @@ impl<'c> Session<'c> {
                 ),
             );
         }
-        // Another process may have changed plugins.toml while this one waited for the lock.
-        let project = if project.path().is_file() {
-            Project::load(project.path())?
-        } else {
-            project
+        // Another process may have changed plugins.toml while this one waited for the lock;
+        // it is parsed again only if its text changed.
+        let project = match std::fs::read_to_string(project.path()) {
+            Ok(text) if project.original() == Some(text.as_str()) => project,
+            Ok(text) => Project::parse(project.path(), &text)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => project,
+            Err(_) => Project::load(project.path())?,
         };
         // Leftovers of an interrupted run.
         if let Ok(entries) = std::fs::read_dir(layout.staging()) {
@@ -160,6 +164,7 @@ impl<'c> Session<'c> {
         let mut session = Self {
             ctx,
             lock: None,
+            lock_is_on_disk: true,
             records: BTreeMap::new(),
             prepared: PreparedSet::new(),
             registries: None,
@@ -170,7 +175,7 @@ impl<'c> Session<'c> {
             project,
         };
         session.lock = Lockfile::load(&session.project.lock_path())?;
-        session.records = Record::load_all(&session.layout)?;
+        session.records = RecordSummary::load_all(&session.layout)?;
         std::fs::create_dir_all(session.layout.staging())
             .context("could not create the staging area")?;
         Ok(session)
@@ -263,6 +268,7 @@ impl<'c> Session<'c> {
     pub fn replace(&mut self, project: Project, lock: Option<Lockfile>) {
         self.project = project;
         self.lock = lock;
+        self.lock_is_on_disk = false;
     }
 
     /// Keeps a direct plugin prepared by the command (from a SPEC).
@@ -426,6 +432,7 @@ impl<'c> Session<'c> {
             registries: &registries,
             resolution,
             records: &self.records,
+            lock_on_disk: self.lock.as_ref().filter(|_| self.lock_is_on_disk),
             prepared,
             reinstall: &opts.reinstall,
             exact: &opts.exact,

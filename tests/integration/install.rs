@@ -448,3 +448,49 @@ fn install_keeps_comments_and_layout_of_plugins_toml() {
     assert!(text.ends_with("diffy-formats = \"0.4.0\"\n"), "{text}");
     assert_eq!(p.locked("stoq-hash").version(), "1.0.0");
 }
+
+/// A no-op install writes nothing, not even an identical plugins.lock; a plugin folder deleted
+/// by hand is noticed and installed again.
+#[test]
+fn no_op_install_writes_nothing_and_a_deleted_folder_is_reinstalled() {
+    let reg = ServedRegistry::copy_of_sample();
+    let p = TestProject::new();
+    p.run([
+        "install",
+        "stoq-hash",
+        "diffy-formats",
+        "--registry",
+        &reg.url(),
+    ])
+    .success();
+    // An old time on plugins.lock shows whether it is written again.
+    let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
+    std::fs::File::options()
+        .append(true)
+        .open(p.path("plugins.lock"))
+        .and_then(|f| f.set_modified(old))
+        .expect("set the time of plugins.lock");
+    let downloads = reg.server.download_count();
+    let before = p.snapshot();
+
+    p.run(["install"]).success().stderr_has("up to date");
+    assert_eq!(p.snapshot(), before, "a no-op install changed the project");
+    let mtime = std::fs::metadata(p.path("plugins.lock"))
+        .and_then(|m| m.modified())
+        .expect("time of plugins.lock");
+    assert_eq!(mtime, old, "a no-op install wrote plugins.lock again");
+
+    std::fs::remove_dir_all(p.plugin_dir("stoq-hash")).expect("delete the plugin folder");
+    p.run(["install"]).success().stderr_has("stoq-hash");
+    assert_files(
+        &p.plugin_dir("stoq-hash"),
+        &stoq_hash_expected_files("1.1.0"),
+    );
+    assert_content_matches(&p, "stoq-hash");
+    assert_eq!(
+        reg.server.download_count(),
+        downloads,
+        "reinstalled from the cache"
+    );
+    p.run(["verify"]).success();
+}
