@@ -48,6 +48,7 @@ pub enum CommandOutcome {
 
 /// Runs `command` (its first word the program) with `{file}` replaced by a file holding
 /// `requirements` in pip form, in `cwd`, its output going where this process's goes.
+/// `announce` is given the command line as it is run, just before.
 ///
 /// # Errors
 /// I/O errors writing the temporary file.
@@ -55,6 +56,7 @@ pub fn run_command(
     command: &[String],
     requirements: &str,
     cwd: &Path,
+    announce: impl FnOnce(&[String]),
 ) -> std::io::Result<CommandOutcome> {
     let mut file = tempfile::Builder::new()
         .prefix("plugin-requirements-")
@@ -66,6 +68,7 @@ pub fn run_command(
     let Some((program, rest)) = args.split_first() else {
         return Ok(CommandOutcome::Succeeded);
     };
+    announce(&args);
     Ok(
         match Command::new(program).args(rest).current_dir(cwd).status() {
             Ok(s) if s.success() => CommandOutcome::Succeeded,

@@ -160,9 +160,9 @@ fn run_requirements_command(
         return Ok(());
     }
     let shown = command.join(" ");
-    ctx.printer.status("Running", &shown);
     let text = crate::requirements::pip_text(&reqs);
-    match crate::requirements::run_command(command, &text, project.root())? {
+    let announce = |args: &[String]| ctx.printer.status("Running", args.join(" "));
+    match crate::requirements::run_command(command, &text, project.root(), announce)? {
         crate::requirements::CommandOutcome::Succeeded => {}
         crate::requirements::CommandOutcome::Failed(code) => ctx.printer.warn(format_args!(
             "requirements command `{shown}` failed (exit status {}); the plugins stay installed",

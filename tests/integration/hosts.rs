@@ -403,7 +403,11 @@ fn stoq_install_runs_the_requirements_command_with_the_requirements_file() {
     );
 
     let out = p.run(["install", "stoq-hash", "stoq-yara"]);
-    out.success().stderr_has("Running python3 -c");
+    // The line names the file given, not the `{file}` placeholder.
+    out.success()
+        .stderr_has("Running python3 -c")
+        .stderr_has("plugin-requirements-")
+        .stderr_lacks("{file}");
     assert!(
         received.is_file(),
         "the requirements command did not write {}\n{out}",
