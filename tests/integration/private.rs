@@ -1638,4 +1638,23 @@ fn cache_revalidates_index_files_and_never_installs_an_altered_archive() {
         2
     );
     fourth.run(["verify"]).success();
+
+    // A cached file replaced by another valid archive unpacks cleanly while it is hashed; the
+    // digest still decides: downloaded again, and the other archive's files never installed.
+    let other = std::fs::read(reg.archive_path("diffy-formats", "0.4.0")).expect("other archive");
+    std::fs::write(&archive, other).expect("tamper with the cache");
+    let fifth = project();
+    fifth.write("plugins.toml", second.read("plugins.toml"));
+    fifth.write("plugins.lock", second.read("plugins.lock"));
+    install(&fifth, &["install"]).success();
+    assert_eq!(
+        reg.server.count_path("packages/stoq-hash/1.1.0/download"),
+        3
+    );
+    assert_files(
+        &fifth.plugin_dir("stoq-hash"),
+        &stoq_hash_expected_files("1.1.0"),
+    );
+    assert!(!fifth.exists("plugins/stoq-hash/diffy_formats"));
+    fifth.run(["verify"]).success();
 }
