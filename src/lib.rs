@@ -7,7 +7,7 @@
 //! ```text
 //! cli ─▶ commands ─▶ project (plugins.toml) + lockfile (plugins.lock)
 //!     ─▶ direct (URL and path plugins) + index (registry index) ─▶ resolve
-//!     ─▶ plan ─▶ fetch ─▶ verify ─▶ archive + stage ─▶ transaction ─▶ record
+//!     ─▶ plan ─▶ fetch + archive + stage (one pass, hashed) ─▶ verify ─▶ transaction ─▶ record
 //! ```
 //!
 //! * [`cli`]: the clap definitions and `main`; `commands`: one file per subcommand.

@@ -1,13 +1,16 @@
-//! Verification before anything is unpacked: the archive's sha256 against the one the index,
-//! the lockfile or `--sha256` promised, and the archive's own `plugin.toml` against the name and
-//! version the index listed it under.
+//! Verification before anything unpacked is used: the archive's sha256 against the one the
+//! index, the lockfile or `--sha256` promised, and the archive's own `plugin.toml` against the
+//! name and version the index listed it under. A `.tar.gz` may already be unpacked into the
+//! staging area by then (in the pass that hashed it, see [`crate::stage`]); a failed check
+//! deletes it, and nothing reaches the plugin directory.
 
 use semver::Version;
 
 use crate::checksum::Sha256;
 use crate::name::PluginName;
 
-/// A verification that failed; nothing has been unpacked.
+/// A verification that failed; nothing has been installed, and whatever was unpacked into the
+/// staging area is deleted.
 #[derive(Debug, thiserror::Error)]
 pub enum VerifyError {
     /// The archive's bytes are not the ones promised.
