@@ -85,7 +85,8 @@ pub fn fetch(
 }
 
 /// [`fetch`], giving the bytes to `consume` as they arrive: it is called once per attempt
-/// with a reader of the archive and its size in bytes when known, and may stop reading
+/// with a reader of the archive and its size in bytes when known from the file system (never
+/// from a server's `Content-Length`), and may stop reading
 /// early (the rest is still read, saved and hashed). Returns the fetched file and what the
 /// last call of `consume` returned; nothing `consume` made can be trusted before the
 /// returned digest is checked.
@@ -155,9 +156,12 @@ pub fn fetch_with<T>(
                         None,
                     )
                 };
+                // The consumer is not told the length the server claims: a limit must not
+                // rest on a header (a bomb could claim a huge body to relax the compression
+                // ratio); it measures what arrives instead.
                 let result = tee_hashing(
                     &mut BufReader::new(resp),
-                    len,
+                    None,
                     &file,
                     |n| bar.inc(n),
                     &mut consume,
