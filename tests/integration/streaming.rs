@@ -219,3 +219,50 @@ fn a_download_without_a_length_is_unpacked_on_the_way() {
     );
     p.run(["verify"]).success();
 }
+
+#[test]
+fn a_cached_zip_installs_offline_from_a_verified_copy() {
+    let p = TestProject::new();
+    let cache = p.scratch("cache");
+    let mut reg = TestRegistry::new(p.scratch("reg").join("registry"));
+    reg.publish(
+        Package::new("zipped", "1.0.0")
+            .zip()
+            .top_level_dir("zipped-1.0.0")
+            .exclude("tests/**")
+            .file("zipped/__init__.py", "zipped = True\n")
+            .file("tests/test_zipped.py", "assert True\n"),
+    );
+    let server = TestServer::serve(reg.root());
+    p.plugin(["install", "zipped", "--registry", &server.url()])
+        .env("PLUGIN_CACHE_DIR", &cache)
+        .run()
+        .success();
+    let lock = p.read("plugins.lock");
+    drop(server);
+
+    // Another project with the same lock and cache, the registry gone: the zip comes from
+    // the cache (read twice from a verified copy, as a zip cannot be unpacked as it streams).
+    let q = TestProject::new();
+    q.write("plugins.toml", p.read("plugins.toml"));
+    q.write("plugins.lock", &lock);
+    q.plugin(["install", "--offline"])
+        .env("PLUGIN_CACHE_DIR", &cache)
+        .run()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(q.path("plugins/zipped/zipped/__init__.py")).expect("installed"),
+        "zipped = True\n"
+    );
+    assert!(
+        !q.exists("plugins/zipped/tests"),
+        "excluded files installed"
+    );
+    assert!(
+        !q.exists("plugins/zipped/zipped-1.0.0"),
+        "top-level folder not stripped"
+    );
+    assert_eq!(q.read("plugins.lock"), lock);
+    assert!(files_below(&q.path("plugins/.plugin/staging")).is_empty());
+    q.run(["verify"]).success();
+}
