@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder is written,
 /// flushed to disk, renamed over `path`, and the folder is flushed. A reader sees the old
-/// content or the new, never a partial file. The mode of an existing file is kept.
+/// content or the new, never a partial file. The mode of an existing file is kept; a new file
+/// gets the mode `File::create` gives (0666 less the umask).
 ///
 /// Returns `false` without writing when `path` already holds exactly `bytes`.
 ///
@@ -18,7 +19,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<bool> {
         return Ok(false);
     }
     let dir = parent_dir(path);
-    let mut tmp = tempfile::Builder::new().prefix(".tmp-").tempfile_in(&dir)?;
+    let mut tmp = shared_temp_file_in(&dir, ".tmp-")?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     if let Ok(meta) = fs::metadata(path) {
@@ -27,6 +28,23 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<bool> {
     tmp.persist(path).map_err(|e| e.error)?;
     sync_dir(&dir);
     Ok(true)
+}
+
+/// A new temporary file in `dir`, named `PREFIX…`, opened as `File::create` would open it
+/// (mode 0666 less the umask) rather than 0600 as tempfile's own: for files that are renamed
+/// into place and read by other users and servers (plugins.lock, a registry's index files and
+/// archives, a packaged archive). Deleted when dropped unless persisted.
+///
+/// # Errors
+/// Any I/O error creating it.
+pub fn shared_temp_file_in(dir: &Path, prefix: &str) -> io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new().prefix(prefix).make_in(dir, |p| {
+        fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(p)
+    })
 }
 
 /// Flushes a folder's entries to disk (best effort: not every platform supports it).
@@ -149,5 +167,22 @@ mod tests {
         assert!(write_atomic(&p, b"y").unwrap());
         assert_eq!(fs::read(&p).unwrap(), b"y");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn write_atomic_gives_a_new_file_the_mode_of_file_create() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let created = dir.path().join("created");
+        fs::File::create(&created).unwrap();
+        let written = dir.path().join("plugins.lock");
+        write_atomic(&written, b"x").unwrap();
+        assert_eq!(mode(&written), mode(&created));
+        // An existing file keeps its mode.
+        fs::set_permissions(&written, fs::Permissions::from_mode(0o600)).unwrap();
+        write_atomic(&written, b"y").unwrap();
+        assert_eq!(mode(&written), 0o600);
     }
 }

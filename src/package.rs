@@ -185,10 +185,7 @@ pub fn build(
 
     std::fs::create_dir_all(out_dir).map_err(io)?;
     let path = out_dir.join(format!("{stem}.{}", opts.format.extension()));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".package-")
-        .tempfile_in(out_dir)
-        .map_err(io)?;
+    let mut tmp = crate::fs::shared_temp_file_in(out_dir, ".package-").map_err(io)?;
     match opts.format {
         Format::TarGz => write_tar_gz(dir, &entries, opts.mtime, tmp.as_file_mut()).map_err(io)?,
         Format::Zip => write_zip(dir, &entries, tmp.as_file_mut()).map_err(io)?,

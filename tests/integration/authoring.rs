@@ -103,6 +103,57 @@ fn published() -> (TestProject, PathBuf) {
     (p, index)
 }
 
+/// The files of a published registry and of an installed project are readable as any file
+/// the user creates is (0666 less the umask), so a web server or another user can read them.
+#[cfg(unix)]
+#[test]
+fn published_and_installed_files_have_the_mode_of_files_the_user_creates() {
+    use std::os::unix::fs::PermissionsExt;
+    let (p, index) = published();
+    let mode = |path: &Path| {
+        std::fs::metadata(path)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    let reference = p.scratch("created").join("file");
+    std::fs::File::create(&reference).expect("create a file");
+    let expected = mode(&reference);
+    let user = TestProject::new();
+    user.run([
+        "install",
+        "stoq-hash",
+        "--registry",
+        index.to_str().expect("utf-8"),
+    ])
+    .success();
+    let out = p.scratch("out");
+    let src = fixtures_dir().join("stoq-hash").join("1.1.0");
+    p.run([
+        "package",
+        src.to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+    ])
+    .success();
+    assert!(!crate::support::find_files(&out).is_empty());
+    let mut checked = 0;
+    for file in crate::support::find_files(&index)
+        .into_iter()
+        .chain(crate::support::find_files(&out))
+        .chain([
+            user.path("plugins.toml"),
+            user.path("plugins.lock"),
+            user.path("plugins/.plugin/records/stoq-hash.json"),
+        ])
+    {
+        assert_eq!(mode(&file), expected, "{}", file.display());
+        checked += 1;
+    }
+    assert!(checked > 5, "only {checked} files checked");
+}
+
 #[test]
 fn publishing_a_duplicate_version_is_refused_and_changes_nothing() {
     let (p, index) = published();
