@@ -262,8 +262,11 @@ pub fn stage_stream(
             });
         } else {
             // Written before the manifest was read.
-            fs::remove_file(dir.path().join(rel)).map_err(io_err)?;
-            remove_empty_parents(dir.path(), rel);
+            let path = dir.path().join(rel);
+            fs::remove_file(&path).map_err(io_err)?;
+            if let Some(folder) = path.parent() {
+                crate::fs::remove_empty_parents(folder, dir.path());
+            }
         }
     }
     Ok(Some(Streamed {
@@ -283,18 +286,6 @@ fn lift(raw: TempDir, top: &str, staging: &Path) -> io::Result<TempDir> {
         fs::rename(entry.path(), dir.path().join(entry.file_name()))?;
     }
     Ok(dir)
-}
-
-/// Removes the folders of `rel` under `root` that are left empty, deepest first (best
-/// effort: a folder that still holds something stays).
-fn remove_empty_parents(root: &Path, rel: &str) {
-    let mut folder = Path::new(rel).parent();
-    while let Some(f) = folder.filter(|f| !f.as_os_str().is_empty()) {
-        if fs::remove_dir(root.join(f)).is_err() {
-            break;
-        }
-        folder = f.parent();
-    }
 }
 
 /// An archive fetched by [`fetch_unpacking`], and what unpacking it on the way made.
