@@ -242,7 +242,11 @@ pub fn stage_stream(
     let strip = unpacked.manifest.strip.as_deref();
     let dir = match strip {
         None => raw,
-        Some(top) => lift(raw, top, &area.dir).map_err(io_err)?,
+        Some(top) => {
+            let dir = new_stage_dir(&area.dir, Path::new(label))?;
+            lift(raw, top, &dir).map_err(io_err)?;
+            dir
+        }
     };
     let mut files = Vec::new();
     for w in unpacked.written {
@@ -275,17 +279,13 @@ pub fn stage_stream(
     }))
 }
 
-/// Moves the contents of folder `top` of `raw` into a new stage folder in `staging`, which is
-/// returned; `raw` is deleted.
-fn lift(raw: TempDir, top: &str, staging: &Path) -> io::Result<TempDir> {
-    let dir = tempfile::Builder::new()
-        .prefix("stage-")
-        .tempdir_in(staging)?;
+/// Moves the contents of folder `top` of `raw` into the empty folder `dir`; `raw` is deleted.
+fn lift(raw: TempDir, top: &str, dir: &TempDir) -> io::Result<()> {
     for entry in fs::read_dir(raw.path().join(top))? {
         let entry = entry?;
         fs::rename(entry.path(), dir.path().join(entry.file_name()))?;
     }
-    Ok(dir)
+    Ok(())
 }
 
 /// An archive fetched by [`fetch_unpacking`], and what unpacking it on the way made.
