@@ -86,10 +86,9 @@ pub fn fetch(
 
 /// [`fetch`], giving the bytes to `consume` as they arrive: it is called once per attempt
 /// with a reader of the archive and its size in bytes when known from the file system (never
-/// from a server's `Content-Length`), and may stop reading
-/// early (the rest is still read, saved and hashed). Returns the fetched file and what the
-/// last call of `consume` returned; nothing `consume` made can be trusted before the
-/// returned digest is checked.
+/// from a server's `Content-Length`), and may stop reading early (the rest is still read,
+/// saved and hashed). Returns the fetched file and what the last call of `consume` returned;
+/// nothing `consume` made can be trusted before the returned digest is checked.
 ///
 /// # Errors
 /// As [`fetch`]; what `consume` returns is not looked at.
