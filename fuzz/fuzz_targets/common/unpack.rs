@@ -1,4 +1,5 @@
-//! The unpacking check shared by `unpack_targz` and `unpack_zip`.
+//! The unpacking checks shared by `unpack_targz`, `unpack_zip` (two passes over a file,
+//! [`check`]) and `unpack_stream` (one pass over a stream, [`check_stream`]).
 //!
 //! Layout of one run, in a fresh temporary folder `BASE` (in `/dev/shm` when it exists):
 //!
@@ -14,12 +15,17 @@
 //! * when `unpack` succeeded, the regular files under `dest` are exactly the files it
 //!   returned, with the sizes it returned, and none is larger than `max_file_size`.
 
+// Each target uses one of the two checks.
+#![allow(dead_code)]
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
 use plugin::archive::{Archive, Limits};
 use plugin::manifest::FileFilter;
+use plugin::printer::{ColorChoice, Printer, Verbosity};
+use plugin::stage::{stage_stream, StageArea};
 
 /// The caps of every run: small enough that a bomb is stopped quickly.
 fn limits() -> Limits {
@@ -135,5 +141,73 @@ pub fn check(bytes: &[u8]) {
             on_disk.is_empty(),
             "files were written for an unreadable archive"
         );
+    }
+}
+
+/// Stages `bytes` as a stream with `stage_stream` (with and without a known length) into an
+/// empty staging folder `BASE/staging`, and checks:
+/// * `BASE` holds only `staging`: nothing was created outside the staging folder;
+/// * on `Ok(Some(_))`, `staging` holds one stage folder whose regular files are exactly the
+///   staged files, with their sizes, none larger than `max_file_size`, and nothing else than
+///   files and folders; on `Ok(None)` or an error, `staging` is empty: nothing made is left.
+pub fn check_stream(bytes: &[u8]) {
+    for len in [Some(bytes.len() as u64), None] {
+        let base = temp_base();
+        let staging = base.path().join("staging");
+        fs::create_dir_all(&staging).expect("create the staging folder");
+        let printer = Printer::new(Verbosity::Quiet, ColorChoice::Never, true, true);
+        let area = StageArea {
+            dir: staging.clone(),
+            limits: limits(),
+            printer: &printer,
+            cache: None,
+        };
+        let result = stage_stream(&mut &bytes[..], len, "fuzz", &area);
+        assert_eq!(
+            names(base.path()),
+            ["staging"],
+            "something was created outside staging"
+        );
+        match result {
+            Ok(Some(streamed)) => {
+                let staged = streamed
+                    .finish(None, &printer)
+                    .expect("no expectation to fail");
+                assert_eq!(names(&staging).len(), 1, "more than one stage folder");
+                let mut on_disk = BTreeMap::new();
+                walk(staged.dir.path(), "", &mut on_disk);
+                let returned: BTreeMap<String, u64> = staged
+                    .files
+                    .iter()
+                    .map(|f| (f.path.clone(), f.size))
+                    .collect();
+                assert_eq!(
+                    returned.len(),
+                    staged.files.len(),
+                    "a path was returned twice"
+                );
+                assert_eq!(
+                    on_disk, returned,
+                    "the files on disk differ from the staged files"
+                );
+                assert!(
+                    returned.contains_key("plugin.toml"),
+                    "no plugin.toml staged"
+                );
+                for (path, size) in &returned {
+                    assert!(
+                        *size <= limits().max_file_size,
+                        "`{path}` is larger than max_file_size"
+                    );
+                }
+            }
+            Ok(None) | Err(_) => {
+                assert!(
+                    names(&staging).is_empty(),
+                    "a failed stream left {:?}",
+                    names(&staging)
+                );
+            }
+        }
     }
 }
