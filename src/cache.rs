@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
-use crate::checksum::{HashingReader, HashingWriter, Sha256};
+use crate::checksum::{HashingReader, Sha256};
 use crate::context::Env;
 
 /// The cache folder.
@@ -62,26 +62,20 @@ impl Cache {
     }
 
     /// A copy of the cached archive with digest `sha` in `staging`, verified while copying
-    /// (and the cached file's time refreshed, for `prune`);
+    /// (through [`Cache::read_archive`]: the cached file's time is refreshed, for `prune`);
     /// `None` when it is not cached or its bytes changed (the bad copy is then deleted).
     pub fn archive(&self, sha: &Sha256, staging: &Path) -> Option<NamedTempFile> {
-        let path = self.archive_path(sha);
-        let mut input = fs::File::open(&path).ok()?;
-        let tmp = tempfile::Builder::new()
-            .prefix("cached-")
-            .suffix(".partial")
-            .tempfile_in(staging)
-            .ok()?;
-        let mut writer = HashingWriter::new(io::BufWriter::new(tmp.reopen().ok()?));
-        io::copy(&mut input, &mut writer).ok()?;
-        let (inner, actual, _) = writer.finish();
-        inner.into_inner().ok()?;
-        if actual != *sha {
-            let _ = fs::remove_file(&path);
-            return None;
-        }
-        touch(&path);
-        Some(tmp)
+        self.read_archive(sha, |input, _| {
+            let tmp = tempfile::Builder::new()
+                .prefix("cached-")
+                .suffix(".partial")
+                .tempfile_in(staging)?;
+            let mut writer = io::BufWriter::new(tmp.reopen()?);
+            io::copy(input, &mut writer)?;
+            writer.into_inner().map_err(|e| e.into_error())?;
+            Ok::<_, io::Error>(tmp)
+        })?
+        .ok()
     }
 
     /// Gives the cached archive with digest `sha` to `consume`, in place, with its size in
