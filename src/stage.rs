@@ -17,7 +17,7 @@ use tempfile::TempDir;
 use crate::archive::{read_up_to, Archive, ArchiveError, ArchiveFormat, Limits};
 use crate::checksum::{HashingWriter, Sha256};
 use crate::fetch::{fetch_with, FetchError, FetchRequest, Fetched};
-use crate::manifest::{ManifestError, PluginManifest, MANIFEST_FILE};
+use crate::manifest::{FileFilter, ManifestError, PluginManifest, MANIFEST_FILE};
 use crate::name::PluginName;
 use crate::printer::Printer;
 use crate::record::{content_hash, FileEntry};
@@ -224,10 +224,15 @@ pub fn stage_stream(
     }
     let origin = format!("archive `{label}`");
     let raw = new_stage_dir(&area.dir, Path::new(label))?;
-    // Once a root plugin.toml is read, files it does not select are not written at all.
+    // Once a root plugin.toml is read, files it does not select are not written at all. A
+    // root manifest is the manifest (it wins over any in a folder), so what is parsed here is
+    // kept for the end.
+    let mut root: Option<(PluginManifest, Vec<String>, FileFilter)> = None;
     let early_filter = |text: &str| {
-        let (m, _) = PluginManifest::parse(text, &origin).ok()?;
-        m.file_filter(&origin).ok()
+        let (m, warnings) = PluginManifest::parse(text, &origin).ok()?;
+        let filter = m.file_filter(&origin).ok()?;
+        root = Some((m, warnings, filter.clone()));
+        Some(filter)
     };
     let unpacked = Archive::unpack_stream(
         (&magic[..n]).chain(stream),
@@ -237,9 +242,15 @@ pub fn stage_stream(
         raw.path(),
         early_filter,
     )?;
-    let (manifest, warnings) = PluginManifest::parse(&unpacked.manifest.text, &origin)?;
-    let filter = manifest.file_filter(&origin)?;
     let strip = unpacked.manifest.strip.as_deref();
+    let (manifest, warnings, filter) = match root.filter(|_| strip.is_none()) {
+        Some(parsed) => parsed,
+        None => {
+            let (m, warnings) = PluginManifest::parse(&unpacked.manifest.text, &origin)?;
+            let filter = m.file_filter(&origin)?;
+            (m, warnings, filter)
+        }
+    };
     let dir = match strip {
         None => raw,
         Some(top) => {
