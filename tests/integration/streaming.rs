@@ -25,22 +25,41 @@ fn noise(len: usize, mut seed: u64) -> Vec<u8> {
     out
 }
 
+/// The 1 MiB file of `big`.
+fn blob() -> Vec<u8> {
+    noise(1 << 20, 0x9e37_79b9_7f4a_7c15)
+}
+
 /// A registry, served over HTTP, with `big` 1.0.0: a small first file, then 1 MiB of noise.
+/// Also returns the path the server answers the archive on.
 fn big_registry(tmp: &Path) -> (TestRegistry, TestServer, String) {
     let mut reg = TestRegistry::new(tmp.join("registry"));
     reg.publish(
         Package::new("big", "1.0.0")
             .file("big/__init__.py", "first = True\n")
-            .file("big/blob.bin", noise(1 << 20, 0x9e37_79b9_7f4a_7c15)),
+            .file("big/blob.bin", blob()),
     );
     let server = TestServer::serve(reg.root());
-    let served = reg
-        .archive_path("big", "1.0.0")
-        .strip_prefix(reg.root())
-        .expect("archive inside the registry")
-        .to_string_lossy()
-        .into_owned();
+    let served = reg.archive_rel("big", "1.0.0");
     (reg, server, served)
+}
+
+/// The sha256 of `big`'s archive, in hex.
+fn big_sha256(reg: &TestRegistry) -> String {
+    sha256_hex(&std::fs::read(reg.archive_path("big", "1.0.0")).expect("archive"))
+}
+
+/// `big` is installed whole, and locked with its archive's checksum.
+#[track_caller]
+fn assert_big_installed(p: &TestProject, reg: &TestRegistry) {
+    assert_eq!(
+        std::fs::read(p.path("plugins/big/big/blob.bin")).expect("installed blob"),
+        blob()
+    );
+    assert_eq!(
+        p.locked("big").str("checksum"),
+        format!("sha256:{}", big_sha256(reg))
+    );
 }
 
 /// A running `plugin` process, killed if the test ends before it does.
@@ -127,17 +146,7 @@ fn a_download_is_unpacked_while_it_arrives_and_committed_only_when_whole() {
     let child = running.0.take().expect("running");
     let status = wait_bounded(child);
     assert!(status.success(), "plugin install big: {status}");
-    assert_eq!(
-        std::fs::read(p.path("plugins/big/big/blob.bin")).expect("installed blob"),
-        noise(1 << 20, 0x9e37_79b9_7f4a_7c15)
-    );
-    assert_eq!(
-        p.locked("big").str("checksum"),
-        format!(
-            "sha256:{}",
-            sha256_hex(&std::fs::read(reg.archive_path("big", "1.0.0")).expect("archive"))
-        )
-    );
+    assert_big_installed(&p, &reg);
     assert!(
         files_below(&staging).is_empty(),
         "staging area left: {:?}",
@@ -175,7 +184,7 @@ fn an_archive_unpacked_whole_but_with_another_checksum_is_not_installed() {
     // The archive is intact and unpacks cleanly; only the checksum the index promises differs.
     let index = reg.index_path("big");
     let line = std::fs::read_to_string(&index).expect("index file");
-    let real = sha256_hex(&std::fs::read(reg.archive_path("big", "1.0.0")).expect("archive"));
+    let real = big_sha256(&reg);
     let other = sha256_hex(b"another archive");
     std::fs::write(&index, line.replace(&real, &other)).expect("rewrite index");
     let before = p.snapshot();
@@ -206,17 +215,7 @@ fn a_download_without_a_length_is_unpacked_on_the_way() {
         .success();
     let answered = server.requests_for(&served);
     assert!(!answered.is_empty() && answered.iter().all(|r| r.fault.is_some()));
-    assert_eq!(
-        std::fs::read(p.path("plugins/big/big/blob.bin")).expect("installed blob"),
-        noise(1 << 20, 0x9e37_79b9_7f4a_7c15)
-    );
-    assert_eq!(
-        p.locked("big").str("checksum"),
-        format!(
-            "sha256:{}",
-            sha256_hex(&std::fs::read(reg.archive_path("big", "1.0.0")).expect("archive"))
-        )
-    );
+    assert_big_installed(&p, &reg);
     p.run(["verify"]).success();
 }
 

@@ -41,8 +41,13 @@ impl TestRegistry {
 
     /// Where the archive of `name` `version` lives.
     pub fn archive_path(&self, name: &str, version: &str) -> PathBuf {
-        self.root
-            .join(DL.replace("{name}", name).replace("{version}", version))
+        self.root.join(self.archive_rel(name, version))
+    }
+
+    /// The archive's path relative to the registry folder: the path a server of the folder
+    /// answers it on.
+    pub fn archive_rel(&self, name: &str, version: &str) -> String {
+        DL.replace("{name}", name).replace("{version}", version)
     }
 
     /// Where the index file of `name` lives.
