@@ -168,7 +168,7 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
             }
             (Action::Keep, Some(r)) => {
                 let rec = step.record.as_ref().expect("kept plugins have records");
-                locked.push(lock_entry(r, rec));
+                locked.push(lock_entry(r, rec.checksum.as_deref(), &rec.content));
             }
             (_, Some(r)) => {
                 let (plugin, fetched) = staged.remove(&step.name).expect("staged above");
@@ -211,7 +211,7 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
                     other: BTreeMap::new(),
                 };
                 change.write_file(req.layout.record(&r.name), record.render().into_bytes());
-                locked.push(lock_entry(r, &record.summary()));
+                locked.push(lock_entry(r, record.checksum.as_deref(), &record.content));
             }
             (_, None) => unreachable!("only removals lack a resolution"),
         }
@@ -349,17 +349,17 @@ fn carry_over(from: &Path, to: &Path, files: &[String]) -> anyhow::Result<Vec<Ke
     Ok(kept)
 }
 
-fn lock_entry(r: &Resolved, rec: &RecordSummary) -> LockedPlugin {
+/// The lock entry of `r`, installed with the record's archive `checksum` and `content` hash
+/// (`sha256:HEX`).
+fn lock_entry(r: &Resolved, checksum: Option<&str>, content: &str) -> LockedPlugin {
     LockedPlugin {
         name: r.name.clone(),
         version: r.version.clone(),
         source: r.source.clone(),
-        checksum: rec
-            .checksum
-            .as_deref()
+        checksum: checksum
             .and_then(|c| crate::checksum::Sha256::parse(c).ok())
             .filter(|_| r.source.has_archive()),
-        content: crate::checksum::Sha256::parse(&rec.content).ok(),
+        content: crate::checksum::Sha256::parse(content).ok(),
         dependencies: r.dependencies.iter().map(|d| d.name.clone()).collect(),
     }
 }

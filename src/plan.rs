@@ -93,7 +93,10 @@ impl Plan {
                             from: Version::parse(&rec.version).unwrap_or(Version::new(0, 0, 0)),
                         }
                     } else if reinstall.contains(name)
-                        || !folders.contains(std::ffi::OsStr::new(r.name.as_str()))
+                        || !layout
+                            .plugin(&r.name)
+                            .file_name()
+                            .is_some_and(|f| folders.contains(f))
                     {
                         Action::Reinstall
                     } else {

@@ -116,18 +116,6 @@ impl Record {
         load_dir(layout, |r: &Self| &r.name)
     }
 
-    /// The record without its file list.
-    pub fn summary(&self) -> RecordSummary {
-        RecordSummary {
-            v: self.v,
-            name: self.name.clone(),
-            version: self.version.clone(),
-            source: self.source.clone(),
-            checksum: self.checksum.clone(),
-            content: self.content.clone(),
-        }
-    }
-
     /// Reads one record.
     ///
     /// # Errors
