@@ -338,8 +338,7 @@ impl Namespace {
 pub struct Archive {
     path: PathBuf,
     format: ArchiveFormat,
-    label: String,
-    limits: Limits,
+    reader: Reader,
     len: u64,
 }
 
@@ -365,15 +364,17 @@ impl Archive {
         Ok(Self {
             path: path.to_path_buf(),
             format,
-            label: label.to_string(),
-            limits: Limits::default(),
+            reader: Reader {
+                label: label.to_string(),
+                limits: Limits::default(),
+            },
             len,
         })
     }
 
     /// The same archive read under `limits`.
     pub fn with_limits(mut self, limits: Limits) -> Self {
-        self.limits = limits;
+        self.reader.limits = limits;
         self
     }
 
@@ -382,6 +383,169 @@ impl Archive {
         self.format
     }
 
+    /// Calls `visit` for every entry with its checked path and kind and a metered reader of its
+    /// bytes.
+    fn for_each(
+        &self,
+        visit: impl FnMut(&str, Kind, Option<u32>, &mut dyn Read) -> Result<(), ArchiveError>,
+    ) -> Result<(), ArchiveError> {
+        let meter = Meter::new(self.reader.limits, self.len);
+        let file = File::open(&self.path).map_err(|e| self.reader.io(e))?;
+        match self.format {
+            ArchiveFormat::TarGz => self.reader.walk_tar_gz(BufReader::new(file), &meter, visit),
+            ArchiveFormat::Zip => self.reader.walk_zip(BufReader::new(file), &meter, visit),
+        }
+    }
+
+    /// First pass: finds `plugin.toml` and the folder to strip, reading no other file's bytes.
+    ///
+    /// # Errors
+    /// [`ArchiveError`] for unreadable or refused entries, exceeded limits, or no manifest.
+    pub fn read_manifest(&self) -> Result<ArchiveManifest, ArchiveError> {
+        let mut layout = Layout::default();
+        self.for_each(|path, kind, _mode, reader| {
+            if layout.note(path, kind) {
+                let text = self.reader.manifest_text(path, reader)?;
+                layout.found(path, text);
+            }
+            Ok(())
+        })?;
+        layout.finish(&self.reader)
+    }
+
+    /// Second pass: writes the files that `filter` selects into `dest` (an empty folder),
+    /// stripping `strip`, and returns them with their sha256, sorted by path.
+    ///
+    /// # Errors
+    /// [`ArchiveError`] for unreadable or refused entries and exceeded limits.
+    pub fn unpack(
+        &self,
+        strip: Option<&str>,
+        filter: &FileFilter,
+        dest: &Path,
+    ) -> Result<Vec<FileEntry>, ArchiveError> {
+        let mut files = Vec::new();
+        let mut folders = Folders::default();
+        self.for_each(|path, kind, mode, reader| {
+            let rel = match strip {
+                None => path,
+                Some(top) => match path.strip_prefix(top) {
+                    Some("") => return Ok(()),
+                    Some(rest) if rest.starts_with('/') => &rest[1..],
+                    _ => {
+                        return Err(self.reader.refused(
+                            path,
+                            format!("the entry is outside the top-level folder `{top}`"),
+                        ))
+                    }
+                },
+            };
+            if kind == Kind::Dir || !filter.selects(rel) {
+                return Ok(());
+            }
+            let target = folders
+                .make_parent(dest, rel)
+                .map_err(|e| self.reader.io(e))?;
+            let (sha, size) = self.reader.write_file(path, mode, reader, &target)?;
+            files.push(FileEntry {
+                path: rel.to_string(),
+                sha256: sha.prefixed(),
+                size,
+            });
+            Ok(())
+        })?;
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+
+    /// Unpacks the gzip-compressed tar read from `stream` into `dest` (an empty folder) in one
+    /// pass, under `limits` and the same entry checks as [`Archive::open`]'s archives, without
+    /// seeking and without holding more than one buffer of it in memory. `label` names it in
+    /// messages; `compressed_len` is its size in bytes when known (else the compression ratio
+    /// is measured against the bytes read so far).
+    ///
+    /// Every file entry is written at its full archive path, except that once a `plugin.toml`
+    /// at the archive root has been read, `filter_of` is given its text and, if it returns a
+    /// file filter, later files the filter does not select are skipped. What to strip and
+    /// which earlier files to drop is for the caller to finish with the returned
+    /// [`Unpacked::manifest`].
+    ///
+    /// The stream is read up to the end of the tar archive, not necessarily to its last byte.
+    ///
+    /// # Errors
+    /// [`ArchiveError`] for unreadable or refused entries, exceeded limits, or no manifest.
+    pub fn unpack_stream(
+        stream: impl Read,
+        label: &str,
+        limits: Limits,
+        compressed_len: Option<u64>,
+        dest: &Path,
+        mut filter_of: impl FnMut(&str) -> Option<FileFilter>,
+    ) -> Result<Unpacked, ArchiveError> {
+        let this = Reader {
+            label: label.to_string(),
+            limits,
+        };
+        let read_so_far = Rc::new(Cell::new(0));
+        let meter = Meter::with_base(
+            limits,
+            match compressed_len {
+                Some(n) => Base::Fixed(n),
+                None => Base::Running(read_so_far.clone()),
+            },
+        );
+        let stream = Counted {
+            inner: stream,
+            count: read_so_far,
+        };
+        let mut layout = Layout::default();
+        let mut filter: Option<FileFilter> = None;
+        let mut written = Vec::new();
+        let mut folders = Folders::default();
+        this.walk_tar_gz(stream, &meter, |path, kind, mode, reader| {
+            if kind == Kind::Dir {
+                layout.note(path, kind);
+                return Ok(());
+            }
+            let (sha256, size) = if layout.note(path, kind) {
+                let text = this.manifest_text(path, reader)?;
+                let target = folders.make_parent(dest, path).map_err(|e| this.io(e))?;
+                let written = this.write_file(path, mode, &mut text.as_bytes(), &target)?;
+                if path == MANIFEST_FILE {
+                    filter = filter_of(&text);
+                }
+                layout.found(path, text);
+                written
+            } else if filter.as_ref().is_some_and(|f| !f.selects(path)) {
+                return Ok(());
+            } else {
+                let target = folders.make_parent(dest, path).map_err(|e| this.io(e))?;
+                this.write_file(path, mode, reader, &target)?
+            };
+            written.push(Written {
+                path: path.to_string(),
+                sha256,
+                size,
+            });
+            Ok(())
+        })?;
+        Ok(Unpacked {
+            manifest: layout.finish(&this)?,
+            written,
+        })
+    }
+}
+
+/// What reading any archive needs, file or stream: its name for messages and the caps. The
+/// entry checks and the writing of files live here, shared by [`Archive`]'s two passes and
+/// [`Archive::unpack_stream`]'s one.
+#[derive(Debug, Clone)]
+struct Reader {
+    label: String,
+    limits: Limits,
+}
+
+impl Reader {
     fn io(&self, source: io::Error) -> ArchiveError {
         ArchiveError::Io {
             archive: self.label.clone(),
@@ -436,20 +600,6 @@ impl Archive {
             .claim(&path, kind)
             .map_err(|reason| self.refused(&path, reason))?;
         Ok(path)
-    }
-
-    /// Calls `visit` for every entry with its checked path and kind and a metered reader of its
-    /// bytes.
-    fn for_each(
-        &self,
-        visit: impl FnMut(&str, Kind, Option<u32>, &mut dyn Read) -> Result<(), ArchiveError>,
-    ) -> Result<(), ArchiveError> {
-        let meter = Meter::new(self.limits, self.len);
-        let file = File::open(&self.path).map_err(|e| self.io(e))?;
-        match self.format {
-            ArchiveFormat::TarGz => self.walk_tar_gz(BufReader::new(file), &meter, visit),
-            ArchiveFormat::Zip => self.walk_zip(BufReader::new(file), &meter, visit),
-        }
     }
 
     /// Counts one more entry against [`Limits::max_entries`].
@@ -583,22 +733,6 @@ impl Archive {
         Ok(text)
     }
 
-    /// First pass: finds `plugin.toml` and the folder to strip, reading no other file's bytes.
-    ///
-    /// # Errors
-    /// [`ArchiveError`] for unreadable or refused entries, exceeded limits, or no manifest.
-    pub fn read_manifest(&self) -> Result<ArchiveManifest, ArchiveError> {
-        let mut layout = Layout::default();
-        self.for_each(|path, kind, _mode, reader| {
-            if layout.note(path, kind) {
-                let text = self.manifest_text(path, reader)?;
-                layout.found(path, text);
-            }
-            Ok(())
-        })?;
-        layout.finish(self)
-    }
-
     /// Writes the bytes of `reader`, the entry `path`, into a new file at `target` (its folder
     /// must exist) with `mode`'s executable bit, hashing them; at most
     /// [`Limits::max_file_size`] bytes.
@@ -630,129 +764,6 @@ impl Archive {
         let file = inner.into_inner().map_err(|e| self.io(e.into_error()))?;
         set_mode(&file, mode).map_err(|e| self.io(e))?;
         Ok((sha, size))
-    }
-
-    /// Second pass: writes the files that `filter` selects into `dest` (an empty folder),
-    /// stripping `strip`, and returns them with their sha256, sorted by path.
-    ///
-    /// # Errors
-    /// [`ArchiveError`] for unreadable or refused entries and exceeded limits.
-    pub fn unpack(
-        &self,
-        strip: Option<&str>,
-        filter: &FileFilter,
-        dest: &Path,
-    ) -> Result<Vec<FileEntry>, ArchiveError> {
-        let mut files = Vec::new();
-        let mut folders = Folders::default();
-        self.for_each(|path, kind, mode, reader| {
-            let rel = match strip {
-                None => path,
-                Some(top) => match path.strip_prefix(top) {
-                    Some("") => return Ok(()),
-                    Some(rest) if rest.starts_with('/') => &rest[1..],
-                    _ => {
-                        return Err(self.refused(
-                            path,
-                            format!("the entry is outside the top-level folder `{top}`"),
-                        ))
-                    }
-                },
-            };
-            if kind == Kind::Dir || !filter.selects(rel) {
-                return Ok(());
-            }
-            let target = folders.make_parent(dest, rel).map_err(|e| self.io(e))?;
-            let (sha, size) = self.write_file(path, mode, reader, &target)?;
-            files.push(FileEntry {
-                path: rel.to_string(),
-                sha256: sha.prefixed(),
-                size,
-            });
-            Ok(())
-        })?;
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(files)
-    }
-
-    /// Unpacks the gzip-compressed tar read from `stream` into `dest` (an empty folder) in one
-    /// pass, under `limits` and the same entry checks as [`Archive::open`]'s archives, without
-    /// seeking and without holding more than one buffer of it in memory. `label` names it in
-    /// messages; `compressed_len` is its size in bytes when known (else the compression ratio
-    /// is measured against the bytes read so far).
-    ///
-    /// Every file entry is written at its full archive path, except that once a `plugin.toml`
-    /// at the archive root has been read, `filter_of` is given its text and, if it returns a
-    /// file filter, later files the filter does not select are skipped. What to strip and
-    /// which earlier files to drop is for the caller to finish with the returned
-    /// [`Unpacked::manifest`].
-    ///
-    /// The stream is read up to the end of the tar archive, not necessarily to its last byte.
-    ///
-    /// # Errors
-    /// [`ArchiveError`] for unreadable or refused entries, exceeded limits, or no manifest.
-    pub fn unpack_stream(
-        stream: impl Read,
-        label: &str,
-        limits: Limits,
-        compressed_len: Option<u64>,
-        dest: &Path,
-        mut filter_of: impl FnMut(&str) -> Option<FileFilter>,
-    ) -> Result<Unpacked, ArchiveError> {
-        let this = Self {
-            path: PathBuf::new(),
-            format: ArchiveFormat::TarGz,
-            label: label.to_string(),
-            limits,
-            len: compressed_len.unwrap_or(0),
-        };
-        let read_so_far = Rc::new(Cell::new(0));
-        let meter = Meter::with_base(
-            limits,
-            match compressed_len {
-                Some(n) => Base::Fixed(n),
-                None => Base::Running(read_so_far.clone()),
-            },
-        );
-        let stream = Counted {
-            inner: stream,
-            count: read_so_far,
-        };
-        let mut layout = Layout::default();
-        let mut filter: Option<FileFilter> = None;
-        let mut written = Vec::new();
-        let mut folders = Folders::default();
-        this.walk_tar_gz(stream, &meter, |path, kind, mode, reader| {
-            if kind == Kind::Dir {
-                layout.note(path, kind);
-                return Ok(());
-            }
-            let (sha256, size) = if layout.note(path, kind) {
-                let text = this.manifest_text(path, reader)?;
-                let target = folders.make_parent(dest, path).map_err(|e| this.io(e))?;
-                let written = this.write_file(path, mode, &mut text.as_bytes(), &target)?;
-                if path == MANIFEST_FILE {
-                    filter = filter_of(&text);
-                }
-                layout.found(path, text);
-                written
-            } else if filter.as_ref().is_some_and(|f| !f.selects(path)) {
-                return Ok(());
-            } else {
-                let target = folders.make_parent(dest, path).map_err(|e| this.io(e))?;
-                this.write_file(path, mode, reader, &target)?
-            };
-            written.push(Written {
-                path: path.to_string(),
-                sha256,
-                size,
-            });
-            Ok(())
-        })?;
-        Ok(Unpacked {
-            manifest: layout.finish(&this)?,
-            written,
-        })
     }
 }
 
@@ -834,7 +845,7 @@ impl Layout {
         }
     }
 
-    fn finish(self, archive: &Archive) -> Result<ArchiveManifest, ArchiveError> {
+    fn finish(self, reader: &Reader) -> Result<ArchiveManifest, ArchiveError> {
         if let Some(text) = self.at_root {
             return Ok(ArchiveManifest { text, strip: None });
         }
@@ -842,7 +853,7 @@ impl Layout {
             Some((top, text)) if !self.nested_more => {
                 // A release-tarball layout: everything must be inside the one folder.
                 if let Some((_, outside)) = self.first_of_top.iter().find(|(t, _)| *t != top) {
-                    return Err(archive.refused(
+                    return Err(reader.refused(
                         outside,
                         format!(
                             "the entry is outside the top-level folder `{top}` that holds plugin.toml; a package in a folder must keep every file in it"
@@ -855,7 +866,7 @@ impl Layout {
                 })
             }
             _ => Err(ArchiveError::NoManifest {
-                archive: archive.label.clone(),
+                archive: reader.label.clone(),
             }),
         }
     }
