@@ -122,20 +122,19 @@ pub fn fetch_with<T>(
         .suffix(".partial")
         .tempfile_in(staging)
         .map_err(io_err)?;
+    // Copies one body into `file` under a progress bar of `shown` bytes; the consumer is told
+    // `known`, the length when the file system gives it.
+    let mut tee = |reader: &mut dyn Read, shown: Option<u64>, known: Option<u64>| {
+        let bar = printer.download_bar(req.label, shown);
+        let result = tee_hashing(reader, known, &file, |n| bar.inc(n), &mut consume);
+        printer.finish_bar(&bar);
+        result
+    };
     let (sha256, made) = match req.download {
         Download::File(path) => {
             let f = File::open(path).map_err(io_err)?;
             let len = f.metadata().ok().map(|m| m.len());
-            let bar = printer.download_bar(req.label, len);
-            let result = tee_hashing(
-                &mut BufReader::new(f),
-                len,
-                &file,
-                |n| bar.inc(n),
-                &mut consume,
-            );
-            printer.finish_bar(&bar);
-            let (sha, _, made) = result.map_err(io_err)?;
+            let (sha, _, made) = tee(&mut BufReader::new(f), len, len).map_err(io_err)?;
             (sha, made)
         }
         Download::Url(url) => {
@@ -145,7 +144,6 @@ pub fn fetch_with<T>(
             http.retrying(|| {
                 let resp = http.get_once(url, req.options)?;
                 let len = resp.content_length();
-                let bar = printer.download_bar(req.label, len);
                 let body_err = |source| {
                     (
                         HttpError::Body {
@@ -158,15 +156,8 @@ pub fn fetch_with<T>(
                 // The consumer is not told the length the server claims: a limit must not
                 // rest on a header (a bomb could claim a huge body to relax the compression
                 // ratio); it measures what arrives instead.
-                let result = tee_hashing(
-                    &mut BufReader::new(resp),
-                    None,
-                    &file,
-                    |n| bar.inc(n),
-                    &mut consume,
-                );
-                printer.finish_bar(&bar);
-                let (sha, size, made) = result.map_err(body_err)?;
+                let (sha, size, made) =
+                    tee(&mut BufReader::new(resp), len, None).map_err(body_err)?;
                 let last = attempts_left == 0;
                 attempts_left = attempts_left.saturating_sub(1);
                 if len.is_some_and(|n| n != size) {
