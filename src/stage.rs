@@ -190,10 +190,7 @@ impl Streamed {
         for w in self.warnings {
             printer.warn(w);
         }
-        if let Some((name, version)) = expected {
-            let m = &self.staged.manifest.plugin;
-            verify::manifest_matches(name, version, &m.name, &m.version)?;
-        }
+        check_expected(&self.staged.manifest, expected)?;
         Ok(self.staged)
     }
 }
@@ -361,14 +358,7 @@ fn stage_checked(
     staging: &Path,
     path: &Path,
 ) -> Result<StagedPlugin, StageError> {
-    if let Some((name, version)) = expected {
-        verify::manifest_matches(
-            name,
-            version,
-            &manifest.plugin.name,
-            &manifest.plugin.version,
-        )?;
-    }
+    check_expected(&manifest, expected)?;
     stage_archive(
         archive,
         found.strip.as_deref(),
@@ -377,6 +367,22 @@ fn stage_checked(
         staging,
         path,
     )
+}
+
+/// Checks that `manifest` names `expected` (name and version), when given.
+fn check_expected(
+    manifest: &PluginManifest,
+    expected: Option<(&PluginName, &Version)>,
+) -> Result<(), VerifyError> {
+    match expected {
+        Some((name, version)) => verify::manifest_matches(
+            name,
+            version,
+            &manifest.plugin.name,
+            &manifest.plugin.version,
+        ),
+        None => Ok(()),
+    }
 }
 
 /// Reads the manifest of a plugin source folder.
