@@ -20,8 +20,11 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::Write;
 use std::path::Path;
 
+use flate2::write::GzEncoder;
+use flate2::Compression;
 use plugin::archive::{Archive, Limits};
 use plugin::manifest::FileFilter;
 use plugin::printer::{ColorChoice, Printer, Verbosity};
@@ -209,5 +212,17 @@ pub fn check_stream(bytes: &[u8]) {
                 );
             }
         }
+    }
+}
+
+/// Runs `check` on `data`, and, when `data` does not start with the gzip magic, also on `data`
+/// gzip-compressed in memory: so that the fuzzer can mutate raw tar headers directly.
+pub fn with_gzip_wrapped(data: &[u8], check: fn(&[u8])) {
+    check(data);
+    if !data.starts_with(&[0x1f, 0x8b]) {
+        let mut gz = GzEncoder::new(Vec::with_capacity(data.len() / 2 + 64), Compression::fast());
+        gz.write_all(data).expect("gzip into memory");
+        let wrapped = gz.finish().expect("gzip into memory");
+        check(&wrapped);
     }
 }
