@@ -19,7 +19,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<bool> {
         return Ok(false);
     }
     let dir = parent_dir(path);
-    let mut tmp = shared_temp_file_in(&dir, ".tmp-")?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut tmp = shared_temp_file(&dir, &format!(".{name}."), TEMP_SUFFIX)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     if let Ok(meta) = fs::metadata(path) {
@@ -30,6 +34,50 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<bool> {
     Ok(true)
 }
 
+/// How the temporary file of [`write_atomic`] ends: `.NAME.XXXXXX.plugin-tmp` beside `NAME`.
+/// A run killed while writing leaves one behind; [`remove_temp_files`] clears them.
+pub const TEMP_SUFFIX: &str = ".plugin-tmp";
+
+/// Removes what killed runs of [`write_atomic`] left in `dir`: files named `.NAME.XXXXXX` +
+/// [`TEMP_SUFFIX`]. Nothing else is touched; a missing folder has none. Returns how many
+/// were removed. Call only where no other `plugin` process may be writing (under the
+/// directory lock).
+pub fn remove_temp_files(dir: &Path) -> usize {
+    remove_temp_files_named(dir, "")
+}
+
+/// Removes what killed runs of [`write_atomic`]`(file, …)` left beside `file` (and nothing
+/// left by writes of other files there). Returns how many were removed. Call only where no
+/// other `plugin` process may be writing `file`.
+pub fn remove_temp_files_of(file: &Path) -> usize {
+    match file.file_name() {
+        Some(name) => {
+            remove_temp_files_named(&parent_dir(file), &format!("{}.", name.to_string_lossy()))
+        }
+        None => 0,
+    }
+}
+
+fn remove_temp_files_named(dir: &Path, name_prefix: &str) -> usize {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        let ours = name
+            .strip_prefix('.')
+            .is_some_and(|n| n.starts_with(name_prefix))
+            && name.ends_with(TEMP_SUFFIX)
+            && e.file_type().is_ok_and(|t| t.is_file());
+        if ours && fs::remove_file(e.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
 /// A new temporary file in `dir`, named `PREFIX…`, opened as `File::create` would open it
 /// (mode 0666 less the umask) rather than 0600 as tempfile's own: for files that are renamed
 /// into place and read by other users and servers (plugins.lock, a registry's index files and
@@ -38,13 +86,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<bool> {
 /// # Errors
 /// Any I/O error creating it.
 pub fn shared_temp_file_in(dir: &Path, prefix: &str) -> io::Result<tempfile::NamedTempFile> {
-    tempfile::Builder::new().prefix(prefix).make_in(dir, |p| {
-        fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create_new(true)
-            .open(p)
-    })
+    shared_temp_file(dir, prefix, "")
+}
+
+fn shared_temp_file(dir: &Path, prefix: &str, suffix: &str) -> io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(prefix)
+        .suffix(suffix)
+        .make_in(dir, |p| {
+            fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create_new(true)
+                .open(p)
+        })
 }
 
 /// Flushes a folder's entries to disk (best effort: not every platform supports it).
@@ -167,6 +222,40 @@ mod tests {
         assert!(write_atomic(&p, b"y").unwrap());
         assert_eq!(fs::read(&p).unwrap(), b"y");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn leftover_temp_files_are_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let keep = [".env", "notes.plugin-tmp", ".hidden", "plugins.lock"];
+        for k in keep {
+            fs::write(dir.path().join(k), "x").unwrap();
+        }
+        // What a kill in the middle of `write_atomic` leaves.
+        let tmp = tempfile::Builder::new()
+            .prefix(".plugins.lock.")
+            .suffix(TEMP_SUFFIX)
+            .tempfile_in(dir.path())
+            .unwrap()
+            .keep()
+            .unwrap()
+            .1;
+        let other = tempfile::Builder::new()
+            .prefix(".plugins.toml.")
+            .suffix(TEMP_SUFFIX)
+            .tempfile_in(dir.path())
+            .unwrap()
+            .keep()
+            .unwrap()
+            .1;
+        assert_eq!(remove_temp_files_of(&dir.path().join("plugins.lock")), 1);
+        assert!(!tmp.exists());
+        assert!(other.exists(), "another file's leftover is not touched");
+        assert_eq!(remove_temp_files(dir.path()), 1);
+        assert!(!other.exists());
+        for k in keep {
+            assert!(dir.path().join(k).exists(), "{k}");
+        }
     }
 
     #[cfg(unix)]
