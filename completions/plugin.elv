@@ -130,6 +130,7 @@ set edit:completion:arg-completer[plugin] = {|@words|
             cand --manifest-path 'Path to the project''s plugins.toml (default: found in the current folder or above)'
             cand -j 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)'
             cand --jobs 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)'
+            cand --all 'Remove every plugin: empty the `[plugins]` table of plugins.toml and uninstall all'
             cand --dry-run 'Show what would change, and change nothing'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'

@@ -117,6 +117,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -l all -d 'Remove every plugin: empty the `[plugins]` table of plugins.toml and uninstall all'
 complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -l dry-run -d 'Show what would change, and change nothing'
 complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'

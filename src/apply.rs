@@ -34,7 +34,7 @@ use crate::source::SourceId;
 use crate::stage::{
     fetch_unpacking, stage_fetched, stage_stream, StageArea, StageError, StagedPlugin,
 };
-use crate::transaction::Change;
+use crate::transaction::{Change, ProjectFiles};
 use crate::verify;
 use url::Url;
 
@@ -240,24 +240,40 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
         }
     }
     let project_text = req.project.render();
-    if req.project.is_new() || req.project.original() != Some(project_text.as_str()) {
-        change.write_file(req.project.path().to_path_buf(), project_text.into_bytes());
-    }
+    let project_changes =
+        req.project.is_new() || req.project.original() != Some(project_text.as_str());
     let lock = Lockfile::from_plugins(locked);
-    if req.lock_on_disk != Some(&lock) {
+    let lock_changes = req.lock_on_disk != Some(&lock);
+    let history = History::new(req.layout);
+    if lock_changes {
         let lock_text = lock.render();
         let lock_path = req.project.lock_path();
         let old_lock = std::fs::read_to_string(&lock_path).ok();
         if req.history && old_lock.as_deref().is_some_and(|old| old != lock_text) {
-            let history = History::new(req.layout);
             let (toml_path, lock_entry_path) = history
                 .next_paths()
                 .context("could not read the history of plugins.lock")?;
-            let old_toml = std::fs::read(req.project.path()).unwrap_or_default();
+            // The plugins.toml that went with the old lock (see `crate::history`).
+            let on_disk = match req.project.original() {
+                Some(text) => text.to_string(),
+                None => std::fs::read_to_string(req.project.path()).unwrap_or_default(),
+            };
+            let old_toml = match req.lock_on_disk {
+                Some(old) => {
+                    crate::history::manifest_for(&history, req.project.path(), &on_disk, old)
+                }
+                None => on_disk.into_bytes(),
+            };
             change.write_file(toml_path, old_toml);
             change.write_file(lock_entry_path, old_lock.unwrap_or_default().into_bytes());
         }
         change.write_file(lock_path, lock_text.into_bytes());
+    }
+    if project_changes || lock_changes {
+        change.write_file(history.head(), project_text.clone().into_bytes());
+    }
+    if project_changes {
+        change.write_file(req.project.path().to_path_buf(), project_text.into_bytes());
     }
     for (path, bytes) in std::mem::take(&mut req.extra_files) {
         match bytes {
@@ -266,7 +282,7 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
         }
     }
     change
-        .commit(req.layout)
+        .commit(req.layout, &ProjectFiles::of(req.project))
         .context("could not commit the change to the plugin directory; nothing was changed")?;
     if req.history {
         History::new(req.layout).prune();

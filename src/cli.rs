@@ -286,8 +286,11 @@ pub struct UpgradeArgs {
 #[derive(Debug, Args)]
 pub struct UninstallArgs {
     /// The plugins to remove.
-    #[arg(value_name = "NAME", required = true)]
+    #[arg(value_name = "NAME", required_unless_present = "all")]
     pub names: Vec<String>,
+    /// Remove every plugin: empty the `[plugins]` table of plugins.toml and uninstall all.
+    #[arg(long, conflicts_with = "names")]
+    pub all: bool,
     /// The plugin directory.
     #[arg(long, value_name = "DIR")]
     pub plugin_dir: Option<PathBuf>,

@@ -1,10 +1,18 @@
 //! The history of plugins.lock: before each change of the lockfile, the previous plugins.toml
 //! and plugins.lock are kept in `PLUGIN_DIR/.plugin/history/` as `NNNNNN.toml` and
 //! `NNNNNN.lock` (the newest [`KEEP`] pairs), so that `plugin rollback` can return to them.
+//!
+//! The plugins.toml of a kept state must go with its plugins.lock. It is plugins.toml as it is
+//! on disk before the change when that still asks for what the old lock locks
+//! ([`goes_with`]); when the user's edit is itself the change (a plugin removed by deleting its
+//! line), it is the copy in `history/head.toml` that every change writing plugins.toml or
+//! plugins.lock leaves, so that `plugin rollback` undoes that removal like any other change.
 
 use std::path::PathBuf;
 
 use crate::layout::Layout;
+use crate::lockfile::Lockfile;
+use crate::project::{PluginSpec, Project};
 
 /// How many earlier states are kept.
 pub const KEEP: usize = 20;
@@ -18,6 +26,45 @@ pub struct Entry {
     pub toml_path: PathBuf,
     /// The plugins.lock of that state.
     pub lock_path: PathBuf,
+}
+
+/// Whether `project` asks for what `lock` locks: every plugin of the lock that no other one
+/// depends on is listed, and every listed plugin is locked at a version its requirement
+/// allows. A plugins.toml that does not is not the one the lock was made from.
+pub fn goes_with(project: &Project, lock: &Lockfile) -> bool {
+    let Ok(specs) = project.plugin_specs() else {
+        return false;
+    };
+    let needed = lock.plugins.iter().filter(|p| {
+        !lock
+            .plugins
+            .iter()
+            .any(|o| o.dependencies.contains(&p.name))
+    });
+    let listed_locked = specs
+        .iter()
+        .all(|(name, spec)| match (lock.get(name), spec) {
+            (None, _) => false,
+            (Some(l), PluginSpec::Registry { req, .. }) => req.matches(&l.version),
+            (Some(_), _) => true,
+        });
+    listed_locked && needed.into_iter().all(|p| specs.contains_key(&p.name))
+}
+
+/// The plugins.toml text to keep with the old lock `old_lock` in the next state: plugins.toml
+/// as read before this change (`on_disk`, parsed as at `path`) when it [`goes_with`] the old
+/// lock, else the copy in [`History::head`], else `on_disk` as it is.
+pub fn manifest_for(
+    history: &History,
+    path: &std::path::Path,
+    on_disk: &str,
+    old_lock: &Lockfile,
+) -> Vec<u8> {
+    let fits = Project::parse(path, on_disk).is_ok_and(|p| goes_with(&p, old_lock));
+    if fits {
+        return on_disk.as_bytes().to_vec();
+    }
+    std::fs::read(history.head()).unwrap_or_else(|_| on_disk.as_bytes().to_vec())
 }
 
 /// The history folder of one plugin directory.
@@ -55,6 +102,12 @@ impl History {
             toml_path: self.dir.join(format!("{id:06}.toml")),
             lock_path: self.dir.join(format!("{id:06}.lock")),
         }
+    }
+
+    /// The copy of plugins.toml as of the last change of plugins.toml or plugins.lock:
+    /// `history/head.toml`.
+    pub fn head(&self) -> PathBuf {
+        self.dir.join("head.toml")
     }
 
     /// The newest kept state.

@@ -1,6 +1,7 @@
 //! Checking what is installed against what was recorded, for `plugin verify`: every file of
 //! every install record is hashed again, and each plugin folder is searched for files nobody
-//! installed; plugins.lock and the records must name the same plugins at the same versions.
+//! installed; plugins.lock and the records must name the same plugins at the same versions,
+//! sources, archive checksums and content hashes ([`lock_differences`]).
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -9,7 +10,7 @@ use serde::Serialize;
 
 use crate::checksum::Sha256;
 use crate::layout::Layout;
-use crate::lockfile::Lockfile;
+use crate::lockfile::{LockedPlugin, Lockfile};
 use crate::name::PluginName;
 use crate::record::{Record, RecordError};
 
@@ -28,6 +29,50 @@ pub struct PluginReport {
     pub missing: Vec<String>,
     /// Files in the folder that no record lists.
     pub unexpected: Vec<String>,
+    /// Where plugins.lock and the install record disagree at the same version.
+    pub lock_differs: Vec<LockDifference>,
+}
+
+/// One field on which a plugins.lock entry and the install record of the same plugin disagree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LockDifference {
+    /// `source`, `checksum` or `content`.
+    pub field: &'static str,
+    /// What plugins.lock says (`None`: nothing).
+    pub locked: Option<String>,
+    /// What the install record says.
+    pub recorded: Option<String>,
+}
+
+/// Where `locked` and the record of what was installed (its `source`, archive `checksum`
+/// and `content` hash, as in [`Record`]) disagree. A checksum is compared only for sources
+/// that have an archive, as plugins.lock keeps it only for those.
+pub fn lock_differences(
+    locked: &LockedPlugin,
+    source: &str,
+    checksum: Option<&str>,
+    content: &str,
+) -> Vec<LockDifference> {
+    let mut out = Vec::new();
+    let mut differ = |field, locked: Option<String>, recorded: Option<&str>| {
+        if locked.as_deref() != recorded {
+            out.push(LockDifference {
+                field,
+                locked,
+                recorded: recorded.map(str::to_string),
+            });
+        }
+    };
+    differ("source", Some(locked.source.to_string()), Some(source));
+    if locked.source.has_archive() {
+        differ("checksum", locked.checksum.map(|c| c.prefixed()), checksum);
+    }
+    differ(
+        "content",
+        locked.content.map(|c| c.prefixed()),
+        Some(content),
+    );
+    out
 }
 
 impl PluginReport {
@@ -38,6 +83,7 @@ impl PluginReport {
             && self.unexpected.is_empty()
             && self.version.is_some()
             && self.version == self.locked_version
+            && self.lock_differs.is_empty()
     }
 }
 
@@ -64,6 +110,14 @@ pub fn check(layout: &Layout, lock: Option<&Lockfile>) -> Result<Vec<PluginRepor
             report.version = Some(record.version.clone());
             let dir = layout.plugin(&PluginName::new(&record.name).unwrap_or(name.clone()));
             check_files(&dir, record, &mut report);
+            if let Some(l) = locked.filter(|l| l.version.to_string() == record.version) {
+                report.lock_differs = lock_differences(
+                    l,
+                    &record.source,
+                    record.checksum.as_deref(),
+                    &record.content,
+                );
+            }
         }
         out.push(report);
     }

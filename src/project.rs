@@ -439,6 +439,21 @@ impl Project {
         self.root.join(LOCK_FILE)
     }
 
+    /// The project's own files outside the plugin directory that an install may write:
+    /// plugins.toml, plugins.lock and the host's config file (`[project] config-file`).
+    pub fn own_files(&self) -> Vec<PathBuf> {
+        let mut files = vec![self.path.clone(), self.lock_path()];
+        if let Some(file) = &self.manifest.project.config_file {
+            files.push(self.root.join(file));
+        }
+        files
+    }
+
+    /// Whether the file lists no plugin at all: empty, or without entries under `[plugins]`.
+    pub fn lists_no_plugins(&self) -> bool {
+        self.manifest.plugins.is_empty()
+    }
+
     /// The validated entry of plugin `name`, if listed.
     ///
     /// # Errors

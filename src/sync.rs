@@ -38,6 +38,8 @@ pub struct Session<'c> {
     registries: Option<Registries<'c>>,
     created_dir: bool,
     done: bool,
+    /// Whether plugins.toml, as read at open, is missing, empty or lists no plugins.
+    lists_none_on_disk: bool,
     _dir_lock: FileLock,
 }
 
@@ -57,6 +59,10 @@ pub struct ResolveOptions {
     pub precise: BTreeMap<PluginName, semver::Version>,
     /// Install exactly what plugins.lock says, or fail (`plugin rollback`).
     pub require_lock: bool,
+    /// The command removes every plugin on purpose (`plugin uninstall --all`). Without it (or
+    /// `require_lock`), a plugins.toml that lists no plugin while plugins.lock locks some is
+    /// an error rather than an order to remove them all.
+    pub remove_all: bool,
 }
 
 /// How to install a resolution.
@@ -96,6 +102,7 @@ impl Default for ResolveOptions {
             relax: BTreeSet::new(),
             precise: BTreeMap::new(),
             require_lock: false,
+            remove_all: false,
         }
     }
 }
@@ -132,34 +139,49 @@ impl<'c> Session<'c> {
         })
         .with_context(|| format!("could not lock `{}`", lock_path.display()))?;
         // An interrupted change is undone before anything else is read.
-        if crate::transaction::recover(&layout).with_context(|| {
+        let files = crate::transaction::ProjectFiles::of(&project);
+        let recovered = crate::transaction::recover(&layout, &files).with_context(|| {
             format!(
                 "could not recover `{}` from an interrupted change",
                 layout.root().display()
             )
-        })? {
+        })?;
+        if let Some(written_in) = recovered {
+            let moved = if written_in == layout.root() {
+                String::new()
+            } else {
+                format!(" (it was made in `{}`)", written_in.display())
+            };
             ctx.printer.status(
                 "Recovered",
                 format_args!(
-                    "`{}`: an interrupted change was rolled back",
+                    "`{}`: an interrupted change was rolled back{moved}",
                     layout.root().display()
                 ),
             );
         }
-        // Another process may have changed plugins.toml while this one waited for the lock;
-        // it is parsed again only if its text changed.
+        // Recovery, or another process while this one waited for the lock, may have changed
+        // plugins.toml: it is parsed again if its text changed, and is new again if it is gone.
         let project = match std::fs::read_to_string(project.path()) {
             Ok(text) if project.original() == Some(text.as_str()) => project,
             Ok(text) => Project::parse(project.path(), &text)?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => project,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && project.is_new() => project,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Project::new_at(project.path()),
             Err(_) => Project::load(project.path())?,
         };
-        // Leftovers of an interrupted run.
+        // Leftovers of an interrupted run: staged files, and the temporary files of atomic
+        // writes that a kill left behind.
         if let Ok(entries) = std::fs::read_dir(layout.staging()) {
             for e in entries.flatten() {
                 let _ =
                     std::fs::remove_dir_all(e.path()).or_else(|_| std::fs::remove_file(e.path()));
             }
+        }
+        for file in &files.files {
+            crate::fs::remove_temp_files_of(file);
+        }
+        for dir in [layout.records(), layout.history(), layout.state()] {
+            crate::fs::remove_temp_files(&dir);
         }
         let mut session = Self {
             ctx,
@@ -170,11 +192,13 @@ impl<'c> Session<'c> {
             registries: None,
             created_dir,
             done: false,
+            lists_none_on_disk: false,
             _dir_lock: dir_lock,
             layout,
             project,
         };
         session.lock = Lockfile::load(&session.project.lock_path())?;
+        session.lists_none_on_disk = session.project.lists_no_plugins();
         session.records = RecordSummary::load_all(&session.layout)?;
         std::fs::create_dir_all(session.layout.staging())
             .context("could not create the staging area")?;
@@ -264,6 +288,97 @@ impl<'c> Session<'c> {
         ))
     }
 
+    /// Fails when plugins.toml on disk lists no plugin while plugins.lock locks some: an
+    /// emptied, lost or mistyped plugins.toml is not an order to remove everything.
+    fn check_lists_plugins(&self) -> anyhow::Result<()> {
+        let Some(lock) = self.lock.as_ref().filter(|l| !l.plugins.is_empty()) else {
+            return Ok(());
+        };
+        if !self.lists_none_on_disk {
+            return Ok(());
+        }
+        let names: Vec<String> = lock
+            .plugins
+            .iter()
+            .map(|p| format!("`{}`", p.name))
+            .collect();
+        let what = if self.project.is_new() {
+            format!("there is no `{}`", self.project.path().display())
+        } else {
+            format!(
+                "`{}` lists no plugins (is its `[plugins]` table missing?)",
+                self.project.path().display()
+            )
+        };
+        Err(crate::error::hinted(
+            format!(
+                "{what}, but `{}` locks {} plugin{}: {}; nothing was changed",
+                self.project.lock_path().display(),
+                names.len(),
+                if names.len() == 1 { "" } else { "s" },
+                names.join(", ")
+            ),
+            "restore the plugins of plugins.toml (from version control, or `plugin rollback` after a change), or run `plugin uninstall --all` to remove every plugin",
+        ))
+    }
+
+    /// Fails when plugins.lock and an install record disagree (source, checksum or content)
+    /// for a plugin that would be kept as it is: the run would otherwise rewrite the lock from
+    /// the record, silently. `install --force NAME` (a reinstall) reconciles them.
+    fn check_lock_matches_records(
+        &self,
+        resolution: &Resolution,
+        reinstall: &BTreeSet<PluginName>,
+    ) -> anyhow::Result<()> {
+        let Some(lock) = &self.lock else {
+            return Ok(());
+        };
+        let mut lines = Vec::new();
+        let mut names = Vec::new();
+        for (name, r) in &resolution.plugins {
+            let (Some(rec), Some(l)) = (self.records.get(name), lock.get(name)) else {
+                continue;
+            };
+            let version = r.version.to_string();
+            if reinstall.contains(name) || rec.version != version || l.version != r.version {
+                continue;
+            }
+            let diffs = crate::integrity::lock_differences(
+                l,
+                &rec.source,
+                rec.checksum.as_deref(),
+                &rec.content,
+            );
+            for d in &diffs {
+                lines.push(format!(
+                    "{} {}: {} is {} in plugins.lock, {} in its install record",
+                    r.name,
+                    r.version,
+                    d.field,
+                    d.locked.as_deref().unwrap_or("missing"),
+                    d.recorded.as_deref().unwrap_or("missing"),
+                ));
+            }
+            if !diffs.is_empty() {
+                names.push(r.name.to_string());
+            }
+        }
+        if lines.is_empty() {
+            return Ok(());
+        }
+        Err(crate::error::hinted(
+            format!(
+                "`{}` does not match what is installed; nothing was changed:\n  {}",
+                self.project.lock_path().display(),
+                lines.join("\n  ")
+            ),
+            format!(
+                "if plugins.lock was edited on purpose, `plugin install --force {}` reinstalls from it; otherwise restore it (`plugin verify` lists every difference)",
+                names.join(" ")
+            ),
+        ))
+    }
+
     /// Replaces the project and the lockfile this run works from (`plugin rollback`).
     pub fn replace(&mut self, project: Project, lock: Option<Lockfile>) {
         self.project = project;
@@ -335,6 +450,9 @@ impl<'c> Session<'c> {
     /// # Errors
     /// Resolution and source errors.
     pub fn resolve(&mut self, opts: &ResolveOptions) -> anyhow::Result<Resolution> {
+        if !(opts.require_lock || opts.remove_all) {
+            self.check_lists_plugins()?;
+        }
         let pinned = self.pinned(&opts.refresh)?;
         let registries = Registries::new(
             &self.project,
@@ -414,6 +532,9 @@ impl<'c> Session<'c> {
     pub fn apply(mut self, resolution: &Resolution, opts: ApplyOptions) -> anyhow::Result<Outcome> {
         if self.ctx.modes.locked {
             self.check_locked(resolution)?;
+        }
+        if self.lock_is_on_disk {
+            self.check_lock_matches_records(resolution, &opts.reinstall)?;
         }
         let registries = match self.registries.take() {
             Some(r) => r,

@@ -7,7 +7,10 @@
 //!
 //! 1. copies every file it will overwrite or delete into `.plugin/journal/backup/`;
 //! 2. writes the plan to `.plugin/journal/ops.toml` (atomically, then flushes the folder):
-//!    from here on the change is *in progress*;
+//!    from here on the change is *in progress*. Every path in it is relative: to the plugin
+//!    directory, or (`base = "project"`) to the folder of plugins.toml for the project's own
+//!    files. A copied or moved project therefore recovers its own files, and never those at
+//!    the path it was copied from;
 //! 3. carries out the operations in order: plugin folders first (each one switched by a
 //!    single atomic rename, or by `RENAME_EXCHANGE` on Linux when an old version is there), then
 //!    records, then plugins.toml and plugins.lock (each written atomically);
@@ -19,21 +22,60 @@
 //! plugin folder is recognised by its inode), so recovery may itself be interrupted and rerun.
 //! After the commit point, leftovers in `.plugin/trash/` are deleted by the next run.
 //!
+//! Recovery trusts no path in the journal: a folder operation must stay inside the plugin
+//! directory (plain relative components, no `..`), and a file outside it must be one of the
+//! project's own files ([`ProjectFiles`]). A journal that names anything else (one written by
+//! an older `plugin` with absolute paths of another place, or edited by hand) is refused with
+//! an error that names it, and nothing is touched.
+//!
 //! # History
 //! krew moves files and then writes its receipt, and can only warn when the second step fails;
 //! cargo's `Transaction` undoes on drop, which a `kill -9` skips. Hence the journal.
 
 use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::fs::{sync_dir, write_atomic};
 use crate::layout::Layout;
+use crate::project::Project;
 
-/// The journal format version.
-const JOURNAL_VERSION: u32 = 1;
+/// The journal format version: 2 has relative paths; 1 (absolute paths) is still read when
+/// every path it names is inside this plugin directory or one of this project's files.
+const JOURNAL_VERSION: u32 = 2;
+
+/// Which folder a journalled file path is relative to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum Base {
+    /// The plugin directory.
+    #[default]
+    PluginDir,
+    /// The folder of plugins.toml.
+    Project,
+}
+
+/// The project's own files outside the plugin directory that a change may write, and so the
+/// only such files a journal may name.
+#[derive(Debug, Clone)]
+pub struct ProjectFiles {
+    /// The folder of plugins.toml (absolute).
+    pub root: PathBuf,
+    /// plugins.toml, plugins.lock, the host's config file: absolute paths.
+    pub files: Vec<PathBuf>,
+}
+
+impl ProjectFiles {
+    /// The files of `project` (see [`Project::own_files`]).
+    pub fn of(project: &Project) -> Self {
+        Self {
+            root: project.root().to_path_buf(),
+            files: project.own_files(),
+        }
+    }
+}
 
 /// One planned operation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,6 +89,10 @@ enum Op {
         had_old: bool,
         /// `(device, inode)` of `staged`, to recognise it wherever it is.
         staged_id: Option<(u64, u64)>,
+        /// The sha256 of `staged/plugin.toml` (`None`: it has none), to recognise the staged
+        /// folder where inodes say nothing: in a copy of the plugin directory.
+        #[serde(default)]
+        staged_manifest: Option<String>,
     },
     /// Move the folder `dest` to `aside`.
     Remove { dest: PathBuf, aside: PathBuf },
@@ -58,12 +104,26 @@ enum Op {
         backup: Option<String>,
         #[serde(default)]
         delete: bool,
+        /// What `path` is relative to, in the journal (in memory every path is absolute).
+        #[serde(default, skip_serializing_if = "is_plugin_dir")]
+        base: Base,
     },
 }
 
+fn is_plugin_dir(base: &Base) -> bool {
+    *base == Base::PluginDir
+}
+
 #[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 struct Journal {
     v: u32,
+    /// Where the plugin directory was when the journal was written (for messages only).
+    #[serde(default)]
+    plugin_dir: Option<PathBuf>,
+    /// `(device, inode)` of the plugin directory then: another one means a copy.
+    #[serde(default)]
+    root_id: Option<(u64, u64)>,
     #[serde(default)]
     op: Vec<Op>,
 }
@@ -90,6 +150,7 @@ impl Change {
                 aside: PathBuf::new(),
                 had_old: false,
                 staged_id: None,
+                staged_manifest: None,
             },
             None,
         );
@@ -113,6 +174,7 @@ impl Change {
                 path,
                 backup: None,
                 delete: false,
+                base: Base::PluginDir,
             },
             Some(bytes),
         );
@@ -125,6 +187,7 @@ impl Change {
                 path,
                 backup: None,
                 delete: true,
+                base: Base::PluginDir,
             },
             None,
         );
@@ -135,11 +198,13 @@ impl Change {
         self.contents.push(content);
     }
 
-    /// Carries out the change (see the module docs).
+    /// Carries out the change (see the module docs). Every folder it moves must be inside the
+    /// plugin directory of `layout`, and every file either inside it or one of `project`'s.
     ///
     /// # Errors
-    /// Any I/O error; everything done so far has then been undone.
-    pub fn commit(mut self, layout: &Layout) -> io::Result<()> {
+    /// Any I/O error; everything done so far has then been undone. A path outside those
+    /// allowed is an `InvalidInput` error before anything is done.
+    pub fn commit(mut self, layout: &Layout, project: &ProjectFiles) -> io::Result<()> {
         let journal_dir = journal_dir(layout);
         let backups = journal_dir.join("backup");
         // Drop writes that change nothing first: a change with nothing left touches nothing.
@@ -165,10 +230,21 @@ impl Change {
         }
         fs::create_dir_all(&backups)?;
         fs::create_dir_all(layout.trash())?;
-        let planned = complete_plan(kept, layout, &backups)?;
+        let planned = match complete_plan(kept, layout, &backups) {
+            Ok(p) => p,
+            Err(e) => {
+                let _ = fs::remove_dir_all(&journal_dir);
+                return Err(e);
+            }
+        };
         let journal = Journal {
             v: JOURNAL_VERSION,
-            op: planned.iter().map(|(op, _)| op.clone()).collect(),
+            plugin_dir: Some(layout.root().to_path_buf()),
+            root_id: identity(layout.root()),
+            op: planned
+                .iter()
+                .map(|(op, _)| relative_op(op, layout, project))
+                .collect::<io::Result<_>>()?,
         };
         let text = toml::to_string(&journal).map_err(io::Error::other)?;
         sync_dir(&backups);
@@ -177,7 +253,7 @@ impl Change {
         for (i, (op, content)) in planned.iter().enumerate() {
             if let Err(e) = apply_op(op, content.as_deref()) {
                 for (done, _) in planned[..=i].iter().rev() {
-                    let _ = undo_op(done, &backups);
+                    let _ = undo_op(done, &backups, true);
                 }
                 let _ = fs::remove_dir_all(&journal_dir);
                 return Err(e);
@@ -213,10 +289,18 @@ fn complete_plan(ops: Planned, layout: &Layout, backups: &Path) -> io::Result<Pl
                 aside,
                 had_old,
                 staged_id,
+                staged_manifest,
             } => {
+                if !staged.is_dir() {
+                    return Err(io::Error::new(
+                        io::ErrorKind::NotFound,
+                        format!("the staged folder `{}` is missing", staged.display()),
+                    ));
+                }
                 *had_old = dest.exists();
                 *aside = unique_in(&layout.trash(), dest)?;
                 *staged_id = identity(staged);
+                *staged_manifest = manifest_fingerprint(staged);
             }
             Op::Remove { dest, aside } => {
                 *aside = unique_in(&layout.trash(), dest)?;
@@ -239,39 +323,67 @@ fn journal_dir(layout: &Layout) -> PathBuf {
 }
 
 /// Undoes an interrupted change, if the journal records one, and clears leftovers of earlier
-/// runs (`.plugin/trash/`, and backups of a committed change). Returns whether a change was
-/// rolled back. Call under the directory lock, before reading records.
+/// runs (`.plugin/trash/`, and backups of a committed change). Returns, when a change was
+/// rolled back, where its plugin directory was when it was made (another path than
+/// `layout`'s when the project was moved or copied since). Call under the directory lock,
+/// before reading records.
 ///
 /// # Errors
-/// I/O errors, or a journal that cannot be read (the message names it; nothing is touched).
-pub fn recover(layout: &Layout) -> io::Result<bool> {
+/// I/O errors, or a journal that cannot be read or names a path outside the plugin directory
+/// and `project`'s files (the message names it; nothing is touched).
+pub fn recover(layout: &Layout, project: &ProjectFiles) -> io::Result<Option<PathBuf>> {
     let journal_dir = journal_dir(layout);
     let ops_path = journal_dir.join(OPS_FILE);
-    let mut rolled_back = false;
+    let mut rolled_back = None;
     if ops_path.exists() {
         let text = fs::read_to_string(&ops_path)?;
-        let journal: Journal = toml::from_str(&text).map_err(|e| {
+        let invalid = |what: String| {
             io::Error::new(
                 io::ErrorKind::InvalidData,
-                format!("the journal `{}` is not readable: {e}", ops_path.display()),
+                format!("the journal `{}` {what}", ops_path.display()),
             )
-        })?;
-        if journal.v != JOURNAL_VERSION {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!(
-                    "the journal `{}` was written by another version of `plugin`",
-                    ops_path.display()
-                ),
+        };
+        let journal: Journal =
+            toml::from_str(&text).map_err(|e| invalid(format!("is not readable: {e}")))?;
+        if journal.v != JOURNAL_VERSION && journal.v != 1 {
+            return Err(invalid(
+                "was written by another version of `plugin`".to_string(),
             ));
         }
+        let ops = journal
+            .op
+            .iter()
+            .map(|op| absolute_op(op, layout, project))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|path| {
+                invalid(format!(
+                    "names `{}`, which is neither inside the plugin directory `{}` nor a file of \
+                     this project{}; nothing was changed. If the project was copied from \
+                     another place, check it with `plugin verify` and delete `{}`",
+                    path.display(),
+                    layout.root().display(),
+                    journal
+                        .plugin_dir
+                        .as_ref()
+                        .map(|d| format!(" (it was written for `{}`)", d.display()))
+                        .unwrap_or_default(),
+                    journal_dir.display()
+                ))
+            })?;
         let backups = journal_dir.join("backup");
-        for op in journal.op.iter().rev() {
-            undo_op(op, &backups)?;
+        // Inodes identify folders only where the journal was written (a move within one file
+        // system keeps them; a copy does not).
+        let same_place = journal.root_id.is_none() || identity(layout.root()) == journal.root_id;
+        for op in ops.iter().rev() {
+            undo_op(op, &backups, same_place)?;
         }
         fs::remove_file(&ops_path)?;
         sync_dir(&journal_dir);
-        rolled_back = true;
+        rolled_back = Some(
+            journal
+                .plugin_dir
+                .unwrap_or_else(|| layout.root().to_path_buf()),
+        );
     }
     if journal_dir.exists() {
         fs::remove_dir_all(&journal_dir)?;
@@ -282,6 +394,136 @@ pub fn recover(layout: &Layout) -> io::Result<bool> {
         }
     }
     Ok(rolled_back)
+}
+
+/// `op` as the journal keeps it: every path relative to the plugin directory, or for a file
+/// of the project outside it, to the project's folder.
+fn relative_op(op: &Op, layout: &Layout, project: &ProjectFiles) -> io::Result<Op> {
+    let root = layout.root();
+    let inside = |p: &Path| -> io::Result<PathBuf> {
+        p.strip_prefix(root).map(Path::to_path_buf).map_err(|_| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "`{}` is outside the plugin directory `{}`",
+                    p.display(),
+                    root.display()
+                ),
+            )
+        })
+    };
+    let mut op = op.clone();
+    match &mut op {
+        Op::Swap {
+            dest,
+            staged,
+            aside,
+            ..
+        } => {
+            *dest = inside(dest)?;
+            *staged = inside(staged)?;
+            *aside = inside(aside)?;
+        }
+        Op::Remove { dest, aside } => {
+            *dest = inside(dest)?;
+            *aside = inside(aside)?;
+        }
+        Op::File { path, base, .. } => {
+            if let Ok(rel) = path.strip_prefix(root) {
+                *path = rel.to_path_buf();
+            } else if project.files.iter().any(|f| f == path) {
+                *path = relative_to(&project.root, path);
+                *base = Base::Project;
+            } else {
+                *path = inside(path)?;
+            }
+        }
+    }
+    Ok(op)
+}
+
+/// `op` of a journal with every path made absolute and checked: folders and plugin-directory
+/// files must stay inside it, project files must be `project`'s own. The path that is not is
+/// the error.
+fn absolute_op(op: &Op, layout: &Layout, project: &ProjectFiles) -> Result<Op, PathBuf> {
+    let root = layout.root();
+    let inside = |p: &Path| -> Result<PathBuf, PathBuf> {
+        let rel = if p.is_absolute() {
+            // Journal version 1 kept absolute paths.
+            p.strip_prefix(root).map_err(|_| p.to_path_buf())?
+        } else {
+            p
+        };
+        let plain = rel.components().all(|c| matches!(c, Component::Normal(_)));
+        if plain && rel.components().next().is_some() {
+            Ok(root.join(rel))
+        } else {
+            Err(p.to_path_buf())
+        }
+    };
+    let mut op = op.clone();
+    match &mut op {
+        Op::Swap {
+            dest,
+            staged,
+            aside,
+            ..
+        } => {
+            *dest = inside(dest)?;
+            *staged = inside(staged)?;
+            *aside = inside(aside)?;
+        }
+        Op::Remove { dest, aside } => {
+            *dest = inside(dest)?;
+            *aside = inside(aside)?;
+        }
+        Op::File { path, base, .. } => {
+            let project_file = match base {
+                Base::Project => Some(normalize(&project.root.join(&*path))),
+                Base::PluginDir if path.is_absolute() && !path.starts_with(root) => {
+                    Some(normalize(path))
+                }
+                Base::PluginDir => None,
+            };
+            *path = match project_file {
+                Some(p) if project.files.iter().any(|f| normalize(f) == p) => p,
+                Some(_) => return Err(path.clone()),
+                None => inside(path)?,
+            };
+            *base = Base::PluginDir;
+        }
+    }
+    Ok(op)
+}
+
+/// `path` relative to `base` (both absolute), with `..` where it lies outside.
+fn relative_to(base: &Path, path: &Path) -> PathBuf {
+    let base: Vec<Component<'_>> = base.components().collect();
+    let path: Vec<Component<'_>> = path.components().collect();
+    let common = base.iter().zip(&path).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in common..base.len() {
+        out.push("..");
+    }
+    for c in &path[common..] {
+        out.push(c.as_os_str());
+    }
+    out
+}
+
+/// `path` with `.` and `..` folded away, without asking the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
 }
 
 fn apply_op(op: &Op, content: Option<&[u8]>) -> io::Result<()> {
@@ -328,8 +570,12 @@ fn exchange_or_move(staged: &Path, dest: &Path, aside: &Path) -> io::Result<()> 
     fs::rename(staged, dest)
 }
 
-/// Undoes `op` if it happened; does nothing if it did not. Safe to repeat.
-fn undo_op(op: &Op, backups: &Path) -> io::Result<()> {
+/// Undoes `op` if it happened; does nothing if it did not. Safe to repeat. `same_place`:
+/// the plugin directory is the one the journal was written in, so inodes identify folders;
+/// otherwise (a copy) the staged folder is recognised by its manifest's hash. Where old and
+/// new manifests are the same bytes (a reinstall of one version) either folder is taken for
+/// the other, and both agree with the records of that version.
+fn undo_op(op: &Op, backups: &Path, same_place: bool) -> io::Result<()> {
     match op {
         Op::Swap {
             dest,
@@ -337,15 +583,24 @@ fn undo_op(op: &Op, backups: &Path) -> io::Result<()> {
             aside,
             had_old,
             staged_id,
+            staged_manifest,
         } => {
-            let new_in_place = staged_id.is_some() && identity(dest) == *staged_id;
-            if new_in_place {
+            let is_new = |p: &Path| match staged_id.filter(|_| same_place) {
+                Some(id) => identity(p) == Some(id),
+                None => p.is_dir() && manifest_fingerprint(p) == *staged_manifest,
+            };
+            if staged.exists() && is_new(staged) {
+                // Not carried out.
+                return Ok(());
+            }
+            // The new folder has left `staged`: it is at `dest`, unless already undone.
+            if dest.exists() && is_new(dest) {
                 fs::remove_dir_all(dest)?;
             }
             if *had_old && !dest.exists() {
                 if aside.exists() {
                     fs::rename(aside, dest)?;
-                } else if staged.exists() && identity(staged) != *staged_id {
+                } else if staged.exists() {
                     // Exchanged but not yet moved aside: the old version sits at `staged`.
                     fs::rename(staged, dest)?;
                 }
@@ -372,6 +627,13 @@ fn undo_op(op: &Op, backups: &Path) -> io::Result<()> {
             Ok(())
         }
     }
+}
+
+/// The sha256 (hex) of `dir/plugin.toml`, or `None` when it has none.
+fn manifest_fingerprint(dir: &Path) -> Option<String> {
+    fs::read(dir.join(crate::manifest::MANIFEST_FILE))
+        .ok()
+        .map(|b| crate::checksum::Sha256::of(&b).to_string())
 }
 
 /// `(device, inode)` of a path, where the platform has them.
@@ -420,6 +682,7 @@ mod tests {
         layout: Layout,
         lock: PathBuf,
         old: PathBuf,
+        project: ProjectFiles,
     }
 
     fn fixture() -> Fixture {
@@ -431,11 +694,16 @@ mod tests {
         fs::write(old.join("f"), "old").unwrap();
         let lock = tmp.path().join("plugins.lock");
         fs::write(&lock, "before").unwrap();
+        let project = ProjectFiles {
+            root: tmp.path().to_path_buf(),
+            files: vec![lock.clone()],
+        };
         Fixture {
             _tmp: tmp,
             layout,
             lock,
             old,
+            project,
         }
     }
 
@@ -453,7 +721,7 @@ mod tests {
         change.swap_in(staged(&f, "new"), f.old.clone());
         change.swap_in(staged(&f, "b"), f.layout.root().join("b"));
         change.write_file(f.lock.clone(), b"after".to_vec());
-        change.commit(&f.layout).unwrap();
+        change.commit(&f.layout, &f.project).unwrap();
         assert_eq!(fs::read_to_string(f.old.join("f")).unwrap(), "new");
         assert_eq!(
             fs::read_to_string(f.layout.root().join("b/f")).unwrap(),
@@ -470,15 +738,60 @@ mod tests {
         let mut change = Change::new();
         change.swap_in(staged(&f, "new"), f.old.clone());
         change.write_file(f.lock.clone(), b"after".to_vec());
-        // Fails: the staged folder does not exist.
+        // Fails when carried out: the folder to write into is a file.
+        change.write_file(f.layout.root().join("file/x"), b"x".to_vec());
+        fs::write(f.layout.root().join("file"), "a file").unwrap();
+        assert!(change.commit(&f.layout, &f.project).is_err());
+        assert_eq!(fs::read_to_string(f.old.join("f")).unwrap(), "old");
+        assert_eq!(fs::read_to_string(&f.lock).unwrap(), "before");
+        assert!(!journal_dir(&f.layout).exists());
+    }
+
+    #[test]
+    fn a_missing_staged_folder_is_refused_before_anything_moves() {
+        let f = fixture();
+        let mut change = Change::new();
+        change.swap_in(staged(&f, "new"), f.old.clone());
         change.swap_in(
             f.layout.staging().join("missing"),
             f.layout.root().join("c"),
         );
-        assert!(change.commit(&f.layout).is_err());
+        let err = change.commit(&f.layout, &f.project).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::NotFound);
         assert_eq!(fs::read_to_string(f.old.join("f")).unwrap(), "old");
-        assert_eq!(fs::read_to_string(&f.lock).unwrap(), "before");
         assert!(!journal_dir(&f.layout).exists());
+    }
+
+    /// Plans and journals `change` as `commit` does, then carries out its first `done`
+    /// operations: a process killed at that point.
+    fn interrupted(f: &Fixture, change: Change, done: usize) {
+        let journal_dir = journal_dir(&f.layout);
+        let backups = journal_dir.join("backup");
+        fs::create_dir_all(&backups).unwrap();
+        fs::create_dir_all(f.layout.trash()).unwrap();
+        let ops = complete_plan(
+            change.ops.into_iter().zip(change.contents).collect(),
+            &f.layout,
+            &backups,
+        )
+        .unwrap();
+        let journal = Journal {
+            v: JOURNAL_VERSION,
+            plugin_dir: Some(f.layout.root().to_path_buf()),
+            root_id: identity(f.layout.root()),
+            op: ops
+                .iter()
+                .map(|(o, _)| relative_op(o, &f.layout, &f.project).unwrap())
+                .collect(),
+        };
+        fs::write(
+            journal_dir.join(OPS_FILE),
+            toml::to_string(&journal).unwrap(),
+        )
+        .unwrap();
+        for (op, content) in ops.iter().take(done) {
+            apply_op(op, content.as_deref()).unwrap();
+        }
     }
 
     /// Simulates a process killed after each possible number of completed steps, and checks
@@ -496,30 +809,11 @@ mod tests {
             change.swap_in(fresh, f.layout.root().join("fresh"));
             change.remove_dir(gone.clone());
             change.write_file(f.lock.clone(), b"after".to_vec());
-            // Plan and journal as `commit` does, then stop after `done` operations.
-            let journal_dir = journal_dir(&f.layout);
-            let backups = journal_dir.join("backup");
-            fs::create_dir_all(&backups).unwrap();
-            fs::create_dir_all(f.layout.trash()).unwrap();
-            let ops = complete_plan(
-                change.ops.into_iter().zip(change.contents).collect(),
-                &f.layout,
-                &backups,
-            )
-            .unwrap();
-            let journal = Journal {
-                v: JOURNAL_VERSION,
-                op: ops.iter().map(|(o, _)| o.clone()).collect(),
-            };
-            fs::write(
-                journal_dir.join(OPS_FILE),
-                toml::to_string(&journal).unwrap(),
-            )
-            .unwrap();
-            for (op, content) in ops.iter().take(done) {
-                apply_op(op, content.as_deref()).unwrap();
-            }
-            assert!(recover(&f.layout).unwrap(), "after {done} steps");
+            interrupted(&f, change, done);
+            assert!(
+                recover(&f.layout, &f.project).unwrap().is_some(),
+                "after {done} steps"
+            );
             assert_eq!(
                 fs::read_to_string(f.old.join("f")).unwrap(),
                 "old",
@@ -528,11 +822,84 @@ mod tests {
             assert!(!f.layout.root().join("fresh").exists(), "{done}");
             assert!(gone.exists(), "{done}");
             assert_eq!(fs::read_to_string(&f.lock).unwrap(), "before", "{done}");
-            assert!(!journal_dir.exists());
+            assert!(!journal_dir(&f.layout).exists());
             assert!(
-                !recover(&f.layout).unwrap(),
+                recover(&f.layout, &f.project).unwrap().is_none(),
                 "a second recovery has nothing to do"
             );
+        }
+    }
+
+    /// A crashed project copied elsewhere recovers the copy, and the original is not touched.
+    #[test]
+    fn a_copied_journal_recovers_the_copy_only() {
+        let f = fixture();
+        let mut change = Change::new();
+        change.swap_in(staged(&f, "new"), f.old.clone());
+        change.write_file(f.lock.clone(), b"after".to_vec());
+        interrupted(&f, change, 2);
+        let copy = tempfile::tempdir().unwrap();
+        copy_tree(f.project.root.as_path(), copy.path());
+        let layout = Layout::new(copy.path().join("plugins"));
+        let project = ProjectFiles {
+            root: copy.path().to_path_buf(),
+            files: vec![copy.path().join("plugins.lock")],
+        };
+        let written_in = recover(&layout, &project).unwrap();
+        assert_eq!(written_in.as_deref(), Some(f.layout.root()));
+        assert_eq!(
+            fs::read_to_string(copy.path().join("plugins.lock")).unwrap(),
+            "before"
+        );
+        assert_eq!(
+            fs::read_to_string(layout.root().join("a/f")).unwrap(),
+            "old"
+        );
+        // The original still holds the interrupted change, untouched.
+        assert_eq!(fs::read_to_string(&f.lock).unwrap(), "after");
+        assert_eq!(fs::read_to_string(f.old.join("f")).unwrap(), "new");
+        assert!(journal_dir(&f.layout).join(OPS_FILE).exists());
+    }
+
+    /// A journal naming a path outside the plugin directory and the project's files (such as
+    /// an absolute path of version 1 written for another place) is refused, touching nothing.
+    #[test]
+    fn a_journal_naming_foreign_paths_is_refused() {
+        let f = fixture();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let victim = elsewhere.path().join("plugins.lock");
+        fs::write(&victim, "theirs").unwrap();
+        for (v, path) in [
+            (1, victim.display().to_string()),
+            (2, "../../elsewhere/plugins.lock".to_string()),
+            (2, "../plugins/../../x".to_string()),
+        ] {
+            fs::create_dir_all(journal_dir(&f.layout)).unwrap();
+            let text = format!(
+                "v = {v}\n[[op]]\nkind = \"file\"\npath = {path:?}\ndelete = true\nbase = \"project\"\n"
+            );
+            fs::write(journal_dir(&f.layout).join(OPS_FILE), text).unwrap();
+            let err = recover(&f.layout, &f.project).unwrap_err();
+            assert_eq!(err.kind(), io::ErrorKind::InvalidData, "{path}");
+            assert!(err.to_string().contains("nothing was changed"), "{err}");
+            assert_eq!(fs::read_to_string(&victim).unwrap(), "theirs");
+            assert!(journal_dir(&f.layout).join(OPS_FILE).exists());
+        }
+        // A folder operation that leaves the plugin directory.
+        let text = "v = 2\n[[op]]\nkind = \"remove\"\ndest = \"../outside\"\naside = \".plugin/trash/x\"\n";
+        fs::write(journal_dir(&f.layout).join(OPS_FILE), text).unwrap();
+        assert!(recover(&f.layout, &f.project).is_err());
+    }
+
+    fn copy_tree(from: &Path, to: &Path) {
+        for e in fs::read_dir(from).unwrap().flatten() {
+            let target = to.join(e.file_name());
+            if e.file_type().unwrap().is_dir() {
+                fs::create_dir_all(&target).unwrap();
+                copy_tree(&e.path(), &target);
+            } else {
+                fs::copy(e.path(), target).unwrap();
+            }
         }
     }
 }

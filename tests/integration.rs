@@ -12,6 +12,8 @@ mod support;
 mod authoring;
 #[path = "integration/completions.rs"]
 mod completions;
+#[path = "integration/consistency.rs"]
+mod consistency;
 #[path = "integration/dry_run.rs"]
 mod dry_run;
 #[path = "integration/failures.rs"]

@@ -37,6 +37,15 @@ pub(crate) fn run(
             ..ResolveOptions::default()
         })
         .context("failed to roll back")?;
+    if let Some(missing) = lock_not_restored(&resolution, session.lock()) {
+        return Err(hinted(
+            format!(
+                "cannot roll back to the state kept in `{}`: its plugins.toml does not ask for {missing}, which its plugins.lock locks; nothing was changed and the state stays in the history",
+                entry.lock_path.display()
+            ),
+            "install the plugins of that plugins.lock by hand (`plugin install NAME@=VERSION`), or edit plugins.toml",
+        ));
+    }
     let mut opts = ApplyOptions::new(args.dry_run);
     opts.history = false;
     opts.extra_files = vec![(entry.toml_path, None), (entry.lock_path, None)];
@@ -59,4 +68,25 @@ pub(crate) fn run(
         );
     }
     Ok(ExitStatus::Success)
+}
+
+/// The plugins `lock` locks that `resolution` would not install as locked, as a list for a
+/// message; `None` when it restores the lock exactly.
+fn lock_not_restored(
+    resolution: &crate::resolve::Resolution,
+    lock: Option<&Lockfile>,
+) -> Option<String> {
+    let missing: Vec<String> = lock
+        .map(|l| l.plugins.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .filter(|p| {
+            !resolution
+                .plugins
+                .get(&p.name)
+                .is_some_and(|r| r.version == p.version && r.source == p.source)
+        })
+        .map(|p| format!("`{}` {}", p.name, p.version))
+        .collect();
+    (!missing.is_empty()).then(|| missing.join(", "))
 }

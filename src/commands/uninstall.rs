@@ -1,4 +1,5 @@
-//! `plugin uninstall NAME...`: removes plugins and the dependencies nothing needs any more.
+//! `plugin uninstall NAME... | --all`: removes plugins and the dependencies nothing needs any
+//! more.
 
 use crate::cli::{GlobalArgs, UninstallArgs};
 use crate::context::Context;
@@ -17,6 +18,12 @@ pub(crate) fn run(
         .collect::<anyhow::Result<Vec<_>>>()?;
     let project = super::existing_project(global, ctx)?;
     let mut session = Session::open(ctx, project, args.plugin_dir.clone())?;
+    if args.all {
+        let listed: Vec<_> = session.project().plugin_specs()?.into_keys().collect();
+        for name in &listed {
+            session.project_mut().remove_plugin(name);
+        }
+    }
     for name in &names {
         if session.project_mut().remove_plugin(name) {
             continue;
@@ -49,7 +56,10 @@ pub(crate) fn run(
             )
         });
     }
-    let resolution = session.resolve(&ResolveOptions::default())?;
+    let resolution = session.resolve(&ResolveOptions {
+        remove_all: args.all,
+        ..ResolveOptions::default()
+    })?;
     let lock_path = session.project().lock_path();
     let outcome = session.apply(&resolution, ApplyOptions::new(args.dry_run))?;
     super::print_change_json(ctx, "uninstall", &outcome, args.dry_run, &lock_path)?;

@@ -63,6 +63,15 @@ pub(crate) fn run(
                     .data(format_args!("{label}: plugins.lock says {l}"))?,
                 _ => {}
             }
+            for d in &r.lock_differs {
+                let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "nothing".into());
+                ctx.printer.data(format_args!(
+                    "{label}: plugins.lock has {} {}, the install record {}",
+                    d.field,
+                    show(&d.locked),
+                    show(&d.recorded)
+                ))?;
+            }
             for (what, paths) in [
                 ("modified", &r.modified),
                 ("missing", &r.missing),

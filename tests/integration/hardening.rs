@@ -8,15 +8,15 @@ use std::time::{Duration, Instant};
 use crate::support::registry::{Package, TestRegistry};
 use crate::support::TestProject;
 
-const PLUGINS: usize = 6;
-const FILES: usize = 40;
+pub(crate) const PLUGINS: usize = 6;
+pub(crate) const FILES: usize = 40;
 
-fn plugin_name(i: usize) -> String {
+pub(crate) fn plugin_name(i: usize) -> String {
     format!("crash-{i}")
 }
 
 /// A package whose every file names its version, so that a folder mixing two versions shows.
-fn versioned(i: usize, version: &str) -> Package {
+pub(crate) fn versioned(i: usize, version: &str) -> Package {
     let mut p = Package::new(&plugin_name(i), version);
     for f in 0..FILES {
         p = p.file(
@@ -62,7 +62,7 @@ fn registry_of(p: &TestProject) -> String {
 }
 
 /// The version a plugin folder wholly holds, or a description of what is wrong with it.
-fn whole_version(dir: &Path, i: usize) -> Result<String, String> {
+pub(crate) fn whole_version(dir: &Path, i: usize) -> Result<String, String> {
     let files = crate::support::file_set(dir);
     let version = std::fs::read_to_string(dir.join(format!("crash_{i}/m00.py")))
         .map_err(|e| format!("{}: {e}", dir.display()))?;

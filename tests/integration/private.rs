@@ -1612,6 +1612,7 @@ fn cache_revalidates_index_files_and_never_installs_an_altered_archive() {
     // A warm install from plugins.toml + plugins.lock into an empty plugin directory makes no
     // request at all.
     let third = project();
+    third.write("plugins.toml", second.read("plugins.toml"));
     third.write("plugins.lock", second.read("plugins.lock"));
     let seen = reg.server.requests().len();
     install(&third, &["install"]).success();
@@ -1621,6 +1622,7 @@ fn cache_revalidates_index_files_and_never_installs_an_altered_archive() {
         "a warm install needs no network"
     );
     third.run(["verify"]).success();
+    assert!(third.plugin_dir("stoq-hash").join("plugin.toml").exists());
 
     // Altered bytes in the cache: downloaded again, never installed.
     let archive = crate::support::find_files(cache.path())

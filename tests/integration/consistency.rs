@@ -1,0 +1,497 @@
+//! Nothing lost (issue #12): kills aimed at the commit window, copied crashed projects, an
+//! emptied plugins.toml, rollback of a removal, an edited plugins.lock, leftover temporary
+//! files.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use crate::hardening::{plugin_name, versioned, whole_version, PLUGINS};
+use crate::support::registry::TestRegistry;
+use crate::support::{copy_dir, snapshot_tree, TestProject};
+
+const JOURNAL: &str = "plugins/.plugin/journal/ops.toml";
+
+/// A folder registry with every `crash-N` plugin at 1.0.0 (see [`publish_2`]).
+fn registry(tmp: &Path) -> TestRegistry {
+    let mut reg = TestRegistry::new(tmp.join("reg"));
+    for i in 0..PLUGINS {
+        reg.publish(versioned(i, "1.0.0"));
+    }
+    reg
+}
+
+/// Publishes 2.0.0 of every plugin.
+fn publish_2(reg: &mut TestRegistry) {
+    for i in 0..PLUGINS {
+        reg.publish(versioned(i, "2.0.0"));
+    }
+}
+
+/// A project with every plugin installed at 1.0.0, under a requirement that allows 2.0.0.
+fn installed_at_1(reg: &TestRegistry) -> TestProject {
+    let p = TestProject::new();
+    let mut text = format!("[registries]\ndefault = {:?}\n\n[plugins]\n", reg.root());
+    for i in 0..PLUGINS {
+        text.push_str(&format!("{} = \">=1.0.0\"\n", plugin_name(i)));
+    }
+    p.write("plugins.toml", text);
+    p.run(["install"]).success();
+    assert_eq!(p.locked(&plugin_name(0)).version(), "1.0.0");
+    p
+}
+
+/// What a project holds, read from its files: plugin name -> version, from plugins.toml's
+/// `[plugins]` (requirement text), plugins.lock, the install records and the folders.
+#[derive(Debug, Default, PartialEq)]
+struct State {
+    listed: Vec<String>,
+    locked: BTreeMap<String, String>,
+    recorded: BTreeMap<String, String>,
+    folders: BTreeMap<String, String>,
+}
+
+fn state(p: &TestProject, when: &str) -> State {
+    let mut s = State::default();
+    if p.exists("plugins.toml") {
+        if let Some(t) = p.manifest().get("plugins").and_then(|t| t.as_table()) {
+            s.listed = t.keys().cloned().collect();
+        }
+    }
+    if p.exists("plugins.lock") {
+        for t in p.lock_plugins() {
+            let field = |k: &str| t[k].as_str().expect("string").to_string();
+            s.locked.insert(field("name"), field("version"));
+        }
+    }
+    if let Ok(entries) = std::fs::read_dir(p.path("plugins/.plugin/records")) {
+        for e in entries.flatten() {
+            let text = std::fs::read_to_string(e.path()).expect("record");
+            let v: serde_json::Value = serde_json::from_str(&text)
+                .unwrap_or_else(|e| panic!("{when}: unreadable record: {e}"));
+            s.recorded.insert(
+                v["name"].as_str().expect("name").to_string(),
+                v["version"].as_str().expect("version").to_string(),
+            );
+        }
+    }
+    for i in 0..PLUGINS {
+        let dir = p.plugin_dir(&plugin_name(i));
+        if dir.exists() {
+            let v = whole_version(&dir, i).unwrap_or_else(|e| panic!("{when}: {e}"));
+            s.folders.insert(plugin_name(i), v);
+        }
+    }
+    s
+}
+
+/// plugins.toml, plugins.lock, the records and the folders agree on every plugin, and the
+/// state is wholly `old` or wholly `new` (plugin -> version).
+fn assert_consistent(
+    p: &TestProject,
+    old: &BTreeMap<String, String>,
+    new: &BTreeMap<String, String>,
+    when: &str,
+) -> bool {
+    let s = state(p, when);
+    assert_eq!(s.locked, s.recorded, "{when}: plugins.lock vs records");
+    assert_eq!(s.locked, s.folders, "{when}: plugins.lock vs folders");
+    let listed: Vec<&String> = s.locked.keys().collect();
+    assert_eq!(
+        s.listed.iter().collect::<Vec<_>>(),
+        listed,
+        "{when}: plugins.toml vs plugins.lock"
+    );
+    assert!(
+        s.locked == *old || s.locked == *new,
+        "{when}: neither the old nor the new state: {:?}",
+        s.locked
+    );
+    if p.exists("plugins.toml") {
+        p.run(["verify"]).success();
+    }
+    assert!(!p.exists(JOURNAL), "{when}: a journal is left");
+    let leftovers: Vec<String> = std::fs::read_dir(p.dir())
+        .expect("project dir")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".plugin-tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{when}: leftovers {leftovers:?}");
+    s.locked == *new
+}
+
+/// Starts `args` in `p`, waits until its change is in progress (the journal exists), waits
+/// `delay` more and kills it. Returns whether the kill came while the change was in
+/// progress (the journal is still there). Bounded: 60 s at most.
+fn kill_in_commit(p: &TestProject, args: &[String], delay: Duration) -> bool {
+    let journal = p.path(JOURNAL);
+    let mut child = p
+        .plugin(args)
+        .command()
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn plugin");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if journal.exists() {
+            let until = Instant::now() + delay;
+            while Instant::now() < until {
+                std::hint::spin_loop();
+            }
+            let _ = child.kill();
+            break;
+        }
+        if child.try_wait().expect("try_wait").is_some() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "plugin {args:?} did not finish");
+    }
+    child.wait().expect("wait");
+    journal.exists()
+}
+
+/// How long the commit window of `args` lasts in an uninterrupted run of it on `p`.
+fn commit_window(p: &TestProject, args: &[String]) -> Duration {
+    let journal = p.path(JOURNAL);
+    let mut child = p
+        .plugin(args)
+        .command()
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn plugin");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut opened = None;
+    let mut closed = None;
+    while child.try_wait().expect("try_wait").is_none() {
+        assert!(Instant::now() < deadline, "plugin {args:?} did not finish");
+        match (opened, journal.exists()) {
+            (None, true) => opened = Some(Instant::now()),
+            (Some(_), false) if closed.is_none() => closed = Some(Instant::now()),
+            _ => {}
+        }
+    }
+    assert!(child.wait().expect("wait").success(), "{args:?} failed");
+    match (opened, closed) {
+        (Some(a), Some(b)) => b - a,
+        // Too short to see from here: aim at its start.
+        _ => Duration::from_millis(1),
+    }
+}
+
+/// One kind of change, killed `TRIALS` times at spread moments of its commit window.
+fn kill_loop(
+    name: &str,
+    before: impl Fn() -> TestProject,
+    args: &[String],
+    old: &BTreeMap<String, String>,
+    new: &BTreeMap<String, String>,
+) -> (u32, u32) {
+    const TRIALS: u32 = 40;
+    let window = commit_window(&before(), args);
+    let (mut in_window, mut landed_new) = (0, 0);
+    for trial in 0..TRIALS {
+        let p = before();
+        let delay = window.mul_f64(f64::from(trial) / f64::from(TRIALS));
+        let when = format!("{name}, trial {trial}, killed {delay:?} into the commit");
+        if kill_in_commit(&p, args, delay) {
+            in_window += 1;
+        }
+        // The next run recovers (or finds the change committed) and ends consistent.
+        let next = p.run(["install"]);
+        assert_eq!(next.code, Some(0), "{when}: the next run failed\n{next}");
+        if assert_consistent(&p, old, new, &when) {
+            landed_new += 1;
+        }
+    }
+    eprintln!(
+        "{name}: commit window {window:?}; {in_window} of {TRIALS} kills inside it, \
+         {landed_new} ended in the new state"
+    );
+    (in_window, TRIALS)
+}
+
+#[test]
+fn kills_aimed_at_the_commit_window_never_leave_the_project_inconsistent() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut reg = registry(tmp.path());
+    let template = installed_at_1(&reg);
+    publish_2(&mut reg);
+    let all = |v: &str| -> BTreeMap<String, String> {
+        (0..PLUGINS)
+            .map(|i| (plugin_name(i), v.to_string()))
+            .collect()
+    };
+    let names: Vec<String> = (0..PLUGINS).map(plugin_name).collect();
+
+    // A first install: plugins.toml, plugins.lock and the plugin directory all new.
+    let mut first: Vec<String> = vec!["install".into()];
+    first.extend(names.iter().cloned());
+    first.extend(["--registry".into(), reg.root().display().to_string()]);
+    let first_install = kill_loop(
+        "first install",
+        TestProject::new,
+        &first,
+        &BTreeMap::new(),
+        &all("2.0.0"),
+    );
+
+    // An upgrade of every plugin, from a copy of one installed project.
+    let copy = || {
+        let p = TestProject::new();
+        copy_dir(template.dir(), p.dir());
+        p
+    };
+    let upgrade = kill_loop(
+        "upgrade",
+        copy,
+        &["upgrade".into(), "--all".into()],
+        &all("1.0.0"),
+        &all("2.0.0"),
+    );
+
+    // An uninstall of half the plugins.
+    let mut gone: Vec<String> = vec!["uninstall".into()];
+    gone.extend(names.iter().take(PLUGINS / 2).cloned());
+    let mut rest = all("1.0.0");
+    for n in names.iter().take(PLUGINS / 2) {
+        rest.remove(n);
+    }
+    let uninstall = kill_loop("uninstall", copy, &gone, &all("1.0.0"), &rest);
+
+    let kills = first_install.1 + upgrade.1 + uninstall.1;
+    let inside = first_install.0 + upgrade.0 + uninstall.0;
+    assert!(kills >= 100, "{kills} kills");
+    assert!(
+        inside * 2 >= kills,
+        "most kills must land inside the commit window ({inside} of {kills})"
+    );
+}
+
+/// Kills `args` in the middle of its commit until a run is caught there (bounded).
+fn crash_in_commit(p: &TestProject, args: &[String]) {
+    for attempt in 0..50 {
+        let delay = Duration::from_micros(200 * (attempt % 10));
+        if kill_in_commit(p, args, delay) {
+            return;
+        }
+        // It finished: put the old state back and try again.
+        p.run(["rollback"]).success();
+    }
+    panic!("no kill landed inside the commit of {args:?} in 50 attempts");
+}
+
+#[test]
+fn a_copied_crashed_project_recovers_itself_and_leaves_the_original_untouched() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut reg = registry(tmp.path());
+    let original = installed_at_1(&reg);
+    publish_2(&mut reg);
+    crash_in_commit(&original, &["upgrade".into(), "--all".into()]);
+    let crashed = snapshot_tree(original.dir());
+
+    let copy = TestProject::new();
+    copy_dir(original.dir(), copy.dir());
+    let out = copy.run(["install"]);
+    assert_eq!(out.code, Some(0), "{out}");
+    out.stderr_has("an interrupted change was rolled back")
+        .stderr_has(&format!("it was made in `{}", original.dir().display()));
+    let old: BTreeMap<String, String> = (0..PLUGINS)
+        .map(|i| (plugin_name(i), "1.0.0".to_string()))
+        .collect();
+    assert_consistent(&copy, &old, &old, "the copy after recovery");
+    assert_eq!(
+        snapshot_tree(original.dir()),
+        crashed,
+        "the original must not be touched by a run in its copy"
+    );
+
+    // The original then recovers on its own.
+    original.run(["install"]).success();
+    assert_consistent(&original, &old, &old, "the original after recovery");
+}
+
+#[test]
+fn a_journal_naming_files_of_another_project_is_refused() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let reg = registry(tmp.path());
+    let victim = installed_at_1(&reg);
+    let p = installed_at_1(&reg);
+    let before = snapshot_tree(victim.dir());
+    // A journal as an older `plugin` wrote it: absolute paths, here of another project.
+    p.write(
+        JOURNAL,
+        format!(
+            "v = 1\n[[op]]\nkind = \"file\"\npath = {:?}\ndelete = true\n",
+            victim.path("plugins.lock")
+        ),
+    );
+    let out = p.run(["install"]);
+    assert_eq!(out.code, Some(1), "{out}");
+    out.stderr_has("nothing was changed")
+        .stderr_has(&victim.path("plugins.lock").display().to_string());
+    assert_eq!(snapshot_tree(victim.dir()), before);
+    assert!(
+        p.exists(JOURNAL),
+        "the refused journal is kept for the user"
+    );
+}
+
+#[test]
+fn an_emptied_or_missing_plugins_toml_removes_nothing() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let reg = registry(tmp.path());
+    let p = installed_at_1(&reg);
+    let good = p.read("plugins.toml");
+    let headerless = good.replace("[plugins]\n", "");
+    for (what, text) in [
+        ("empty", Some(String::new())),
+        ("only [project]", Some("[project]\n".to_string())),
+        ("without its [plugins] header", Some(headerless)),
+        ("missing", None),
+    ] {
+        match &text {
+            Some(t) => p.write("plugins.toml", t),
+            None => std::fs::remove_file(p.path("plugins.toml")).expect("rm"),
+        }
+        let before = snapshot_tree(p.dir());
+        for args in [vec!["install"], vec!["upgrade", "--all"]] {
+            let out = p.run(&args);
+            assert_eq!(out.code, Some(1), "plugins.toml {what}, {args:?}: {out}");
+            if args == ["install"] || text.is_some() {
+                out.stderr_has("plugins.lock")
+                    .stderr_has("plugin uninstall --all");
+            }
+            assert_eq!(snapshot_tree(p.dir()), before, "plugins.toml {what}");
+        }
+    }
+    // Removing everything is an explicit command.
+    p.write("plugins.toml", &good);
+    p.run(["uninstall", "--all"]).success();
+    let s = state(&p, "after uninstall --all");
+    assert!(
+        s.listed.is_empty() && s.locked.is_empty() && s.folders.is_empty(),
+        "{s:?}"
+    );
+    p.run(["verify"]).success();
+}
+
+#[test]
+fn rollback_restores_a_removal_made_by_editing_plugins_toml() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let reg = registry(tmp.path());
+    let p = installed_at_1(&reg);
+    let before = state(&p, "before");
+    let toml_before = p.read("plugins.toml");
+    let gone = plugin_name(0);
+    p.write(
+        "plugins.toml",
+        toml_before.replace(&format!("{gone} = \">=1.0.0\"\n"), ""),
+    );
+    p.run(["install"]).success().stderr_has("Removed");
+    assert!(!p.plugin_dir(&gone).exists());
+
+    p.run(["rollback"])
+        .success()
+        .stderr_has("(1 plugin changed)");
+    assert_eq!(state(&p, "after rollback"), before);
+    assert_eq!(p.read("plugins.toml"), toml_before);
+    p.run(["verify"]).success();
+}
+
+#[test]
+fn a_rollback_that_cannot_restore_its_lock_says_so_and_keeps_the_state() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut reg = registry(tmp.path());
+    let p = installed_at_1(&reg);
+    publish_2(&mut reg);
+    p.run(["upgrade", "--all"]).success();
+    // A history entry whose plugins.toml no longer asks for what its lock locks (as an older
+    // `plugin` kept after a removal by editing).
+    let history = p.path("plugins/.plugin/history");
+    let entry = std::fs::read_dir(&history)
+        .expect("history")
+        .flatten()
+        .map(|e| e.path())
+        .find(|e| e.extension().is_some_and(|x| x == "toml") && !e.ends_with("head.toml"))
+        .expect("a kept plugins.toml");
+    std::fs::write(
+        &entry,
+        format!("[registries]\ndefault = {:?}\n\n[plugins]\n", reg.root()),
+    )
+    .expect("write");
+    let before = snapshot_tree(p.dir());
+    let out = p.run(["rollback"]);
+    assert_eq!(out.code, Some(1), "{out}");
+    out.stderr_has("cannot roll back")
+        .stderr_has("stays in the history");
+    assert_eq!(snapshot_tree(p.dir()), before);
+}
+
+#[test]
+fn verify_reports_an_edited_lock_and_only_install_force_rewrites_it() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let reg = registry(tmp.path());
+    let p = installed_at_1(&reg);
+    let name = plugin_name(1);
+    let lock = p.read("plugins.lock");
+    let locked = p.locked(&name);
+    let content = locked.str("content").to_string();
+    let forged = format!("sha256:{}", "0".repeat(64));
+    p.write("plugins.lock", lock.replace(&content, &forged));
+
+    let out = p.run(["verify"]);
+    assert_eq!(out.code, Some(1), "{out}");
+    out.stdout_has(&format!("{name} 1.0.0: plugins.lock has content {forged}"));
+    let json = p.run(["verify", "--json"]);
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    let entry = doc["plugins"]
+        .as_array()
+        .expect("plugins")
+        .iter()
+        .find(|e| e["name"] == name.as_str())
+        .expect("entry")
+        .clone();
+    assert_eq!(entry["ok"], false);
+    assert_eq!(entry["lock_differs"][0]["field"], "content");
+    assert_eq!(entry["lock_differs"][0]["recorded"], content.as_str());
+
+    // Another install does not silently rewrite the lock.
+    let edited = p.read("plugins.lock");
+    let out = p.run(["install", &plugin_name(2)]);
+    assert_eq!(out.code, Some(1), "{out}");
+    out.stderr_has("does not match what is installed")
+        .stderr_has(&format!("plugin install --force {name}"));
+    assert_eq!(p.read("plugins.lock"), edited);
+
+    p.run(["install", "--force", &name]).success();
+    assert_eq!(p.locked(&name).str("content"), content);
+    p.run(["verify"]).success();
+}
+
+#[test]
+fn leftover_temporary_files_of_a_killed_write_are_removed_by_the_next_run() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let reg = registry(tmp.path());
+    let p = installed_at_1(&reg);
+    // What a kill in the middle of writing plugins.toml and plugins.lock leaves.
+    for leftover in [
+        ".plugins.lock.a1B2c3.plugin-tmp",
+        ".plugins.toml.Zz9y8X.plugin-tmp",
+        "plugins/.plugin/records/.crash-0.json.q1w2e3.plugin-tmp",
+    ] {
+        p.write(leftover, "partial");
+    }
+    // The user's own files that merely look alike stay.
+    p.write(".plugins.lock.notes", "mine");
+    p.write("notes.plugin-tmp", "mine");
+    p.run(["install"]).success();
+    assert!(!p.exists(".plugins.lock.a1B2c3.plugin-tmp"));
+    assert!(!p.exists(".plugins.toml.Zz9y8X.plugin-tmp"));
+    assert!(!p.exists("plugins/.plugin/records/.crash-0.json.q1w2e3.plugin-tmp"));
+    assert_eq!(p.read(".plugins.lock.notes"), "mine");
+    assert_eq!(p.read("notes.plugin-tmp"), "mine");
+}
