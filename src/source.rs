@@ -248,7 +248,7 @@ impl NewLocationError {
             Self::Invalid(_) => None,
             Self::PlainHttp(e) => Some(e.hint()),
             Self::Credentials { url } => Some(format!(
-                "give `{url}`, then store the token for it with `printf '%s' \"$TOKEN\" | plugin login default`"
+                "give `{url}` instead (without user name and password), then store its token with `printf '%s' \"$TOKEN\" | plugin login NAME`, NAME being its name under `[registries]`"
             )),
         }
     }

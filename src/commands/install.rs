@@ -30,7 +30,7 @@ fn parse_spec(text: &str) -> anyhow::Result<Spec> {
     if text.starts_with("http://") || text.starts_with("https://") {
         return Url::parse(text)
             .map(Spec::Url)
-            .with_context(|| format!("`{text}` is not a valid URL"));
+            .with_context(|| format!("`{}` is not a valid URL", crate::source::redact_text(text)));
     }
     let looks_like_path = text.contains('/')
         || text.contains('\\')

@@ -1,4 +1,4 @@
-//! Private registries in CI (issue 5, `/work/notes/contract-issue5.md`): HTTPS registries with
+//! Private registries in CI (issue 5): HTTPS registries with
 //! their own CA and a token, where the token is sent and where it is never sent or shown;
 //! retries and timeouts; `--locked`, `--offline`, `--frozen`; `plugin mirror`; and `--json`.
 //!

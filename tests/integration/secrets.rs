@@ -300,6 +300,22 @@ fn a_password_in_a_registry_url_appears_in_no_output_and_no_file() {
         assert_eq!(files_holding(fresh.dir(), &password), Vec::<String>::new());
         assert!(!fresh.exists("plugins.toml"));
     }
+    // A URL that does not parse is echoed without its password.
+    let broken = format!("http://user:{password}@127.0.0.1:99999/");
+    for args in [
+        vec!["install".to_string(), format!("{broken}x.zip")],
+        vec![
+            "search".into(),
+            "hash".into(),
+            "--registry".into(),
+            broken.clone(),
+        ],
+        vec!["init".into(), "--registry".into(), broken.clone()],
+    ] {
+        let out = TestProject::new().run(args);
+        out.failure();
+        assert_output_lacks(&out, &password);
+    }
     let archive =
         format!("http://user:{password}@127.0.0.1:{port}/packages/kitovu-moodle/0.2.0/download");
     let fresh = TestProject::new();
