@@ -479,3 +479,50 @@ fn login_refuses_a_registry_the_project_does_not_configure() {
     let text = std::fs::read_to_string(config.path().join("credentials.toml")).expect("read");
     assert!(!text.contains(&token), "{text}");
 }
+
+#[test]
+fn a_token_stays_below_its_index_path_on_the_same_origin() {
+    // One server: the index under /index/, the archives under /files/ (as `dl` says).
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("site");
+    crate::support::copy_dir(&crate::support::registry_index_dir(), &root.join("index"));
+    crate::support::copy_dir(
+        &crate::support::registry_index_dir().join("packages"),
+        &root.join("files"),
+    );
+    let server = TestServer::serve(&root);
+    std::fs::write(
+        root.join("index/config.json"),
+        format!(
+            "{{\"dl\": \"{}files/{{name}}/{{version}}/download\"}}\n",
+            server.url()
+        ),
+    )
+    .expect("write config.json");
+    let index = format!("{}index/", server.url());
+    let token = new_secret();
+    let config = tempfile::tempdir().expect("tempdir");
+    let p = project_at(&index);
+    login(&p, config.path(), "default", &token).success();
+
+    p.plugin(["install", "stoq-hash"])
+        .env("PLUGIN_CONFIG_DIR", config.path())
+        .run()
+        .success();
+    let requests = server.requests();
+    let (files, index_requests): (Vec<_>, Vec<_>) =
+        requests.iter().partition(|r| r.path.starts_with("/files/"));
+    assert_eq!(files.len(), 1, "{requests:?}");
+    assert!(
+        files.iter().all(|r| !r.has_authorization()),
+        "a path outside the index got the token: {files:?}"
+    );
+    assert!(!index_requests.is_empty());
+    let want = format!("Bearer {token}");
+    assert!(
+        index_requests
+            .iter()
+            .all(|r| r.path.starts_with("/index/") && r.header("authorization") == Some(&want)),
+        "{index_requests:?}"
+    );
+}
