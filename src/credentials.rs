@@ -124,8 +124,7 @@ pub fn lookup(registry: &RegistryRef, env: &Env) -> Lookup {
     if let Some(token) = env.get(&token_var).filter(|t| !t.is_empty()) {
         match env.get(&index_var).filter(|t| !t.is_empty()) {
             None => out.warnings.push(format!(
-                "`{token_var}` is ignored: a token variable is used only together with `{index_var}` naming the registry's URL (`{index_var}={}`), so that a plugins.toml pointing `{name}` at another host cannot collect it",
-                registry.location.display()
+                "`{token_var}` is ignored: a token variable is used only together with `{index_var}` set to the URL the token was issued for, so that a plugins.toml pointing `{name}` at another host cannot collect it"
             )),
             Some(bound) => match Url::parse(bound) {
                 Ok(b) if index_key(&b) == *url => {
