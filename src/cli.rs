@@ -499,14 +499,17 @@ pub struct InfoArgs {
 /// `plugin login`.
 #[derive(Debug, Args)]
 pub struct LoginArgs {
-    /// The registry's name in `[registries]`.
+    /// The registry: its name in `[registries]`, or its URL (which must be configured there);
+    /// the token is stored under the registry's URL.
+    #[arg(value_name = "NAME|URL")]
     pub name: String,
 }
 
 /// `plugin logout`.
 #[derive(Debug, Args)]
 pub struct LogoutArgs {
-    /// The registry's name in `[registries]`.
+    /// The registry: its name in `[registries]`, or its URL.
+    #[arg(value_name = "NAME|URL")]
     pub name: String,
 }
 

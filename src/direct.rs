@@ -58,15 +58,22 @@ fn resolved_from(
 }
 
 /// Downloads the archive at `url`, checks it against `expected` when given, and stages it.
+/// A plain `http://` URL off loopback is refused before any request, with or without
+/// `expected` (see [`crate::source::check_transport`]): nothing authenticates what a
+/// plaintext connection delivers, and a checksum taken from that same download would
+/// only record what an attacker sent.
 ///
 /// # Errors
-/// Download, checksum, archive and manifest errors, with context naming the URL.
+/// The plain-http refusal; download, checksum, archive and manifest errors, with context
+/// naming the URL (without its credentials).
 pub fn prepare_url(
     url: &Url,
     expected: Option<Sha256>,
     http: &Http,
     area: &StageArea<'_>,
 ) -> anyhow::Result<Prepared> {
+    crate::source::check_transport(url, false, crate::source::Entry::Archive)
+        .map_err(|e| crate::error::hinted(e.to_string(), e.hint()))?;
     let download = Download::Url(url.clone());
     let label = download.to_string();
     let unpacking = fetch_unpacking(

@@ -76,10 +76,14 @@ impl fmt::Display for Secret {
     }
 }
 
-/// A token and the only origin (scheme, host, port) it may be sent to.
+/// A credential and the only URLs it may be sent to: those of its registry's origin (scheme,
+/// host and port) whose path starts with the registry's index path (as uv scopes credentials
+/// by realm and path prefix). A `dl` or a redirect to another origin, or to another path of
+/// the same host, gets no `Authorization` header.
 #[derive(Debug, Clone)]
 pub struct Auth {
     origin: url::Origin,
+    prefix: String,
     header: Secret,
 }
 
@@ -100,13 +104,15 @@ impl Auth {
         };
         Self {
             origin: registry_url.origin(),
+            prefix: crate::source::index_key(registry_url).path().to_string(),
             header: Secret(header),
         }
     }
 
-    /// Whether this token may be sent to `url`.
+    /// Whether this credential may be sent to `url`: same origin, and a path at or below the
+    /// registry's index path (`/index/` covers `/index/st/oq/stoq-hash`, not `/indexes/`).
     pub fn applies_to(&self, url: &Url) -> bool {
-        url.origin() == self.origin
+        url.origin() == self.origin && url.path().starts_with(&self.prefix)
     }
 }
 
@@ -239,10 +245,7 @@ impl HttpError {
         match self {
             Self::Unauthorized {
                 registry: Some(r), ..
-            } => Some(format!(
-                "set `{}`, or `token-env` in the registry's entry in plugins.toml, or run `plugin login {r}`",
-                crate::credentials::env_var_name(r)
-            )),
+            } => Some(crate::credentials::missing_token_hint(r)),
             Self::Offline { .. } => Some(
                 "run once without `--offline` to fill the cache, or use `plugin mirror` for air-gapped machines"
                     .into(),
@@ -579,14 +582,33 @@ mod tests {
     }
 
     #[test]
+    fn tokens_stay_below_their_index_path() {
+        let reg = Url::parse("https://plugins.example.com/org/index").unwrap();
+        let auth = Auth::new(&reg, &Secret::new("t"));
+        for (u, ok) in [
+            ("https://plugins.example.com/org/index/", true),
+            (
+                "https://plugins.example.com/org/index/st/oq/stoq-hash",
+                true,
+            ),
+            ("https://plugins.example.com/org/indexes/x", false),
+            ("https://plugins.example.com/org/other/x", false),
+            ("https://plugins.example.com/org/index/../other/x", false),
+            ("https://plugins.example.com/", false),
+        ] {
+            assert_eq!(auth.applies_to(&Url::parse(u).unwrap()), ok, "{u}");
+        }
+    }
+
+    #[test]
     fn tokens_go_to_their_origin_only() {
         let reg = Url::parse("https://plugins.example.com:8443/index/").unwrap();
         let auth = Auth::new(&reg, &Secret::new("s3cr3t"));
-        assert!(auth.applies_to(&Url::parse("https://plugins.example.com:8443/x").unwrap()));
+        assert!(auth.applies_to(&Url::parse("https://plugins.example.com:8443/index/x").unwrap()));
         for other in [
-            "https://plugins.example.com/x",
-            "http://plugins.example.com:8443/x",
-            "https://cdn.example.com:8443/x",
+            "https://plugins.example.com/index/x",
+            "http://plugins.example.com:8443/index/x",
+            "https://cdn.example.com:8443/index/x",
         ] {
             assert!(!auth.applies_to(&Url::parse(other).unwrap()), "{other}");
         }

@@ -221,7 +221,7 @@ pub struct Access<'h> {
 }
 
 impl<'h> Access<'h> {
-    /// How to reach `registry`: its token (see [`crate::credentials`]) for its own origin, its
+    /// How to reach `registry`: its credential (see [`crate::credentials`]) for its own URL, its
     /// CA bundle, the shared clients and cache.
     pub fn for_registry(
         registry: &RegistryRef,
@@ -229,13 +229,9 @@ impl<'h> Access<'h> {
         env: &crate::context::Env,
         cache: Option<&'h Cache>,
     ) -> Self {
-        let auth = match &registry.location {
-            RegistryLocation::Http(url) => {
-                crate::credentials::token_for(&registry.key, registry.token_env.as_deref(), env)
-                    .map(|(token, _)| Auth::new(url, &token))
-            }
-            RegistryLocation::Local(_) => None,
-        };
+        let auth: Option<Auth> = crate::credentials::lookup(registry, env)
+            .auth
+            .map(|(a, _)| a);
         Self {
             http: Some(http),
             options: RequestOptions {
@@ -640,7 +636,7 @@ mod tests {
             key: "default".into(),
             spelled: "x".into(),
             location: RegistryLocation::Local(dir.path().to_path_buf()),
-            token_env: None,
+            url_credentials: None,
             ca_file: None,
         };
         let idx = RegistryIndex::new(reg, Access::default());

@@ -19,7 +19,7 @@
 //! * [`resolve`]: picking versions; [`plan`]: what changes on disk; [`sync`]: the steps every
 //!   modifying command shares; [`apply`]: the install pipeline after resolution.
 //! * [`fetch`]: downloads into staging; [`cache`]: archives by sha256 and index files;
-//!   [`credentials`]: registry tokens; [`checksum`], [`verify`]: sha256 checks;
+//!   [`credentials`]: registry tokens, bound to index URLs; [`checksum`], [`verify`]: sha256 checks;
 //!   [`archive`]: safe reading of `.tar.gz` and `.zip`; [`stage`]: unpacking into staging.
 //!   For a `.tar.gz`, fetch, hash and unpack are one pass ([`stage::fetch_unpacking`]); the
 //!   checksum is verified before anything unpacked is used.

@@ -76,8 +76,10 @@ pub enum ProjectError {
         path: PathBuf,
         /// The registry's key.
         name: String,
-        /// What is wrong.
+        /// What is wrong (never showing a password).
         message: String,
+        /// What to do instead, if known.
+        hint: Option<String>,
     },
 }
 
@@ -92,6 +94,7 @@ impl ProjectError {
             Self::UnknownRegistry { name, .. } => Some(format!(
                 "add `{name} = \"URL or path\"` under `[registries]`"
             )),
+            Self::BadRegistry { hint, .. } => hint.clone(),
             _ => None,
         }
     }
@@ -161,7 +164,9 @@ pub enum RegistryEntry {
 pub struct RegistryTable {
     /// The index location: a URL or a path relative to plugins.toml.
     pub index: String,
-    /// The environment variable holding the registry's token.
+    /// No longer honoured (refused with a migration message by [`Project::registry`]): an
+    /// untrusted plugins.toml could name any variable and send it to its own host. Kept so
+    /// the message can be specific.
     #[serde(default)]
     pub token_env: Option<String>,
     /// A PEM bundle to trust for this registry, relative to plugins.toml.
@@ -276,12 +281,14 @@ pub enum PluginSpec {
 pub struct RegistryRef {
     /// Its key in `[registries]`, or the location itself for one given on the command line.
     pub key: String,
-    /// The location as written (the part after `registry+` in sources).
+    /// The location as written, without a URL's user name, password, query or fragment (the
+    /// part after `registry+` in sources; see [`crate::source::spell_without_credentials`]).
     pub spelled: String,
-    /// Where it is.
+    /// Where it is (a URL without credentials).
     pub location: RegistryLocation,
-    /// The variable named by `token-env`, if any.
-    pub token_env: Option<String>,
+    /// The user name and password written into the URL, sent to this registry only (see
+    /// [`crate::credentials`]).
+    pub url_credentials: Option<crate::source::UrlCredentials>,
     /// The extra CA bundle, resolved against plugins.toml's folder.
     pub ca_file: Option<PathBuf>,
 }
@@ -550,24 +557,36 @@ impl Project {
                 }
             }
         })?;
-        let spelled = entry.location().to_string();
-        let bad = |message: String| ProjectError::BadRegistry {
+        let written = entry.location();
+        let spelled = crate::source::spell_without_credentials(written);
+        let bad = |message: String, hint: Option<String>| ProjectError::BadRegistry {
             path: self.path.clone(),
             name: key.to_string(),
             message,
+            hint,
         };
-        let location = RegistryLocation::parse(&spelled, &self.root).map_err(bad)?;
+        let (location, url_credentials) =
+            RegistryLocation::parse_with_credentials(written, &self.root)
+                .map_err(|m| bad(m, None))?;
         let options = entry.options();
-        if location.is_plain_http_off_loopback() && !options.allow_http {
-            return Err(bad(format!(
-                "`{spelled}` is plain http: tokens and packages would cross the network unprotected. Use https, or set `allow-http = true` on the registry"
-            )));
+        if let Some(var) = &options.token_env {
+            return Err(bad(
+                format!("`token-env = \"{var}\"` is no longer supported: a plugins.toml could name any variable and have it sent to a host of its choosing"),
+                Some(format!(
+                    "remove `token-env`; in CI set `{}` to the token and `{}` to the registry's URL, or run `plugin login {key}` once on your machine",
+                    crate::credentials::env_var_name(key),
+                    crate::credentials::index_var_name(key)
+                )),
+            ));
         }
+        location
+            .check_transport(options.allow_http, crate::source::Entry::Manifest)
+            .map_err(|e| bad(e.to_string(), Some(e.hint())))?;
         Ok(RegistryRef {
             key: key.to_string(),
             spelled,
             location,
-            token_env: options.token_env,
+            url_credentials,
             ca_file: options.ca_file.map(|f| self.root.join(f)),
         })
     }

@@ -40,7 +40,9 @@ pub struct Record {
     pub name: String,
     /// Its version.
     pub version: String,
-    /// Its source, as in plugins.lock.
+    /// Its source, as in plugins.lock (a URL's credentials dropped when read, see
+    /// [`crate::source::SourceId::parse`]).
+    #[serde(deserialize_with = "de_source")]
     pub source: String,
     /// The archive's checksum, `sha256:HEX`, when installed from an archive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -65,7 +67,9 @@ pub struct RecordSummary {
     pub name: String,
     /// Its version.
     pub version: String,
-    /// Its source, as in plugins.lock.
+    /// Its source, as in plugins.lock (a URL's credentials dropped when read, see
+    /// [`crate::source::SourceId::parse`]).
+    #[serde(deserialize_with = "de_source")]
     pub source: String,
     /// The archive's checksum, `sha256:HEX`, when installed from an archive.
     #[serde(default)]
@@ -135,6 +139,16 @@ impl Record {
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.files.iter().map(|f| f.path.as_str())
     }
+}
+
+/// A record's `source`, with any user name, password or query an older `plugin` wrote into a
+/// URL dropped, so it is never shown or written back.
+fn de_source<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let text = String::deserialize(d)?;
+    Ok(match crate::source::SourceId::parse(&text) {
+        Some(id) => id.to_string(),
+        None => crate::source::redact_text(&text),
+    })
 }
 
 /// Reads the records folder of `layout` as `T`s, keyed by the name `name_of` gives. A

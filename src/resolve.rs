@@ -207,8 +207,10 @@ pub struct Registries<'h> {
 }
 
 impl<'h> Registries<'h> {
-    /// One index per `[registries]` entry of `project`, each with its token (from `env` or
-    /// the credentials file), CA bundle and the cache.
+    /// One index per `[registries]` entry of `project`, each with its credential (see
+    /// [`crate::credentials`]: bound to the registry's URL, never to its name), CA bundle and
+    /// the cache. What the credential lookup noticed (an ignored token variable, an old
+    /// name-keyed entry) is among [`Registries::take_warnings`].
     ///
     /// # Errors
     /// [`ProjectError::BadRegistry`] for an unusable location.
@@ -227,6 +229,7 @@ impl<'h> Registries<'h> {
                     "registry `{key}` uses plain http (`allow-http = true`): packages and tokens cross the network unprotected"
                 ));
             }
+            warnings.extend(crate::credentials::lookup(&reg, env).warnings);
             let access = crate::index::Access::for_registry(&reg, http, env, cache);
             indexes.insert(key.clone(), RegistryIndex::new(reg, access));
         }

@@ -34,6 +34,8 @@ mod private;
 mod props;
 #[path = "integration/resolve.rs"]
 mod resolve;
+#[path = "integration/secrets.rs"]
+mod secrets;
 #[path = "integration/streaming.rs"]
 mod streaming;
 #[path = "integration/uninstall.rs"]

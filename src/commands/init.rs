@@ -23,6 +23,12 @@ pub(crate) fn run(
     let mut project = Project::new_at(&path);
     if let Some(r) = &args.registry {
         let spelled = project.spell_location(r, &ctx.cwd);
+        crate::source::check_new_location(&spelled, project.root()).map_err(|e| {
+            match e.hint() {
+                Some(h) => hinted(e.to_string(), h),
+                None => e.into(),
+            }
+        })?;
         project.set_registry(crate::project::DEFAULT_REGISTRY, &spelled);
     }
     if let Some(d) = &args.plugin_dir {

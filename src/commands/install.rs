@@ -30,7 +30,7 @@ fn parse_spec(text: &str) -> anyhow::Result<Spec> {
     if text.starts_with("http://") || text.starts_with("https://") {
         return Url::parse(text)
             .map(Spec::Url)
-            .with_context(|| format!("`{text}` is not a valid URL"));
+            .with_context(|| format!("`{}` is not a valid URL", crate::source::redact_text(text)));
     }
     let looks_like_path = text.contains('/')
         || text.contains('\\')
@@ -72,9 +72,19 @@ fn registry_for_new(
     }
     let spelled = project.spell_location(flag, cwd);
     let location = RegistryLocation::parse(&spelled, project.root()).map_err(anyhow::Error::msg)?;
-    if let Some(key) = project.registry_key_for(&location) {
+    let has_credentials = crate::source::spell_without_credentials(&spelled) != spelled;
+    if let Some(key) = project
+        .registry_key_for(&location)
+        .filter(|_| !has_credentials)
+    {
         return Ok((key != DEFAULT_REGISTRY).then_some(key));
     }
+    // A location plugin would write into plugins.toml: the one plain-http check, and no
+    // user name or password, before any request.
+    crate::source::check_new_location(&spelled, project.root()).map_err(|e| match e.hint() {
+        Some(h) => hinted(e.to_string(), h),
+        None => e.into(),
+    })?;
     if !project.manifest().registries.contains_key(DEFAULT_REGISTRY) {
         project.set_registry(DEFAULT_REGISTRY, &spelled);
         return Ok(None);
@@ -153,6 +163,15 @@ pub(crate) fn run(
     for spec in specs {
         match spec {
             Spec::Url(url) => {
+                if crate::source::UrlCredentials::of(&url).is_some() {
+                    return Err(hinted(
+                        format!(
+                            "`{}` carries a user name or password, which plugin would have to write into plugins.toml",
+                            crate::http::Redacted::new(&url)
+                        ),
+                        "serve the archive where no credentials are needed, or publish it to a registry and store its token with `plugin login`",
+                    ));
+                }
                 let prepared =
                     direct::prepare_url(&url, expected, session.http(), &session.stage_area())
                         .with_context(|| {

@@ -14,6 +14,10 @@ pub(crate) fn run(
     let lock = super::existing_lock(&project)?;
     let http = ctx.http(&project.manifest().net);
     let registries = Registries::new(&project, http, &ctx.env, ctx.cache.as_ref())?;
+    // Credential warnings (an ignored token variable, an old name-keyed entry).
+    for w in registries.take_warnings() {
+        ctx.printer.warn(w);
+    }
     let dir = ctx.cwd.join(&args.dir);
     std::fs::create_dir_all(&dir)?;
     let staging = tempfile::tempdir_in(&dir)?;

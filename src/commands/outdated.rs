@@ -27,6 +27,10 @@ pub(crate) fn run(
         &ctx.env,
         ctx.cache.as_ref(),
     )?;
+    // Credential warnings (an ignored token variable, an old name-keyed entry).
+    for w in registries.take_warnings() {
+        ctx.printer.warn(w);
+    }
     let index_of = |source: &SourceId| {
         registries
             .key_for_source(source)

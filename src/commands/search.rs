@@ -13,10 +13,12 @@ use crate::index::{Access, RegistryIndex};
 use crate::manifest::PluginManifest;
 use crate::project::{Project, RegistryRef};
 use crate::registry::{SearchEntry, SEARCH_FILE};
-use crate::source::RegistryLocation;
+use crate::source::{Entry, RegistryLocation};
 
 /// The registry named by `--registry` (a key of plugins.toml, a URL or a path), else the
-/// project's default.
+/// project's default. A URL given here passes the one plain-http check
+/// ([`crate::source::check_transport`]) before any request; a user name and password in it
+/// are sent to that registry only and never shown.
 fn registry<'c>(
     flag: Option<&str>,
     global: &GlobalArgs,
@@ -25,13 +27,30 @@ fn registry<'c>(
     let project = Project::discover(&ctx.cwd, global.manifest_path.as_deref())?;
     let reg = match (flag, &project) {
         (Some(f), Some(p)) if p.manifest().registries.contains_key(f) => p.registry(Some(f))?,
-        (Some(f), _) => RegistryRef {
-            key: "default".into(),
-            spelled: f.to_string(),
-            location: RegistryLocation::parse(f, &ctx.cwd).map_err(anyhow::Error::msg)?,
-            token_env: None,
-            ca_file: None,
-        },
+        (Some(f), _) => {
+            let (location, url_credentials) = RegistryLocation::parse_with_credentials(f, &ctx.cwd)
+                .map_err(anyhow::Error::msg)?;
+            // The same location configured in plugins.toml keeps its options (allow-http,
+            // ca-file) and its name for the credential lookup.
+            match project.as_ref().and_then(|p| {
+                let key = p.registry_key_for(&location)?;
+                p.registry(Some(&key)).ok()
+            }) {
+                Some(configured) if url_credentials.is_none() => configured,
+                _ => {
+                    location
+                        .check_transport(false, Entry::CommandLine)
+                        .map_err(|e| hinted(e.to_string(), e.hint()))?;
+                    RegistryRef {
+                        key: "default".into(),
+                        spelled: crate::source::spell_without_credentials(f),
+                        location,
+                        url_credentials,
+                        ca_file: None,
+                    }
+                }
+            }
+        }
         (None, Some(p)) => p.registry(None)?,
         (None, None) => {
             return Err(hinted(
@@ -44,6 +63,9 @@ fn registry<'c>(
         .as_ref()
         .map(|p| p.manifest().net.clone())
         .unwrap_or_default();
+    for w in crate::credentials::lookup(&reg, &ctx.env).warnings {
+        ctx.printer.warn(w);
+    }
     let access = Access::for_registry(&reg, ctx.http(&net), &ctx.env, ctx.cache.as_ref());
     Ok(RegistryIndex::new(reg, access))
 }

@@ -1,4 +1,4 @@
-//! Private registries in CI (issue 5, `/work/notes/contract-issue5.md`): HTTPS registries with
+//! Private registries in CI (issue 5): HTTPS registries with
 //! their own CA and a token, where the token is sent and where it is never sent or shown;
 //! retries and timeouts; `--locked`, `--offline`, `--frozen`; `plugin mirror`; and `--json`.
 //!
@@ -24,6 +24,8 @@ use crate::upgrade::install_pinned_then_relax;
 
 /// The variable that holds the token of the registry key `internal`.
 const TOKEN_VAR: &str = "PLUGIN_REGISTRIES_INTERNAL_TOKEN";
+/// The variable naming the URL that token is for (without it the token is not used).
+const INDEX_VAR: &str = "PLUGIN_REGISTRIES_INTERNAL_INDEX";
 /// How long one run of the binary may take in these tests.
 const RUN_LIMIT: Duration = Duration::from_secs(120);
 /// Upper bound for a run against a silent server with `timeout = 2` and no retry.
@@ -571,7 +573,11 @@ fn private_registry_with_a_wrong_token_fails_with_the_hint_and_never_shows_it() 
     let before = p.snapshot();
     let wrong = new_token();
 
-    let out = install_stoq(&p).env(TOKEN_VAR, &wrong).arg("-vv").run();
+    let out = install_stoq(&p)
+        .env(TOKEN_VAR, &wrong)
+        .env(INDEX_VAR, reg.server.url())
+        .arg("-vv")
+        .run();
     assert_auth_failure(&out);
     assert_output_lacks_token(&out, &wrong);
     assert_same_tree(&before, &p.snapshot(), "install with a wrong token");
@@ -586,7 +592,11 @@ fn private_registry_with_a_wrong_token_fails_with_the_hint_and_never_shows_it() 
 fn private_registry_token_from_the_env_installs_and_goes_with_every_request() {
     let reg = private_registry();
     let p = reg.project("");
-    install_stoq(&p).env(TOKEN_VAR, &reg.token).run().success();
+    install_stoq(&p)
+        .env(TOKEN_VAR, &reg.token)
+        .env(INDEX_VAR, reg.server.url())
+        .run()
+        .success();
     assert_stoq_installed(&p);
     reg.assert_every_request_authorized();
     assert!(
@@ -605,6 +615,7 @@ fn token_never_appears_in_verbose_output_lockfile_records_or_cache() {
     let cache = p.scratch("cache");
     let with_env = |cmd: PluginCommand| {
         cmd.env(TOKEN_VAR, &reg.token)
+            .env(INDEX_VAR, reg.server.url())
             .env("PLUGIN_CACHE_DIR", &cache)
     };
 
@@ -647,7 +658,7 @@ fn token_never_appears_in_verbose_output_lockfile_records_or_cache() {
 }
 
 #[test]
-fn token_env_names_the_variable_and_the_default_variable_wins() {
+fn token_env_is_refused_and_the_variable_pair_authorizes() {
     let reg = private_registry();
     let p = TestProject::new();
     // A ca-file relative to plugins.toml.
@@ -660,32 +671,37 @@ fn token_env_names_the_variable_and_the_default_variable_wins() {
     );
     let before = p.snapshot();
 
-    // The variable named by token-env alone is not set: the hint still names the default one.
-    assert_auth_failure(&install_stoq(&p).run());
-    assert_same_tree(&before, &p.snapshot(), "install without MY_TOKEN");
+    // `token-env` could name any variable: refused with what to do instead, before any request.
+    let out = install_stoq(&p).env("MY_TOKEN", &reg.token).run();
+    out.failure()
+        .stderr_has("token-env")
+        .stderr_has(TOKEN_VAR)
+        .stderr_has(INDEX_VAR);
+    assert_output_lacks_token(&out, &reg.token);
+    assert_same_tree(&before, &p.snapshot(), "install with token-env");
+    assert_eq!(reg.server.request_count(), 0, "{:?}", reg.server.requests());
+
+    p.write("plugins.toml", reg.manifest(Some("certs/ca.pem"), ""));
+    // The token variable alone is not used, and the warning says what to set.
+    let out = install_stoq(&p).env(TOKEN_VAR, &reg.token).run();
+    assert_auth_failure(&out);
+    out.stderr_has(INDEX_VAR);
+    assert_output_lacks_token(&out, &reg.token);
     let unauthorized = reg.server.requests().len();
 
-    // PLUGIN_REGISTRIES_INTERNAL_TOKEN comes first: a wrong MY_TOKEN does not matter.
+    // With the URL it is for, it is sent.
     install_stoq(&p)
         .env(TOKEN_VAR, &reg.token)
-        .env("MY_TOKEN", "wrong-token-value")
+        .env(INDEX_VAR, reg.server.url())
         .run()
         .success();
     assert_stoq_installed(&p);
-
-    // MY_TOKEN alone is enough for a plugin that needs the network.
-    let out = p
-        .plugin(["install", "diffy-formats", "--registry", "internal"])
-        .env("MY_TOKEN", &reg.token)
-        .run();
-    out.success();
-    assert_output_lacks_token(&out, &reg.token);
-    assert!(p.lock_plugin("diffy-formats").is_some());
     reg.assert_requests_authorized_since(unauthorized);
 
     // A token that already names its scheme is sent as is.
     p.plugin(["install", "threatbus-zeek", "--registry", "internal"])
-        .env("MY_TOKEN", format!("Bearer {}", reg.token))
+        .env(TOKEN_VAR, format!("Bearer {}", reg.token))
+        .env(INDEX_VAR, reg.server.url())
         .run()
         .success();
     reg.assert_requests_authorized_since(unauthorized);
@@ -701,11 +717,11 @@ fn credentials_in(dir: &Path) -> Option<(PathBuf, toml::Table)> {
     Some((path, table))
 }
 
-/// `[registries.internal] token` of a credentials table.
-fn stored_token(table: &toml::Table) -> Option<String> {
+/// `[registries."URL"] token` of a credentials table (tokens are kept by registry URL).
+fn stored_token(table: &toml::Table, url: &str) -> Option<String> {
     table
         .get("registries")?
-        .get("internal")?
+        .get(url)?
         .get("token")?
         .as_str()
         .map(str::to_string)
@@ -744,7 +760,10 @@ fn login_stores_the_token_under_home_and_logout_removes_it() {
             config_dir.display()
         )
     });
-    assert_eq!(stored_token(&table).as_deref(), Some(reg.token.as_str()));
+    assert_eq!(
+        stored_token(&table, &reg.server.url()).as_deref(),
+        Some(reg.token.as_str())
+    );
     assert_mode_0600(&path);
 
     // No variable: the stored token is used.
@@ -756,7 +775,11 @@ fn login_stores_the_token_under_home_and_logout_removes_it() {
     out.success();
     assert_output_lacks_token(&out, &reg.token);
     if let Some((path, table)) = credentials_in(&config_dir) {
-        assert_eq!(stored_token(&table), None, "logout kept the token");
+        assert_eq!(
+            stored_token(&table, &reg.server.url()),
+            None,
+            "logout kept the token"
+        );
         assert_no_token_in(
             &std::fs::read(&path).expect("read credentials"),
             &reg.token,
@@ -788,7 +811,10 @@ fn login_honours_plugin_config_dir() {
     out.success();
     let (path, table) = credentials_in(&config_dir)
         .unwrap_or_else(|| panic!("login wrote no credentials.toml in PLUGIN_CONFIG_DIR\n{out}"));
-    assert_eq!(stored_token(&table).as_deref(), Some(reg.token.as_str()));
+    assert_eq!(
+        stored_token(&table, &reg.server.url()).as_deref(),
+        Some(reg.token.as_str())
+    );
     assert_mode_0600(&path);
     assert!(
         !p.home().join(".config/plugin/credentials.toml").exists(),
@@ -806,7 +832,11 @@ fn login_honours_plugin_config_dir() {
         .run()
         .success();
     if let Some((_, table)) = credentials_in(&config_dir) {
-        assert_eq!(stored_token(&table), None, "logout kept the token");
+        assert_eq!(
+            stored_token(&table, &reg.server.url()),
+            None,
+            "logout kept the token"
+        );
     }
     assert_auth_failure(
         &p.plugin(["install", "diffy-formats", "--registry", "internal"])
@@ -830,7 +860,11 @@ fn token_is_not_sent_to_a_dl_on_another_origin() {
     .expect("write config.json");
     let p = reg.project("");
 
-    install_stoq(&p).env(TOKEN_VAR, &reg.token).run().success();
+    install_stoq(&p)
+        .env(TOKEN_VAR, &reg.token)
+        .env(INDEX_VAR, reg.server.url())
+        .run()
+        .success();
     assert_stoq_installed(&p);
 
     assert_eq!(
@@ -857,7 +891,11 @@ fn token_is_not_sent_across_a_redirect_to_another_origin() {
         .redirect(STOQ_ARCHIVE, &other.url_of(STOQ_ARCHIVE));
     let p = reg.project("");
 
-    install_stoq(&p).env(TOKEN_VAR, &reg.token).run().success();
+    install_stoq(&p)
+        .env(TOKEN_VAR, &reg.token)
+        .env(INDEX_VAR, reg.server.url())
+        .run()
+        .success();
     assert_stoq_installed(&p);
 
     let redirected = reg.server.requests_for(STOQ_ARCHIVE);
@@ -886,7 +924,10 @@ fn https_registry_with_an_unknown_ca_fails_with_a_certificate_error() {
     p.write("plugins.toml", reg.manifest(None, ""));
     let before = p.snapshot();
 
-    let out = install_stoq(&p).env(TOKEN_VAR, &reg.token).run();
+    let out = install_stoq(&p)
+        .env(TOKEN_VAR, &reg.token)
+        .env(INDEX_VAR, reg.server.url())
+        .run();
     out.failure().stderr_has_any_ci(&["certificate", "tls"]);
     assert_output_lacks_token(&out, &reg.token);
     assert_same_tree(&before, &p.snapshot(), "install from an untrusted server");
@@ -905,6 +946,7 @@ fn ssl_cert_file_trusts_the_registry_ca_without_ca_file() {
 
     install_stoq(&p)
         .env(TOKEN_VAR, &reg.token)
+        .env(INDEX_VAR, reg.server.url())
         .env("SSL_CERT_FILE", &reg.ca_pem)
         .run()
         .success();
