@@ -28,6 +28,7 @@
 //! git checkouts on macOS (git's CVE-2021-21300); decompression bombs led to cargo's
 //! `max_unpack_size`.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 use std::fs::{self, File, OpenOptions};
@@ -37,6 +38,7 @@ use std::rc::Rc;
 
 use flate2::read::GzDecoder;
 use serde::Deserialize;
+use unicode_normalization::{is_nfc, UnicodeNormalization};
 
 use crate::checksum::{HashingWriter, Sha256};
 use crate::manifest::{FileFilter, MANIFEST_FILE};
@@ -287,7 +289,8 @@ impl<R: Read> Read for Metered<'_, R> {
 /// The paths claimed so far in one pass.
 #[derive(Default)]
 struct Namespace {
-    /// Lower-cased path → (path as written, kind), for entries and the folders they imply.
+    /// Folded path ([`fold`]) → (path as written, kind), for entries and the folders they
+    /// imply.
     names: HashMap<String, (String, Kind)>,
     /// Entries seen, exactly.
     entries: HashSet<String>,
@@ -298,39 +301,91 @@ impl Namespace {
         if !self.entries.insert(path.to_string()) {
             return Err("the path appears twice in the archive".into());
         }
-        let folded = |p: &str| p.to_lowercase();
         for (i, _) in path.match_indices('/') {
             let folder = &path[..i];
-            match self.names.get(&folded(folder)) {
+            match self.names.get(&fold(folder)) {
                 Some((_, Kind::File)) => {
                     return Err(format!("the path is inside `{folder}`, which is a file"))
                 }
                 Some((written, Kind::Dir)) if written != folder => {
-                    return Err(format!(
-                        "the folder `{folder}` collides with `{written}` when case is ignored (they would overwrite each other on macOS and Windows)"
+                    return Err(collision(
+                        &format!("the folder `{folder}`"),
+                        folder,
+                        written,
                     ))
                 }
                 Some(_) => {}
                 None => {
                     self.names
-                        .insert(folded(folder), (folder.to_string(), Kind::Dir));
+                        .insert(fold(folder), (folder.to_string(), Kind::Dir));
                 }
             }
         }
-        match self.names.get(&folded(path)) {
-            Some((written, _)) if written != path => Err(format!(
-                "the path collides with `{written}` when case is ignored (they would overwrite each other on macOS and Windows)"
-            )),
+        match self.names.get(&fold(path)) {
+            Some((written, _)) if written != path => Err(collision("the path", path, written)),
             Some((_, existing)) if *existing != kind || kind == Kind::File => {
                 Err("the path is both a file and a folder".into())
             }
             Some(_) => Ok(()),
             None => {
-                self.names.insert(folded(path), (path.to_string(), kind));
+                self.names.insert(fold(path), (path.to_string(), kind));
                 Ok(())
             }
         }
     }
+}
+
+/// The key two paths share when one file system may store them as one file: Unicode
+/// normalization form C (macOS stores NFC and NFD spellings as one name) of the lower-cased
+/// NFC text (macOS and Windows ignore case).
+fn fold(path: &str) -> String {
+    let lower = nfc(path).to_lowercase();
+    nfc(&lower).into_owned()
+}
+
+/// `text` in Unicode normalization form C (UAX #15).
+fn nfc(text: &str) -> Cow<'_, str> {
+    if is_nfc(text) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.nfc().collect())
+    }
+}
+
+/// Why `what` (the path `path`, or one of its folders) and the earlier `written` cannot both
+/// be unpacked.
+fn collision(what: &str, path: &str, written: &str) -> String {
+    if nfc(path) == nfc(written) {
+        format!(
+            "{what} (spelled `{}`) equals `{written}` (spelled `{}`) after Unicode normalization (NFC); macOS stores both spellings as one file, so they would overwrite each other",
+            spelled(path),
+            spelled(written)
+        )
+    } else if path.to_lowercase() == written.to_lowercase() {
+        format!(
+            "{what} collides with `{written}` when case is ignored (they would overwrite each other on macOS and Windows)"
+        )
+    } else {
+        format!(
+            "{what} (spelled `{}`) collides with `{written}` (spelled `{}`) when case is ignored after Unicode normalization (NFC) (they would overwrite each other on macOS)",
+            spelled(path),
+            spelled(written)
+        )
+    }
+}
+
+/// `text` with every non-ASCII character written as its code point (`\u{301}`), so that two
+/// spellings that look alike can be told apart.
+fn spelled(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii() {
+                c.to_string()
+            } else {
+                c.escape_unicode().to_string()
+            }
+        })
+        .collect()
 }
 
 /// An archive on disk.
@@ -384,16 +439,21 @@ impl Archive {
     }
 
     /// Calls `visit` for every entry with its checked path and kind and a metered reader of its
-    /// bytes.
+    /// bytes. With `read_all`, the data of every zip entry is read to its end and checked
+    /// against its headers, whatever `visit` reads of it.
     fn for_each(
         &self,
+        read_all: bool,
         visit: impl FnMut(&str, Kind, Option<u32>, &mut dyn Read) -> Result<(), ArchiveError>,
     ) -> Result<(), ArchiveError> {
         let meter = Meter::new(self.reader.limits, self.len);
         let file = File::open(&self.path).map_err(|e| self.reader.io(e))?;
         match self.format {
             ArchiveFormat::TarGz => self.reader.walk_tar_gz(BufReader::new(file), &meter, visit),
-            ArchiveFormat::Zip => self.reader.walk_zip(BufReader::new(file), &meter, visit),
+            ArchiveFormat::Zip => {
+                self.reader
+                    .walk_zip(BufReader::new(file), &meter, read_all, visit)
+            }
         }
     }
 
@@ -403,7 +463,7 @@ impl Archive {
     /// [`ArchiveError`] for unreadable or refused entries, exceeded limits, or no manifest.
     pub fn read_manifest(&self) -> Result<ArchiveManifest, ArchiveError> {
         let mut layout = Layout::default();
-        self.for_each(|path, kind, _mode, reader| {
+        self.for_each(false, |path, kind, _mode, reader| {
             if layout.note(path, kind) {
                 let text = self.reader.manifest_text(path, reader)?;
                 layout.found(path, text);
@@ -426,7 +486,7 @@ impl Archive {
     ) -> Result<Vec<FileEntry>, ArchiveError> {
         let mut files = Vec::new();
         let mut folders = Folders::default();
-        self.for_each(|path, kind, mode, reader| {
+        self.for_each(true, |path, kind, mode, reader| {
             let rel = match strip {
                 None => path,
                 Some(top) => match path.strip_prefix(top) {
@@ -654,30 +714,32 @@ impl Reader {
             self.count_entry(&mut count, &raw)?;
             let path = self.check_entry(&raw, &mut names, kind)?;
             let mode = entry.header().mode().ok();
-            visit(&path, kind, mode, &mut entry).map_err(|e| self.limit_in(meter, &path, e))?;
+            visit(&path, kind, mode, &mut entry).map_err(|e| self.entry_error(meter, &path, e))?;
             last = Some(path);
         }
         Ok(())
     }
 
-    /// [`Self::for_each`] over the zip read from `file`.
-    fn walk_zip(
+    /// [`Self::for_each`] over the zip read from `file`: first [`Self::check_zip_layout`] over
+    /// the whole central directory, then every entry's data through [`EntryData`]. With
+    /// `read_all`, the data of every entry is read to its end (and so checked against its
+    /// declared sizes and CRC-32) even where `visit` stops early or skips it.
+    fn walk_zip<R: Read + io::Seek>(
         &self,
-        file: impl Read + io::Seek,
+        file: R,
         meter: &Meter,
+        read_all: bool,
         mut visit: impl FnMut(&str, Kind, Option<u32>, &mut dyn Read) -> Result<(), ArchiveError>,
     ) -> Result<(), ArchiveError> {
+        let mut zip = zip::ZipArchive::new(file).map_err(|e| self.zip_err(e))?;
+        if zip.has_duplicate_names() {
+            return Err(self.duplicate_in_central_directory(zip));
+        }
+        self.check_zip_layout(&mut zip)?;
         let mut names = Namespace::default();
-        let mut count = 0u64;
-        let zip_err = |e: zip::result::ZipError| ArchiveError::Zip {
-            archive: self.label.clone(),
-            message: e.to_string(),
-        };
-        let mut zip = zip::ZipArchive::new(file).map_err(zip_err)?;
         for i in 0..zip.len() {
-            let entry = zip.by_index(i).map_err(zip_err)?;
+            let entry = zip.by_index_raw(i).map_err(|e| self.zip_err(e))?;
             let raw = entry.name_raw().to_vec();
-            self.count_entry(&mut count, &raw)?;
             if entry.is_symlink() {
                 return Err(self.refused(
                     &escape(&raw),
@@ -693,20 +755,154 @@ impl Reader {
             };
             let path = self.check_entry(&raw, &mut names, kind)?;
             let mode = entry.unix_mode();
-            let mut metered = Metered {
-                inner: entry,
-                meter,
-            };
-            visit(&path, kind, mode, &mut metered).map_err(|e| self.limit_in(meter, &path, e))?;
+            let data = EntryData::new(entry).map_err(|reason| self.refused(&path, reason))?;
+            let mut metered = Metered { inner: data, meter };
+            visit(&path, kind, mode, &mut metered)
+                .and_then(|()| {
+                    if read_all {
+                        io::copy(&mut metered, &mut io::sink()).map_err(|e| self.io(e))?;
+                    }
+                    Ok(())
+                })
+                .map_err(|e| self.entry_error(meter, &path, e))?;
         }
         Ok(())
     }
 
-    /// Turns an I/O error raised while visiting `entry` into the limit that caused it, if any.
-    fn limit_in(&self, meter: &Meter, entry: &str, err: ArchiveError) -> ArchiveError {
+    /// Checks the structure of a zip before any entry's data is read (APPNOTE 4.3.7, 4.3.12,
+    /// 4.5.3): the number of entries, every local file header against its central directory
+    /// record (name, sizes, CRC-32, method, flags, time, zip64 fields: the `zip` crate's
+    /// header consistency check), no two entries' bytes (local header and data) overlapping
+    /// nor running into the central directory, and no local file header hidden between
+    /// entries that the central directory does not list.
+    fn check_zip_layout<R: Read + io::Seek>(
+        &self,
+        zip: &mut zip::ZipArchive<R>,
+    ) -> Result<(), ArchiveError> {
+        let mut count = 0u64;
+        // (first byte of the local header, end of the data, entry name)
+        let mut spans: Vec<(u64, u64, String)> = Vec::with_capacity(zip.len());
+        for i in 0..zip.len() {
+            let options = zip::read::ZipReadOptions::new().enforce_header_consistency(true);
+            let raw = zip
+                .by_index_data(i)
+                .map_err(|e| self.zip_err(e))?
+                .name_raw()
+                .to_vec();
+            self.count_entry(&mut count, &raw)?;
+            let name = escape(&raw);
+            let entry = zip
+                .by_index_with_options(i, options)
+                .map_err(|e| self.zip_entry_err(&name, e))?;
+            let start = entry.header_start();
+            let data = entry.data_start().unwrap_or(start);
+            let end = data.checked_add(entry.compressed_size()).ok_or_else(|| {
+                self.refused(&name, "its declared compressed size runs past any file")
+            })?;
+            spans.push((start, end, name));
+        }
+        spans.sort_by_key(|s| (s.0, s.1));
+        let directory = zip.central_directory_start();
+        let mut reach: Option<&(u64, u64, String)> = None;
+        for span in &spans {
+            if let Some(prev) = reach.filter(|prev| prev.1 > span.0) {
+                return Err(self.refused(
+                    &span.2,
+                    format!(
+                        "its bytes (offsets {}..{}) overlap those of the entry `{}` ({}..{}): entries sharing data are an overlapping-file zip bomb, and readers disagree on what they hold",
+                        span.0, span.1, prev.2, prev.0, prev.1
+                    ),
+                ));
+            }
+            if span.1 > directory {
+                return Err(self.refused(
+                    &span.2,
+                    format!(
+                        "its data (offsets {}..{}) runs into the central directory at offset {directory}",
+                        span.0, span.1
+                    ),
+                ));
+            }
+            if reach.is_none_or(|prev| span.1 > prev.1) {
+                reach = Some(span);
+            }
+        }
+        // What is left of the `zip` crate's check: a local header between the entries that
+        // the central directory does not list (a streaming reader would install it).
+        zip.validate_header_consistency()
+            .map_err(|e| self.zip_err(e))
+    }
+
+    /// The error for a zip whose central directory lists one name twice (the `zip` crate keeps
+    /// one of them): names the entry, found by walking the central directory records.
+    fn duplicate_in_central_directory<R: Read + io::Seek>(
+        &self,
+        zip: zip::ZipArchive<R>,
+    ) -> ArchiveError {
+        let generic = ArchiveError::Zip {
+            archive: self.label.clone(),
+            message: "its central directory lists one name twice".into(),
+        };
+        let kept: HashSet<u64> = (0..zip.len())
+            .filter_map(|i| zip.by_index_data(i).ok())
+            .map(|e| e.central_header_start())
+            .collect();
+        let start = zip.central_directory_start();
+        let mut file = zip.into_inner();
+        let Ok(records) = central_records(&mut file, start, self.limits.max_entries) else {
+            return generic;
+        };
+        match records.iter().find(|(at, _)| !kept.contains(at)) {
+            Some((_, name)) => self.refused(
+                &escape(name),
+                "the name appears twice in the zip's central directory: readers disagree on which of the two entries they install",
+            ),
+            None => generic,
+        }
+    }
+
+    fn zip_err(&self, e: zip::result::ZipError) -> ArchiveError {
+        match e {
+            zip::result::ZipError::Io(source) => self.io(source),
+            other => ArchiveError::Zip {
+                archive: self.label.clone(),
+                message: other.to_string(),
+            },
+        }
+    }
+
+    /// A `zip` crate error about the entry `name`.
+    fn zip_entry_err(&self, name: &str, e: zip::result::ZipError) -> ArchiveError {
+        match e {
+            zip::result::ZipError::Io(source) => self.io(source),
+            zip::result::ZipError::InvalidArchive(message) => self.refused(
+                name,
+                format!(
+                    "its local file header and its central directory record disagree, so readers disagree on what it holds ({message})"
+                ),
+            ),
+            zip::result::ZipError::UnsupportedArchive(message) => {
+                self.refused(name, format!("the entry is not supported: {message}"))
+            }
+            other => self.refused(name, other.to_string()),
+        }
+    }
+
+    /// Turns an I/O error raised while visiting `entry` into the limit that caused it, or into
+    /// the refusal of an entry whose data disagrees with its headers ([`DataMismatch`]).
+    fn entry_error(&self, meter: &Meter, entry: &str, err: ArchiveError) -> ArchiveError {
         match (err, meter.tripped.get()) {
             (ArchiveError::Io { source, .. }, Some(_)) => {
                 self.io_or_limit(meter, Some(entry), source)
+            }
+            (ArchiveError::Io { source, .. }, None) => {
+                match source
+                    .get_ref()
+                    .and_then(|e| e.downcast_ref::<DataMismatch>())
+                {
+                    Some(DataMismatch(reason)) => self.refused(entry, reason.clone()),
+                    None => self.io(source),
+                }
             }
             (other, _) => other,
         }
@@ -765,6 +961,226 @@ impl Reader {
         set_mode(&file, mode).map_err(|e| self.io(e))?;
         Ok((sha, size))
     }
+}
+
+/// Why an entry's data disagrees with what its headers declare; carried inside an
+/// [`io::Error`] out of [`EntryData`] and turned into [`ArchiveError::Refused`].
+#[derive(Debug)]
+struct DataMismatch(String);
+
+impl std::fmt::Display for DataMismatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for DataMismatch {}
+
+fn mismatch(reason: String) -> io::Error {
+    io::Error::other(DataMismatch(reason))
+}
+
+/// The decompressed data of one zip entry, read from its raw (still compressed) bytes, exactly
+/// the declared compressed size of them: stored or deflated (APPNOTE 4.4.5). Its reads fail
+/// with a [`DataMismatch`] as soon as more bytes come out than the declared uncompressed size
+/// (from the zip64 extra field when there is one, APPNOTE 4.5.3), and at the end unless exactly
+/// that many came out, their CRC-32 is the declared one, and a deflate stream ended exactly at
+/// the last compressed byte. (The `zip` crate's own reader lets a short file with a matching
+/// CRC-32, and data after the end of the deflate stream, through.)
+struct EntryData<R> {
+    decoder: Decoder<R>,
+    crc: flate2::Crc,
+    produced: u64,
+    size: u64,
+    compressed: u64,
+    crc32: u32,
+}
+
+enum Decoder<R> {
+    Stored(R),
+    Deflated(Inflate<R>),
+}
+
+impl<'a, R: Read + io::Seek> EntryData<zip::read::ZipFile<'a, R>> {
+    /// Reads the entry `raw` (from [`zip::ZipArchive::by_index_raw`]).
+    ///
+    /// # Errors
+    /// Why the entry cannot be read: encrypted, an unsupported method, or a stored entry whose
+    /// two sizes differ.
+    fn new(raw: zip::read::ZipFile<'a, R>) -> Result<Self, String> {
+        if raw.encrypted() {
+            return Err("encrypted entries are not supported".into());
+        }
+        let (size, compressed, crc32) = (raw.size(), raw.compressed_size(), raw.crc32());
+        let decoder = match raw.compression() {
+            zip::CompressionMethod::Stored if size != compressed => {
+                return Err(format!(
+                    "it is stored uncompressed, yet its declared compressed size ({compressed} bytes) differs from its declared size ({size} bytes)"
+                ))
+            }
+            zip::CompressionMethod::Stored => Decoder::Stored(raw),
+            zip::CompressionMethod::Deflated => Decoder::Deflated(Inflate::new(raw)),
+            other => {
+                return Err(format!(
+                    "its compression method {other} is not supported (only stored and deflate are)"
+                ))
+            }
+        };
+        Ok(EntryData {
+            decoder,
+            crc: flate2::Crc::new(),
+            produced: 0,
+            size,
+            compressed,
+            crc32,
+        })
+    }
+}
+
+impl<R: Read> EntryData<R> {
+    /// The checks at the end of the data.
+    fn finish(&self) -> io::Result<()> {
+        if let Decoder::Deflated(inflate) = &self.decoder {
+            if !inflate.ended {
+                return Err(mismatch(format!(
+                    "its deflate stream does not end within its declared compressed size of {} bytes",
+                    self.compressed
+                )));
+            }
+            if inflate.z.total_in() != self.compressed {
+                return Err(mismatch(format!(
+                    "its deflate stream ends after {} of its declared {} compressed bytes",
+                    inflate.z.total_in(),
+                    self.compressed
+                )));
+            }
+        }
+        if self.produced != self.size {
+            return Err(mismatch(format!(
+                "its data is {} bytes, but its header declares {} bytes",
+                self.produced, self.size
+            )));
+        }
+        if self.crc.sum() != self.crc32 {
+            return Err(mismatch(format!(
+                "its data's CRC-32 is {:08x}, but its header declares {:08x}",
+                self.crc.sum(),
+                self.crc32
+            )));
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for EntryData<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        let n = match &mut self.decoder {
+            Decoder::Stored(r) => r.read(buf)?,
+            Decoder::Deflated(r) => r.read(buf)?,
+        };
+        self.produced += n as u64;
+        if self.produced > self.size {
+            return Err(mismatch(format!(
+                "its data is longer than the {} bytes its header declares",
+                self.size
+            )));
+        }
+        self.crc.update(&buf[..n]);
+        if n == 0 {
+            self.finish()?;
+        }
+        Ok(n)
+    }
+}
+
+/// Raw deflate (RFC 1951) decompression that knows whether the stream ended: `flate2`'s
+/// readers report a truncated stream as a normal end.
+struct Inflate<R> {
+    input: BufReader<R>,
+    z: flate2::Decompress,
+    /// Whether the final block was decoded.
+    ended: bool,
+}
+
+impl<R: Read> Inflate<R> {
+    fn new(input: R) -> Self {
+        Self {
+            input: BufReader::new(input),
+            z: flate2::Decompress::new(false),
+            ended: false,
+        }
+    }
+}
+
+impl<R: Read> Read for Inflate<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        use io::BufRead;
+        if self.ended || out.is_empty() {
+            return Ok(0);
+        }
+        // Every turn consumes input or returns, so the loop ends with the input.
+        loop {
+            let input = self.input.fill_buf()?;
+            let eof = input.is_empty();
+            let (in_before, out_before) = (self.z.total_in(), self.z.total_out());
+            let flush = if eof {
+                flate2::FlushDecompress::Finish
+            } else {
+                flate2::FlushDecompress::None
+            };
+            let status = self
+                .z
+                .decompress(input, out, flush)
+                .map_err(|e| mismatch(format!("its deflate data is corrupt ({e})")))?;
+            let consumed = usize::try_from(self.z.total_in() - in_before).unwrap_or(usize::MAX);
+            let produced = usize::try_from(self.z.total_out() - out_before).unwrap_or(usize::MAX);
+            self.input.consume(consumed);
+            if status == flate2::Status::StreamEnd {
+                self.ended = true;
+                return Ok(produced);
+            }
+            if produced > 0 || eof || consumed == 0 {
+                // Nothing more will come when nothing was produced: [`EntryData::finish`]
+                // reports the stream as unfinished.
+                return Ok(produced);
+            }
+        }
+    }
+}
+
+/// The central directory records from offset `start` of `file` (APPNOTE 4.3.12: signature
+/// `PK\x01\x02`, 46 fixed bytes, then the name, extra field and comment whose lengths sit at
+/// bytes 28, 30 and 32), as (offset, raw name), up to the first bytes that are not one and at
+/// most `max` + 1 of them.
+fn central_records(
+    file: &mut (impl Read + io::Seek),
+    start: u64,
+    max: u64,
+) -> io::Result<Vec<(u64, Vec<u8>)>> {
+    const FIXED: usize = 46;
+    let mut records = Vec::new();
+    let mut at = start;
+    file.seek(io::SeekFrom::Start(start))?;
+    while (records.len() as u64) <= max {
+        let mut fixed = [0u8; FIXED];
+        if read_up_to(file, &mut fixed)? < FIXED || fixed[..4] != *b"PK\x01\x02" {
+            break;
+        }
+        let len = |i: usize| u16::from_le_bytes([fixed[i], fixed[i + 1]]);
+        let (name_len, extra_len, comment_len) = (len(28), len(30), len(32));
+        let mut name = vec![0u8; usize::from(name_len)];
+        if read_up_to(file, &mut name)? < name.len() {
+            break;
+        }
+        let rest = i64::from(extra_len) + i64::from(comment_len);
+        file.seek(io::SeekFrom::Current(rest))?;
+        records.push((at, name));
+        at += (FIXED as u64) + u64::from(name_len) + rest as u64;
+    }
+    Ok(records)
 }
 
 /// A file written by [`Archive::unpack_stream`].
