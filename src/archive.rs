@@ -8,10 +8,43 @@
 //!   255 bytes;
 //! * it must be a regular file or a folder: symlinks, hard links, devices, fifos and other
 //!   special entries are refused (a package is plain files);
-//! * it must not repeat a path, collide with another path when case is ignored (the two would
-//!   overwrite each other on macOS and Windows), or be a file where another entry needs a
-//!   folder;
+//! * it must not repeat a path, collide with another path when case is ignored or once both
+//!   are in Unicode normalization form C (UAX #15; the two would overwrite each other on macOS,
+//!   which stores NFC and NFD spellings as one name, and on Windows), or be a file where
+//!   another entry needs a folder;
 //! * with a stripped top-level folder, it must lie inside that folder.
+//!
+//! # Ambiguous zips
+//!
+//! A zip describes each entry twice, in its local file header before the data and in its
+//! record in the central directory at the end, and readers differ in which they trust
+//! (streaming readers walk the local headers, seeking ones the central directory). An archive
+//! that reads differently in different readers would install something other than what a
+//! reviewer or scanner saw, so before any data is read (`Reader::check_zip_layout`) a zip is
+//! refused, naming the entry, when:
+//!
+//! * a name appears twice in the central directory;
+//! * a local file header (PKWARE APPNOTE.TXT 4.3.7) disagrees with its central directory
+//!   record (4.3.12): name, compression method, flags, time, CRC-32 or sizes, including the
+//!   zip64 extended information extra fields (4.5.3); the data descriptor flag (4.3.9) allows
+//!   zeros in the local header;
+//! * the bytes of two entries (local header through data) overlap, or an entry's data runs
+//!   into the central directory: the "overlapping files" zip bomb, one block of data listed as
+//!   many files;
+//! * a local file header sits between the entries without a central directory record.
+//!
+//! and while its data is read (`EntryData`) when an entry's data does not inflate to exactly
+//! its declared uncompressed size, its deflate stream (RFC 1951) does not end exactly at its
+//! declared compressed size, a stored entry's two sizes differ, or the CRC-32 of the data
+//! differs from the declared one. Encrypted entries and methods other than stored and
+//! deflate are refused. The header comparisons are the `zip` crate's
+//! (`ZipArchive::validate_header_consistency`); the rest is checked here, since the crate's
+//! reader lets a short file with a matching CRC-32 and bytes after the end of a deflate stream
+//! through. The rules follow the APPNOTE and the checks of Go's `archive/zip` (the CRC-32 and
+//! the uncompressed size of every file checked against its header as it is read) and of
+//! `golang.org/x/mod/zip` (no two paths equal under case-folding, each file's size equal to its
+//! declared 64-bit uncompressed size, no symlinks or other irregular files), with Unicode
+//! normalization added to case-folding.
 //!
 //! Sizes are capped while streaming (see [`Limits`]), counting the bytes the decompressor
 //! really produces rather than the sizes headers claim, so a gzip or zip bomb is stopped
@@ -26,7 +59,10 @@
 //! (tar-rs #129 and #238, RUSTSEC-2018-0002, cargo's CVE-2022-36113), hence the refusal of
 //! links rather than an attempt to resolve them safely. Case-folding collisions broke npm and
 //! git checkouts on macOS (git's CVE-2021-21300); decompression bombs led to cargo's
-//! `max_unpack_size`.
+//! `max_unpack_size`. Zips whose local headers and central directory disagree have slipped
+//! past scanners and signature checks (Android's "Master Key" bug, CVE-2013-4787, was two
+//! entries of one name); overlapping entries make the non-recursive zip bombs of David
+//! Fifield's "A better zip bomb" (2019).
 
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -676,7 +712,7 @@ impl Reader {
         Ok(())
     }
 
-    /// [`Self::for_each`] over the gzip-compressed tar read from `stream`, which is read in
+    /// [`Archive::for_each`] over the gzip-compressed tar read from `stream`, which is read in
     /// order and never sought.
     fn walk_tar_gz(
         &self,
@@ -720,7 +756,7 @@ impl Reader {
         Ok(())
     }
 
-    /// [`Self::for_each`] over the zip read from `file`: first [`Self::check_zip_layout`] over
+    /// [`Archive::for_each`] over the zip read from `file`: first [`Self::check_zip_layout`] over
     /// the whole central directory, then every entry's data through [`EntryData`]. With
     /// `read_all`, the data of every entry is read to its end (and so checked against its
     /// declared sizes and CRC-32) even where `visit` stops early or skips it.
@@ -849,15 +885,15 @@ impl Reader {
             .collect();
         let start = zip.central_directory_start();
         let mut file = zip.into_inner();
-        let Ok(records) = central_records(&mut file, start, self.limits.max_entries) else {
-            return generic;
-        };
-        match records.iter().find(|(at, _)| !kept.contains(at)) {
-            Some((_, name)) => self.refused(
-                &escape(name),
+        let dropped = find_central_record(&mut file, start, self.limits.max_entries, |at| {
+            !kept.contains(&at)
+        });
+        match dropped {
+            Ok(Some((_, name))) => self.refused(
+                &escape(&name),
                 "the name appears twice in the zip's central directory: readers disagree on which of the two entries they install",
             ),
-            None => generic,
+            _ => generic,
         }
     }
 
@@ -1151,36 +1187,38 @@ impl<R: Read> Read for Inflate<R> {
     }
 }
 
-/// The central directory records from offset `start` of `file` (APPNOTE 4.3.12: signature
+/// The first central directory record from offset `start` of `file` whose offset `pick`
+/// selects, as (offset, raw name), looking at the records (APPNOTE 4.3.12: signature
 /// `PK\x01\x02`, 46 fixed bytes, then the name, extra field and comment whose lengths sit at
-/// bytes 28, 30 and 32), as (offset, raw name), up to the first bytes that are not one and at
-/// most `max` + 1 of them.
-fn central_records(
+/// bytes 28, 30 and 32) up to the first bytes that are not one and at most `max` + 1 of them.
+fn find_central_record(
     file: &mut (impl Read + io::Seek),
     start: u64,
     max: u64,
-) -> io::Result<Vec<(u64, Vec<u8>)>> {
+    pick: impl Fn(u64) -> bool,
+) -> io::Result<Option<(u64, Vec<u8>)>> {
     const FIXED: usize = 46;
-    let mut records = Vec::new();
     let mut at = start;
     file.seek(io::SeekFrom::Start(start))?;
-    while (records.len() as u64) <= max {
+    for _ in 0..=max {
         let mut fixed = [0u8; FIXED];
         if read_up_to(file, &mut fixed)? < FIXED || fixed[..4] != *b"PK\x01\x02" {
             break;
         }
         let len = |i: usize| u16::from_le_bytes([fixed[i], fixed[i + 1]]);
         let (name_len, extra_len, comment_len) = (len(28), len(30), len(32));
-        let mut name = vec![0u8; usize::from(name_len)];
-        if read_up_to(file, &mut name)? < name.len() {
-            break;
+        if pick(at) {
+            let mut name = vec![0u8; usize::from(name_len)];
+            if read_up_to(file, &mut name)? < name.len() {
+                break;
+            }
+            return Ok(Some((at, name)));
         }
-        let rest = i64::from(extra_len) + i64::from(comment_len);
+        let rest = i64::from(name_len) + i64::from(extra_len) + i64::from(comment_len);
         file.seek(io::SeekFrom::Current(rest))?;
-        records.push((at, name));
-        at += (FIXED as u64) + u64::from(name_len) + rest as u64;
+        at += FIXED as u64 + rest as u64;
     }
-    Ok(records)
+    Ok(None)
 }
 
 /// A file written by [`Archive::unpack_stream`].
@@ -1396,6 +1434,98 @@ mod tests {
             .claim("d", Kind::File)
             .unwrap_err()
             .contains("file and a folder"));
+    }
+
+    #[test]
+    fn names_equal_after_normalization_collide() {
+        let (nfc, nfd) = ("pkg/caf\u{e9}.py", "pkg/cafe\u{301}.py");
+        assert_eq!(fold(nfc), fold(nfd));
+        assert_eq!(fold("Cafe\u{301}"), fold("caf\u{e9}"));
+        assert_ne!(fold("cafe"), fold("caf\u{e9}"));
+        let mut ns = Namespace::default();
+        ns.claim(nfc, Kind::File).unwrap();
+        let err = ns.claim(nfd, Kind::File).unwrap_err();
+        assert!(err.contains("Unicode normalization (NFC)"), "{err}");
+        assert!(err.contains("cafe\\u{301}"), "{err}");
+        let mut ns = Namespace::default();
+        ns.claim("Cafe\u{301}/a", Kind::File).unwrap();
+        let err = ns.claim("caf\u{e9}/b", Kind::File).unwrap_err();
+        assert!(err.contains("the folder `caf\u{e9}`"), "{err}");
+        assert!(
+            err.contains("case is ignored after Unicode normalization"),
+            "{err}"
+        );
+    }
+
+    /// Raw deflate of `data` in stored blocks, so that any prefix decodes to a prefix of it.
+    fn deflate_stored(data: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::none());
+        enc.write_all(data).unwrap();
+        enc.finish().unwrap()
+    }
+
+    #[test]
+    fn inflate_tells_a_truncated_stream_from_its_end() {
+        let data = b"0123456789".repeat(10);
+        let whole = deflate_stored(&data);
+        let mut inflate = Inflate::new(&whole[..]);
+        let mut out = Vec::new();
+        inflate.read_to_end(&mut out).unwrap();
+        assert_eq!(out, data);
+        assert!(inflate.ended);
+        assert_eq!(inflate.z.total_in(), whole.len() as u64);
+
+        let cut = &whole[..whole.len() - 20];
+        let mut inflate = Inflate::new(cut);
+        let mut out = Vec::new();
+        inflate.read_to_end(&mut out).unwrap();
+        assert!(!out.is_empty() && data.starts_with(&out));
+        assert!(!inflate.ended, "a cut stream must not count as ended");
+
+        let mut inflate = Inflate::new(&b"\xff\xff\xff\xff"[..]);
+        let err = inflate.read_to_end(&mut Vec::new()).unwrap_err();
+        assert!(err.to_string().contains("corrupt"), "{err}");
+    }
+
+    #[test]
+    fn central_records_stop_at_garbage_and_at_the_bound() {
+        let mut record = b"PK\x01\x02".to_vec();
+        record.extend([0u8; 42]);
+        record[28] = 3; // name length
+        record[30] = 2; // extra field length
+        record.extend(b"abcXY");
+        let mut bytes = b"junk".to_vec();
+        for _ in 0..5 {
+            bytes.extend(&record);
+        }
+        bytes.extend(b"PK\x05\x06 not a record");
+        let mut file = io::Cursor::new(&bytes);
+        let found = find_central_record(&mut file, 4, 100, |at| at == 4 + 2 * 51).unwrap();
+        assert_eq!(found, Some((4 + 2 * 51, b"abc".to_vec())));
+        let seen = Cell::new(0);
+        let pick = |_| {
+            seen.set(seen.get() + 1);
+            false
+        };
+        assert_eq!(find_central_record(&mut file, 4, 100, pick).unwrap(), None);
+        assert_eq!(seen.get(), 5, "stops at the first bytes that are no record");
+        seen.set(0);
+        assert_eq!(find_central_record(&mut file, 4, 2, pick).unwrap(), None);
+        assert_eq!(seen.get(), 3, "stops after max + 1 records");
+        // A record whose name runs past the end is not one.
+        let mut cut = record.clone();
+        cut[28] = 200;
+        let mut cut = io::Cursor::new(&cut);
+        assert_eq!(
+            find_central_record(&mut cut, 0, 10, |_| true).unwrap(),
+            None
+        );
+        let mut empty = io::Cursor::new(&b""[..]);
+        assert_eq!(
+            find_central_record(&mut empty, 0, 10, |_| true).unwrap(),
+            None
+        );
     }
 
     #[test]
