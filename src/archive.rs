@@ -1528,6 +1528,62 @@ mod tests {
         );
     }
 
+    /// Every truncation and many one-byte changes of a small zip are read without a panic;
+    /// most are refused, and the zip itself unpacks.
+    #[test]
+    fn damaged_zips_are_refused_without_panics() {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(io::Cursor::new(Vec::new()));
+        let deflated = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        let stored = deflated.compression_method(zip::CompressionMethod::Stored);
+        w.start_file("plugin.toml", stored).unwrap();
+        w.write_all(b"[plugin]\nname = \"z\"\nversion = \"1.0.0\"\n")
+            .unwrap();
+        w.start_file("pkg/a.py", deflated).unwrap();
+        w.write_all(&b"a = 1\n".repeat(20)).unwrap();
+        w.add_directory("pkg/d", stored).unwrap();
+        let good = w.finish().unwrap().into_inner();
+        let base = tempfile::tempdir().unwrap();
+        let input = base.path().join("input.zip");
+        let mut variants: Vec<Vec<u8>> = (0..good.len()).map(|n| good[..n].to_vec()).collect();
+        for i in 0..good.len() {
+            for v in [0xff, good[i] ^ 0x01] {
+                let mut bad = good.clone();
+                bad[i] = v;
+                variants.push(bad);
+            }
+        }
+        let mut refused = 0;
+        for bytes in &variants {
+            fs::write(&input, bytes).unwrap();
+            let dest = tempfile::tempdir_in(base.path()).unwrap();
+            let result = Archive::open(&input, "t").and_then(|a| {
+                let found = a.read_manifest()?;
+                a.unpack(
+                    found.strip.as_deref(),
+                    &FileFilter::everything(),
+                    dest.path(),
+                )
+            });
+            if result.is_err() {
+                refused += 1;
+            }
+        }
+        assert!(
+            refused > variants.len() / 2,
+            "{refused} of {}",
+            variants.len()
+        );
+        fs::write(&input, &good).unwrap();
+        let dest = tempfile::tempdir_in(base.path()).unwrap();
+        let a = Archive::open(&input, "t").unwrap();
+        let files = a
+            .unpack(None, &FileFilter::everything(), dest.path())
+            .unwrap();
+        assert_eq!(files.len(), 2);
+    }
+
     #[test]
     fn meter_trips_on_ratio_and_total() {
         let limits = Limits {
