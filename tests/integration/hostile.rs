@@ -88,7 +88,10 @@ impl Hostile {
             .plugin(["install", name])
             .env("TMPDIR", &self.tmpdir)
             .run();
-        out.failure().stderr_has(shown).stderr_has_any_ci(reasons);
+        out.failure()
+            .stderr_has(&format!("archive `{name} {VERSION}`"))
+            .stderr_has(shown)
+            .stderr_has_any_ci(reasons);
         assert_same_tree(
             &before,
             &snapshot_tree(&self.base),
@@ -561,6 +564,26 @@ fn zip_entries_sharing_bytes_are_refused() {
         .finish();
     h.refuse("evil", &archive, b"pkg/inner.py", &["overlap"])
         .stderr_has("`pkg/outer.bin`");
+}
+
+#[test]
+fn zip_local_header_missing_from_the_central_directory_is_refused() {
+    // `pkg/hidden.py` has a local header and data between two listed entries but no central
+    // directory record: a streaming reader installs it, a seeking one never sees it.
+    let mut h = Hostile::new("");
+    let archive = RawZip::new("evil", VERSION)
+        .entry(RawEntry {
+            listed: false,
+            ..RawEntry::new("pkg/hidden.py", b"hidden = True\n")
+        })
+        .file("pkg/a.py", b"x = 1\n")
+        .finish();
+    h.refuse_shown(
+        "evil",
+        &archive,
+        "local file header missing from central directory",
+        &["invalid zip archive"],
+    );
 }
 
 #[test]

@@ -374,6 +374,9 @@ pub struct RawEntry {
     /// next entry's data, as stored content: the next entry's local header and data are then
     /// also this entry's data (an overlapping-file zip).
     pub covers_next: bool,
+    /// Whether the central directory lists the entry: one that is not is seen only by readers
+    /// that walk the local headers.
+    pub listed: bool,
 }
 
 impl RawEntry {
@@ -389,6 +392,7 @@ impl RawEntry {
             trailing: Vec::new(),
             zip64: false,
             covers_next: false,
+            listed: true,
         }
     }
 }
@@ -482,7 +486,12 @@ impl RawZip {
             }
         }
         let directory = out.len();
+        let mut count = 0u16;
         for (e, w) in self.entries.iter().zip(&written) {
+            if !e.listed {
+                continue;
+            }
+            count += 1;
             let (extra, small_c, small_u) = sizes(e.zip64, w.compressed, w.size);
             out.extend(b"PK\x01\x02");
             out.extend(0x0314u16.to_le_bytes()); // made by: unix, 2.0
@@ -505,7 +514,6 @@ impl RawZip {
             out.extend(&extra);
         }
         let size = out.len() - directory;
-        let count = self.entries.len() as u16;
         out.extend(b"PK\x05\x06");
         out.extend(0u16.to_le_bytes());
         out.extend(0u16.to_le_bytes());
