@@ -914,7 +914,7 @@ impl Reader {
             zip::result::ZipError::InvalidArchive(message) => self.refused(
                 name,
                 format!(
-                    "its local file header and its central directory record disagree, so readers disagree on what it holds ({message})"
+                    "its local file header is unreadable or disagrees with its central directory record, so readers disagree on what it holds ({message})"
                 ),
             ),
             zip::result::ZipError::UnsupportedArchive(message) => {

@@ -482,7 +482,7 @@ fn zip_local_header_naming_another_file_is_refused() {
         "evil",
         &archive,
         b"pkg/a.py",
-        &["local file header and its central directory record disagree"],
+        &["local file header is unreadable or disagrees with its central directory record"],
     )
     .stderr_has_ci("filename mismatch");
 }
@@ -509,6 +509,21 @@ fn zip_declared_sizes_that_disagree_with_the_data_are_refused() {
             data.len(),
             data.len() + 100
         )],
+    );
+    // A zip64 entry whose local header's extra field declares another size than its central
+    // directory record's (a streaming reader believes the local one).
+    let archive = RawZip::new("evil-zip64-local", VERSION)
+        .entry(RawEntry {
+            zip64: true,
+            local_size: Some(data.len() as u64 + 100),
+            ..RawEntry::new("pkg/a.py", data)
+        })
+        .finish();
+    h.refuse(
+        "evil-zip64-local",
+        &archive,
+        b"pkg/a.py",
+        &["uncompressed size mismatch"],
     );
     // A deflated entry whose declared compressed size counts bytes after the end of its
     // deflate stream (where a second local header could hide from seeking readers).

@@ -365,6 +365,8 @@ pub struct RawEntry {
     pub crc32: Option<u32>,
     /// An uncompressed size to declare instead of the content's.
     pub size: Option<u64>,
+    /// An uncompressed size to declare in the local header only.
+    pub local_size: Option<u64>,
     /// Bytes written after the compressed data and counted in the declared compressed size.
     pub trailing: Vec<u8>,
     /// Sizes in zip64 extended information extra fields (APPNOTE 4.5.3), the 32-bit fields of
@@ -389,6 +391,7 @@ impl RawEntry {
             method: ZipMethod::Deflated,
             crc32: None,
             size: None,
+            local_size: None,
             trailing: Vec::new(),
             zip64: false,
             covers_next: false,
@@ -455,7 +458,8 @@ impl RawZip {
                 size: e.size.unwrap_or(e.data.len() as u64),
             };
             let name = e.local_name.as_deref().unwrap_or(&e.name);
-            out.extend(local_header(e, name, w.crc32, w.compressed, w.size));
+            let local_size = e.local_size.unwrap_or(w.size);
+            out.extend(local_header(e, name, w.crc32, w.compressed, local_size));
             let w = Written {
                 data: out.len(),
                 ..w
