@@ -8,10 +8,43 @@
 //!   255 bytes;
 //! * it must be a regular file or a folder: symlinks, hard links, devices, fifos and other
 //!   special entries are refused (a package is plain files);
-//! * it must not repeat a path, collide with another path when case is ignored (the two would
-//!   overwrite each other on macOS and Windows), or be a file where another entry needs a
-//!   folder;
+//! * it must not repeat a path, collide with another path when case is ignored or once both
+//!   are in Unicode normalization form C (UAX #15; the two would overwrite each other on macOS,
+//!   which stores NFC and NFD spellings as one name, and on Windows), or be a file where
+//!   another entry needs a folder;
 //! * with a stripped top-level folder, it must lie inside that folder.
+//!
+//! # Ambiguous zips
+//!
+//! A zip describes each entry twice, in its local file header before the data and in its
+//! record in the central directory at the end, and readers differ in which they trust
+//! (streaming readers walk the local headers, seeking ones the central directory). An archive
+//! that reads differently in different readers would install something other than what a
+//! reviewer or scanner saw, so before any data is read (`Reader::check_zip_layout`) a zip is
+//! refused, naming the entry, when:
+//!
+//! * a name appears twice in the central directory;
+//! * a local file header (PKWARE APPNOTE.TXT 4.3.7) disagrees with its central directory
+//!   record (4.3.12): name, compression method, flags, time, CRC-32 or sizes, including the
+//!   zip64 extended information extra fields (4.5.3); the data descriptor flag (4.3.9) allows
+//!   zeros in the local header;
+//! * the bytes of two entries (local header through data) overlap, or an entry's data runs
+//!   into the central directory: the "overlapping files" zip bomb, one block of data listed as
+//!   many files;
+//! * a local file header sits between the entries without a central directory record.
+//!
+//! and while its data is read (`EntryData`) when an entry's data does not inflate to exactly
+//! its declared uncompressed size, its deflate stream (RFC 1951) does not end exactly at its
+//! declared compressed size, a stored entry's two sizes differ, or the CRC-32 of the data
+//! differs from the declared one. Encrypted entries and methods other than stored and
+//! deflate are refused. The header comparisons are the `zip` crate's
+//! (`ZipArchive::validate_header_consistency`); the rest is checked here, since the crate's
+//! reader lets a short file with a matching CRC-32 and bytes after the end of a deflate stream
+//! through. The rules follow the APPNOTE and the checks of Go's `archive/zip` (the CRC-32 and
+//! the uncompressed size of every file checked against its header as it is read) and of
+//! `golang.org/x/mod/zip` (no two paths equal under case-folding, each file's size equal to its
+//! declared 64-bit uncompressed size, no symlinks or other irregular files), with Unicode
+//! normalization added to case-folding.
 //!
 //! Sizes are capped while streaming (see [`Limits`]), counting the bytes the decompressor
 //! really produces rather than the sizes headers claim, so a gzip or zip bomb is stopped
@@ -26,8 +59,12 @@
 //! (tar-rs #129 and #238, RUSTSEC-2018-0002, cargo's CVE-2022-36113), hence the refusal of
 //! links rather than an attempt to resolve them safely. Case-folding collisions broke npm and
 //! git checkouts on macOS (git's CVE-2021-21300); decompression bombs led to cargo's
-//! `max_unpack_size`.
+//! `max_unpack_size`. Zips whose local headers and central directory disagree have slipped
+//! past scanners and signature checks (Android's "Master Key" bug, CVE-2013-4787, was two
+//! entries of one name); overlapping entries make the non-recursive zip bombs of David
+//! Fifield's "A better zip bomb" (2019).
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 use std::fs::{self, File, OpenOptions};
@@ -37,6 +74,7 @@ use std::rc::Rc;
 
 use flate2::read::GzDecoder;
 use serde::Deserialize;
+use unicode_normalization::{is_nfc, UnicodeNormalization};
 
 use crate::checksum::{HashingWriter, Sha256};
 use crate::manifest::{FileFilter, MANIFEST_FILE};
@@ -287,7 +325,8 @@ impl<R: Read> Read for Metered<'_, R> {
 /// The paths claimed so far in one pass.
 #[derive(Default)]
 struct Namespace {
-    /// Lower-cased path → (path as written, kind), for entries and the folders they imply.
+    /// Folded path ([`fold`]) → (path as written, kind), for entries and the folders they
+    /// imply.
     names: HashMap<String, (String, Kind)>,
     /// Entries seen, exactly.
     entries: HashSet<String>,
@@ -298,39 +337,91 @@ impl Namespace {
         if !self.entries.insert(path.to_string()) {
             return Err("the path appears twice in the archive".into());
         }
-        let folded = |p: &str| p.to_lowercase();
         for (i, _) in path.match_indices('/') {
             let folder = &path[..i];
-            match self.names.get(&folded(folder)) {
+            match self.names.get(&fold(folder)) {
                 Some((_, Kind::File)) => {
                     return Err(format!("the path is inside `{folder}`, which is a file"))
                 }
                 Some((written, Kind::Dir)) if written != folder => {
-                    return Err(format!(
-                        "the folder `{folder}` collides with `{written}` when case is ignored (they would overwrite each other on macOS and Windows)"
+                    return Err(collision(
+                        &format!("the folder `{folder}`"),
+                        folder,
+                        written,
                     ))
                 }
                 Some(_) => {}
                 None => {
                     self.names
-                        .insert(folded(folder), (folder.to_string(), Kind::Dir));
+                        .insert(fold(folder), (folder.to_string(), Kind::Dir));
                 }
             }
         }
-        match self.names.get(&folded(path)) {
-            Some((written, _)) if written != path => Err(format!(
-                "the path collides with `{written}` when case is ignored (they would overwrite each other on macOS and Windows)"
-            )),
+        match self.names.get(&fold(path)) {
+            Some((written, _)) if written != path => Err(collision("the path", path, written)),
             Some((_, existing)) if *existing != kind || kind == Kind::File => {
                 Err("the path is both a file and a folder".into())
             }
             Some(_) => Ok(()),
             None => {
-                self.names.insert(folded(path), (path.to_string(), kind));
+                self.names.insert(fold(path), (path.to_string(), kind));
                 Ok(())
             }
         }
     }
+}
+
+/// The key two paths share when one file system may store them as one file: Unicode
+/// normalization form C (macOS stores NFC and NFD spellings as one name) of the lower-cased
+/// NFC text (macOS and Windows ignore case).
+fn fold(path: &str) -> String {
+    let lower = nfc(path).to_lowercase();
+    nfc(&lower).into_owned()
+}
+
+/// `text` in Unicode normalization form C (UAX #15).
+fn nfc(text: &str) -> Cow<'_, str> {
+    if is_nfc(text) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.nfc().collect())
+    }
+}
+
+/// Why `what` (the path `path`, or one of its folders) and the earlier `written` cannot both
+/// be unpacked.
+fn collision(what: &str, path: &str, written: &str) -> String {
+    if nfc(path) == nfc(written) {
+        format!(
+            "{what} (spelled `{}`) equals `{written}` (spelled `{}`) after Unicode normalization (NFC); macOS stores both spellings as one file, so they would overwrite each other",
+            spelled(path),
+            spelled(written)
+        )
+    } else if path.to_lowercase() == written.to_lowercase() {
+        format!(
+            "{what} collides with `{written}` when case is ignored (they would overwrite each other on macOS and Windows)"
+        )
+    } else {
+        format!(
+            "{what} (spelled `{}`) collides with `{written}` (spelled `{}`) when case is ignored after Unicode normalization (NFC) (they would overwrite each other on macOS)",
+            spelled(path),
+            spelled(written)
+        )
+    }
+}
+
+/// `text` with every non-ASCII character written as its code point (`\u{301}`), so that two
+/// spellings that look alike can be told apart.
+fn spelled(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii() {
+                c.to_string()
+            } else {
+                c.escape_unicode().to_string()
+            }
+        })
+        .collect()
 }
 
 /// An archive on disk.
@@ -384,16 +475,21 @@ impl Archive {
     }
 
     /// Calls `visit` for every entry with its checked path and kind and a metered reader of its
-    /// bytes.
+    /// bytes. With `read_all`, the data of every zip entry is read to its end and checked
+    /// against its headers, whatever `visit` reads of it.
     fn for_each(
         &self,
+        read_all: bool,
         visit: impl FnMut(&str, Kind, Option<u32>, &mut dyn Read) -> Result<(), ArchiveError>,
     ) -> Result<(), ArchiveError> {
         let meter = Meter::new(self.reader.limits, self.len);
         let file = File::open(&self.path).map_err(|e| self.reader.io(e))?;
         match self.format {
             ArchiveFormat::TarGz => self.reader.walk_tar_gz(BufReader::new(file), &meter, visit),
-            ArchiveFormat::Zip => self.reader.walk_zip(BufReader::new(file), &meter, visit),
+            ArchiveFormat::Zip => {
+                self.reader
+                    .walk_zip(BufReader::new(file), &meter, read_all, visit)
+            }
         }
     }
 
@@ -403,7 +499,7 @@ impl Archive {
     /// [`ArchiveError`] for unreadable or refused entries, exceeded limits, or no manifest.
     pub fn read_manifest(&self) -> Result<ArchiveManifest, ArchiveError> {
         let mut layout = Layout::default();
-        self.for_each(|path, kind, _mode, reader| {
+        self.for_each(false, |path, kind, _mode, reader| {
             if layout.note(path, kind) {
                 let text = self.reader.manifest_text(path, reader)?;
                 layout.found(path, text);
@@ -426,7 +522,7 @@ impl Archive {
     ) -> Result<Vec<FileEntry>, ArchiveError> {
         let mut files = Vec::new();
         let mut folders = Folders::default();
-        self.for_each(|path, kind, mode, reader| {
+        self.for_each(true, |path, kind, mode, reader| {
             let rel = match strip {
                 None => path,
                 Some(top) => match path.strip_prefix(top) {
@@ -616,7 +712,7 @@ impl Reader {
         Ok(())
     }
 
-    /// [`Self::for_each`] over the gzip-compressed tar read from `stream`, which is read in
+    /// [`Archive::for_each`] over the gzip-compressed tar read from `stream`, which is read in
     /// order and never sought.
     fn walk_tar_gz(
         &self,
@@ -654,30 +750,32 @@ impl Reader {
             self.count_entry(&mut count, &raw)?;
             let path = self.check_entry(&raw, &mut names, kind)?;
             let mode = entry.header().mode().ok();
-            visit(&path, kind, mode, &mut entry).map_err(|e| self.limit_in(meter, &path, e))?;
+            visit(&path, kind, mode, &mut entry).map_err(|e| self.entry_error(meter, &path, e))?;
             last = Some(path);
         }
         Ok(())
     }
 
-    /// [`Self::for_each`] over the zip read from `file`.
-    fn walk_zip(
+    /// [`Archive::for_each`] over the zip read from `file`: first [`Self::check_zip_layout`] over
+    /// the whole central directory, then every entry's data through [`EntryData`]. With
+    /// `read_all`, the data of every entry is read to its end (and so checked against its
+    /// declared sizes and CRC-32) even where `visit` stops early or skips it.
+    fn walk_zip<R: Read + io::Seek>(
         &self,
-        file: impl Read + io::Seek,
+        file: R,
         meter: &Meter,
+        read_all: bool,
         mut visit: impl FnMut(&str, Kind, Option<u32>, &mut dyn Read) -> Result<(), ArchiveError>,
     ) -> Result<(), ArchiveError> {
+        let mut zip = zip::ZipArchive::new(file).map_err(|e| self.zip_err(e))?;
+        if zip.has_duplicate_names() {
+            return Err(self.duplicate_in_central_directory(zip));
+        }
+        self.check_zip_layout(&mut zip)?;
         let mut names = Namespace::default();
-        let mut count = 0u64;
-        let zip_err = |e: zip::result::ZipError| ArchiveError::Zip {
-            archive: self.label.clone(),
-            message: e.to_string(),
-        };
-        let mut zip = zip::ZipArchive::new(file).map_err(zip_err)?;
         for i in 0..zip.len() {
-            let entry = zip.by_index(i).map_err(zip_err)?;
+            let entry = zip.by_index_raw(i).map_err(|e| self.zip_err(e))?;
             let raw = entry.name_raw().to_vec();
-            self.count_entry(&mut count, &raw)?;
             if entry.is_symlink() {
                 return Err(self.refused(
                     &escape(&raw),
@@ -693,20 +791,154 @@ impl Reader {
             };
             let path = self.check_entry(&raw, &mut names, kind)?;
             let mode = entry.unix_mode();
-            let mut metered = Metered {
-                inner: entry,
-                meter,
-            };
-            visit(&path, kind, mode, &mut metered).map_err(|e| self.limit_in(meter, &path, e))?;
+            let data = EntryData::new(entry).map_err(|reason| self.refused(&path, reason))?;
+            let mut metered = Metered { inner: data, meter };
+            visit(&path, kind, mode, &mut metered)
+                .and_then(|()| {
+                    if read_all {
+                        io::copy(&mut metered, &mut io::sink()).map_err(|e| self.io(e))?;
+                    }
+                    Ok(())
+                })
+                .map_err(|e| self.entry_error(meter, &path, e))?;
         }
         Ok(())
     }
 
-    /// Turns an I/O error raised while visiting `entry` into the limit that caused it, if any.
-    fn limit_in(&self, meter: &Meter, entry: &str, err: ArchiveError) -> ArchiveError {
+    /// Checks the structure of a zip before any entry's data is read (APPNOTE 4.3.7, 4.3.12,
+    /// 4.5.3): the number of entries, every local file header against its central directory
+    /// record (name, sizes, CRC-32, method, flags, time, zip64 fields: the `zip` crate's
+    /// header consistency check), no two entries' bytes (local header and data) overlapping
+    /// nor running into the central directory, and no local file header hidden between
+    /// entries that the central directory does not list.
+    fn check_zip_layout<R: Read + io::Seek>(
+        &self,
+        zip: &mut zip::ZipArchive<R>,
+    ) -> Result<(), ArchiveError> {
+        let mut count = 0u64;
+        // (first byte of the local header, end of the data, entry name)
+        let mut spans: Vec<(u64, u64, String)> = Vec::with_capacity(zip.len());
+        for i in 0..zip.len() {
+            let options = zip::read::ZipReadOptions::new().enforce_header_consistency(true);
+            let raw = zip
+                .by_index_data(i)
+                .map_err(|e| self.zip_err(e))?
+                .name_raw()
+                .to_vec();
+            self.count_entry(&mut count, &raw)?;
+            let name = escape(&raw);
+            let entry = zip
+                .by_index_with_options(i, options)
+                .map_err(|e| self.zip_entry_err(&name, e))?;
+            let start = entry.header_start();
+            let data = entry.data_start().unwrap_or(start);
+            let end = data.checked_add(entry.compressed_size()).ok_or_else(|| {
+                self.refused(&name, "its declared compressed size runs past any file")
+            })?;
+            spans.push((start, end, name));
+        }
+        spans.sort_by_key(|s| (s.0, s.1));
+        let directory = zip.central_directory_start();
+        let mut reach: Option<&(u64, u64, String)> = None;
+        for span in &spans {
+            if let Some(prev) = reach.filter(|prev| prev.1 > span.0) {
+                return Err(self.refused(
+                    &span.2,
+                    format!(
+                        "its bytes (offsets {}..{}) overlap those of the entry `{}` ({}..{}): entries sharing data are an overlapping-file zip bomb, and readers disagree on what they hold",
+                        span.0, span.1, prev.2, prev.0, prev.1
+                    ),
+                ));
+            }
+            if span.1 > directory {
+                return Err(self.refused(
+                    &span.2,
+                    format!(
+                        "its data (offsets {}..{}) runs into the central directory at offset {directory}",
+                        span.0, span.1
+                    ),
+                ));
+            }
+            if reach.is_none_or(|prev| span.1 > prev.1) {
+                reach = Some(span);
+            }
+        }
+        // What is left of the `zip` crate's check: a local header between the entries that
+        // the central directory does not list (a streaming reader would install it).
+        zip.validate_header_consistency()
+            .map_err(|e| self.zip_err(e))
+    }
+
+    /// The error for a zip whose central directory lists one name twice (the `zip` crate keeps
+    /// one of them): names the entry, found by walking the central directory records.
+    fn duplicate_in_central_directory<R: Read + io::Seek>(
+        &self,
+        zip: zip::ZipArchive<R>,
+    ) -> ArchiveError {
+        let generic = ArchiveError::Zip {
+            archive: self.label.clone(),
+            message: "its central directory lists one name twice".into(),
+        };
+        let kept: HashSet<u64> = (0..zip.len())
+            .filter_map(|i| zip.by_index_data(i).ok())
+            .map(|e| e.central_header_start())
+            .collect();
+        let start = zip.central_directory_start();
+        let mut file = zip.into_inner();
+        let dropped = find_central_record(&mut file, start, self.limits.max_entries, |at| {
+            !kept.contains(&at)
+        });
+        match dropped {
+            Ok(Some((_, name))) => self.refused(
+                &escape(&name),
+                "the name appears twice in the zip's central directory: readers disagree on which of the two entries they install",
+            ),
+            _ => generic,
+        }
+    }
+
+    fn zip_err(&self, e: zip::result::ZipError) -> ArchiveError {
+        match e {
+            zip::result::ZipError::Io(source) => self.io(source),
+            other => ArchiveError::Zip {
+                archive: self.label.clone(),
+                message: other.to_string(),
+            },
+        }
+    }
+
+    /// A `zip` crate error about the entry `name`.
+    fn zip_entry_err(&self, name: &str, e: zip::result::ZipError) -> ArchiveError {
+        match e {
+            zip::result::ZipError::Io(source) => self.io(source),
+            zip::result::ZipError::InvalidArchive(message) => self.refused(
+                name,
+                format!(
+                    "its local file header is unreadable or disagrees with its central directory record, so readers disagree on what it holds ({message})"
+                ),
+            ),
+            zip::result::ZipError::UnsupportedArchive(message) => {
+                self.refused(name, format!("the entry is not supported: {message}"))
+            }
+            other => self.refused(name, other.to_string()),
+        }
+    }
+
+    /// Turns an I/O error raised while visiting `entry` into the limit that caused it, or into
+    /// the refusal of an entry whose data disagrees with its headers ([`DataMismatch`]).
+    fn entry_error(&self, meter: &Meter, entry: &str, err: ArchiveError) -> ArchiveError {
         match (err, meter.tripped.get()) {
             (ArchiveError::Io { source, .. }, Some(_)) => {
                 self.io_or_limit(meter, Some(entry), source)
+            }
+            (ArchiveError::Io { source, .. }, None) => {
+                match source
+                    .get_ref()
+                    .and_then(|e| e.downcast_ref::<DataMismatch>())
+                {
+                    Some(DataMismatch(reason)) => self.refused(entry, reason.clone()),
+                    None => self.io(source),
+                }
             }
             (other, _) => other,
         }
@@ -765,6 +997,228 @@ impl Reader {
         set_mode(&file, mode).map_err(|e| self.io(e))?;
         Ok((sha, size))
     }
+}
+
+/// Why an entry's data disagrees with what its headers declare; carried inside an
+/// [`io::Error`] out of [`EntryData`] and turned into [`ArchiveError::Refused`].
+#[derive(Debug)]
+struct DataMismatch(String);
+
+impl std::fmt::Display for DataMismatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for DataMismatch {}
+
+fn mismatch(reason: String) -> io::Error {
+    io::Error::other(DataMismatch(reason))
+}
+
+/// The decompressed data of one zip entry, read from its raw (still compressed) bytes, exactly
+/// the declared compressed size of them: stored or deflated (APPNOTE 4.4.5). Its reads fail
+/// with a [`DataMismatch`] as soon as more bytes come out than the declared uncompressed size
+/// (from the zip64 extra field when there is one, APPNOTE 4.5.3), and at the end unless exactly
+/// that many came out, their CRC-32 is the declared one, and a deflate stream ended exactly at
+/// the last compressed byte. (The `zip` crate's own reader lets a short file with a matching
+/// CRC-32, and data after the end of the deflate stream, through.)
+struct EntryData<R> {
+    decoder: Decoder<R>,
+    crc: flate2::Crc,
+    produced: u64,
+    size: u64,
+    compressed: u64,
+    crc32: u32,
+}
+
+enum Decoder<R> {
+    Stored(R),
+    Deflated(Inflate<R>),
+}
+
+impl<'a, R: Read + io::Seek> EntryData<zip::read::ZipFile<'a, R>> {
+    /// Reads the entry `raw` (from [`zip::ZipArchive::by_index_raw`]).
+    ///
+    /// # Errors
+    /// Why the entry cannot be read: encrypted, an unsupported method, or a stored entry whose
+    /// two sizes differ.
+    fn new(raw: zip::read::ZipFile<'a, R>) -> Result<Self, String> {
+        if raw.encrypted() {
+            return Err("encrypted entries are not supported".into());
+        }
+        let (size, compressed, crc32) = (raw.size(), raw.compressed_size(), raw.crc32());
+        let decoder = match raw.compression() {
+            zip::CompressionMethod::Stored if size != compressed => {
+                return Err(format!(
+                    "it is stored uncompressed, yet its declared compressed size ({compressed} bytes) differs from its declared size ({size} bytes)"
+                ))
+            }
+            zip::CompressionMethod::Stored => Decoder::Stored(raw),
+            zip::CompressionMethod::Deflated => Decoder::Deflated(Inflate::new(raw)),
+            other => {
+                return Err(format!(
+                    "its compression method {other} is not supported (only stored and deflate are)"
+                ))
+            }
+        };
+        Ok(EntryData {
+            decoder,
+            crc: flate2::Crc::new(),
+            produced: 0,
+            size,
+            compressed,
+            crc32,
+        })
+    }
+}
+
+impl<R: Read> EntryData<R> {
+    /// The checks at the end of the data.
+    fn finish(&self) -> io::Result<()> {
+        if let Decoder::Deflated(inflate) = &self.decoder {
+            if !inflate.ended {
+                return Err(mismatch(format!(
+                    "its deflate stream does not end within its declared compressed size of {} bytes",
+                    self.compressed
+                )));
+            }
+            if inflate.z.total_in() != self.compressed {
+                return Err(mismatch(format!(
+                    "its deflate stream ends after {} of its declared {} compressed bytes",
+                    inflate.z.total_in(),
+                    self.compressed
+                )));
+            }
+        }
+        if self.produced != self.size {
+            return Err(mismatch(format!(
+                "its data is {} bytes, but its header declares {} bytes",
+                self.produced, self.size
+            )));
+        }
+        if self.crc.sum() != self.crc32 {
+            return Err(mismatch(format!(
+                "its data's CRC-32 is {:08x}, but its header declares {:08x}",
+                self.crc.sum(),
+                self.crc32
+            )));
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for EntryData<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        let n = match &mut self.decoder {
+            Decoder::Stored(r) => r.read(buf)?,
+            Decoder::Deflated(r) => r.read(buf)?,
+        };
+        self.produced += n as u64;
+        if self.produced > self.size {
+            return Err(mismatch(format!(
+                "its data is longer than the {} bytes its header declares",
+                self.size
+            )));
+        }
+        self.crc.update(&buf[..n]);
+        if n == 0 {
+            self.finish()?;
+        }
+        Ok(n)
+    }
+}
+
+/// Raw deflate (RFC 1951) decompression that knows whether the stream ended: `flate2`'s
+/// readers report a truncated stream as a normal end.
+struct Inflate<R> {
+    input: BufReader<R>,
+    z: flate2::Decompress,
+    /// Whether the final block was decoded.
+    ended: bool,
+}
+
+impl<R: Read> Inflate<R> {
+    fn new(input: R) -> Self {
+        Self {
+            input: BufReader::new(input),
+            z: flate2::Decompress::new(false),
+            ended: false,
+        }
+    }
+}
+
+impl<R: Read> Read for Inflate<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        use io::BufRead;
+        if self.ended || out.is_empty() {
+            return Ok(0);
+        }
+        // Every turn consumes input or returns, so the loop ends with the input.
+        loop {
+            let input = self.input.fill_buf()?;
+            let eof = input.is_empty();
+            let (in_before, out_before) = (self.z.total_in(), self.z.total_out());
+            let flush = if eof {
+                flate2::FlushDecompress::Finish
+            } else {
+                flate2::FlushDecompress::None
+            };
+            let status = self
+                .z
+                .decompress(input, out, flush)
+                .map_err(|e| mismatch(format!("its deflate data is corrupt ({e})")))?;
+            let consumed = usize::try_from(self.z.total_in() - in_before).unwrap_or(usize::MAX);
+            let produced = usize::try_from(self.z.total_out() - out_before).unwrap_or(usize::MAX);
+            self.input.consume(consumed);
+            if status == flate2::Status::StreamEnd {
+                self.ended = true;
+                return Ok(produced);
+            }
+            if produced > 0 || eof || consumed == 0 {
+                // Nothing more will come when nothing was produced: [`EntryData::finish`]
+                // reports the stream as unfinished.
+                return Ok(produced);
+            }
+        }
+    }
+}
+
+/// The first central directory record from offset `start` of `file` whose offset `pick`
+/// selects, as (offset, raw name), looking at the records (APPNOTE 4.3.12: signature
+/// `PK\x01\x02`, 46 fixed bytes, then the name, extra field and comment whose lengths sit at
+/// bytes 28, 30 and 32) up to the first bytes that are not one and at most `max` + 1 of them.
+fn find_central_record(
+    file: &mut (impl Read + io::Seek),
+    start: u64,
+    max: u64,
+    pick: impl Fn(u64) -> bool,
+) -> io::Result<Option<(u64, Vec<u8>)>> {
+    const FIXED: usize = 46;
+    let mut at = start;
+    file.seek(io::SeekFrom::Start(start))?;
+    for _ in 0..=max {
+        let mut fixed = [0u8; FIXED];
+        if read_up_to(file, &mut fixed)? < FIXED || fixed[..4] != *b"PK\x01\x02" {
+            break;
+        }
+        let len = |i: usize| u16::from_le_bytes([fixed[i], fixed[i + 1]]);
+        let (name_len, extra_len, comment_len) = (len(28), len(30), len(32));
+        if pick(at) {
+            let mut name = vec![0u8; usize::from(name_len)];
+            if read_up_to(file, &mut name)? < name.len() {
+                break;
+            }
+            return Ok(Some((at, name)));
+        }
+        let rest = i64::from(name_len) + i64::from(extra_len) + i64::from(comment_len);
+        file.seek(io::SeekFrom::Current(rest))?;
+        at += FIXED as u64 + rest as u64;
+    }
+    Ok(None)
 }
 
 /// A file written by [`Archive::unpack_stream`].
@@ -980,6 +1434,154 @@ mod tests {
             .claim("d", Kind::File)
             .unwrap_err()
             .contains("file and a folder"));
+    }
+
+    #[test]
+    fn names_equal_after_normalization_collide() {
+        let (nfc, nfd) = ("pkg/caf\u{e9}.py", "pkg/cafe\u{301}.py");
+        assert_eq!(fold(nfc), fold(nfd));
+        assert_eq!(fold("Cafe\u{301}"), fold("caf\u{e9}"));
+        assert_ne!(fold("cafe"), fold("caf\u{e9}"));
+        let mut ns = Namespace::default();
+        ns.claim(nfc, Kind::File).unwrap();
+        let err = ns.claim(nfd, Kind::File).unwrap_err();
+        assert!(err.contains("Unicode normalization (NFC)"), "{err}");
+        assert!(err.contains("cafe\\u{301}"), "{err}");
+        let mut ns = Namespace::default();
+        ns.claim("Cafe\u{301}/a", Kind::File).unwrap();
+        let err = ns.claim("caf\u{e9}/b", Kind::File).unwrap_err();
+        assert!(err.contains("the folder `caf\u{e9}`"), "{err}");
+        assert!(
+            err.contains("case is ignored after Unicode normalization"),
+            "{err}"
+        );
+    }
+
+    /// Raw deflate of `data` in stored blocks, so that any prefix decodes to a prefix of it.
+    fn deflate_stored(data: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::none());
+        enc.write_all(data).unwrap();
+        enc.finish().unwrap()
+    }
+
+    #[test]
+    fn inflate_tells_a_truncated_stream_from_its_end() {
+        let data = b"0123456789".repeat(10);
+        let whole = deflate_stored(&data);
+        let mut inflate = Inflate::new(&whole[..]);
+        let mut out = Vec::new();
+        inflate.read_to_end(&mut out).unwrap();
+        assert_eq!(out, data);
+        assert!(inflate.ended);
+        assert_eq!(inflate.z.total_in(), whole.len() as u64);
+
+        let cut = &whole[..whole.len() - 20];
+        let mut inflate = Inflate::new(cut);
+        let mut out = Vec::new();
+        inflate.read_to_end(&mut out).unwrap();
+        assert!(!out.is_empty() && data.starts_with(&out));
+        assert!(!inflate.ended, "a cut stream must not count as ended");
+
+        let mut inflate = Inflate::new(&b"\xff\xff\xff\xff"[..]);
+        let err = inflate.read_to_end(&mut Vec::new()).unwrap_err();
+        assert!(err.to_string().contains("corrupt"), "{err}");
+    }
+
+    #[test]
+    fn central_records_stop_at_garbage_and_at_the_bound() {
+        let mut record = b"PK\x01\x02".to_vec();
+        record.extend([0u8; 42]);
+        record[28] = 3; // name length
+        record[30] = 2; // extra field length
+        record.extend(b"abcXY");
+        let mut bytes = b"junk".to_vec();
+        for _ in 0..5 {
+            bytes.extend(&record);
+        }
+        bytes.extend(b"PK\x05\x06 not a record");
+        let mut file = io::Cursor::new(&bytes);
+        let found = find_central_record(&mut file, 4, 100, |at| at == 4 + 2 * 51).unwrap();
+        assert_eq!(found, Some((4 + 2 * 51, b"abc".to_vec())));
+        let seen = Cell::new(0);
+        let pick = |_| {
+            seen.set(seen.get() + 1);
+            false
+        };
+        assert_eq!(find_central_record(&mut file, 4, 100, pick).unwrap(), None);
+        assert_eq!(seen.get(), 5, "stops at the first bytes that are no record");
+        seen.set(0);
+        assert_eq!(find_central_record(&mut file, 4, 2, pick).unwrap(), None);
+        assert_eq!(seen.get(), 3, "stops after max + 1 records");
+        // A record whose name runs past the end is not one.
+        let mut cut = record.clone();
+        cut[28] = 200;
+        let mut cut = io::Cursor::new(&cut);
+        assert_eq!(
+            find_central_record(&mut cut, 0, 10, |_| true).unwrap(),
+            None
+        );
+        let mut empty = io::Cursor::new(&b""[..]);
+        assert_eq!(
+            find_central_record(&mut empty, 0, 10, |_| true).unwrap(),
+            None
+        );
+    }
+
+    /// Every truncation and many one-byte changes of a small zip are read without a panic;
+    /// most are refused, and the zip itself unpacks.
+    #[test]
+    fn damaged_zips_are_refused_without_panics() {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(io::Cursor::new(Vec::new()));
+        let deflated = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        let stored = deflated.compression_method(zip::CompressionMethod::Stored);
+        w.start_file("plugin.toml", stored).unwrap();
+        w.write_all(b"[plugin]\nname = \"z\"\nversion = \"1.0.0\"\n")
+            .unwrap();
+        w.start_file("pkg/a.py", deflated).unwrap();
+        w.write_all(&b"a = 1\n".repeat(20)).unwrap();
+        w.add_directory("pkg/d", stored).unwrap();
+        let good = w.finish().unwrap().into_inner();
+        let base = tempfile::tempdir().unwrap();
+        let input = base.path().join("input.zip");
+        let mut variants: Vec<Vec<u8>> = (0..good.len()).map(|n| good[..n].to_vec()).collect();
+        for i in 0..good.len() {
+            for v in [0xff, good[i] ^ 0x01] {
+                let mut bad = good.clone();
+                bad[i] = v;
+                variants.push(bad);
+            }
+        }
+        let mut refused = 0;
+        for bytes in &variants {
+            fs::write(&input, bytes).unwrap();
+            let dest = tempfile::tempdir_in(base.path()).unwrap();
+            let result = Archive::open(&input, "t").and_then(|a| {
+                let found = a.read_manifest()?;
+                a.unpack(
+                    found.strip.as_deref(),
+                    &FileFilter::everything(),
+                    dest.path(),
+                )
+            });
+            if result.is_err() {
+                refused += 1;
+            }
+        }
+        assert!(
+            refused > variants.len() / 2,
+            "{refused} of {}",
+            variants.len()
+        );
+        fs::write(&input, &good).unwrap();
+        let dest = tempfile::tempdir_in(base.path()).unwrap();
+        let a = Archive::open(&input, "t").unwrap();
+        let files = a
+            .unpack(None, &FileFilter::everything(), dest.path())
+            .unwrap();
+        assert_eq!(files.len(), 2);
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-use crate::support::evil::{EvilTar, EvilZip};
+use crate::support::evil::{crc32, EvilTar, EvilZip, RawEntry, RawZip, ZipMethod};
 use crate::support::registry::{Package, TestRegistry};
 use crate::support::{assert_same_tree, snapshot_tree, RunOutput, TestProject, TestServer};
 
@@ -67,6 +67,20 @@ impl Hostile {
     /// `reasons`, leaving the whole temporary tree unchanged.
     #[track_caller]
     fn refuse(&mut self, name: &str, archive: &[u8], entry: &[u8], reasons: &[&str]) -> RunOutput {
+        let shown = format!("`{}`", entry.escape_ascii());
+        self.refuse_shown(name, archive, &shown, reasons)
+    }
+
+    /// [`Hostile::refuse`] for an entry whose name the error prints as `shown` (UTF-8 names
+    /// are printed as they are).
+    #[track_caller]
+    fn refuse_shown(
+        &mut self,
+        name: &str,
+        archive: &[u8],
+        shown: &str,
+        reasons: &[&str],
+    ) -> RunOutput {
         self.reg.publish_raw(name, VERSION, archive);
         let before = snapshot_tree(&self.base);
         let out = self
@@ -75,7 +89,8 @@ impl Hostile {
             .env("TMPDIR", &self.tmpdir)
             .run();
         out.failure()
-            .stderr_has(&format!("`{}`", entry.escape_ascii()))
+            .stderr_has(&format!("archive `{name} {VERSION}`"))
+            .stderr_has(shown)
             .stderr_has_any_ci(reasons);
         assert_same_tree(
             &before,
@@ -431,4 +446,239 @@ fn owners_in_the_archive_are_ignored() {
         .expect("stat installed file");
     assert_eq!((installed.uid(), installed.gid()), (mine.uid(), mine.gid()));
     assert_eq!(installed.permissions().mode() & 0o7777, 0o644);
+}
+
+// Ambiguous archives (issue #12): archives that different readers read differently, so that
+// what a reviewer or scanner saw is not what gets installed. Each is refused naming the entry.
+
+/// `pkg/café.py` spelled with the precomposed `é` (U+00E9, NFC) and with `e` and a combining
+/// acute accent (U+0301, NFD): one name once normalized, two byte strings.
+const CAFE_NFC: &str = "pkg/caf\u{e9}.py";
+const CAFE_NFD: &str = "pkg/cafe\u{301}.py";
+
+#[test]
+fn zip_with_one_name_twice_is_refused() {
+    // The `zip` crate keeps one of the two records; other readers keep the other.
+    let mut h = Hostile::new("");
+    let archive = RawZip::new("evil", VERSION)
+        .file("pkg/a.py", b"reviewed = True\n")
+        .file("pkg/a.py", b"installed = True\n")
+        .finish();
+    h.refuse("evil", &archive, b"pkg/a.py", &["appears twice"]);
+}
+
+#[test]
+fn zip_local_header_naming_another_file_is_refused() {
+    // Streaming readers go by the local header (`pkg/b.py`), seeking ones by the central
+    // directory (`pkg/a.py`).
+    let mut h = Hostile::new("");
+    let archive = RawZip::new("evil", VERSION)
+        .entry(RawEntry {
+            local_name: Some(b"pkg/b.py".to_vec()),
+            ..RawEntry::new("pkg/a.py", b"x = 1\n")
+        })
+        .finish();
+    h.refuse(
+        "evil",
+        &archive,
+        b"pkg/a.py",
+        &["local file header is unreadable or disagrees with its central directory record"],
+    )
+    .stderr_has_ci("filename mismatch");
+}
+
+#[test]
+fn zip_declared_sizes_that_disagree_with_the_data_are_refused() {
+    let mut h = Hostile::new("");
+    // A zip64 entry whose extra fields declare 100 bytes more than its data inflates to; the
+    // CRC-32 is that of the data, so only the size tells.
+    let data = b"print('short')\n";
+    let archive = RawZip::new("evil-zip64", VERSION)
+        .entry(RawEntry {
+            zip64: true,
+            size: Some(data.len() as u64 + 100),
+            ..RawEntry::new("pkg/a.py", data)
+        })
+        .finish();
+    h.refuse(
+        "evil-zip64",
+        &archive,
+        b"pkg/a.py",
+        &[&format!(
+            "its data is {} bytes, but its header declares {} bytes",
+            data.len(),
+            data.len() + 100
+        )],
+    );
+    // A zip64 entry whose local header's extra field declares another size than its central
+    // directory record's (a streaming reader believes the local one).
+    let archive = RawZip::new("evil-zip64-local", VERSION)
+        .entry(RawEntry {
+            zip64: true,
+            local_size: Some(data.len() as u64 + 100),
+            ..RawEntry::new("pkg/a.py", data)
+        })
+        .finish();
+    h.refuse(
+        "evil-zip64-local",
+        &archive,
+        b"pkg/a.py",
+        &["uncompressed size mismatch"],
+    );
+    // A deflated entry whose declared compressed size counts bytes after the end of its
+    // deflate stream (where a second local header could hide from seeking readers).
+    let archive = RawZip::new("evil-compressed", VERSION)
+        .entry(RawEntry {
+            trailing: b"hidden bytes after the stream".to_vec(),
+            ..RawEntry::new("pkg/a.py", data)
+        })
+        .finish();
+    h.refuse(
+        "evil-compressed",
+        &archive,
+        b"pkg/a.py",
+        &["deflate stream ends after"],
+    );
+}
+
+#[test]
+fn zip_crc32_that_disagrees_with_the_data_is_refused() {
+    let mut h = Hostile::new("");
+    let data = b"x = 1\n";
+    let archive = RawZip::new("evil", VERSION)
+        .entry(RawEntry {
+            crc32: Some(crc32(data) ^ 1),
+            ..RawEntry::new("pkg/a.py", data)
+        })
+        .finish();
+    h.refuse(
+        "evil",
+        &archive,
+        b"pkg/a.py",
+        &[&format!(
+            "CRC-32 is {:08x}, but its header declares {:08x}",
+            crc32(data),
+            crc32(data) ^ 1
+        )],
+    );
+}
+
+#[test]
+fn zip_entries_sharing_bytes_are_refused() {
+    // `pkg/outer.bin` is stored and its declared sizes (and CRC-32) cover the local header and
+    // data of `pkg/inner.py` that follows: a reader that goes by the central directory unpacks
+    // the inner bytes twice (the overlapping-file zip bomb, here of two entries).
+    let mut h = Hostile::new("");
+    let archive = RawZip::new("evil", VERSION)
+        .entry(RawEntry {
+            method: ZipMethod::Stored,
+            covers_next: true,
+            ..RawEntry::new("pkg/outer.bin", b"outer")
+        })
+        .file("pkg/inner.py", b"inner = True\n")
+        .finish();
+    h.refuse("evil", &archive, b"pkg/inner.py", &["overlap"])
+        .stderr_has("`pkg/outer.bin`");
+}
+
+#[test]
+fn zip_local_header_missing_from_the_central_directory_is_refused() {
+    // `pkg/hidden.py` has a local header and data between two listed entries but no central
+    // directory record: a streaming reader installs it, a seeking one never sees it.
+    let mut h = Hostile::new("");
+    let archive = RawZip::new("evil", VERSION)
+        .entry(RawEntry {
+            listed: false,
+            ..RawEntry::new("pkg/hidden.py", b"hidden = True\n")
+        })
+        .file("pkg/a.py", b"x = 1\n")
+        .finish();
+    h.refuse_shown(
+        "evil",
+        &archive,
+        "local file header missing from central directory",
+        &["invalid zip archive"],
+    );
+}
+
+#[test]
+fn zip_names_equal_after_unicode_normalization_are_refused() {
+    let mut h = Hostile::new("");
+    let archive = EvilZip::new("evil", VERSION)
+        .file(CAFE_NFC, b"one = 1\n")
+        .file(CAFE_NFD, b"two = 2\n")
+        .finish();
+    h.refuse_shown(
+        "evil",
+        &archive,
+        &format!("`{CAFE_NFD}`"),
+        &["Unicode normalization (NFC)"],
+    )
+    .stderr_has(r"caf\u{e9}.py")
+    .stderr_has(r"cafe\u{301}.py");
+}
+
+#[test]
+fn tar_names_equal_after_unicode_normalization_are_refused_while_streaming() {
+    // An install unpacks a .tar.gz while it downloads (`stage::stage_stream`).
+    let mut h = Hostile::new("");
+    let archive = EvilTar::new("evil", VERSION)
+        .file(CAFE_NFD, b"one = 1\n")
+        .file(CAFE_NFC, b"two = 2\n")
+        .finish();
+    h.refuse_shown(
+        "evil",
+        &archive,
+        &format!("`{CAFE_NFC}`"),
+        &["Unicode normalization (NFC)"],
+    );
+}
+
+#[test]
+fn tar_folders_equal_after_unicode_normalization_and_case_are_refused() {
+    // The folder `Café` (NFD) and the folder `café` (NFC) of a later file: one folder on
+    // macOS, where both case and normalization are ignored.
+    let mut h = Hostile::new("");
+    let archive = EvilTar::new("evil", VERSION)
+        .file("Cafe\u{301}/a.py", b"one = 1\n")
+        .file("caf\u{e9}/b.py", b"two = 2\n")
+        .finish();
+    h.refuse_shown(
+        "evil",
+        &archive,
+        "`caf\u{e9}/b.py`",
+        &["collides with `Cafe\u{301}` (spelled `Cafe\\u{301}`) when case is ignored after Unicode normalization"],
+    );
+}
+
+#[test]
+fn tar_names_equal_after_unicode_normalization_are_refused_by_publish() {
+    // `plugin publish` reads an archive file with the two-pass reader (`Archive::read_manifest`).
+    let h = Hostile::new("");
+    let index = h.p.scratch("index");
+    h.p.run(["index", "init", index.to_str().expect("UTF-8 temp path")])
+        .success();
+    let file = h.p.scratch("archives").join("evil.tar.gz");
+    std::fs::write(
+        &file,
+        EvilTar::new("evil", VERSION)
+            .file(CAFE_NFC, b"one = 1\n")
+            .file(CAFE_NFD, b"two = 2\n")
+            .finish(),
+    )
+    .expect("write archive");
+    let before = snapshot_tree(h.base());
+    h.p.run([
+        "publish",
+        file.to_str().expect("UTF-8 temp path"),
+        "--index",
+        index.to_str().expect("UTF-8 temp path"),
+    ])
+    .failure()
+    .stderr_has(&format!("`{CAFE_NFD}`"))
+    .stderr_has("Unicode normalization (NFC)");
+    let mut after = snapshot_tree(h.base());
+    // The registry's lock file, made by any publish before the archive is read.
+    after.remove("index/.lock");
+    assert_same_tree(&before, &after, "refused publish");
 }

@@ -340,3 +340,281 @@ fn hostile_archive_builders_write_what_they_claim() {
     assert!(link.is_symlink());
     assert_eq!(link.unix_mode(), Some(0o120777));
 }
+
+/// How a [`RawZip`] entry's data is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ZipMethod {
+    /// Method 0, the bytes as they are.
+    Stored,
+    /// Method 8, raw deflate.
+    Deflated,
+}
+
+/// One entry of a [`RawZip`], with the lies its headers may tell.
+#[derive(Debug, Clone)]
+pub struct RawEntry {
+    /// The name in the central directory record.
+    pub name: Vec<u8>,
+    /// The name in the local file header, when it differs from `name`.
+    pub local_name: Option<Vec<u8>>,
+    /// The entry's content, before compression.
+    pub data: Vec<u8>,
+    /// How it is stored.
+    pub method: ZipMethod,
+    /// A CRC-32 to declare instead of the content's.
+    pub crc32: Option<u32>,
+    /// An uncompressed size to declare instead of the content's.
+    pub size: Option<u64>,
+    /// An uncompressed size to declare in the local header only.
+    pub local_size: Option<u64>,
+    /// Bytes written after the compressed data and counted in the declared compressed size.
+    pub trailing: Vec<u8>,
+    /// Sizes in zip64 extended information extra fields (APPNOTE 4.5.3), the 32-bit fields of
+    /// both headers set to 0xFFFFFFFF.
+    pub zip64: bool,
+    /// Declares the sizes and CRC-32 of every byte from this entry's data to the end of the
+    /// next entry's data, as stored content: the next entry's local header and data are then
+    /// also this entry's data (an overlapping-file zip).
+    pub covers_next: bool,
+    /// Whether the central directory lists the entry: one that is not is seen only by readers
+    /// that walk the local headers.
+    pub listed: bool,
+}
+
+impl RawEntry {
+    /// A deflated entry named `name` holding `data`, with true headers.
+    pub fn new(name: impl AsRef<[u8]>, data: &[u8]) -> RawEntry {
+        RawEntry {
+            name: name.as_ref().to_vec(),
+            local_name: None,
+            data: data.to_vec(),
+            method: ZipMethod::Deflated,
+            crc32: None,
+            size: None,
+            local_size: None,
+            trailing: Vec::new(),
+            zip64: false,
+            covers_next: false,
+            listed: true,
+        }
+    }
+}
+
+/// A `.zip` written byte by byte (APPNOTE 4.3: local file headers and data, then the central
+/// directory and its end record), so that headers can disagree with each other and with the
+/// data in ways the `zip` crate's writer refuses to produce. Times are 1980-01-01 00:00.
+pub struct RawZip {
+    entries: Vec<RawEntry>,
+}
+
+impl RawZip {
+    /// A zip whose first entry is a true `plugin.toml` for `name` `version`.
+    pub fn new(name: &str, version: &str) -> RawZip {
+        RawZip {
+            entries: vec![RawEntry::new(
+                "plugin.toml",
+                manifest(name, version).as_bytes(),
+            )],
+        }
+    }
+
+    /// A deflated file with true headers.
+    pub fn file(self, name: impl AsRef<[u8]>, data: &[u8]) -> RawZip {
+        self.entry(RawEntry::new(name, data))
+    }
+
+    /// Any entry.
+    pub fn entry(mut self, entry: RawEntry) -> RawZip {
+        self.entries.push(entry);
+        self
+    }
+
+    /// The archive's bytes.
+    pub fn finish(self) -> Vec<u8> {
+        struct Written {
+            header: usize,
+            data: usize,
+            crc32: u32,
+            compressed: u64,
+            size: u64,
+        }
+        let mut out = Vec::new();
+        let mut written: Vec<Written> = Vec::new();
+        for e in &self.entries {
+            let stored = match e.method {
+                ZipMethod::Stored => e.data.clone(),
+                ZipMethod::Deflated => {
+                    let mut enc =
+                        flate2::write::DeflateEncoder::new(Vec::new(), Compression::best());
+                    enc.write_all(&e.data).expect("deflate");
+                    enc.finish().expect("deflate")
+                }
+            };
+            let w = Written {
+                header: out.len(),
+                data: 0,
+                crc32: e.crc32.unwrap_or_else(|| crc32(&e.data)),
+                compressed: (stored.len() + e.trailing.len()) as u64,
+                size: e.size.unwrap_or(e.data.len() as u64),
+            };
+            let name = e.local_name.as_deref().unwrap_or(&e.name);
+            let local_size = e.local_size.unwrap_or(w.size);
+            out.extend(local_header(e, name, w.crc32, w.compressed, local_size));
+            let w = Written {
+                data: out.len(),
+                ..w
+            };
+            out.extend(&stored);
+            out.extend(&e.trailing);
+            written.push(w);
+        }
+        for i in 0..self.entries.len() {
+            if self.entries[i].covers_next {
+                let next = &written[i + 1];
+                let end = next.data + next.compressed as usize;
+                let covered = &out[written[i].data..end];
+                let (crc, len) = (crc32(covered), covered.len() as u64);
+                let w = &mut written[i];
+                (w.crc32, w.compressed, w.size) = (crc, len, len);
+                let header = local_header(
+                    &self.entries[i],
+                    self.entries[i]
+                        .local_name
+                        .as_deref()
+                        .unwrap_or(&self.entries[i].name),
+                    crc,
+                    len,
+                    len,
+                );
+                out[w.header..w.header + header.len()].copy_from_slice(&header);
+            }
+        }
+        let directory = out.len();
+        let mut count = 0u16;
+        for (e, w) in self.entries.iter().zip(&written) {
+            if !e.listed {
+                continue;
+            }
+            count += 1;
+            let (extra, small_c, small_u) = sizes(e.zip64, w.compressed, w.size);
+            out.extend(b"PK\x01\x02");
+            out.extend(0x0314u16.to_le_bytes()); // made by: unix, 2.0
+            out.extend(version_needed(e).to_le_bytes());
+            out.extend(flags(&e.name).to_le_bytes());
+            out.extend(method(e).to_le_bytes());
+            out.extend(0u16.to_le_bytes()); // time
+            out.extend(0x21u16.to_le_bytes()); // date: 1980-01-01
+            out.extend(w.crc32.to_le_bytes());
+            out.extend(small_c.to_le_bytes());
+            out.extend(small_u.to_le_bytes());
+            out.extend((e.name.len() as u16).to_le_bytes());
+            out.extend((extra.len() as u16).to_le_bytes());
+            out.extend(0u16.to_le_bytes()); // comment
+            out.extend(0u16.to_le_bytes()); // disk
+            out.extend(0u16.to_le_bytes()); // internal attributes
+            out.extend((0o100644u32 << 16).to_le_bytes());
+            out.extend((w.header as u32).to_le_bytes());
+            out.extend(&e.name);
+            out.extend(&extra);
+        }
+        let size = out.len() - directory;
+        out.extend(b"PK\x05\x06");
+        out.extend(0u16.to_le_bytes());
+        out.extend(0u16.to_le_bytes());
+        out.extend(count.to_le_bytes());
+        out.extend(count.to_le_bytes());
+        out.extend((size as u32).to_le_bytes());
+        out.extend((directory as u32).to_le_bytes());
+        out.extend(0u16.to_le_bytes());
+        out
+    }
+}
+
+/// The CRC-32 (ISO-HDLC, as zip uses) of `data`.
+pub fn crc32(data: &[u8]) -> u32 {
+    let mut crc = flate2::Crc::new();
+    crc.update(data);
+    crc.sum()
+}
+
+/// Bit 11 (names are UTF-8) for a non-ASCII name.
+fn flags(name: &[u8]) -> u16 {
+    if name.is_ascii() {
+        0
+    } else {
+        1 << 11
+    }
+}
+
+fn method(e: &RawEntry) -> u16 {
+    match e.method {
+        ZipMethod::Stored => 0,
+        ZipMethod::Deflated => 8,
+    }
+}
+
+fn version_needed(e: &RawEntry) -> u16 {
+    if e.zip64 {
+        45
+    } else {
+        20
+    }
+}
+
+/// The zip64 extended information extra field (APPNOTE 4.5.3: uncompressed then compressed
+/// size; the local header offset always fits in 32 bits here) and the 32-bit size fields.
+fn sizes(zip64: bool, compressed: u64, size: u64) -> (Vec<u8>, u32, u32) {
+    if !zip64 {
+        return (Vec::new(), compressed as u32, size as u32);
+    }
+    let mut extra = Vec::new();
+    extra.extend(1u16.to_le_bytes());
+    extra.extend(16u16.to_le_bytes());
+    extra.extend(size.to_le_bytes());
+    extra.extend(compressed.to_le_bytes());
+    (extra, u32::MAX, u32::MAX)
+}
+
+/// A local file header (APPNOTE 4.3.7) for `e` under `name`.
+fn local_header(e: &RawEntry, name: &[u8], crc: u32, compressed: u64, size: u64) -> Vec<u8> {
+    let (extra, small_c, small_u) = sizes(e.zip64, compressed, size);
+    let mut h = Vec::new();
+    h.extend(b"PK\x03\x04");
+    h.extend(version_needed(e).to_le_bytes());
+    h.extend(flags(&e.name).to_le_bytes());
+    h.extend(method(e).to_le_bytes());
+    h.extend(0u16.to_le_bytes());
+    h.extend(0x21u16.to_le_bytes());
+    h.extend(crc.to_le_bytes());
+    h.extend(small_c.to_le_bytes());
+    h.extend(small_u.to_le_bytes());
+    h.extend((name.len() as u16).to_le_bytes());
+    h.extend((extra.len() as u16).to_le_bytes());
+    h.extend(name);
+    h.extend(&extra);
+    h
+}
+
+#[test]
+fn raw_zip_with_true_headers_reads_back() {
+    let zip = RawZip::new("evil", "1.0.0")
+        .file("pkg/a.py", b"a = 1\n")
+        .entry(RawEntry {
+            method: ZipMethod::Stored,
+            zip64: true,
+            ..RawEntry::new("pkg/b.py", b"b = 2\n")
+        })
+        .finish();
+    let mut zip = zip::ZipArchive::new(Cursor::new(zip)).expect("zip");
+    zip.validate_header_consistency().expect("consistent");
+    for (i, name, want) in [
+        (1, "pkg/a.py", &b"a = 1\n"[..]),
+        (2, "pkg/b.py", b"b = 2\n"),
+    ] {
+        let mut f = zip.by_index(i).expect("entry");
+        assert_eq!(f.name().expect("name"), name);
+        let mut got = Vec::new();
+        f.read_to_end(&mut got).expect("read");
+        assert_eq!(got, want);
+    }
+}
