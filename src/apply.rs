@@ -184,6 +184,8 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
                 if let Some(f) = fetched.filter(|f| Some(f.sha256) == r.checksum) {
                     verified.push(f);
                 }
+                let generated = write_dist_info(&plugin, r)
+                    .with_context(|| format!("failed to install `{}` {}", r.name, r.version))?;
                 let dest = req.layout.plugin(&r.name);
                 let staged_path = plugin.dir.keep();
                 if let Some(old) = &old_dir {
@@ -208,6 +210,8 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
                     checksum,
                     content: plugin.content.prefixed(),
                     files: plugin.files,
+                    generated,
+                    metadata: Some(crate::dist_info::RULES),
                     other: BTreeMap::new(),
                 };
                 change.write_file(req.layout.record(&r.name), record.render().into_bytes());
@@ -315,6 +319,63 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
         kept,
         dropped,
     })
+}
+
+/// Writes the Python metadata of `plugin` (see [`crate::dist_info`]) into its staged folder,
+/// if it wants one, and returns the files written.
+fn write_dist_info(
+    plugin: &StagedPlugin,
+    r: &Resolved,
+) -> anyhow::Result<Vec<crate::record::FileEntry>> {
+    use crate::dist_info::{self, DirectUrl};
+    if !dist_info::wanted(&plugin.manifest) {
+        return Ok(Vec::new());
+    }
+    let file_url = |path: &Path, dir: bool| {
+        let url = if dir {
+            Url::from_directory_path(path)
+        } else {
+            Url::from_file_path(path)
+        };
+        url.map(|u| u.to_string())
+            .unwrap_or_else(|()| path.display().to_string())
+    };
+    let sha256 = r.checksum.map(|c| c.to_string());
+    let origin = match (&r.origin, &r.source) {
+        (Origin::Registry { .. }, _) => DirectUrl::Registry,
+        (Origin::Url(url), _) => DirectUrl::Archive {
+            url: crate::source::strip_credentials(url).to_string(),
+            sha256,
+        },
+        (Origin::Path(path), _) if path.is_dir() => DirectUrl::Dir {
+            url: file_url(path, true),
+        },
+        (Origin::Path(path), _) => DirectUrl::Archive {
+            url: file_url(path, false),
+            sha256,
+        },
+    };
+    let (folder, files) = dist_info::render(&plugin.manifest, &origin)?;
+    let root = plugin.dir.path();
+    if root.join(&folder).exists() {
+        anyhow::bail!(
+            "the package has its own `{folder}`, which would hide the metadata `plugin` writes; remove it from the package"
+        );
+    }
+    std::fs::create_dir_all(root.join(&folder))
+        .with_context(|| format!("could not write `{folder}` in the staging area"))?;
+    let mut entries = Vec::new();
+    for (name, bytes) in files {
+        let rel = format!("{folder}/{name}");
+        std::fs::write(root.join(&rel), &bytes)
+            .with_context(|| format!("could not write `{rel}` in the staging area"))?;
+        entries.push(crate::record::FileEntry {
+            path: rel,
+            sha256: Sha256::of(&bytes).prefixed(),
+            size: bytes.len() as u64,
+        });
+    }
+    Ok(entries)
 }
 
 /// What happened in the host's config file, to report after the commit.

@@ -125,7 +125,7 @@ pub fn check(layout: &Layout, lock: Option<&Lockfile>) -> Result<Vec<PluginRepor
 }
 
 fn check_files(dir: &Path, record: &Record, report: &mut PluginReport) {
-    for file in &record.files {
+    for file in record.files.iter().chain(&record.generated) {
         let path = dir.join(&file.path);
         match Sha256::of_file(&path) {
             Ok(actual) if actual.prefixed() == file.sha256 => {}
@@ -173,6 +173,8 @@ mod tests {
                 entry("changed.py", "orig"),
                 entry("gone.py", "g"),
             ],
+            generated: Vec::new(),
+            metadata: None,
             other: Default::default(),
         };
         std::fs::create_dir_all(layout.records()).unwrap();

@@ -63,6 +63,7 @@ mod commands;
 pub mod context;
 pub mod credentials;
 pub mod direct;
+pub mod dist_info;
 pub mod error;
 pub mod fetch;
 pub mod fs;

@@ -94,6 +94,10 @@ pub struct PackageMeta {
     /// A free category such as `worker`, `app` or `backbone`.
     #[serde(default)]
     pub kind: Option<String>,
+    /// Whether to write Python distribution metadata (a `.dist-info` folder) even without
+    /// entry points or Python requirements (see [`crate::dist_info`]).
+    #[serde(default, rename = "python-metadata")]
+    pub python_metadata: Option<bool>,
     /// The host application and the versions of it this plugin works with.
     #[serde(default)]
     pub host: Option<HostRequirement>,

@@ -20,7 +20,8 @@ pub enum Action {
         /// The version installed now.
         from: Version,
     },
-    /// Installed at this version, but asked to be reinstalled or missing on disk.
+    /// Installed at this version, but asked to be reinstalled, missing on disk, or recorded
+    /// before `plugin` wrote the files it writes now (Python metadata).
     Reinstall,
     /// Installed and current.
     Keep,
@@ -93,6 +94,7 @@ impl Plan {
                             from: Version::parse(&rec.version).unwrap_or(Version::new(0, 0, 0)),
                         }
                     } else if reinstall.contains(name)
+                        || rec.metadata != Some(crate::dist_info::RULES)
                         || !layout
                             .plugin(&r.name)
                             .file_name()

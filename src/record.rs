@@ -49,8 +49,18 @@ pub struct Record {
     pub checksum: Option<String>,
     /// The content hash over the files (see [`content_hash`]).
     pub content: String,
-    /// Every installed file, sorted by path.
+    /// Every installed file of the package, sorted by path.
     pub files: Vec<FileEntry>,
+    /// Files `plugin` wrote beside the package's (the Python metadata of
+    /// [`crate::dist_info`]), sorted by path: checked by `plugin verify` and removed with the
+    /// plugin like the package's own, but not part of the content hash, which stays that of
+    /// the package on every machine.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub generated: Vec<FileEntry>,
+    /// Which rules wrote `generated` ([`crate::dist_info::RULES`]); a record without it was
+    /// written before `plugin` wrote Python metadata, and the plugin is installed again once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<u32>,
     /// Keys written by a newer `plugin`, kept as they are.
     #[serde(flatten)]
     pub other: BTreeMap<String, serde_json::Value>,
@@ -76,6 +86,9 @@ pub struct RecordSummary {
     pub checksum: Option<String>,
     /// The content hash over the files (see [`content_hash`]).
     pub content: String,
+    /// See [`Record::metadata`].
+    #[serde(default)]
+    pub metadata: Option<u32>,
 }
 
 impl RecordSummary {
@@ -137,7 +150,10 @@ impl Record {
 
     /// The recorded files' paths.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
-        self.files.iter().map(|f| f.path.as_str())
+        self.files
+            .iter()
+            .chain(&self.generated)
+            .map(|f| f.path.as_str())
     }
 }
 
