@@ -565,26 +565,53 @@ impl Validators {
         }
     }
 
-    /// The policy after the server answered 304 Not Modified with `headers` at `now`: `None`
-    /// when the answer does not match the kept copy (its validators differ) or may not be
-    /// stored; the file must then be fetched again.
+    /// What the server's 304 Not Modified (with `headers`, at `now`) means for the copy kept
+    /// under this policy. RFC 9111 §4.3.4 lets a 304 update the stored headers only when its
+    /// validators select the stored response; a 304 without any validator (as Python's
+    /// http.server sends: RFC 9110 §15.4.5 does not require `Last-Modified` in it) still says
+    /// the copy we asked about is current, so the copy stands under its old policy.
     pub fn after_not_modified(
         &self,
         url: &Url,
         headers: &http::HeaderMap,
         now: SystemTime,
-    ) -> Option<Self> {
-        let request = request_parts(url)?;
+    ) -> NotModified {
+        let Some(request) = request_parts(url) else {
+            return NotModified::Unchanged;
+        };
+        if !headers.contains_key(http::header::ETAG)
+            && !headers.contains_key(http::header::LAST_MODIFIED)
+        {
+            return NotModified::Unchanged;
+        }
         let mut response = http::Response::new(()).into_parts().0;
         response.status = http::StatusCode::NOT_MODIFIED;
         response.headers = caching_headers(headers);
         match self.policy.after_response(&request, &response, now) {
             AfterResponse::NotModified(_, merged) => {
-                Self::from_response(url, http::StatusCode::OK, &merged.headers, now)
+                match Self::from_response(url, http::StatusCode::OK, &merged.headers, now) {
+                    Some(v) => NotModified::Updated(v),
+                    None => NotModified::Forget,
+                }
             }
-            AfterResponse::Modified(..) => None,
+            // With `Last-Modified` dropped (weak, or beside an `ETag`), the crate sees no
+            // validator on our side: the ETag comparison above is what decides.
+            AfterResponse::Modified(..) => NotModified::Contradicted,
         }
     }
+}
+
+/// What a 304 answer means for a kept copy, from [`Validators::after_not_modified`].
+#[derive(Debug, Clone)]
+pub enum NotModified {
+    /// The copy stands; keep it under this updated policy.
+    Updated(Validators),
+    /// The copy stands; its policy stays as it was.
+    Unchanged,
+    /// The copy stands for this run, but must no longer be stored (`no-store`).
+    Forget,
+    /// The answer names another representation than the copy: fetch it again.
+    Contradicted,
 }
 
 /// The caching options of a private cache that never guesses a lifetime.
@@ -797,18 +824,30 @@ mod tests {
         let old = policy(&[("date", &d), ("last-modified", &date(T0 - 86_400 * 365))]).unwrap();
         assert!(matches!(old.check(&url, at(T0)), Freshness::Stale(_)));
         // A 304 refreshes the lifetime it brings.
-        let renewed = fresh
-            .after_not_modified(
+        let NotModified::Updated(renewed) = fresh.after_not_modified(
                 &url,
                 &headers(&[
                     ("date", &date(T0 + 100)),
                     ("cache-control", "max-age=60"),
                     ("etag", "\"a\""),
                 ]),
-                at(T0 + 100),
-            )
-            .unwrap();
+            at(T0 + 100),
+        ) else {
+            panic!("a matching 304 updates the policy")
+        };
         assert_eq!(renewed.check(&url, at(T0 + 130)), Freshness::Fresh);
+        // A 304 without validators (Python's http.server) keeps the copy as it is; one with
+        // another strong ETag contradicts it.
+        let no_validators = headers(&[("date", &date(T0 + 200))]);
+        assert!(matches!(
+            fresh.after_not_modified(&url, &no_validators, at(T0 + 200)),
+            NotModified::Unchanged
+        ));
+        let other = headers(&[("date", &date(T0 + 200)), ("etag", "\"b\"")]);
+        assert!(matches!(
+            fresh.after_not_modified(&url, &other, at(T0 + 200)),
+            NotModified::Contradicted
+        ));
     }
 
     #[test]

@@ -464,9 +464,9 @@ impl std::io::Read for Body {
 pub enum Revalidated {
     /// The cached copy is fresh: no request was made.
     Fresh,
-    /// The server answered 304: the cached copy stands, with this policy (`None`: it may no
-    /// longer be stored).
-    NotModified(Option<crate::cache::Validators>),
+    /// The server answered 304: the cached copy stands; what becomes of its policy (never
+    /// [`crate::cache::NotModified::Contradicted`], which is fetched again).
+    NotModified(crate::cache::NotModified),
     /// A new body, with its policy (`None`: `no-store`).
     Modified(Vec<u8>, Option<crate::cache::Validators>),
 }
@@ -741,7 +741,7 @@ impl Http {
     /// [`crate::cache`]): no request at all while the copy is fresh; else one conditional
     /// request (with `If-None-Match` or a strong `If-Modified-Since`, when there is one),
     /// retried as [`Http::retrying`] says, whose 304 keeps the copy and whose 200 brings a
-    /// new body of at most `cap` bytes. A 304 whose validators do not match the copy is
+    /// new body of at most `cap` bytes. A 304 whose validators contradict the copy is
     /// followed, in the same attempt, by an unconditional request.
     ///
     /// # Errors
@@ -761,8 +761,10 @@ impl Http {
         self.retrying(|| {
             let body = self.get_once_with(url, opts, &conditional)?;
             if body.status() == StatusCode::NOT_MODIFIED {
-                if let Some(v) = cached.after_not_modified(url, body.headers(), SystemTime::now()) {
-                    return Ok(Revalidated::NotModified(Some(v)));
+                use crate::cache::NotModified;
+                match cached.after_not_modified(url, body.headers(), SystemTime::now()) {
+                    NotModified::Contradicted => {}
+                    kept => return Ok(Revalidated::NotModified(kept)),
                 }
                 let body = self.get_once(url, opts)?;
                 let (bytes, v) = self.read_body(url, body, cap)?;

@@ -25,7 +25,7 @@ use semver::Version;
 use serde::Deserialize;
 use url::Url;
 
-use crate::cache::{Cache, Validators};
+use crate::cache::{Cache, NotModified, Validators};
 use crate::checksum::Sha256;
 use crate::http::{
     show_bytes, Auth, Http, HttpError, Redacted, RequestOptions, Revalidated, SizeCap,
@@ -72,13 +72,18 @@ pub enum IndexError {
         /// The key under `[limits]` that sets it.
         setting: &'static str,
     },
-    /// A file that already failed earlier in this run (the first error said why).
-    #[error("`{file}` of registry `{registry}` could not be fetched earlier in this run")]
+    /// A file that could not be fetched when it was first asked for in this run: the same
+    /// failure, told again without another request.
+    #[error("could not fetch `{file}` from registry `{registry}`: {reason}")]
     FailedBefore {
         /// The registry.
         registry: String,
         /// The file.
         file: String,
+        /// The first error, with its causes.
+        reason: String,
+        /// Its hint.
+        hint: Option<String>,
     },
     /// `config.json` is missing or invalid.
     #[error("invalid `config.json` in registry `{registry}`: {message}")]
@@ -118,6 +123,7 @@ impl IndexError {
                 Some("check the spelling, or name another registry with `--registry`".into())
             }
             Self::Http { source, .. } => source.hint(),
+            Self::FailedBefore { hint, .. } => hint.clone(),
             Self::TooLarge { setting, .. } => Some(format!(
                 "if the registry is genuine, raise `{setting}` under `[limits]` in plugins.toml (bytes; see docs/formats.md)"
             )),
@@ -342,11 +348,35 @@ pub struct RegistryIndex<'h> {
     files: RefCell<HashMap<String, Rc<Vec<IndexLine>>>>,
     /// What to keep in the cache once the run succeeds.
     fetched: RefCell<Vec<Persist>>,
-    /// Index files that could not be fetched this run, by the path asked for: the error, until
-    /// it is reported once (`None` afterwards), so that no file is asked for twice.
-    failed: RefCell<HashMap<String, Option<HttpError>>>,
+    /// Index files that could not be fetched this run, by the path asked for, so that no file
+    /// is asked for twice.
+    failed: RefCell<HashMap<String, Failure>>,
     /// Lines that did not parse, as warnings.
     warnings: RefCell<Vec<String>>,
+}
+
+/// A fetch that failed: the error until it is reported once, and what to tell afterwards.
+struct Failure {
+    error: Option<HttpError>,
+    reason: String,
+    hint: Option<String>,
+}
+
+impl Failure {
+    fn new(error: Option<HttpError>, shown: &HttpError) -> Self {
+        let mut reason = shown.to_string();
+        let mut cause = std::error::Error::source(shown);
+        while let Some(c) = cause {
+            reason.push_str(": ");
+            reason.push_str(&c.to_string());
+            cause = c.source();
+        }
+        Self {
+            hint: shown.hint(),
+            reason,
+            error,
+        }
+    }
 }
 
 /// What the cache is to learn about one index file once the run succeeds.
@@ -390,7 +420,14 @@ fn fetch_http(
     let answer = match cached {
         Some((bytes, v)) => match http.revalidate(&url, options, &v, cap) {
             Ok(Revalidated::Fresh) => return Ok(Some((bytes, None))),
-            Ok(Revalidated::NotModified(v)) => return Ok(Some((bytes, Some(persist(None, v))))),
+            Ok(Revalidated::NotModified(kept)) => {
+                let keep = match kept {
+                    NotModified::Updated(v) => Some(persist(None, Some(v))),
+                    NotModified::Forget => Some(persist(None, None)),
+                    NotModified::Unchanged | NotModified::Contradicted => None,
+                };
+                return Ok(Some((bytes, keep)));
+            }
             Ok(Revalidated::Modified(b, v)) => Ok((b, v)),
             Err(e) => Err(e),
         },
@@ -507,11 +544,11 @@ impl<'h> RegistryIndex<'h> {
     }
 
     /// The error for `rel` if it failed earlier in this run: the first time the error itself,
-    /// later [`IndexError::FailedBefore`].
+    /// later [`IndexError::FailedBefore`] telling the same.
     fn failed_before(&self, rel: &str) -> Option<IndexError> {
         let mut failed = self.failed.borrow_mut();
-        let slot = failed.get_mut(rel)?;
-        Some(match slot.take() {
+        let f = failed.get_mut(rel)?;
+        Some(match f.error.take() {
             Some(source) => IndexError::Http {
                 registry: self.label(),
                 file: rel.to_string(),
@@ -520,6 +557,8 @@ impl<'h> RegistryIndex<'h> {
             None => IndexError::FailedBefore {
                 registry: self.label(),
                 file: rel.to_string(),
+                reason: f.reason.clone(),
+                hint: f.hint.clone(),
             },
         })
     }
@@ -567,7 +606,9 @@ impl<'h> RegistryIndex<'h> {
                         Ok(Some(b))
                     }
                     Err(source) => {
-                        self.failed.borrow_mut().insert(rel.to_string(), None);
+                        self.failed
+                            .borrow_mut()
+                            .insert(rel.to_string(), Failure::new(None, &source));
                         Err(IndexError::Http {
                             registry: self.label(),
                             file: rel.to_string(),
@@ -632,7 +673,14 @@ impl<'h> RegistryIndex<'h> {
                         .insert(name.index_path(), Rc::new(lines));
                 }
                 Err((rel, e)) => {
-                    self.failed.borrow_mut().insert(rel, Some(e));
+                    let f = Failure::new(None, &e);
+                    self.failed.borrow_mut().insert(
+                        rel,
+                        Failure {
+                            error: Some(e),
+                            ..f
+                        },
+                    );
                 }
             }
         }

@@ -28,6 +28,8 @@ mod install;
 mod list;
 #[path = "integration/private.rs"]
 mod private;
+#[path = "integration/net.rs"]
+mod net;
 #[path = "integration/props.rs"]
 mod props;
 #[path = "integration/resolve.rs"]
