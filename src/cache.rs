@@ -590,7 +590,7 @@ impl Validators {
         match self.policy.after_response(&request, &response, now) {
             AfterResponse::NotModified(_, merged) => {
                 match Self::from_response(url, http::StatusCode::OK, &merged.headers, now) {
-                    Some(v) => NotModified::Updated(v),
+                    Some(v) => NotModified::Updated(Box::new(v)),
                     None => NotModified::Forget,
                 }
             }
@@ -605,7 +605,7 @@ impl Validators {
 #[derive(Debug, Clone)]
 pub enum NotModified {
     /// The copy stands; keep it under this updated policy.
-    Updated(Validators),
+    Updated(Box<Validators>),
     /// The copy stands; its policy stays as it was.
     Unchanged,
     /// The copy stands for this run, but must no longer be stored (`no-store`).
@@ -825,12 +825,12 @@ mod tests {
         assert!(matches!(old.check(&url, at(T0)), Freshness::Stale(_)));
         // A 304 refreshes the lifetime it brings.
         let NotModified::Updated(renewed) = fresh.after_not_modified(
-                &url,
-                &headers(&[
-                    ("date", &date(T0 + 100)),
-                    ("cache-control", "max-age=60"),
-                    ("etag", "\"a\""),
-                ]),
+            &url,
+            &headers(&[
+                ("date", &date(T0 + 100)),
+                ("cache-control", "max-age=60"),
+                ("etag", "\"a\""),
+            ]),
             at(T0 + 100),
         ) else {
             panic!("a matching 304 updates the policy")

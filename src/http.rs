@@ -4,6 +4,14 @@
 //!
 //! Settings come from `[net]` in plugins.toml and `PLUGIN_NET_*` variables (see
 //! [`NetConfig`]); proxies from `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY`.
+//!
+//! Every request is bounded: time without progress, a low-speed limit (as cargo's
+//! `http.low-speed-limit`) and a deadline, enforced by [`Body`] while the body is read; bodies
+//! read into memory are capped ([`SizeCap`]) as they arrive. [`Http::retrying`] is the one retry
+//! loop: a request is sent at most `1 + retries` times. Cached index files are revalidated by
+//! [`Http::revalidate`] under the RFC 9111 policy kept with them (see [`crate::cache`], which
+//! uses the `http-cache-semantics` crate and adds the RFC 9110 §8.8.2.2 rule on weak
+//! `Last-Modified` dates that the crate lacks).
 
 use std::collections::HashMap;
 use std::fmt;
@@ -206,9 +214,9 @@ pub struct SizeCap {
 
 /// `n` bytes for messages: `64 MiB` when a whole number of MiB or KiB, else `N bytes`.
 pub fn show_bytes(n: u64) -> String {
-    if n >= 1 << 20 && n % (1 << 20) == 0 {
+    if n >= 1 << 20 && n.is_multiple_of(1 << 20) {
         format!("{} MiB", n >> 20)
-    } else if n >= 1 << 10 && n % (1 << 10) == 0 {
+    } else if n >= 1 << 10 && n.is_multiple_of(1 << 10) {
         format!("{} KiB", n >> 10)
     } else {
         format!("{n} bytes")
@@ -468,7 +476,7 @@ pub enum Revalidated {
     /// [`crate::cache::NotModified::Contradicted`], which is fetched again).
     NotModified(crate::cache::NotModified),
     /// A new body, with its policy (`None`: `no-store`).
-    Modified(Vec<u8>, Option<crate::cache::Validators>),
+    Modified(Vec<u8>, Option<Box<crate::cache::Validators>>),
 }
 
 /// The shared HTTP clients: one per extra CA bundle, each built on first use, so that runs
@@ -768,10 +776,10 @@ impl Http {
                 }
                 let body = self.get_once(url, opts)?;
                 let (bytes, v) = self.read_body(url, body, cap)?;
-                return Ok(Revalidated::Modified(bytes, v));
+                return Ok(Revalidated::Modified(bytes, v.map(Box::new)));
             }
             let (bytes, v) = self.read_body(url, body, cap)?;
-            Ok(Revalidated::Modified(bytes, v))
+            Ok(Revalidated::Modified(bytes, v.map(Box::new)))
         })
     }
 

@@ -388,6 +388,9 @@ struct Persist {
     validators: Option<Validators>,
 }
 
+/// A file's bytes, and what the cache is to learn about it.
+type Got = (Vec<u8>, Option<Persist>);
+
 /// One file of an HTTP registry, fetched through the cache: `Ok(None)` when the server has
 /// no such file. Free of the index's cells, so that prefetching can run it in threads.
 fn fetch_http(
@@ -397,7 +400,7 @@ fn fetch_http(
     base: &Url,
     rel: &str,
     cap: SizeCap,
-) -> Result<Option<(Vec<u8>, Option<Persist>)>, HttpError> {
+) -> Result<Option<Got>, HttpError> {
     let url = base.join(rel).map_err(|e| HttpError::Client {
         message: format!("cannot form the URL of `{rel}`: {e}"),
     })?;
@@ -422,13 +425,13 @@ fn fetch_http(
             Ok(Revalidated::Fresh) => return Ok(Some((bytes, None))),
             Ok(Revalidated::NotModified(kept)) => {
                 let keep = match kept {
-                    NotModified::Updated(v) => Some(persist(None, Some(v))),
+                    NotModified::Updated(v) => Some(persist(None, Some(*v))),
                     NotModified::Forget => Some(persist(None, None)),
                     NotModified::Unchanged | NotModified::Contradicted => None,
                 };
                 return Ok(Some((bytes, keep)));
             }
-            Ok(Revalidated::Modified(b, v)) => Ok((b, v)),
+            Ok(Revalidated::Modified(b, v)) => Ok((b, v.map(|v| *v))),
             Err(e) => Err(e),
         },
         None => http.get_bytes_with_validators(&url, options, cap),

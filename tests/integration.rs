@@ -26,10 +26,10 @@ mod hosts;
 mod install;
 #[path = "integration/list.rs"]
 mod list;
-#[path = "integration/private.rs"]
-mod private;
 #[path = "integration/net.rs"]
 mod net;
+#[path = "integration/private.rs"]
+mod private;
 #[path = "integration/props.rs"]
 mod props;
 #[path = "integration/resolve.rs"]

@@ -48,7 +48,10 @@ impl Proc {
                     .as_ref()
                     .and_then(|l| std::fs::read_to_string(l).ok())
                     .unwrap_or_default();
-                panic!("{} exited with {status} before listening:\n{err}\n{log}", self.what);
+                panic!(
+                    "{} exited with {status} before listening:\n{err}\n{log}",
+                    self.what
+                );
             }
             std::thread::sleep(Duration::from_millis(20));
         }
@@ -243,7 +246,10 @@ fn raw_head(port: u16, path: &str) -> String {
     let mut out = Vec::new();
     let _ = s.read_to_end(&mut out);
     let text = String::from_utf8_lossy(&out).into_owned();
-    text.split("\r\n\r\n").next().unwrap_or_default().to_string()
+    text.split("\r\n\r\n")
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }
 
 #[test]
