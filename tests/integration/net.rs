@@ -252,6 +252,69 @@ fn raw_head(port: u16, path: &str) -> String {
         .to_string()
 }
 
+/// The cached copies of index file `rel` below the cache folder `cache`.
+fn cached_copies(cache: &Path, rel: &str) -> Vec<PathBuf> {
+    crate::support::find_files(cache)
+        .into_iter()
+        .filter(|f| f.to_string_lossy().ends_with(rel))
+        .collect()
+}
+
+#[test]
+fn cache_control_max_age_and_no_store_are_honoured() {
+    let index = index_rel_path("stoq-hash");
+    let install = |url: &str, cache: &Path, offline: bool| {
+        let p = TestProject::new();
+        let mut cmd = p
+            .plugin(["install", "stoq-hash", "--registry", url])
+            .env("PLUGIN_CACHE_DIR", cache);
+        if offline {
+            cmd = cmd.arg("--offline");
+        }
+        cmd.run()
+    };
+
+    // max-age: within it, the cached copy is used without a request.
+    let reg = ServedRegistry::copy_of_sample();
+    reg.server
+        .add_header(&index, "Cache-Control", "max-age=600");
+    let cache = tempfile::tempdir().expect("tempdir");
+    install(&reg.url(), cache.path(), false).success();
+    assert_eq!(reg.server.count_path(&index), 1);
+    assert_eq!(cached_copies(cache.path(), &index).len(), 1, "kept");
+    install(&reg.url(), cache.path(), false).success();
+    assert_eq!(
+        reg.server.count_path(&index),
+        1,
+        "a fresh copy costs no request"
+    );
+
+    // no-cache: always revalidated (a 304 with the ETag).
+    let reg = ServedRegistry::copy_of_sample();
+    reg.server
+        .add_header(&index, "Cache-Control", "no-cache, max-age=600");
+    let cache = tempfile::tempdir().expect("tempdir");
+    install(&reg.url(), cache.path(), false).success();
+    install(&reg.url(), cache.path(), false).success();
+    let asked = reg.server.requests_for(&index);
+    assert_eq!(asked.len(), 2, "{asked:?}");
+    assert_eq!(asked[1].status, 304);
+    assert!(asked[1].header("if-none-match").is_some());
+
+    // no-store: nothing kept, so the next run asks without a validator, and --offline has
+    // no copy to use.
+    let reg = ServedRegistry::copy_of_sample();
+    reg.server.add_header(&index, "Cache-Control", "no-store");
+    let cache = tempfile::tempdir().expect("tempdir");
+    install(&reg.url(), cache.path(), false).success();
+    assert!(cached_copies(cache.path(), &index).is_empty());
+    install(&reg.url(), cache.path(), false).success();
+    let asked = reg.server.requests_for(&index);
+    assert_eq!(asked.len(), 2, "{asked:?}");
+    assert!(asked[1].header("if-none-match").is_none(), "{asked:?}");
+    install(&reg.url(), cache.path(), true).failure();
+}
+
 #[test]
 fn an_index_file_is_requested_exactly_one_plus_retries_times() {
     let index = index_rel_path("stoq-hash");

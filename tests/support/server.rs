@@ -122,6 +122,8 @@ pub(crate) struct Shared {
     bearer: Mutex<Option<String>>,
     /// Set by [`TestServer::release`]: paused bodies go on.
     released: AtomicBool,
+    /// Extra response headers for the normal answers (200 and 304) of a path.
+    headers: Mutex<Vec<(String, String, String)>>,
 }
 
 /// One accepted connection, plain or TLS.
@@ -173,6 +175,7 @@ impl TestServer {
             rules: Mutex::new(VecDeque::new()),
             bearer: Mutex::new(None),
             released: AtomicBool::new(false),
+            headers: Mutex::new(Vec::new()),
         });
         let accept_thread = {
             let shared = Arc::clone(&shared);
@@ -350,6 +353,16 @@ impl TestServer {
     /// Answers every request for `path` with `text` repeated without end (chunked).
     pub fn endless(&self, path: &str, text: &str) {
         self.inject(path, Fault::Endless(text.to_string()), None);
+    }
+
+    /// Adds the header `name: value` to the normal answers (200 and 304) for `path`, such as
+    /// `Cache-Control: max-age=600`.
+    pub fn add_header(&self, path: &str, name: &str, value: &str) {
+        self.shared.headers.lock().expect("headers").push((
+            normalize(path),
+            name.to_string(),
+            value.to_string(),
+        ));
     }
 
     /// Redirects every request for `path` to `location` (302).
@@ -556,6 +569,14 @@ fn handle_connection(mut conn: Box<dyn Conn>, shared: &Shared) {
         }
         (None, None) => {
             let (status, body) = serve_file();
+            let extra = |mut headers: Vec<(String, String)>| {
+                for (path, name, value) in shared.headers.lock().expect("headers").iter() {
+                    if *path == logged_path {
+                        headers.push((name.clone(), value.clone()));
+                    }
+                }
+                headers
+            };
             // Files carry an ETag (their sha256); a matching If-None-Match gets 304 and no body.
             let etag = format!("\"{}\"", crate::support::sha256_hex(&body));
             let if_none_match = headers
@@ -570,12 +591,12 @@ fn handle_connection(mut conn: Box<dyn Conn>, shared: &Shared) {
                 },
                 200 if if_none_match == Some(etag.as_str()) => Answer::Full {
                     status: 304,
-                    headers: vec![("ETag".to_string(), etag)],
+                    headers: extra(vec![("ETag".to_string(), etag)]),
                     body: Vec::new(),
                 },
                 200 => Answer::Full {
                     status,
-                    headers: vec![("ETag".to_string(), etag)],
+                    headers: extra(vec![("ETag".to_string(), etag)]),
                     body,
                 },
                 _ => Answer::Full {
@@ -964,4 +985,36 @@ fn server_faults_statuses_cuts_redirects_hangs_and_bearer_tokens() {
     assert_eq!(with_auth[1].header("authorization"), Some("Bearer s3cret"));
     // Dropping the server ends the held connection.
     drop(server);
+}
+
+#[test]
+fn server_drips_and_streams_without_end() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("d"), b"0123456789").expect("write");
+    let server = TestServer::serve(dir.path());
+    server.drip("d");
+    server.endless("e", "line\n");
+    server.add_header("d", "X-Never", "sent on a fault");
+
+    // A drip: the full Content-Length, then a byte a second.
+    let r = raw_get(server.addr, "/d", "", Duration::from_millis(500));
+    let text = String::from_utf8_lossy(&r).into_owned();
+    assert!(text.contains("Content-Length: 10\r\n"), "{text}");
+    assert!(!text.contains("X-Never"), "{text}");
+    let body = text.split("\r\n\r\n").nth(1).unwrap_or_default();
+    assert!(!body.is_empty() && body.len() < 10, "{body:?}");
+
+    // Endless: more than a MiB of lines, and still going.
+    let mut s = TcpStream::connect(server.addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    write!(s, "GET /e HTTP/1.1\r\nHost: x\r\n\r\n").expect("write");
+    let mut got = 0usize;
+    let mut buf = vec![0u8; 64 * 1024];
+    while got <= 1 << 20 {
+        let n = s.read(&mut buf).expect("read");
+        assert!(n > 0, "the endless body ended after {got} bytes");
+        got += n;
+    }
+    drop(s);
 }
