@@ -363,7 +363,9 @@ struct Failure {
 }
 
 impl Failure {
-    fn new(error: Option<HttpError>, shown: &HttpError) -> Self {
+    /// The failure `shown`, told without the error itself (kept only when it is to be
+    /// reported later).
+    fn new(shown: &HttpError) -> Self {
         let mut reason = shown.to_string();
         let mut cause = std::error::Error::source(shown);
         while let Some(c) = cause {
@@ -374,7 +376,7 @@ impl Failure {
         Self {
             hint: shown.hint(),
             reason,
-            error,
+            error: None,
         }
     }
 }
@@ -611,7 +613,7 @@ impl<'h> RegistryIndex<'h> {
                     Err(source) => {
                         self.failed
                             .borrow_mut()
-                            .insert(rel.to_string(), Failure::new(None, &source));
+                            .insert(rel.to_string(), Failure::new(&source));
                         Err(IndexError::Http {
                             registry: self.label(),
                             file: rel.to_string(),
@@ -676,14 +678,9 @@ impl<'h> RegistryIndex<'h> {
                         .insert(name.index_path(), Rc::new(lines));
                 }
                 Err((rel, e)) => {
-                    let f = Failure::new(None, &e);
-                    self.failed.borrow_mut().insert(
-                        rel,
-                        Failure {
-                            error: Some(e),
-                            ..f
-                        },
-                    );
+                    let mut f = Failure::new(&e);
+                    f.error = Some(e);
+                    self.failed.borrow_mut().insert(rel, f);
                 }
             }
         }
