@@ -26,6 +26,10 @@ pub mod vars {
     pub const PLUGIN_NET_CONNECT_TIMEOUT: &str = "PLUGIN_NET_CONNECT_TIMEOUT";
     /// Seconds a request may go without progress.
     pub const PLUGIN_NET_TIMEOUT: &str = "PLUGIN_NET_TIMEOUT";
+    /// Bytes per second below which a transfer is given up, over `timeout` seconds (0: off).
+    pub const PLUGIN_NET_LOW_SPEED_LIMIT: &str = "PLUGIN_NET_LOW_SPEED_LIMIT";
+    /// Seconds one request may take in all (0: no deadline).
+    pub const PLUGIN_NET_DEADLINE: &str = "PLUGIN_NET_DEADLINE";
     /// `1`/`true`: as `--locked`.
     pub const PLUGIN_LOCKED: &str = "PLUGIN_LOCKED";
     /// `1`/`true`: as `--offline`.
@@ -169,6 +173,15 @@ impl Context {
                 defaults.connect_timeout,
             ),
             timeout: secs(vars::PLUGIN_NET_TIMEOUT, net.timeout, defaults.timeout),
+            low_speed_limit: num(vars::PLUGIN_NET_LOW_SPEED_LIMIT)
+                .or(net.low_speed_limit)
+                .unwrap_or(defaults.low_speed_limit),
+            deadline: match num(vars::PLUGIN_NET_DEADLINE).or(net.deadline) {
+                Some(0) => None,
+                Some(s) => Some(Duration::from_secs(s)),
+                None => defaults.deadline,
+            },
+            metadata_limits: net.metadata_limits,
             offline: self.modes.offline,
             extra_ca: self.env.first(&[vars::SSL_CERT_FILE]).map(PathBuf::from),
             proxies: Proxies {
@@ -201,11 +214,19 @@ mod tests {
             retries: Some(5),
             connect_timeout: None,
             timeout: Some(60),
+            low_speed_limit: Some(100),
+            deadline: Some(0),
+            ..NetTable::default()
         };
         let c = ctx.net_config(&net);
         assert_eq!(c.retries, 5);
         assert_eq!(c.timeout, Duration::from_secs(2));
         assert_eq!(c.connect_timeout, Duration::from_secs(10));
+        assert_eq!(c.low_speed_limit, 100);
+        assert_eq!(c.deadline, None, "0 turns the deadline off");
+        let defaults = ctx.net_config(&NetTable::default());
+        assert_eq!(defaults.low_speed_limit, 10);
+        assert_eq!(defaults.deadline, Some(Duration::from_secs(900)));
         assert_eq!(c.proxies.https.as_deref(), Some("http://proxy.local:3128"));
     }
 }

@@ -16,7 +16,7 @@ use tempfile::NamedTempFile;
 
 use crate::cache::Cache;
 use crate::checksum::{HashingWriter, Sha256};
-use crate::http::{Http, HttpError, Redacted, RequestOptions};
+use crate::http::{Http, HttpError, RequestOptions};
 use crate::index::Download;
 use crate::printer::Printer;
 
@@ -142,17 +142,11 @@ pub fn fetch_with<T>(
             let mut attempts_left = http.config().retries;
             printer.verbose(format_args!("fetching {from}"));
             http.retrying(|| {
+                // The body is read under the request's bounds (deadline, low-speed limit);
+                // a tripped bound comes back as its own error through `body_error`.
                 let resp = http.get_once(url, req.options)?;
                 let len = resp.content_length();
-                let body_err = |source| {
-                    (
-                        HttpError::Body {
-                            url: Redacted::new(url),
-                            source,
-                        },
-                        None,
-                    )
-                };
+                let body_err = |source| (http.body_error(url, source), None);
                 // The consumer is not told the length the server claims: a limit must not
                 // rest on a header (a bomb could claim a huge body to relax the compression
                 // ratio); it measures what arrives instead.

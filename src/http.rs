@@ -4,12 +4,20 @@
 //!
 //! Settings come from `[net]` in plugins.toml and `PLUGIN_NET_*` variables (see
 //! [`NetConfig`]); proxies from `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY`.
+//!
+//! Every request is bounded: time without progress, a low-speed limit (as cargo's
+//! `http.low-speed-limit`) and a deadline, enforced by [`Body`] while the body is read; bodies
+//! read into memory are capped ([`SizeCap`]) as they arrive. [`Http::retrying`] is the one retry
+//! loop: a request is sent at most `1 + retries` times. Cached index files are revalidated by
+//! [`Http::revalidate`] under the RFC 9111 policy kept with them (see [`crate::cache`], which
+//! uses the `http-cache-semantics` crate and adds the RFC 9110 §8.8.2.2 rule on weak
+//! `Last-Modified` dates that the crate lacks).
 
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::blocking::{Client, Response};
 use reqwest::header::{HeaderValue, AUTHORIZATION, RETRY_AFTER};
@@ -129,15 +137,37 @@ pub struct RequestOptions {
 }
 
 /// Network settings: `[net]` in plugins.toml, overridden by `PLUGIN_NET_*` variables.
+///
+/// # Bounds on one request
+/// Each attempt is bounded three ways: `timeout` without any byte arriving (connecting is
+/// bounded by `connect_timeout`), fewer than `low_speed_limit` bytes per second over a window of
+/// `timeout` seconds (as cargo's `http.low-speed-limit` over `http.timeout`), and `deadline` in
+/// all, from connecting to the last byte. The deadline is checked whenever bytes arrive, so an
+/// attempt ends at most `timeout` seconds after it (when nothing arrives at all, `timeout`
+/// ends it first); with a deadline shorter than `timeout`, the deadline also bounds connecting
+/// and waiting for the headers. An attempt that timed out or was too slow is retried
+/// (`retries`); one that ran out its deadline is not. So a registry that accepts connections
+/// and never answers costs `(1 + retries) × timeout` plus the backoff (at most 0.15 s, 0.3 s,
+/// 0.6 s, ... between attempts): about 121 s with the defaults.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NetConfig {
-    /// Extra attempts after the first for 429, 5xx, connection errors, timeouts and cut
-    /// downloads (default 3).
+    /// Extra attempts after the first for 429, 5xx, connection errors, timeouts, too slow and
+    /// cut transfers (default 3): a request is sent at most `1 + retries` times.
     pub retries: u32,
     /// Seconds to wait for a connection (default 10).
     pub connect_timeout: Duration,
-    /// Seconds a request may go without progress (default 30).
+    /// Seconds a request may go without progress, and the window of the low-speed limit
+    /// (default 30).
     pub timeout: Duration,
+    /// Bytes per second below which a transfer is given up, averaged over `timeout` (default
+    /// 10, as cargo's; 0 turns the check off).
+    pub low_speed_limit: u64,
+    /// The longest one attempt may take in all (default 900 s); `None`: no deadline.
+    pub deadline: Option<Duration>,
+    /// Caps on the metadata files read into memory (`[limits]`, see
+    /// [`crate::index::MetadataLimits`]); carried here because every registry reader is given
+    /// the clients.
+    pub metadata_limits: crate::index::MetadataLimits,
     /// No network at all (`--offline`).
     pub offline: bool,
     /// A PEM bundle trusted for every registry (`SSL_CERT_FILE`).
@@ -146,12 +176,21 @@ pub struct NetConfig {
     pub proxies: Proxies,
 }
 
+/// The default of [`NetConfig::deadline`], in seconds.
+pub const DEFAULT_DEADLINE_SECS: u64 = 900;
+
+/// The default of [`NetConfig::low_speed_limit`], in bytes per second.
+pub const DEFAULT_LOW_SPEED_LIMIT: u64 = 10;
+
 impl Default for NetConfig {
     fn default() -> Self {
         Self {
             retries: 3,
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(30),
+            low_speed_limit: DEFAULT_LOW_SPEED_LIMIT,
+            deadline: Some(Duration::from_secs(DEFAULT_DEADLINE_SECS)),
+            metadata_limits: crate::index::MetadataLimits::default(),
             offline: false,
             extra_ca: None,
             proxies: Proxies::default(),
@@ -168,6 +207,26 @@ pub struct Proxies {
     pub http: Option<String>,
     /// Hosts reached directly, comma-separated.
     pub no_proxy: Option<String>,
+}
+
+/// The most bytes of a body read into memory, and the setting that raises it (for messages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SizeCap {
+    /// Bytes.
+    pub limit: u64,
+    /// The key under `[limits]` in plugins.toml, e.g. `max-index-file-size`.
+    pub setting: &'static str,
+}
+
+/// `n` bytes for messages: `64 MiB` when a whole number of MiB or KiB, else `N bytes`.
+pub fn show_bytes(n: u64) -> String {
+    if n >= 1 << 20 && n.is_multiple_of(1 << 20) {
+        format!("{} MiB", n >> 20)
+    } else if n >= 1 << 10 && n.is_multiple_of(1 << 10) {
+        format!("{} KiB", n >> 10)
+    } else {
+        format!("{n} bytes")
+    }
 }
 
 /// A failed HTTP exchange.
@@ -192,6 +251,36 @@ pub enum HttpError {
         url: Redacted,
         /// The timeout in force.
         seconds: u64,
+    },
+    /// Fewer bytes than the low-speed limit arrived over its window.
+    #[error(
+        "`{url}` sent less than {limit} bytes per second over {window} s (the low-speed limit)"
+    )]
+    TooSlow {
+        /// The URL requested.
+        url: Redacted,
+        /// The limit, bytes per second.
+        limit: u64,
+        /// The window, seconds.
+        window: u64,
+    },
+    /// The request took longer than its deadline.
+    #[error("`{url}` did not finish within the deadline of {seconds} s")]
+    Deadline {
+        /// The URL requested.
+        url: Redacted,
+        /// The deadline, seconds.
+        seconds: u64,
+    },
+    /// The body is longer than may be read into memory.
+    #[error("`{url}` is larger than {}, the limit `[limits] {setting}`", show_bytes(*limit))]
+    TooLarge {
+        /// The URL requested.
+        url: Redacted,
+        /// The limit, bytes.
+        limit: u64,
+        /// The key under `[limits]` that sets it.
+        setting: &'static str,
     },
     /// No response: refused connection, DNS failure, reset, TLS failure.
     #[error("could not connect to `{url}`")]
@@ -254,6 +343,17 @@ impl HttpError {
                 "raise `[net] timeout` in plugins.toml or `PLUGIN_NET_TIMEOUT` if the registry is slow"
                     .into(),
             ),
+            Self::TooSlow { .. } => Some(
+                "lower `[net] low-speed-limit` in plugins.toml or `PLUGIN_NET_LOW_SPEED_LIMIT` (0 turns the check off) if the connection is this slow"
+                    .into(),
+            ),
+            Self::Deadline { .. } => Some(
+                "raise `[net] deadline` in plugins.toml or `PLUGIN_NET_DEADLINE` (0: no deadline) if the transfer is this big or slow"
+                    .into(),
+            ),
+            Self::TooLarge { setting, .. } => Some(format!(
+                "if the registry is genuine, raise `{setting}` under `[limits]` in plugins.toml (bytes; see docs/formats.md)"
+            )),
             Self::Connect { .. } => Some("check the URL and your network connection".into()),
             _ => None,
         }
@@ -263,9 +363,123 @@ impl HttpError {
     fn is_transient(&self) -> bool {
         matches!(
             self,
-            Self::Timeout { .. } | Self::Connect { .. } | Self::Body { .. }
+            Self::Timeout { .. } | Self::TooSlow { .. } | Self::Connect { .. } | Self::Body { .. }
         ) || matches!(self, Self::Status { status, .. } if *status == 429 || *status >= 500)
     }
+}
+
+/// Why a [`Body`] stopped reading: carried inside the `io::Error` it returns, so that
+/// [`Http::body_error`] can tell it from a transport error.
+#[derive(Debug, thiserror::Error)]
+enum Bound {
+    #[error("the body is larger than {} (`[limits] {}`)", show_bytes(.0.limit), .0.setting)]
+    TooLarge(SizeCap),
+    #[error("less than {limit} bytes per second over {window} s")]
+    TooSlow { limit: u64, window: u64 },
+    #[error("the deadline of {0} s has passed")]
+    Deadline(u64),
+}
+
+/// A response whose body is read under the bounds of its request (see [`NetConfig`]): the
+/// deadline, the low-speed limit, and the [`SizeCap`] when one is set. A bound that trips
+/// makes `read` fail; [`Http::body_error`] turns that into the matching [`HttpError`].
+pub struct Body {
+    resp: Response,
+    started: Instant,
+    deadline: Option<Duration>,
+    /// Bytes per second, and the window.
+    low_speed: Option<(u64, Duration)>,
+    window_start: Instant,
+    window_bytes: u64,
+    cap: Option<SizeCap>,
+    read: u64,
+}
+
+impl Body {
+    /// The `Content-Length` the server claims, if any.
+    pub fn content_length(&self) -> Option<u64> {
+        self.resp.content_length()
+    }
+
+    /// The status.
+    pub fn status(&self) -> StatusCode {
+        self.resp.status()
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        self.resp.headers()
+    }
+
+    /// Refuses to read more than `cap.limit` bytes (at once when `Content-Length` says more).
+    ///
+    /// # Errors
+    /// The `io::Error` that [`Http::body_error`] reports as [`HttpError::TooLarge`].
+    pub fn capped(mut self, cap: SizeCap) -> std::io::Result<Self> {
+        if self.content_length().is_some_and(|n| n > cap.limit) {
+            return Err(bound(Bound::TooLarge(cap)));
+        }
+        self.cap = Some(cap);
+        Ok(self)
+    }
+
+    fn past_deadline(&self) -> Option<std::io::Error> {
+        let d = self.deadline?;
+        (self.started.elapsed() >= d).then(|| bound(Bound::Deadline(d.as_secs())))
+    }
+}
+
+fn bound(b: Bound) -> std::io::Error {
+    std::io::Error::other(b)
+}
+
+impl std::io::Read for Body {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if let Some(e) = self.past_deadline() {
+            return Err(e);
+        }
+        let n = match self.resp.read(buf) {
+            Ok(n) => n,
+            Err(e) => return Err(self.past_deadline().unwrap_or(e)),
+        };
+        if n == 0 {
+            return Ok(0);
+        }
+        self.read += n as u64;
+        if let Some(cap) = self.cap.filter(|c| self.read > c.limit) {
+            return Err(bound(Bound::TooLarge(cap)));
+        }
+        if let Some(e) = self.past_deadline() {
+            return Err(e);
+        }
+        if let Some((limit, window)) = self.low_speed {
+            self.window_bytes += n as u64;
+            let elapsed = self.window_start.elapsed();
+            if elapsed >= window {
+                if (self.window_bytes as f64) < limit as f64 * elapsed.as_secs_f64() {
+                    return Err(bound(Bound::TooSlow {
+                        limit,
+                        window: window.as_secs(),
+                    }));
+                }
+                self.window_start = Instant::now();
+                self.window_bytes = 0;
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// What [`Http::revalidate`] found out about a cached file.
+#[derive(Debug)]
+pub enum Revalidated {
+    /// The cached copy is fresh: no request was made.
+    Fresh,
+    /// The server answered 304: the cached copy stands; what becomes of its policy (never
+    /// [`crate::cache::NotModified::Contradicted`], which is fetched again).
+    NotModified(crate::cache::NotModified),
+    /// A new body, with its policy (`None`: `no-store`).
+    Modified(Vec<u8>, Option<Box<crate::cache::Validators>>),
 }
 
 /// The shared HTTP clients: one per extra CA bundle, each built on first use, so that runs
@@ -305,6 +519,8 @@ impl Http {
         let mut builder = Client::builder()
             .user_agent(concat!("plugin/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(self.config.connect_timeout)
+            // In reqwest's blocking client this bounds sending up to the headers and each
+            // read of the body: time without progress.
             .timeout(self.config.timeout)
             .no_proxy();
         for bundle in ca_file.into_iter().chain(self.config.extra_ca.as_deref()) {
@@ -351,13 +567,14 @@ impl Http {
     ///
     /// # Errors
     /// [`HttpError`]: `Offline` without a request under `--offline`, `Unauthorized`,
-    /// `NotFound` and other statuses, `Timeout` and `Connect` after the retries.
-    pub fn get(&self, url: &Url, opts: &RequestOptions) -> Result<Response, HttpError> {
+    /// `NotFound` and other statuses, `Timeout`, `Deadline` and `Connect` after the retries.
+    pub fn get(&self, url: &Url, opts: &RequestOptions) -> Result<Body, HttpError> {
         self.retrying(|| self.get_once(url, opts))
     }
 
     /// Runs `attempt` up to `1 + retries` times while it fails transiently, sleeping with
-    /// exponential backoff and jitter (or as long as a `Retry-After` asked).
+    /// exponential backoff and jitter (or as long as a `Retry-After` asked, at most 30 s).
+    /// This is the only retry loop: callers must not wrap it in another.
     pub fn retrying<T>(
         &self,
         mut attempt: impl FnMut() -> Result<T, (HttpError, Option<Duration>)>,
@@ -384,7 +601,8 @@ impl Http {
     }
 
     /// One `GET url` without retries; the error comes with the `Retry-After` the server asked
-    /// for, if any. Use with [`Http::retrying`] to stream a body and retry when it is cut.
+    /// for, if any. Use with [`Http::retrying`] to stream a body and retry when it is cut;
+    /// turn errors reading the [`Body`] into [`HttpError`]s with [`Http::body_error`].
     ///
     /// # Errors
     /// As [`Http::get`].
@@ -392,16 +610,54 @@ impl Http {
         &self,
         url: &Url,
         opts: &RequestOptions,
-    ) -> Result<Response, (HttpError, Option<Duration>)> {
+    ) -> Result<Body, (HttpError, Option<Duration>)> {
         self.get_once_with(url, opts, &[])
     }
 
+    /// The [`HttpError`] for an error reading a [`Body`] of `url`: `TooLarge`, `TooSlow`,
+    /// `Deadline` or `Timeout` when a bound tripped, else `Body`.
+    pub fn body_error(&self, url: &Url, source: std::io::Error) -> HttpError {
+        let shown = Redacted::new(url);
+        let inner = source.get_ref();
+        if let Some(b) = inner.and_then(|i| i.downcast_ref::<Bound>()) {
+            return match b {
+                Bound::TooLarge(cap) => HttpError::TooLarge {
+                    url: shown,
+                    limit: cap.limit,
+                    setting: cap.setting,
+                },
+                Bound::TooSlow { limit, window } => HttpError::TooSlow {
+                    url: shown,
+                    limit: *limit,
+                    window: *window,
+                },
+                Bound::Deadline(seconds) => HttpError::Deadline {
+                    url: shown,
+                    seconds: *seconds,
+                },
+            };
+        }
+        let timed_out = source.kind() == std::io::ErrorKind::TimedOut
+            || inner
+                .and_then(|i| i.downcast_ref::<reqwest::Error>())
+                .is_some_and(reqwest::Error::is_timeout);
+        if timed_out {
+            return HttpError::Timeout {
+                url: shown,
+                seconds: self.config.timeout.as_secs(),
+            };
+        }
+        HttpError::Body { url: shown, source }
+    }
+
+    /// One `GET url` with `extra` headers; a 304 counts as a success when `extra` holds a
+    /// conditional header.
     fn get_once_with(
         &self,
         url: &Url,
         opts: &RequestOptions,
         extra: &[(reqwest::header::HeaderName, String)],
-    ) -> Result<Response, (HttpError, Option<Duration>)> {
+    ) -> Result<Body, (HttpError, Option<Duration>)> {
         let shown = || Redacted::new(url);
         if self.config.offline {
             return Err((HttpError::Offline { url: shown() }, None));
@@ -409,7 +665,13 @@ impl Http {
         let client = self
             .client(opts.ca_file.as_deref())
             .map_err(|e| (e, None))?;
+        let started = Instant::now();
         let mut request = client.get(url.clone());
+        let deadline = self.config.deadline;
+        if let Some(d) = deadline.filter(|d| *d < self.config.timeout) {
+            // Shorter than the time without progress: reqwest then bounds the whole exchange.
+            request = request.timeout(d);
+        }
         for (name, value) in extra {
             request = request.header(name, value);
         }
@@ -428,7 +690,12 @@ impl Http {
             request = request.header(AUTHORIZATION, value);
         }
         let resp = request.send().map_err(|source| {
-            let e = if source.is_timeout() {
+            let e = if deadline.is_some_and(|d| started.elapsed() >= d) {
+                HttpError::Deadline {
+                    url: shown(),
+                    seconds: deadline.unwrap_or_default().as_secs(),
+                }
+            } else if source.is_timeout() {
                 HttpError::Timeout {
                     url: shown(),
                     seconds: self.config.timeout.as_secs(),
@@ -442,8 +709,19 @@ impl Http {
             (e, None)
         })?;
         let status = resp.status();
-        if status.is_success() {
-            return Ok(resp);
+        if status.is_success() || (status == StatusCode::NOT_MODIFIED && !extra.is_empty()) {
+            let low_speed = (self.config.low_speed_limit > 0 && !self.config.timeout.is_zero())
+                .then_some((self.config.low_speed_limit, self.config.timeout));
+            return Ok(Body {
+                resp,
+                started,
+                deadline,
+                low_speed,
+                window_start: Instant::now(),
+                window_bytes: 0,
+                cap: None,
+                read: 0,
+            });
         }
         let retry_after = resp
             .headers()
@@ -470,8 +748,12 @@ impl Http {
         Err((e, retry_after))
     }
 
-    /// `GET url` for a file the cache holds with `validators`: `Ok(None)` when the server
-    /// answers 304 Not Modified (no body is sent), else the new body and its validators.
+    /// `GET url` for a file the cache holds under the policy `cached` (RFC 9111; see
+    /// [`crate::cache`]): no request at all while the copy is fresh; else one conditional
+    /// request (with `If-None-Match` or a strong `If-Modified-Since`, when there is one),
+    /// retried as [`Http::retrying`] says, whose 304 keeps the copy and whose 200 brings a
+    /// new body of at most `cap` bytes. A 304 whose validators contradict the copy is
+    /// followed, in the same attempt, by an unconditional request.
     ///
     /// # Errors
     /// As [`Http::get_bytes`].
@@ -479,34 +761,49 @@ impl Http {
         &self,
         url: &Url,
         opts: &RequestOptions,
-        validators: &crate::cache::Validators,
-    ) -> Result<Option<(Vec<u8>, crate::cache::Validators)>, HttpError> {
+        cached: &crate::cache::Validators,
+        cap: SizeCap,
+    ) -> Result<Revalidated, HttpError> {
+        use crate::cache::Freshness;
+        let conditional = match cached.check(url, SystemTime::now()) {
+            Freshness::Fresh => return Ok(Revalidated::Fresh),
+            Freshness::Stale(c) => c,
+        };
         self.retrying(|| {
-            let mut conditional = vec![];
-            if let Some(e) = &validators.etag {
-                conditional.push((reqwest::header::IF_NONE_MATCH, e.clone()));
+            let body = self.get_once_with(url, opts, &conditional)?;
+            if body.status() == StatusCode::NOT_MODIFIED {
+                use crate::cache::NotModified;
+                match cached.after_not_modified(url, body.headers(), SystemTime::now()) {
+                    NotModified::Contradicted => {}
+                    kept => return Ok(Revalidated::NotModified(kept)),
+                }
+                let body = self.get_once(url, opts)?;
+                let (bytes, v) = self.read_body(url, body, cap)?;
+                return Ok(Revalidated::Modified(bytes, v.map(Box::new)));
             }
-            if let Some(lm) = &validators.last_modified {
-                conditional.push((reqwest::header::IF_MODIFIED_SINCE, lm.clone()));
-            }
-            match self.get_once_with(url, opts, &conditional) {
-                Err((HttpError::Status { status: 304, .. }, _)) => Ok(None),
-                Err(e) => Err(e),
-                Ok(resp) => read_body(url, resp).map(Some),
-            }
+            let (bytes, v) = self.read_body(url, body, cap)?;
+            Ok(Revalidated::Modified(bytes, v.map(Box::new)))
         })
     }
 
-    /// `GET url` and read the whole body (for small files: index files, config.json), retrying
-    /// when the body is cut short.
+    /// `GET url` and read the whole body, at most `cap` bytes (for small files: index files,
+    /// config.json), retrying when the body is cut short.
     ///
     /// # Errors
-    /// As [`Http::get`], plus [`HttpError::Body`].
-    pub fn get_bytes(&self, url: &Url, opts: &RequestOptions) -> Result<Vec<u8>, HttpError> {
-        self.get_bytes_with_validators(url, opts).map(|(b, _)| b)
+    /// As [`Http::get`], plus [`HttpError::Body`], and [`HttpError::TooLarge`] (not retried)
+    /// for a body longer than `cap`: reading stops there, nothing more is kept in memory.
+    pub fn get_bytes(
+        &self,
+        url: &Url,
+        opts: &RequestOptions,
+        cap: SizeCap,
+    ) -> Result<Vec<u8>, HttpError> {
+        self.get_bytes_with_validators(url, opts, cap)
+            .map(|(b, _)| b)
     }
 
-    /// As [`Http::get_bytes`], with the validators the server sent for the body.
+    /// As [`Http::get_bytes`], with the cache policy of the response (`None`: it must not be
+    /// stored).
     ///
     /// # Errors
     /// As [`Http::get_bytes`].
@@ -514,49 +811,43 @@ impl Http {
         &self,
         url: &Url,
         opts: &RequestOptions,
-    ) -> Result<(Vec<u8>, crate::cache::Validators), HttpError> {
-        self.retrying(|| read_body(url, self.get_once(url, opts)?))
+        cap: SizeCap,
+    ) -> Result<(Vec<u8>, Option<crate::cache::Validators>), HttpError> {
+        self.retrying(|| self.read_body(url, self.get_once(url, opts)?, cap))
     }
-}
 
-/// Reads a whole response, checking its length, with its `ETag` and `Last-Modified`.
-fn read_body(
-    url: &Url,
-    mut resp: Response,
-) -> Result<(Vec<u8>, crate::cache::Validators), (HttpError, Option<Duration>)> {
-    let header = |name: reqwest::header::HeaderName| {
-        resp.headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-    };
-    let validators = crate::cache::Validators {
-        etag: header(reqwest::header::ETAG),
-        last_modified: header(reqwest::header::LAST_MODIFIED),
-    };
-    let expected = resp.content_length();
-    let mut buf = Vec::new();
-    let body_err = |source| {
-        (
-            HttpError::Body {
-                url: Redacted::new(url),
-                source,
-            },
-            None,
-        )
-    };
-    std::io::copy(&mut resp, &mut buf).map_err(body_err)?;
-    if expected.is_some_and(|n| n != buf.len() as u64) {
-        return Err(body_err(std::io::Error::new(
-            std::io::ErrorKind::UnexpectedEof,
-            format!(
-                "the body ended after {} of {} bytes",
-                buf.len(),
-                expected.unwrap_or_default()
-            ),
-        )));
+    /// Reads a whole response of at most `cap` bytes, checking its length, with its cache
+    /// policy.
+    #[allow(clippy::type_complexity)]
+    fn read_body(
+        &self,
+        url: &Url,
+        body: Body,
+        cap: SizeCap,
+    ) -> Result<(Vec<u8>, Option<crate::cache::Validators>), (HttpError, Option<Duration>)> {
+        let body_err = |source| (self.body_error(url, source), None);
+        let validators = crate::cache::Validators::from_response(
+            url,
+            body.status(),
+            body.headers(),
+            SystemTime::now(),
+        );
+        let expected = body.content_length();
+        let mut body = body.capped(cap).map_err(body_err)?;
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut body, &mut buf).map_err(body_err)?;
+        if expected.is_some_and(|n| n != buf.len() as u64) {
+            return Err(body_err(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                format!(
+                    "the body ended after {} of {} bytes",
+                    buf.len(),
+                    expected.unwrap_or_default()
+                ),
+            )));
+        }
+        Ok((buf, validators))
     }
-    Ok((buf, validators))
 }
 
 /// Whether `url` may be fetched over plain HTTP without `allow-http`: only loopback hosts.

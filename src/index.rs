@@ -8,7 +8,13 @@
 //!
 //! Over HTTP, only `config.json` and the files of the plugins asked about are fetched (cargo's
 //! *sparse* protocol); there is never a whole-index download. Each file is fetched at most once
-//! per run.
+//! per run, with the retries [`crate::http::Http::retrying`] allows and no more: a file that
+//! failed is not asked for again in the same run. Cached copies are revalidated as
+//! [`crate::cache`] describes (RFC 9111).
+//!
+//! Every file is read into memory under a cap ([`MetadataLimits`], `[limits]` in plugins.toml),
+//! checked while reading, over HTTP and from a folder alike: a registry that sends an endless
+//! or huge file is refused once the cap is reached, with the URL, the limit and its setting.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -19,9 +25,11 @@ use semver::Version;
 use serde::Deserialize;
 use url::Url;
 
-use crate::cache::{Cache, Validators};
+use crate::cache::{Cache, NotModified, Validators};
 use crate::checksum::Sha256;
-use crate::http::{Auth, Http, HttpError, Redacted, RequestOptions};
+use crate::http::{
+    show_bytes, Auth, Http, HttpError, Redacted, RequestOptions, Revalidated, SizeCap,
+};
 use crate::manifest::HostRequirement;
 use crate::name::PluginName;
 use crate::project::RegistryRef;
@@ -51,6 +59,31 @@ pub enum IndexError {
         /// The HTTP error.
         #[source]
         source: HttpError,
+    },
+    /// A file of a local index is larger than its cap.
+    #[error("`{}` of registry `{registry}` is larger than {}, the limit `[limits] {setting}`", path.display(), show_bytes(*limit))]
+    TooLarge {
+        /// The registry.
+        registry: String,
+        /// The file.
+        path: PathBuf,
+        /// The limit, bytes.
+        limit: u64,
+        /// The key under `[limits]` that sets it.
+        setting: &'static str,
+    },
+    /// A file that could not be fetched when it was first asked for in this run: the same
+    /// failure, told again without another request.
+    #[error("could not fetch `{file}` from registry `{registry}`: {reason}")]
+    FailedBefore {
+        /// The registry.
+        registry: String,
+        /// The file.
+        file: String,
+        /// The first error, with its causes.
+        reason: String,
+        /// Its hint.
+        hint: Option<String>,
     },
     /// `config.json` is missing or invalid.
     #[error("invalid `config.json` in registry `{registry}`: {message}")]
@@ -90,7 +123,66 @@ impl IndexError {
                 Some("check the spelling, or name another registry with `--registry`".into())
             }
             Self::Http { source, .. } => source.hint(),
+            Self::FailedBefore { hint, .. } => hint.clone(),
+            Self::TooLarge { setting, .. } => Some(format!(
+                "if the registry is genuine, raise `{setting}` under `[limits]` in plugins.toml (bytes; see docs/formats.md)"
+            )),
             _ => None,
+        }
+    }
+}
+
+/// Caps on the registry files read into memory, in bytes: the keys `max-index-file-size`,
+/// `max-config-size` and `max-metadata-size` of `[limits]` in plugins.toml (beside the archive
+/// caps of [`crate::archive::Limits`]). The defaults are far above what real registries serve
+/// (crates.io's largest index file is a few MiB). Each is checked while reading, never after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case", default)]
+pub struct MetadataLimits {
+    /// One plugin's index file (default 64 MiB).
+    pub max_index_file_size: u64,
+    /// `config.json` (default 1 MiB).
+    pub max_config_size: u64,
+    /// Any other file of an index read whole, such as `search.jsonl` (default 256 MiB).
+    pub max_metadata_size: u64,
+}
+
+impl Default for MetadataLimits {
+    fn default() -> Self {
+        Self {
+            max_index_file_size: 64 << 20,
+            max_config_size: 1 << 20,
+            max_metadata_size: 256 << 20,
+        }
+    }
+}
+
+impl MetadataLimits {
+    /// The keys under `[limits]`, as written in plugins.toml.
+    pub const KEYS: [&'static str; 3] = [
+        "max-index-file-size",
+        "max-config-size",
+        "max-metadata-size",
+    ];
+
+    fn index_file(&self) -> SizeCap {
+        SizeCap {
+            limit: self.max_index_file_size,
+            setting: Self::KEYS[0],
+        }
+    }
+
+    fn config(&self) -> SizeCap {
+        SizeCap {
+            limit: self.max_config_size,
+            setting: Self::KEYS[1],
+        }
+    }
+
+    fn other(&self) -> SizeCap {
+        SizeCap {
+            limit: self.max_metadata_size,
+            setting: Self::KEYS[2],
         }
     }
 }
@@ -250,13 +342,119 @@ pub struct RegistryIndex<'h> {
     access: Access<'h>,
     config: RefCell<Option<IndexConfig>>,
     files: RefCell<HashMap<String, Rc<Vec<IndexLine>>>>,
-    /// Files fetched over HTTP this run, to keep in the cache once the run succeeds.
-    fetched: RefCell<Vec<(String, Vec<u8>, Validators)>>,
-    /// Index files a prefetch failed to get, by canonical path, with the error: reported when
-    /// the resolver asks, instead of asking the server again.
-    failed: RefCell<HashMap<String, HttpError>>,
+    /// What to keep in the cache once the run succeeds.
+    fetched: RefCell<Vec<Persist>>,
+    /// Index files that could not be fetched this run, by the path asked for, so that no file
+    /// is asked for twice.
+    failed: RefCell<HashMap<String, Failure>>,
     /// Lines that did not parse, as warnings.
     warnings: RefCell<Vec<String>>,
+}
+
+/// A fetch that failed: the error until it is reported once, and what to tell afterwards.
+struct Failure {
+    error: Option<HttpError>,
+    reason: String,
+    hint: Option<String>,
+}
+
+impl Failure {
+    /// The failure `shown`, told without the error itself (kept only when it is to be
+    /// reported later).
+    fn new(shown: &HttpError) -> Self {
+        let mut reason = shown.to_string();
+        let mut cause = std::error::Error::source(shown);
+        while let Some(c) = cause {
+            reason.push_str(": ");
+            reason.push_str(&c.to_string());
+            cause = c.source();
+        }
+        Self {
+            hint: shown.hint(),
+            reason,
+            error: None,
+        }
+    }
+}
+
+/// What the cache is to learn about one index file once the run succeeds.
+struct Persist {
+    rel: String,
+    /// A new body; `None`: only the policy changed (a 304).
+    bytes: Option<Vec<u8>>,
+    /// Its policy; `None`: it must not be stored (any copy is forgotten).
+    validators: Option<Validators>,
+}
+
+/// A file's bytes, and what the cache is to learn about it.
+type Got = (Vec<u8>, Option<Persist>);
+
+/// One file of an HTTP registry, fetched through the cache: `Ok(None)` when the server has
+/// no such file. Free of the index's cells, so that prefetching can run it in threads.
+fn fetch_http(
+    http: &Http,
+    cache: Option<&Cache>,
+    options: &RequestOptions,
+    base: &Url,
+    rel: &str,
+    cap: SizeCap,
+) -> Result<Option<Got>, HttpError> {
+    let url = base.join(rel).map_err(|e| HttpError::Client {
+        message: format!("cannot form the URL of `{rel}`: {e}"),
+    })?;
+    let registry = base.as_str();
+    if http.config().offline {
+        if let Some(b) = cache.and_then(|c| c.index_file(registry, rel, cap.limit)) {
+            return Ok(Some((b, None)));
+        }
+    }
+    // A cached copy is used, revalidated or replaced as its policy says.
+    let cached = cache.and_then(|c| {
+        let v = c.index_validators(registry, rel)?;
+        Some((c.index_file(registry, rel, cap.limit)?, v))
+    });
+    let persist = |bytes, validators| Persist {
+        rel: rel.to_string(),
+        bytes,
+        validators,
+    };
+    let answer = match cached {
+        Some((bytes, v)) => match http.revalidate(&url, options, &v, cap) {
+            Ok(Revalidated::Fresh) => return Ok(Some((bytes, None))),
+            Ok(Revalidated::NotModified(kept)) => {
+                let keep = match kept {
+                    NotModified::Updated(v) => Some(persist(None, Some(*v))),
+                    NotModified::Forget => Some(persist(None, None)),
+                    NotModified::Unchanged | NotModified::Contradicted => None,
+                };
+                return Ok(Some((bytes, keep)));
+            }
+            Ok(Revalidated::Modified(b, v)) => Ok((b, v.map(|v| *v))),
+            Err(e) => Err(e),
+        },
+        None => http.get_bytes_with_validators(&url, options, cap),
+    };
+    match answer {
+        Ok((b, v)) => {
+            let keep = persist(Some(b.clone()), v);
+            Ok(Some((b, Some(keep))))
+        }
+        Err(HttpError::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Reads the file at `path` whole, refusing it once it is longer than `cap`.
+fn read_capped(path: &Path, cap: SizeCap) -> std::io::Result<Result<Vec<u8>, u64>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(cap.limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > cap.limit {
+        return Ok(Err(cap.limit));
+    }
+    Ok(Ok(bytes))
 }
 
 impl<'h> RegistryIndex<'h> {
@@ -279,10 +477,25 @@ impl<'h> RegistryIndex<'h> {
         if let (Some(cache), RegistryLocation::Http(base)) =
             (self.access.cache, &self.registry.location)
         {
-            for (rel, bytes, validators) in self.fetched.borrow_mut().drain(..) {
-                cache.store_index_file(base.as_str(), &rel, &bytes, &validators);
+            let registry = base.as_str();
+            for p in self.fetched.borrow_mut().drain(..) {
+                match (p.bytes, p.validators) {
+                    (Some(bytes), v) => {
+                        cache.store_index_file(registry, &p.rel, &bytes, v.as_ref())
+                    }
+                    (None, Some(v)) => cache.store_index_validators(registry, &p.rel, &v),
+                    (None, None) => cache.store_index_file(registry, &p.rel, &[], None),
+                }
             }
         }
+    }
+
+    /// The caps in force.
+    fn limits(&self) -> MetadataLimits {
+        self.access
+            .http
+            .map(|h| h.config().metadata_limits)
+            .unwrap_or_default()
     }
 
     /// The lines of index file `rel` of `name`; unparseable lines and lines naming another
@@ -331,13 +544,42 @@ impl<'h> RegistryIndex<'h> {
         self.registry.location.display()
     }
 
-    /// Reads a file of the index; `Ok(None)` when it does not exist.
-    fn read(&self, rel: &str) -> Result<Option<Vec<u8>>, IndexError> {
+    /// The error for `rel` if it failed earlier in this run: the first time the error itself,
+    /// later [`IndexError::FailedBefore`] telling the same.
+    fn failed_before(&self, rel: &str) -> Option<IndexError> {
+        let mut failed = self.failed.borrow_mut();
+        let f = failed.get_mut(rel)?;
+        Some(match f.error.take() {
+            Some(source) => IndexError::Http {
+                registry: self.label(),
+                file: rel.to_string(),
+                source,
+            },
+            None => IndexError::FailedBefore {
+                registry: self.label(),
+                file: rel.to_string(),
+                reason: f.reason.clone(),
+                hint: f.hint.clone(),
+            },
+        })
+    }
+
+    /// Reads a file of the index of at most `cap` bytes; `Ok(None)` when it does not exist.
+    fn read(&self, rel: &str, cap: SizeCap) -> Result<Option<Vec<u8>>, IndexError> {
+        if let Some(e) = self.failed_before(rel) {
+            return Err(e);
+        }
         match &self.registry.location {
             RegistryLocation::Local(root) => {
                 let path = root.join(rel);
-                match std::fs::read(&path) {
-                    Ok(b) => Ok(Some(b)),
+                match read_capped(&path, cap) {
+                    Ok(Ok(b)) => Ok(Some(b)),
+                    Ok(Err(limit)) => Err(IndexError::TooLarge {
+                        registry: self.label(),
+                        path,
+                        limit,
+                        setting: cap.setting,
+                    }),
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
                     Err(source) => Err(IndexError::Io {
                         registry: self.label(),
@@ -347,64 +589,51 @@ impl<'h> RegistryIndex<'h> {
                 }
             }
             RegistryLocation::Http(base) => {
-                let url = base.join(rel).map_err(|e| IndexError::Config {
-                    registry: self.label(),
-                    message: format!("cannot form the URL of `{rel}`: {e}"),
-                })?;
                 let http = self
                     .access
                     .http
                     .expect("an HTTP registry is given a client");
-                let cache = self.access.cache;
-                if http.config().offline {
-                    if let Some(b) = cache.and_then(|c| c.index_file(base.as_str(), rel)) {
-                        return Ok(Some(b));
-                    }
-                }
-                // With a cached copy, ask whether it changed: a 304 costs no body.
-                let cached = cache.and_then(|c| {
-                    let v = c.index_validators(base.as_str(), rel);
-                    let bytes = c.index_file(base.as_str(), rel)?;
-                    (!v.is_empty()).then_some((bytes, v))
-                });
-                let answer = match &cached {
-                    Some((_, v)) => http.revalidate(&url, &self.access.options, v),
-                    None => http
-                        .get_bytes_with_validators(&url, &self.access.options)
-                        .map(Some),
-                };
-                match answer {
-                    Ok(None) => Ok(cached.map(|(b, _)| b)),
-                    Ok(Some((b, validators))) => {
-                        self.fetched
-                            .borrow_mut()
-                            .push((rel.to_string(), b.clone(), validators));
+                match fetch_http(
+                    http,
+                    self.access.cache,
+                    &self.access.options,
+                    base,
+                    rel,
+                    cap,
+                ) {
+                    Ok(None) => Ok(None),
+                    Ok(Some((b, persist))) => {
+                        self.fetched.borrow_mut().extend(persist);
                         Ok(Some(b))
                     }
-                    Err(HttpError::NotFound { .. }) => Ok(None),
-                    Err(source) => Err(IndexError::Http {
-                        registry: self.label(),
-                        file: rel.to_string(),
-                        source,
-                    }),
+                    Err(source) => {
+                        self.failed
+                            .borrow_mut()
+                            .insert(rel.to_string(), Failure::new(&source));
+                        Err(IndexError::Http {
+                            registry: self.label(),
+                            file: rel.to_string(),
+                            source,
+                        })
+                    }
                 }
             }
         }
     }
 
-    /// Any file of the index by its path from the root (such as `search.jsonl`);
-    /// `Ok(None)` when there is none.
+    /// Any file of the index by its path from the root (such as `search.jsonl`), read under
+    /// the cap `[limits] max-metadata-size`; `Ok(None)` when there is none.
     ///
     /// # Errors
-    /// [`IndexError`] when it cannot be read.
+    /// [`IndexError`] when it cannot be read or is too large.
     pub fn read_file(&self, rel: &str) -> Result<Option<Vec<u8>>, IndexError> {
-        self.read(rel)
+        self.read(rel, self.limits().other())
     }
 
     /// Fetches the index files of `names` with up to `jobs` requests at once, so that the
     /// resolver, which asks for plugins one at a time, finds them read. Only plugins certain to
     /// be asked about (the project's own) should be given; errors are left for the resolver to
-    /// meet and report.
+    /// meet and report (without another request).
     pub fn prefetch(&self, names: &[PluginName], jobs: usize) {
         let RegistryLocation::Http(base) = &self.registry.location else {
             return;
@@ -414,6 +643,7 @@ impl<'h> RegistryIndex<'h> {
             return;
         }
         let cache = self.access.cache;
+        let cap = self.limits().index_file();
         let todo: Vec<(PluginName, String)> = names
             .iter()
             .filter(|n| !self.files.borrow().contains_key(&n.index_path()))
@@ -421,52 +651,38 @@ impl<'h> RegistryIndex<'h> {
                 n.index_paths()
                     .into_iter()
                     .take(1)
+                    .filter(|rel| !self.failed.borrow().contains_key(rel))
                     .map(move |rel| (n.clone(), rel))
             })
             .collect();
         let options = &self.access.options;
         let fetched = crate::apply::parallel_map(todo, jobs, |(name, rel)| {
-            let url = base.join(&rel).ok()?;
-            let cached = cache.and_then(|c| {
-                let v = c.index_validators(base.as_str(), &rel);
-                let bytes = c.index_file(base.as_str(), &rel)?;
-                (!v.is_empty()).then_some((bytes, v))
-            });
-            let answer = match &cached {
-                Some((_, v)) => http.revalidate(&url, options, v),
-                None => http.get_bytes_with_validators(&url, options).map(Some),
-            };
-            Some(match answer {
-                Ok(None) => Ok((name, rel, cached?.0, None)),
-                Ok(Some((bytes, validators))) => Ok((name, rel, bytes, Some(validators))),
+            match fetch_http(http, cache, options, base, &rel, cap) {
+                Ok(Some((bytes, persist))) => Some(Ok((name, rel, bytes, persist))),
                 // Not there under this spelling: the resolver tries the other one.
-                Err(HttpError::NotFound { .. }) => return None,
-                Err(e) => Err((name, e)),
-            })
+                Ok(None) => None,
+                Err(e) => Some(Err((rel, e))),
+            }
         });
-        let mut got = Vec::new();
         for result in fetched.into_iter().flatten() {
             match result {
-                Ok(x) => got.push(x),
-                Err((name, e)) => {
-                    self.failed.borrow_mut().insert(name.index_path(), e);
+                Ok((name, rel, bytes, persist)) => {
+                    self.fetched.borrow_mut().extend(persist);
+                    let lines = self.parse_lines(&name, &rel, &bytes);
+                    self.files
+                        .borrow_mut()
+                        .insert(name.index_path(), Rc::new(lines));
+                }
+                Err((rel, e)) => {
+                    let mut f = Failure::new(&e);
+                    f.error = Some(e);
+                    self.failed.borrow_mut().insert(rel, f);
                 }
             }
         }
-        for (name, rel, bytes, validators) in got {
-            if let Some(v) = validators {
-                self.fetched
-                    .borrow_mut()
-                    .push((rel.clone(), bytes.clone(), v));
-            }
-            let lines = self.parse_lines(&name, &rel, &bytes);
-            self.files
-                .borrow_mut()
-                .insert(name.index_path(), Rc::new(lines));
-        }
     }
 
-    /// `config.json`, read once.
+    /// `config.json`, read once, under the cap `[limits] max-config-size`.
     ///
     /// # Errors
     /// [`IndexError`] when it cannot be read or is invalid.
@@ -478,9 +694,11 @@ impl<'h> RegistryIndex<'h> {
             registry: self.label(),
             message,
         };
-        let bytes = self.read("config.json")?.ok_or_else(|| {
-            err("there is no `config.json`: is this the root of a registry index?".into())
-        })?;
+        let bytes = self
+            .read("config.json", self.limits().config())?
+            .ok_or_else(|| {
+                err("there is no `config.json`: is this the root of a registry index?".into())
+            })?;
         let config: IndexConfig = serde_json::from_slice(&bytes).map_err(|e| err(e.to_string()))?;
         if config.auth_required && self.access.options.auth.is_none() {
             if let RegistryLocation::Http(u) = &self.registry.location {
@@ -500,7 +718,8 @@ impl<'h> RegistryIndex<'h> {
     }
 
     /// Every version of `name` in this registry, oldest first as listed. Lines that do not
-    /// parse are skipped with a warning; lines naming another plugin are skipped.
+    /// parse are skipped with a warning; lines naming another plugin are skipped. The index
+    /// file is read under the cap `[limits] max-index-file-size`.
     ///
     /// # Errors
     /// [`IndexError::NotFound`] when the plugin has no index file; other [`IndexError`]s when
@@ -510,17 +729,11 @@ impl<'h> RegistryIndex<'h> {
         if let Some(lines) = self.files.borrow().get(&key) {
             return Ok(Rc::clone(lines));
         }
-        if let Some(source) = self.failed.borrow_mut().remove(&key) {
-            return Err(IndexError::Http {
-                registry: self.label(),
-                file: name.index_paths().remove(0),
-                source,
-            });
-        }
         // cargo's file name keeps `_`; `plugin publish` writes the canonical one.
+        let cap = self.limits().index_file();
         let mut found = None;
         for rel in name.index_paths() {
-            if let Some(bytes) = self.read(&rel)? {
+            if let Some(bytes) = self.read(&rel, cap)? {
                 found = Some((rel, bytes));
                 break;
             }

@@ -112,8 +112,10 @@ pub struct ProjectManifest {
     /// `[plugins]`: the plugins the project asks for.
     #[serde(default, deserialize_with = "de_plugins")]
     pub plugins: BTreeMap<PluginName, RawPluginSpec>,
-    /// `[limits]`: caps on the archives unpacked (see [`crate::archive::Limits`]).
-    #[serde(default)]
+    /// `[limits]`: caps on the archives unpacked (see [`crate::archive::Limits`]). The
+    /// table's metadata caps ([`crate::index::MetadataLimits`]) are read into
+    /// [`NetTable::metadata_limits`] instead, as the HTTP clients carry them.
+    #[serde(default, deserialize_with = "de_archive_limits")]
     pub limits: crate::archive::Limits,
     /// `[net]`: network settings.
     #[serde(default)]
@@ -198,7 +200,8 @@ impl RegistryEntry {
     }
 }
 
-/// `[net]`: network settings (each overridden by its `PLUGIN_NET_*` variable).
+/// `[net]`: network settings (each overridden by its `PLUGIN_NET_*` variable; see
+/// [`crate::http::NetConfig`] for the defaults and how the bounds combine).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct NetTable {
@@ -206,8 +209,38 @@ pub struct NetTable {
     pub retries: Option<u32>,
     /// Seconds to wait for a connection.
     pub connect_timeout: Option<u64>,
-    /// Seconds a request may go without progress.
+    /// Seconds a request may go without progress; also the window of `low-speed-limit`.
     pub timeout: Option<u64>,
+    /// Bytes per second below which a transfer is given up, over `timeout` seconds (0: off).
+    pub low_speed_limit: Option<u64>,
+    /// Seconds one request may take in all (0: no deadline).
+    pub deadline: Option<u64>,
+    /// The metadata caps of `[limits]`, copied here when plugins.toml is read so that the
+    /// HTTP settings made from this table carry them.
+    #[serde(skip)]
+    pub metadata_limits: crate::index::MetadataLimits,
+}
+
+/// `[limits]` without the metadata caps, as [`crate::archive::Limits`] (which refuses unknown
+/// keys, so a misspelt key is still an error).
+fn de_archive_limits<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<crate::archive::Limits, D::Error> {
+    let mut table = toml::Table::deserialize(d)?;
+    for key in crate::index::MetadataLimits::KEYS {
+        table.remove(key);
+    }
+    crate::archive::Limits::deserialize(toml::Value::Table(table)).map_err(serde::de::Error::custom)
+}
+
+/// The metadata caps of the `[limits]` table of plugins.toml `text`.
+fn metadata_limits(text: &str) -> Result<crate::index::MetadataLimits, toml::de::Error> {
+    #[derive(Deserialize)]
+    struct Only {
+        #[serde(default)]
+        limits: crate::index::MetadataLimits,
+    }
+    Ok(toml::from_str::<Only>(text)?.limits)
 }
 
 /// A `[plugins]` value as written, before validation.
@@ -391,8 +424,10 @@ impl Project {
         let doc: DocumentMut = text
             .parse()
             .map_err(|e: toml_edit::TomlError| parse_err(e.to_string().trim_end().to_string()))?;
-        let manifest: ProjectManifest =
+        let mut manifest: ProjectManifest =
             toml::from_str(text).map_err(|e| parse_err(e.to_string().trim_end().to_string()))?;
+        manifest.net.metadata_limits =
+            metadata_limits(text).map_err(|e| parse_err(e.to_string().trim_end().to_string()))?;
         let root = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -630,6 +665,8 @@ impl Project {
     fn reparse(&mut self) {
         let text = self.doc.to_string();
         self.manifest = toml::from_str(&text).expect("edits keep plugins.toml valid");
+        self.manifest.net.metadata_limits =
+            metadata_limits(&text).expect("edits keep plugins.toml valid");
     }
 
     /// The key under which `[plugins]` lists `name` (spelt as the user wrote it).

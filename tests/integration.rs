@@ -28,6 +28,8 @@ mod hosts;
 mod install;
 #[path = "integration/list.rs"]
 mod list;
+#[path = "integration/net.rs"]
+mod net;
 #[path = "integration/private.rs"]
 mod private;
 #[path = "integration/props.rs"]

@@ -7,8 +7,9 @@
 //!
 //! A test can inject behaviour per request path (see [`Fault`]): answer a status a number of
 //! times (optionally with `Retry-After`) and then serve normally, accept and never answer, cut
-//! a body short, pause a body until released, send it chunked, redirect; and it can require `Authorization: Bearer TOKEN` on every request
-//! ([`TestServer::require_bearer`]). The same handler is served over TLS by
+//! a body short, pause a body until released, send it chunked, redirect, drip a body one byte
+//! per second, stream an endless body; and it can require `Authorization: Bearer TOKEN` on every
+//! request ([`TestServer::require_bearer`]). The same handler is served over TLS by
 //! [`super::tls::serve_tls`].
 
 use std::collections::VecDeque;
@@ -57,7 +58,18 @@ pub enum Fault {
     /// Answer 200 with `Transfer-Encoding: chunked` and no `Content-Length`, in chunks of
     /// [`CHUNK`] bytes.
     Chunked,
+    /// Answer 200 with the file's full `Content-Length`, then send its body one byte per
+    /// [`DRIP_INTERVAL`] (until the server stops, at most [`MAX_HANG`]).
+    Drip,
+    /// Answer 200 chunked and send this text over and over, without end (until the client
+    /// goes away, the server stops, [`MAX_ENDLESS`] bytes or [`MAX_HANG`]).
+    Endless(String),
 }
+
+/// The pace of [`Fault::Drip`].
+const DRIP_INTERVAL: Duration = Duration::from_secs(1);
+/// The most bytes one [`Fault::Endless`] answer sends.
+const MAX_ENDLESS: u64 = 8 << 30;
 
 /// The chunk size of [`Fault::Chunked`] answers.
 const CHUNK: usize = 16 * 1024;
@@ -110,6 +122,8 @@ pub(crate) struct Shared {
     bearer: Mutex<Option<String>>,
     /// Set by [`TestServer::release`]: paused bodies go on.
     released: AtomicBool,
+    /// Extra response headers for the normal answers (200 and 304) of a path.
+    headers: Mutex<Vec<(String, String, String)>>,
 }
 
 /// One accepted connection, plain or TLS.
@@ -161,6 +175,7 @@ impl TestServer {
             rules: Mutex::new(VecDeque::new()),
             bearer: Mutex::new(None),
             released: AtomicBool::new(false),
+            headers: Mutex::new(Vec::new()),
         });
         let accept_thread = {
             let shared = Arc::clone(&shared);
@@ -330,6 +345,26 @@ impl TestServer {
         self.inject(path, Fault::Chunked, None);
     }
 
+    /// Sends every answer for `path` one byte per second.
+    pub fn drip(&self, path: &str) {
+        self.inject(path, Fault::Drip, None);
+    }
+
+    /// Answers every request for `path` with `text` repeated without end (chunked).
+    pub fn endless(&self, path: &str, text: &str) {
+        self.inject(path, Fault::Endless(text.to_string()), None);
+    }
+
+    /// Adds the header `name: value` to the normal answers (200 and 304) for `path`, such as
+    /// `Cache-Control: max-age=600`.
+    pub fn add_header(&self, path: &str, name: &str, value: &str) {
+        self.shared.headers.lock().expect("headers").push((
+            normalize(path),
+            name.to_string(),
+            value.to_string(),
+        ));
+    }
+
     /// Redirects every request for `path` to `location` (302).
     pub fn redirect(&self, path: &str, location: &str) {
         self.inject(path, Fault::Redirect(location.to_string()), None);
@@ -429,6 +464,10 @@ enum Answer {
     Pause { body: Vec<u8>, at: usize },
     /// `body` in chunks, without a Content-Length.
     Chunked { body: Vec<u8> },
+    /// Head with the full Content-Length, then `body` one byte per [`DRIP_INTERVAL`].
+    Drip { body: Vec<u8> },
+    /// Chunked `text`, repeated.
+    Endless { text: Vec<u8> },
 }
 
 fn handle_connection(mut conn: Box<dyn Conn>, shared: &Shared) {
@@ -510,11 +549,15 @@ fn handle_connection(mut conn: Box<dyn Conn>, shared: &Shared) {
             headers: vec![("Location".into(), location.clone())],
             body: b"redirect\n".to_vec(),
         },
-        (None, Some(fault @ (Fault::Cut | Fault::Pause(_) | Fault::Chunked))) => {
+        (None, Some(Fault::Endless(text))) => Answer::Endless {
+            text: text.clone().into_bytes(),
+        },
+        (None, Some(fault @ (Fault::Cut | Fault::Pause(_) | Fault::Chunked | Fault::Drip))) => {
             match serve_file() {
                 (200, body) if method == "GET" => match fault {
                     Fault::Pause(at) => Answer::Pause { body, at: *at },
                     Fault::Chunked => Answer::Chunked { body },
+                    Fault::Drip => Answer::Drip { body },
                     _ => Answer::Cut { body },
                 },
                 (status, body) => Answer::Full {
@@ -526,6 +569,14 @@ fn handle_connection(mut conn: Box<dyn Conn>, shared: &Shared) {
         }
         (None, None) => {
             let (status, body) = serve_file();
+            let extra = |mut headers: Vec<(String, String)>| {
+                for (path, name, value) in shared.headers.lock().expect("headers").iter() {
+                    if *path == logged_path {
+                        headers.push((name.clone(), value.clone()));
+                    }
+                }
+                headers
+            };
             // Files carry an ETag (their sha256); a matching If-None-Match gets 304 and no body.
             let etag = format!("\"{}\"", crate::support::sha256_hex(&body));
             let if_none_match = headers
@@ -540,12 +591,12 @@ fn handle_connection(mut conn: Box<dyn Conn>, shared: &Shared) {
                 },
                 200 if if_none_match == Some(etag.as_str()) => Answer::Full {
                     status: 304,
-                    headers: vec![("ETag".to_string(), etag)],
+                    headers: extra(vec![("ETag".to_string(), etag)]),
                     body: Vec::new(),
                 },
                 200 => Answer::Full {
                     status,
-                    headers: vec![("ETag".to_string(), etag)],
+                    headers: extra(vec![("ETag".to_string(), etag)]),
                     body,
                 },
                 _ => Answer::Full {
@@ -559,12 +610,19 @@ fn handle_connection(mut conn: Box<dyn Conn>, shared: &Shared) {
 
     let status = match &answer {
         Answer::Full { status, .. } => *status,
-        Answer::Cut { .. } | Answer::Pause { .. } | Answer::Chunked { .. } => 200,
+        Answer::Cut { .. }
+        | Answer::Pause { .. }
+        | Answer::Chunked { .. }
+        | Answer::Drip { .. }
+        | Answer::Endless { .. } => 200,
         Answer::Hang => 0,
     };
     // Only a fault that changed the answer is recorded (a Cut of a missing file is a 404).
     let applied = match (&answer, fault) {
-        (Answer::Full { .. }, Some(Fault::Cut | Fault::Pause(_) | Fault::Chunked)) => None,
+        (
+            Answer::Full { .. },
+            Some(Fault::Cut | Fault::Pause(_) | Fault::Chunked | Fault::Drip),
+        ) => None,
         (_, fault) => fault,
     };
     shared.log.lock().expect("request log").push(Request {
@@ -618,6 +676,51 @@ fn handle_connection(mut conn: Box<dyn Conn>, shared: &Shared) {
             out.extend_from_slice(b"0\r\n\r\n");
             let _ = conn.write_all(&out);
             conn.finish();
+        }
+        Answer::Drip { body } => {
+            let head = response_head(200, &[], body.len());
+            let _ = conn.write_all(head.as_bytes());
+            let _ = conn.flush();
+            let start = Instant::now();
+            for byte in &body {
+                if conn.write_all(std::slice::from_ref(byte)).is_err() || conn.flush().is_err() {
+                    break;
+                }
+                // Sleep in short steps so that the server's drop ends the answer soon.
+                let next = Instant::now() + DRIP_INTERVAL;
+                while Instant::now() < next
+                    && !shared.stop.load(Ordering::SeqCst)
+                    && start.elapsed() < MAX_HANG
+                {
+                    std::thread::sleep(HANG_POLL);
+                }
+                if shared.stop.load(Ordering::SeqCst) || start.elapsed() >= MAX_HANG {
+                    break;
+                }
+            }
+            let _ = conn.tcp().shutdown(Shutdown::Both);
+        }
+        Answer::Endless { text } => {
+            let _ = conn.write_all(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n");
+            let mut chunk = Vec::with_capacity(CHUNK + text.len());
+            while chunk.len() < CHUNK {
+                chunk.extend_from_slice(&text);
+            }
+            let mut framed = format!("{:x}\r\n", chunk.len()).into_bytes();
+            framed.extend_from_slice(&chunk);
+            framed.extend_from_slice(b"\r\n");
+            let start = Instant::now();
+            let mut sent = 0u64;
+            while sent < MAX_ENDLESS
+                && !shared.stop.load(Ordering::SeqCst)
+                && start.elapsed() < MAX_HANG
+            {
+                if conn.write_all(&framed).is_err() {
+                    break;
+                }
+                sent += chunk.len() as u64;
+            }
+            let _ = conn.tcp().shutdown(Shutdown::Both);
         }
         Answer::Full {
             status,
@@ -882,4 +985,36 @@ fn server_faults_statuses_cuts_redirects_hangs_and_bearer_tokens() {
     assert_eq!(with_auth[1].header("authorization"), Some("Bearer s3cret"));
     // Dropping the server ends the held connection.
     drop(server);
+}
+
+#[test]
+fn server_drips_and_streams_without_end() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("d"), b"0123456789").expect("write");
+    let server = TestServer::serve(dir.path());
+    server.drip("d");
+    server.endless("e", "line\n");
+    server.add_header("d", "X-Never", "sent on a fault");
+
+    // A drip: the full Content-Length, then a byte a second.
+    let r = raw_get(server.addr, "/d", "", Duration::from_millis(500));
+    let text = String::from_utf8_lossy(&r).into_owned();
+    assert!(text.contains("Content-Length: 10\r\n"), "{text}");
+    assert!(!text.contains("X-Never"), "{text}");
+    let body = text.split("\r\n\r\n").nth(1).unwrap_or_default();
+    assert!(!body.is_empty() && body.len() < 10, "{body:?}");
+
+    // Endless: more than a MiB of lines, and still going.
+    let mut s = TcpStream::connect(server.addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    write!(s, "GET /e HTTP/1.1\r\nHost: x\r\n\r\n").expect("write");
+    let mut got = 0usize;
+    let mut buf = vec![0u8; 64 * 1024];
+    while got <= 1 << 20 {
+        let n = s.read(&mut buf).expect("read");
+        assert!(n > 0, "the endless body ended after {got} bytes");
+        got += n;
+    }
+    drop(s);
 }
