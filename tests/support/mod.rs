@@ -52,20 +52,29 @@ pub fn sha256_file(path: &Path) -> String {
     sha256_hex(&bytes)
 }
 
-/// Relative paths (with `/`) of every regular file below `dir`, sorted.
+/// Relative paths (with `/`) of every regular file below the plugin folder `dir` that came
+/// from its package, sorted: all but the Python metadata `plugin` writes beside them (a
+/// top-level `NAME-VERSION.dist-info/`, checked on its own by the tests of hosts).
 pub fn file_set(dir: &Path) -> BTreeSet<String> {
     snapshot_tree(dir)
         .into_keys()
-        .filter(|k| !k.ends_with('/'))
+        .filter(|k| !k.ends_with('/') && !is_dist_info(k))
         .collect()
 }
 
-/// The contract's `content` digest of a directory of installed files (without `sha256:`):
-/// sha256 over `PATH \0 SHA256HEX \n` for every file sorted by relative path (bytes order).
+/// Whether `rel` is inside the top-level `*.dist-info/` folder of a plugin folder.
+pub fn is_dist_info(rel: &str) -> bool {
+    rel.split_once('/')
+        .is_some_and(|(top, _)| top.ends_with(".dist-info"))
+}
+
+/// The contract's `content` digest of a plugin folder's package files (without `sha256:`):
+/// sha256 over `PATH \0 SHA256HEX \n` for every file sorted by relative path (bytes order),
+/// the Python metadata `plugin` writes left out (see [`file_set`]).
 pub fn content_digest(dir: &Path) -> String {
     let mut hasher = Sha256::new();
     for (path, bytes) in snapshot_tree(dir) {
-        if path.ends_with('/') {
+        if path.ends_with('/') || is_dist_info(&path) {
             continue;
         }
         hasher.update(path.as_bytes());
