@@ -68,6 +68,9 @@ pub struct Apply<'a, 'h> {
     pub extra_files: Vec<(PathBuf, Option<Vec<u8>>)>,
     /// Print the plan and change nothing.
     pub dry_run: bool,
+    /// The project's `.pth` file in the host's Python environment, kept listing the folder of
+    /// every installed plugin (see [`crate::python_env`]).
+    pub pth: Option<&'a Path>,
 }
 
 /// A file kept in a replaced or removed plugin folder because `plugin` did not install it.
@@ -279,6 +282,20 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
     if project_changes {
         change.write_file(req.project.path().to_path_buf(), project_text.into_bytes());
     }
+    let mut files = ProjectFiles::of(req.project);
+    if let Some(pth) = req.pth {
+        let folders: Vec<PathBuf> = req
+            .resolution
+            .plugins
+            .values()
+            .map(|r| req.layout.plugin(&r.name))
+            .collect();
+        match crate::python_env::pth_text(&folders).map_err(anyhow::Error::msg)? {
+            Some(text) => change.write_file(pth.to_path_buf(), text.into_bytes()),
+            None => change.delete_file(pth.to_path_buf()),
+        }
+        files.files.push(pth.to_path_buf());
+    }
     for (path, bytes) in std::mem::take(&mut req.extra_files) {
         match bytes {
             Some(b) => change.write_file(path, b),
@@ -286,7 +303,7 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
         }
     }
     change
-        .commit(req.layout, &ProjectFiles::of(req.project))
+        .commit(req.layout, &files)
         .context("could not commit the change to the plugin directory; nothing was changed")?;
     if req.history {
         History::new(req.layout).prune();

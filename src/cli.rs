@@ -62,6 +62,10 @@ pub struct GlobalArgs {
     /// How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`).
     #[arg(long, short = 'j', global = true, value_name = "N")]
     pub jobs: Option<usize>,
+    /// The host's Python environment (a virtual environment or an interpreter): keep one .pth
+    /// file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub python: Option<PathBuf>,
 }
 
 /// `--color` values.
@@ -604,7 +608,17 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         json: g.json,
         jobs: g.jobs,
     };
-    let ctx = Context::new(cwd, env, printer, modes);
+    let python = g
+        .python
+        .clone()
+        .or_else(|| {
+            env.get(vars::PLUGIN_PYTHON)
+                .filter(|p| !p.is_empty())
+                .map(PathBuf::from)
+        })
+        .map(|p| cwd.join(p));
+    let mut ctx = Context::new(cwd, env, printer, modes);
+    ctx.python = python;
     let command = cli.command.name();
     let status = match crate::commands::run(cli.command, &cli.global, &ctx) {
         Ok(s) => s,

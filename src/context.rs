@@ -30,6 +30,8 @@ pub mod vars {
     pub const PLUGIN_NET_LOW_SPEED_LIMIT: &str = "PLUGIN_NET_LOW_SPEED_LIMIT";
     /// Seconds one request may take in all (0: no deadline).
     pub const PLUGIN_NET_DEADLINE: &str = "PLUGIN_NET_DEADLINE";
+    /// The host's Python environment, as `--python`.
+    pub const PLUGIN_PYTHON: &str = "PLUGIN_PYTHON";
     /// `1`/`true`: as `--locked`.
     pub const PLUGIN_LOCKED: &str = "PLUGIN_LOCKED";
     /// `1`/`true`: as `--offline`.
@@ -115,6 +117,9 @@ pub struct Context {
     pub modes: Modes,
     /// The download cache, if a folder for it can be named.
     pub cache: Option<Cache>,
+    /// `--python PATH`, else `PLUGIN_PYTHON`: the host's Python environment, absolute (it wins
+    /// over `[project] python`).
+    pub python: Option<PathBuf>,
     http: OnceLock<Http>,
 }
 
@@ -128,6 +133,7 @@ impl Context {
             printer,
             modes,
             cache,
+            python: None,
             http: OnceLock::new(),
         }
     }

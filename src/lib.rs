@@ -82,6 +82,7 @@ pub mod package;
 pub mod plan;
 pub mod printer;
 pub mod project;
+pub mod python_env;
 pub mod record;
 pub mod registry;
 pub mod requirement;

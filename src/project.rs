@@ -139,6 +139,10 @@ pub struct ProjectTable {
     /// A command run with the plugins' Python requirements after an install or upgrade, with
     /// `{file}` replaced by a requirements file (set by the project owner, never by a plugin).
     pub requirements_command: Option<Vec<String>>,
+    /// The host's Python environment (a virtual environment's folder or an interpreter),
+    /// relative to plugins.toml: `plugin` keeps one `.pth` file there listing the plugin
+    /// folders (see [`crate::python_env`]).
+    pub python: Option<PathBuf>,
 }
 
 /// `host = { name = "stoq", version = "3.0.2" }`.

@@ -40,6 +40,8 @@ pub struct Session<'c> {
     done: bool,
     /// Whether plugins.toml, as read at open, is missing, empty or lists no plugins.
     lists_none_on_disk: bool,
+    /// The project's `.pth` file in the host's Python environment, if it has one.
+    pth: Option<PathBuf>,
     _dir_lock: FileLock,
 }
 
@@ -107,6 +109,25 @@ impl Default for ResolveOptions {
     }
 }
 
+/// The `.pth` file of `project` in the host's Python environment: `--python` or
+/// `PLUGIN_PYTHON`, else `[project] python` (see [`crate::python_env`]).
+///
+/// # Errors
+/// The environment is set but missing or unusable.
+pub fn python_pth(ctx: &Context, project: &Project) -> anyhow::Result<Option<PathBuf>> {
+    let (path, from) = match (&ctx.python, &project.manifest().project.python) {
+        (Some(p), _) => (p.clone(), "`--python` or `PLUGIN_PYTHON`".to_string()),
+        (None, Some(p)) => (
+            project.root().join(p),
+            format!("`[project] python` in `{}`", project.path().display()),
+        ),
+        (None, None) => return Ok(None),
+    };
+    let env = crate::python_env::PythonEnv::locate(&path, &from)
+        .map_err(|e| crate::error::hinted(e.to_string(), e.hint()))?;
+    Ok(Some(env.pth_file(project.path())))
+}
+
 impl<'c> Session<'c> {
     /// Opens a run on `project`, with `plugin_dir` overriding the project's plugin directory.
     ///
@@ -138,8 +159,10 @@ impl<'c> Session<'c> {
             );
         })
         .with_context(|| format!("could not lock `{}`", lock_path.display()))?;
-        // An interrupted change is undone before anything else is read.
-        let files = crate::transaction::ProjectFiles::of(&project);
+        // An interrupted change is undone before anything else is read. A broken Python
+        // environment is an error before anything changes.
+        let mut files = crate::transaction::ProjectFiles::of(&project);
+        files.files.extend(python_pth(ctx, &project)?);
         let recovered = crate::transaction::recover(&layout, &files).with_context(|| {
             format!(
                 "could not recover `{}` from an interrupted change",
@@ -193,12 +216,14 @@ impl<'c> Session<'c> {
             created_dir,
             done: false,
             lists_none_on_disk: false,
+            pth: None,
             _dir_lock: dir_lock,
             layout,
             project,
         };
         session.lock = Lockfile::load(&session.project.lock_path())?;
         session.lists_none_on_disk = session.project.lists_no_plugins();
+        session.pth = python_pth(ctx, &session.project)?;
         session.records = RecordSummary::load_all(&session.layout)?;
         std::fs::create_dir_all(session.layout.staging())
             .context("could not create the staging area")?;
@@ -559,6 +584,7 @@ impl<'c> Session<'c> {
             exact: &opts.exact,
             history: opts.history,
             extra_files: opts.extra_files,
+            pth: self.pth.as_deref(),
             dry_run: opts.dry_run,
         })?;
         self.done = !opts.dry_run;
