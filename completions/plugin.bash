@@ -25,6 +25,9 @@ _plugin() {
             plugin,entry-points)
                 cmd="plugin__subcmd__entry__subcmd__points"
                 ;;
+            plugin,env)
+                cmd="plugin__subcmd__env"
+                ;;
             plugin,help)
                 cmd="plugin__subcmd__help"
                 ;;
@@ -69,6 +72,9 @@ _plugin() {
                 ;;
             plugin,rollback)
                 cmd="plugin__subcmd__rollback"
+                ;;
+            plugin,run)
+                cmd="plugin__subcmd__run"
                 ;;
             plugin,search)
                 cmd="plugin__subcmd__search"
@@ -121,6 +127,9 @@ _plugin() {
             plugin__subcmd__help,entry-points)
                 cmd="plugin__subcmd__help__subcmd__entry__subcmd__points"
                 ;;
+            plugin__subcmd__help,env)
+                cmd="plugin__subcmd__help__subcmd__env"
+                ;;
             plugin__subcmd__help,help)
                 cmd="plugin__subcmd__help__subcmd__help"
                 ;;
@@ -165,6 +174,9 @@ _plugin() {
                 ;;
             plugin__subcmd__help,rollback)
                 cmd="plugin__subcmd__help__subcmd__rollback"
+                ;;
+            plugin__subcmd__help,run)
+                cmd="plugin__subcmd__help__subcmd__run"
                 ;;
             plugin__subcmd__help,search)
                 cmd="plugin__subcmd__help__subcmd__search"
@@ -224,7 +236,7 @@ _plugin() {
 
     case "${cmd}" in
         plugin)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --help --version init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points requirements outdated cache completions tree list help"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -246,6 +258,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -254,7 +270,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__cache)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --help --version dir clean prune help"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version dir clean prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -276,6 +292,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -284,7 +304,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__cache__subcmd__clean)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --help --version"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -303,6 +323,10 @@ _plugin() {
                     return 0
                     ;;
                 -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --python)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -314,7 +338,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__cache__subcmd__dir)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --help --version"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -333,6 +357,10 @@ _plugin() {
                     return 0
                     ;;
                 -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --python)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -414,7 +442,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__cache__subcmd__prune)
-            opts="-q -v -j -h -V --days --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --help --version"
+            opts="-q -v -j -h -V --days --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -440,6 +468,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -448,7 +480,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__completions)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --help --version bash elvish fish powershell zsh"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -470,6 +502,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -478,7 +514,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__entry__subcmd__points)
-            opts="-q -v -j -h -V --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --help --version"
+            opts="-q -v -j -h -V --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -504,6 +540,52 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plugin__subcmd__env)
+            opts="-q -v -j -h -V --shell --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --shell)
+                    COMPREPLY=($(compgen -W "sh fish powershell" -- "${cur}"))
+                    return 0
+                    ;;
+                --plugin-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --manifest-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -512,7 +594,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__help)
-            opts="init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points requirements outdated cache completions tree list help"
+            opts="init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -596,6 +678,20 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__help__subcmd__entry__subcmd__points)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plugin__subcmd__help__subcmd__env)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -847,6 +943,20 @@ _plugin() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        plugin__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         plugin__subcmd__help__subcmd__search)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -932,7 +1042,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__index)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --help --version init verify help"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version init verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -951,6 +1061,10 @@ _plugin() {
                     return 0
                     ;;
                 -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --python)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1018,7 +1132,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__index__subcmd__init)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --help --version"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1037,6 +1151,10 @@ _plugin() {
                     return 0
                     ;;
                 -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --python)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1048,7 +1166,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__index__subcmd__verify)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --help --version"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1070,6 +1188,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1078,7 +1200,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__info)
-            opts="-q -v -j -h -V --registry --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --help --version"
+            opts="-q -v -j -h -V --registry --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1104,6 +1226,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1112,7 +1238,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__init)
-            opts="-q -v -j -h -V --registry --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --help --version"
+            opts="-q -v -j -h -V --registry --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1142,6 +1268,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1150,7 +1280,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__install)
-            opts="-q -v -j -h -V --registry --plugin-dir --dry-run --sha256 --force --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --help --version"
+            opts="-q -v -j -h -V --registry --plugin-dir --dry-run --sha256 --force --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1184,6 +1314,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1192,7 +1326,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__list)
-            opts="-q -v -j -h -V --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --help --version"
+            opts="-q -v -j -h -V --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1218,6 +1352,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1226,7 +1364,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__login)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --help --version"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1245,6 +1383,10 @@ _plugin() {
                     return 0
                     ;;
                 -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --python)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1256,7 +1398,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__logout)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --help --version"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1275,6 +1417,10 @@ _plugin() {
                     return 0
                     ;;
                 -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --python)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1286,7 +1432,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__mirror)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --help --version"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1308,6 +1454,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1316,7 +1466,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__new)
-            opts="-q -v -j -h -V --kind --host --template --path --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --help --version"
+            opts="-q -v -j -h -V --kind --host --template --path --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1354,6 +1504,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1362,7 +1516,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__outdated)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --help --version"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1384,6 +1538,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1392,7 +1550,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__package)
-            opts="-q -v -j -h -V --list --out --format --top-folder --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --help --version"
+            opts="-q -v -j -h -V --list --out --format --top-folder --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1422,6 +1580,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1430,7 +1592,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__publish)
-            opts="-q -v -j -h -V --index --format --top-folder --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --help --version"
+            opts="-q -v -j -h -V --index --format --top-folder --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1460,6 +1622,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1468,7 +1634,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__requirements)
-            opts="-q -v -j -h -V --format --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --help --version"
+            opts="-q -v -j -h -V --format --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1498,6 +1664,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1506,7 +1676,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__rollback)
-            opts="-q -v -j -h -V --plugin-dir --dry-run --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --help --version"
+            opts="-q -v -j -h -V --plugin-dir --dry-run --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1532,6 +1702,48 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plugin__subcmd__run)
+            opts="-q -v -j -h -V --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --plugin-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --manifest-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1540,7 +1752,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__search)
-            opts="-q -v -j -h -V --registry --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --help --version"
+            opts="-q -v -j -h -V --registry --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1566,6 +1778,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1574,7 +1790,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__tree)
-            opts="-i -q -v -j -h -V --invert --json --quiet --verbose --color --manifest-path --locked --offline --frozen --jobs --help --version"
+            opts="-i -q -v -j -h -V --invert --json --quiet --verbose --color --manifest-path --locked --offline --frozen --jobs --python --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1604,6 +1820,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1612,7 +1832,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__uninstall)
-            opts="-q -v -j -h -V --all --plugin-dir --dry-run --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --help --version"
+            opts="-q -v -j -h -V --all --plugin-dir --dry-run --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1635,6 +1855,10 @@ _plugin() {
                     return 0
                     ;;
                 -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --python)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1646,7 +1870,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__upgrade)
-            opts="-q -v -j -h -V --all --breaking --plugin-dir --dry-run --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --help --version"
+            opts="-q -v -j -h -V --all --breaking --plugin-dir --dry-run --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1669,6 +1893,10 @@ _plugin() {
                     return 0
                     ;;
                 -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --python)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1680,7 +1908,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__verify)
-            opts="-q -v -j -h -V --plugin-dir --json --quiet --verbose --color --manifest-path --locked --offline --frozen --jobs --help --version"
+            opts="-q -v -j -h -V --plugin-dir --json --quiet --verbose --color --manifest-path --locked --offline --frozen --jobs --python --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1706,6 +1934,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1714,7 +1946,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__yank)
-            opts="-q -v -j -h -V --index --undo --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --help --version"
+            opts="-q -v -j -h -V --index --undo --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1737,6 +1969,10 @@ _plugin() {
                     return 0
                     ;;
                 -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --python)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

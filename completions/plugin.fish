@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_plugin_global_optspecs
-    string join \n q/quiet v/verbose color= manifest-path= locked offline frozen json j/jobs= h/help V/version
+    string join \n q/quiet v/verbose color= manifest-path= locked offline frozen json j/jobs= python= h/help V/version
 end
 
 function __fish_plugin_needs_command
@@ -29,6 +29,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_needs_command" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_needs_command" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_needs_command" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
 complete -c plugin -n "__fish_plugin_needs_command" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_needs_command" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_needs_command" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -54,6 +55,8 @@ complete -c plugin -n "__fish_plugin_needs_command" -f -a "index" -d 'Create or 
 complete -c plugin -n "__fish_plugin_needs_command" -f -a "search" -d 'Search a registry\'s plugins by name and description'
 complete -c plugin -n "__fish_plugin_needs_command" -f -a "info" -d 'Show a plugin\'s versions, description, dependencies, host and entry points'
 complete -c plugin -n "__fish_plugin_needs_command" -f -a "entry-points" -d 'List the entry points of the installed plugins (for hosts to load them)'
+complete -c plugin -n "__fish_plugin_needs_command" -f -a "run" -d 'Run a command with the plugin folders leading PYTHONPATH (no shell; exit status passed on)'
+complete -c plugin -n "__fish_plugin_needs_command" -f -a "env" -d 'Print the environment `plugin run` sets, for `eval` in a shell'
 complete -c plugin -n "__fish_plugin_needs_command" -f -a "requirements" -d 'Print the installed plugins\' Python requirements, deduplicated and sorted'
 complete -c plugin -n "__fish_plugin_needs_command" -f -a "outdated" -d 'Show each locked plugin\'s newest compatible and newest available versions'
 complete -c plugin -n "__fish_plugin_needs_command" -f -a "cache" -d 'Show, clear or prune the download cache'
@@ -68,6 +71,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand init" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand init" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand init" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand init" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand init" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand init" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -84,6 +88,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand install" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand install" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand install" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand install" -l dry-run -d 'Show what would change, and change nothing'
 complete -c plugin -n "__fish_plugin_using_subcommand install" -l force -d 'Reinstall the named plugins (all, with no SPEC) from their locked source even if current, removing files in their folders that are not part of the package'
 complete -c plugin -n "__fish_plugin_using_subcommand install" -s q -l quiet -d 'Print only errors'
@@ -100,6 +105,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand upgrade" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand upgrade" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand upgrade" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand upgrade" -l all -d 'Upgrade every plugin'
 complete -c plugin -n "__fish_plugin_using_subcommand upgrade" -l breaking -d 'Allow new major versions: set the plugins.toml requirement aside, and rewrite it when the version picked falls outside it'
 complete -c plugin -n "__fish_plugin_using_subcommand upgrade" -l dry-run -d 'Show what would change, and change nothing'
@@ -117,6 +123,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -l all -d 'Remove every plugin: empty the `[plugins]` table of plugins.toml and uninstall all'
 complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -l dry-run -d 'Show what would change, and change nothing'
 complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -s q -l quiet -d 'Print only errors'
@@ -133,6 +140,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand verify" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand verify" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand verify" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand verify" -l json -d 'Print JSON (schema in docs/json.md) instead of text'
 complete -c plugin -n "__fish_plugin_using_subcommand verify" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand verify" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -147,6 +155,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand rollback" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand rollback" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand rollback" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand rollback" -l dry-run -d 'Show what would change, and change nothing'
 complete -c plugin -n "__fish_plugin_using_subcommand rollback" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand rollback" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -161,6 +170,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand login" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand login" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand login" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand login" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand login" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand login" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -174,6 +184,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand logout" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand logout" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand logout" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand logout" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand logout" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand logout" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -187,6 +198,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand mirror" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand mirror" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand mirror" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand mirror" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand mirror" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand mirror" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -205,6 +217,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand new" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand new" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand new" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand new" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand new" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand new" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -221,6 +234,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand package" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand package" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand package" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand package" -l list -d 'Print the files the archive would hold, and write nothing'
 complete -c plugin -n "__fish_plugin_using_subcommand package" -l top-folder -d 'Put every file under one folder NAME-VERSION/ (release-tarball style)'
 complete -c plugin -n "__fish_plugin_using_subcommand package" -s q -l quiet -d 'Print only errors'
@@ -239,6 +253,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand publish" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -l top-folder -d 'Put every file under one folder NAME-VERSION/, when packaging a folder'
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -254,6 +269,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand yank" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand yank" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand yank" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand yank" -l undo -d 'Mark the version as not yanked again'
 complete -c plugin -n "__fish_plugin_using_subcommand yank" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand yank" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -268,6 +284,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -284,6 +301,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -297,6 +315,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from verify" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from verify" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from verify" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from verify" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -314,6 +333,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand search" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand search" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand search" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand search" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand search" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand search" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -328,6 +348,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand info" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand info" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand info" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand info" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand info" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand info" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -342,6 +363,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand entry-points" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand entry-points" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand entry-points" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand entry-points" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand entry-points" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand entry-points" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -350,6 +372,39 @@ complete -c plugin -n "__fish_plugin_using_subcommand entry-points" -l frozen -d
 complete -c plugin -n "__fish_plugin_using_subcommand entry-points" -l json -d 'Print one JSON document on stdout (schemas in docs/json.md)'
 complete -c plugin -n "__fish_plugin_using_subcommand entry-points" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c plugin -n "__fish_plugin_using_subcommand entry-points" -s V -l version -d 'Print version'
+complete -c plugin -n "__fish_plugin_using_subcommand run" -l plugin-dir -d 'The plugin directory' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand run" -l color -d 'When to use colour (`NO_COLOR` is honoured by `auto`)' -r -f -a "auto\t'Colour when writing to a terminal'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c plugin -n "__fish_plugin_using_subcommand run" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand run" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand run" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand run" -s q -l quiet -d 'Print only errors'
+complete -c plugin -n "__fish_plugin_using_subcommand run" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
+complete -c plugin -n "__fish_plugin_using_subcommand run" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
+complete -c plugin -n "__fish_plugin_using_subcommand run" -l offline -d 'Use no network: archives and index files come from the cache'
+complete -c plugin -n "__fish_plugin_using_subcommand run" -l frozen -d 'Both `--locked` and `--offline`'
+complete -c plugin -n "__fish_plugin_using_subcommand run" -l json -d 'Print one JSON document on stdout (schemas in docs/json.md)'
+complete -c plugin -n "__fish_plugin_using_subcommand run" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c plugin -n "__fish_plugin_using_subcommand run" -s V -l version -d 'Print version'
+complete -c plugin -n "__fish_plugin_using_subcommand env" -l shell -d 'The shell to print for' -r -f -a "sh\t'POSIX sh, bash, zsh: `export NAME=\'VALUE\'`'
+fish\t'fish: `set -gx NAME \'VALUE\'`'
+powershell\t'PowerShell: `$env:NAME = \'VALUE\'`'"
+complete -c plugin -n "__fish_plugin_using_subcommand env" -l plugin-dir -d 'The plugin directory' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand env" -l color -d 'When to use colour (`NO_COLOR` is honoured by `auto`)' -r -f -a "auto\t'Colour when writing to a terminal'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c plugin -n "__fish_plugin_using_subcommand env" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand env" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand env" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand env" -s q -l quiet -d 'Print only errors'
+complete -c plugin -n "__fish_plugin_using_subcommand env" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
+complete -c plugin -n "__fish_plugin_using_subcommand env" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
+complete -c plugin -n "__fish_plugin_using_subcommand env" -l offline -d 'Use no network: archives and index files come from the cache'
+complete -c plugin -n "__fish_plugin_using_subcommand env" -l frozen -d 'Both `--locked` and `--offline`'
+complete -c plugin -n "__fish_plugin_using_subcommand env" -l json -d 'Print one JSON document on stdout (schemas in docs/json.md)'
+complete -c plugin -n "__fish_plugin_using_subcommand env" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c plugin -n "__fish_plugin_using_subcommand env" -s V -l version -d 'Print version'
 complete -c plugin -n "__fish_plugin_using_subcommand requirements" -l format -d 'The output format' -r -f -a "pip\t'A pip requirements file, with the plugins that want each line in a comment'
 json\t'JSON (see docs/json.md)'"
 complete -c plugin -n "__fish_plugin_using_subcommand requirements" -l plugin-dir -d 'The plugin directory' -r -F
@@ -358,6 +413,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand requirements" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand requirements" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand requirements" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand requirements" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand requirements" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand requirements" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -371,6 +427,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand outdated" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand outdated" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand outdated" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand outdated" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand outdated" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand outdated" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -384,6 +441,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and not __fish_seen_subcommand_from dir clean prune help" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and not __fish_seen_subcommand_from dir clean prune help" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand cache; and not __fish_seen_subcommand_from dir clean prune help" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and not __fish_seen_subcommand_from dir clean prune help" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and not __fish_seen_subcommand_from dir clean prune help" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and not __fish_seen_subcommand_from dir clean prune help" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -401,6 +459,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from dir" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from dir" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from dir" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from dir" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from dir" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from dir" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -414,6 +473,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from clean" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from clean" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from clean" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from clean" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from clean" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from clean" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -428,6 +488,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from prune" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from prune" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from prune" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from prune" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from prune" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -445,6 +506,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand completions" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand completions" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand completions" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand completions" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand completions" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand completions" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -459,6 +521,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand tree" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand tree" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand tree" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand tree" -l json -d 'Print JSON (schema in docs/json.md) instead of text'
 complete -c plugin -n "__fish_plugin_using_subcommand tree" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand tree" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -473,6 +536,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand list" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand list" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand list" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand list" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand list" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand list" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -481,30 +545,32 @@ complete -c plugin -n "__fish_plugin_using_subcommand list" -l frozen -d 'Both `
 complete -c plugin -n "__fish_plugin_using_subcommand list" -l json -d 'Print one JSON document on stdout (schemas in docs/json.md)'
 complete -c plugin -n "__fish_plugin_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c plugin -n "__fish_plugin_using_subcommand list" -s V -l version -d 'Print version'
-complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points requirements outdated cache completions tree list help" -f -a "init" -d 'Create a plugins.toml in the current folder'
-complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points requirements outdated cache completions tree list help" -f -a "install" -d 'Install plugins and record them in plugins.toml and plugins.lock'
-complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points requirements outdated cache completions tree list help" -f -a "upgrade" -d 'Upgrade plugins to the newest versions plugins.toml allows'
-complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points requirements outdated cache completions tree list help" -f -a "uninstall" -d 'Remove plugins: their recorded files, their plugins.toml entry and their lock entry'
-complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points requirements outdated cache completions tree list help" -f -a "verify" -d 'Check installed files against their install records and plugins.lock'
-complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points requirements outdated cache completions tree list help" -f -a "rollback" -d 'Return plugins, plugins.toml and plugins.lock to the state before the last change'
-complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points requirements outdated cache completions tree list help" -f -a "login" -d 'Store a registry token, read from standard input, in the user\'s credentials file'
-complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points requirements outdated cache completions tree list help" -f -a "logout" -d 'Remove a stored registry token'
-complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points requirements outdated cache completions tree list help" -f -a "mirror" -d 'Write every locked package into DIR as a registry, for machines without network'
-complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points requirements outdated cache completions tree list help" -f -a "new" -d 'Create a plugin source folder with a commented plugin.toml'
-complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points requirements outdated cache completions tree list help" -f -a "package" -d 'Validate a plugin source folder and write its reproducible archive'
-complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points requirements outdated cache completions tree list help" -f -a "publish" -d 'Publish an archive, or a folder after packaging it, into a registry kept as a folder'
-complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points requirements outdated cache completions tree list help" -f -a "yank" -d 'Mark a published version as yanked (or, with --undo, not yanked)'
-complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points requirements outdated cache completions tree list help" -f -a "index" -d 'Create or check a registry kept as a folder'
-complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points requirements outdated cache completions tree list help" -f -a "search" -d 'Search a registry\'s plugins by name and description'
-complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points requirements outdated cache completions tree list help" -f -a "info" -d 'Show a plugin\'s versions, description, dependencies, host and entry points'
-complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points requirements outdated cache completions tree list help" -f -a "entry-points" -d 'List the entry points of the installed plugins (for hosts to load them)'
-complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points requirements outdated cache completions tree list help" -f -a "requirements" -d 'Print the installed plugins\' Python requirements, deduplicated and sorted'
-complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points requirements outdated cache completions tree list help" -f -a "outdated" -d 'Show each locked plugin\'s newest compatible and newest available versions'
-complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points requirements outdated cache completions tree list help" -f -a "cache" -d 'Show, clear or prune the download cache'
-complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points requirements outdated cache completions tree list help" -f -a "completions" -d 'Print a shell completion script'
-complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points requirements outdated cache completions tree list help" -f -a "tree" -d 'Print the resolved dependency tree from plugins.lock'
-complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points requirements outdated cache completions tree list help" -f -a "list" -d 'List installed plugins with version and source (one per line on stdout)'
-complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points requirements outdated cache completions tree list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help" -f -a "init" -d 'Create a plugins.toml in the current folder'
+complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help" -f -a "install" -d 'Install plugins and record them in plugins.toml and plugins.lock'
+complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help" -f -a "upgrade" -d 'Upgrade plugins to the newest versions plugins.toml allows'
+complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help" -f -a "uninstall" -d 'Remove plugins: their recorded files, their plugins.toml entry and their lock entry'
+complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help" -f -a "verify" -d 'Check installed files against their install records and plugins.lock'
+complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help" -f -a "rollback" -d 'Return plugins, plugins.toml and plugins.lock to the state before the last change'
+complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help" -f -a "login" -d 'Store a registry token, read from standard input, in the user\'s credentials file'
+complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help" -f -a "logout" -d 'Remove a stored registry token'
+complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help" -f -a "mirror" -d 'Write every locked package into DIR as a registry, for machines without network'
+complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help" -f -a "new" -d 'Create a plugin source folder with a commented plugin.toml'
+complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help" -f -a "package" -d 'Validate a plugin source folder and write its reproducible archive'
+complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help" -f -a "publish" -d 'Publish an archive, or a folder after packaging it, into a registry kept as a folder'
+complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help" -f -a "yank" -d 'Mark a published version as yanked (or, with --undo, not yanked)'
+complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help" -f -a "index" -d 'Create or check a registry kept as a folder'
+complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help" -f -a "search" -d 'Search a registry\'s plugins by name and description'
+complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help" -f -a "info" -d 'Show a plugin\'s versions, description, dependencies, host and entry points'
+complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help" -f -a "entry-points" -d 'List the entry points of the installed plugins (for hosts to load them)'
+complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help" -f -a "run" -d 'Run a command with the plugin folders leading PYTHONPATH (no shell; exit status passed on)'
+complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help" -f -a "env" -d 'Print the environment `plugin run` sets, for `eval` in a shell'
+complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help" -f -a "requirements" -d 'Print the installed plugins\' Python requirements, deduplicated and sorted'
+complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help" -f -a "outdated" -d 'Show each locked plugin\'s newest compatible and newest available versions'
+complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help" -f -a "cache" -d 'Show, clear or prune the download cache'
+complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help" -f -a "completions" -d 'Print a shell completion script'
+complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help" -f -a "tree" -d 'Print the resolved dependency tree from plugins.lock'
+complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help" -f -a "list" -d 'List installed plugins with version and source (one per line on stdout)'
+complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c plugin -n "__fish_plugin_using_subcommand help; and __fish_seen_subcommand_from index" -f -a "init" -d 'Create a registry folder (config.json and an empty search listing)'
 complete -c plugin -n "__fish_plugin_using_subcommand help; and __fish_seen_subcommand_from index" -f -a "verify" -d 'Check every index line against its archive; exit 1 on any problem'
 complete -c plugin -n "__fish_plugin_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "dir" -d 'Print the cache folder'

@@ -169,6 +169,16 @@ pub enum Command {
         after_help = "Examples:\n  plugin entry-points threatbus.app\n  plugin entry-points --json     # for a host written in any language"
     )]
     EntryPoints(EntryPointsArgs),
+    /// Run a command with the plugin folders leading PYTHONPATH (no shell; exit status passed on).
+    #[command(
+        after_help = "Examples:\n  plugin run -- threatbus -c config.yaml\n  plugin run -- python3 -m kitovu sync"
+    )]
+    Run(RunArgs),
+    /// Print the environment `plugin run` sets, for `eval` in a shell.
+    #[command(
+        after_help = "Examples:\n  eval \"$(plugin env)\"\n  plugin env --shell fish | source\n  plugin env --json"
+    )]
+    Env(EnvArgs),
     /// Print the installed plugins' Python requirements, deduplicated and sorted.
     #[command(
         after_help = "Examples:\n  plugin requirements > requirements.txt && pip install -r requirements.txt\n  plugin requirements --format json"
@@ -222,6 +232,8 @@ impl Command {
             Self::Search(_) => "search",
             Self::Info(_) => "info",
             Self::EntryPoints(_) => "entry-points",
+            Self::Run(_) => "run",
+            Self::Env(_) => "env",
             Self::Requirements(_) => "requirements",
             Self::Outdated(_) => "outdated",
             Self::Completions(_) => "completions",
@@ -311,6 +323,44 @@ pub struct EntryPointsArgs {
     /// The plugin directory.
     #[arg(long, value_name = "DIR")]
     pub plugin_dir: Option<PathBuf>,
+}
+
+/// `plugin run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The command and its arguments (after `--`).
+    #[arg(
+        value_name = "CMD",
+        required = true,
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    pub command: Vec<std::ffi::OsString>,
+    /// The plugin directory.
+    #[arg(long, value_name = "DIR")]
+    pub plugin_dir: Option<PathBuf>,
+}
+
+/// `plugin env`.
+#[derive(Debug, Args)]
+pub struct EnvArgs {
+    /// The shell to print for.
+    #[arg(long, value_enum, default_value_t = EnvShell::Sh)]
+    pub shell: EnvShell,
+    /// The plugin directory.
+    #[arg(long, value_name = "DIR")]
+    pub plugin_dir: Option<PathBuf>,
+}
+
+/// `--shell` values of `plugin env`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EnvShell {
+    /// POSIX sh, bash, zsh: `export NAME='VALUE'`.
+    Sh,
+    /// fish: `set -gx NAME 'VALUE'`.
+    Fish,
+    /// PowerShell: `$env:NAME = 'VALUE'`.
+    Powershell,
 }
 
 /// `--format` values of `plugin requirements`.

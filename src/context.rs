@@ -72,6 +72,13 @@ impl Env {
         self.vars.get(&OsString::from(name))?.to_str()
     }
 
+    /// The value of `name` if set, whatever its encoding.
+    pub fn get_os(&self, name: &str) -> Option<&std::ffi::OsStr> {
+        self.vars
+            .get(&OsString::from(name))
+            .map(OsString::as_os_str)
+    }
+
     /// Whether `name` is set to a non-empty value.
     pub fn is_set(&self, name: &str) -> bool {
         self.get(name).is_some_and(|v| !v.is_empty())

@@ -146,6 +146,22 @@ pub fn pth_text(folders: &[PathBuf]) -> Result<Option<String>, String> {
     Ok(Some(text))
 }
 
+/// `PYTHONPATH` for `plugin run` and `plugin env`: `folders` first, then the entries of
+/// `existing` (the environment's own `PYTHONPATH`), joined with the platform's separator.
+///
+/// # Errors
+/// A folder whose path holds the separator cannot be listed.
+pub fn python_path(
+    folders: &[PathBuf],
+    existing: Option<&std::ffi::OsStr>,
+) -> Result<std::ffi::OsString, String> {
+    let mut all: Vec<PathBuf> = folders.to_vec();
+    if let Some(e) = existing.filter(|e| !e.is_empty()) {
+        all.extend(std::env::split_paths(e));
+    }
+    std::env::join_paths(&all).map_err(|e| format!("cannot build PYTHONPATH: {e}"))
+}
+
 /// `site-packages` of the virtual environment at `root`, from its layout.
 fn venv_site_packages(root: &Path) -> Result<PathBuf, String> {
     let windows = root.join("Lib").join("site-packages");

@@ -1,11 +1,12 @@
-//! `plugin entry-points`, `plugin requirements` and `plugin completions`: what hosts and shells
-//! need from an installation.
+//! `plugin entry-points`, `plugin run`, `plugin env`, `plugin requirements` and
+//! `plugin completions`: what hosts and shells need from an installation.
 
 use clap::CommandFactory;
 use serde_json::json;
 
 use crate::cli::{
-    Cli, CompletionsArgs, EntryPointsArgs, GlobalArgs, RequirementsArgs, RequirementsFormat,
+    Cli, CompletionsArgs, EntryPointsArgs, EnvArgs, EnvShell, GlobalArgs, RequirementsArgs,
+    RequirementsFormat, RunArgs,
 };
 use crate::context::Context;
 use crate::error::ExitStatus;
@@ -95,5 +96,77 @@ pub(crate) fn completions(
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut Cli::command(), "plugin", &mut out);
     ctx.printer.data(String::from_utf8_lossy(&out).trim_end())?;
+    Ok(ExitStatus::Success)
+}
+
+/// `PYTHONPATH` led by the folders of the installed plugins of `dir`, then what the
+/// environment had.
+fn python_path(dir: &PluginDir, ctx: &Context) -> anyhow::Result<std::ffi::OsString> {
+    let folders: Vec<std::path::PathBuf> = dir
+        .plugins()
+        .iter()
+        .map(|p| p.folder().to_path_buf())
+        .collect();
+    crate::python_env::python_path(&folders, ctx.env.get_os("PYTHONPATH"))
+        .map_err(anyhow::Error::msg)
+}
+
+pub(crate) fn run(args: RunArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    let dir = plugin_dir(args.plugin_dir.as_deref(), global, ctx)?;
+    let path = python_path(&dir, ctx)?;
+    let (program, rest) = args.command.split_first().expect("clap requires a command");
+    let mut command = std::process::Command::new(program);
+    command.args(rest).env("PYTHONPATH", path);
+    let shown = program.to_string_lossy().into_owned();
+    #[cfg(unix)]
+    {
+        // The command takes this process's place: it gets every signal sent to it, and its
+        // exit status is the status of `plugin run`.
+        use std::os::unix::process::CommandExt as _;
+        let e = command.exec();
+        Err(crate::error::hinted(
+            format!("could not run `{shown}`: {e}"),
+            "check that the command exists and is on PATH",
+        ))
+    }
+    #[cfg(not(unix))]
+    {
+        let status = command.status().map_err(|e| {
+            crate::error::hinted(
+                format!("could not run `{shown}`: {e}"),
+                "check that the command exists and is on PATH",
+            )
+        })?;
+        Ok(match status.code() {
+            Some(0) => ExitStatus::Success,
+            _ => ExitStatus::Failure,
+        })
+    }
+}
+
+pub(crate) fn env(args: EnvArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    let dir = plugin_dir(args.plugin_dir.as_deref(), global, ctx)?;
+    let path = python_path(&dir, ctx)?;
+    let value = path.to_string_lossy().into_owned();
+    if ctx.modes.json {
+        ctx.printer.data(json!({
+            "version": 1,
+            "command": "env",
+            "ok": true,
+            "env": {"PYTHONPATH": value},
+            "plugin_dirs": dir.plugins().iter().map(|p| p.folder().display().to_string()).collect::<Vec<_>>(),
+        }))?;
+        return Ok(ExitStatus::Success);
+    }
+    let quoted = |s: &str, quote: &str| s.replace('\'', quote);
+    let line = match args.shell {
+        EnvShell::Sh => format!("export PYTHONPATH='{}'", quoted(&value, "'\\''")),
+        EnvShell::Fish => format!(
+            "set -gx PYTHONPATH '{}'",
+            value.replace('\\', "\\\\").replace('\'', "\\'")
+        ),
+        EnvShell::Powershell => format!("$env:PYTHONPATH = '{}'", quoted(&value, "''")),
+    };
+    ctx.printer.data(line)?;
     Ok(ExitStatus::Success)
 }

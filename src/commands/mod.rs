@@ -51,6 +51,8 @@ pub fn run(command: Command, global: &GlobalArgs, ctx: &Context) -> anyhow::Resu
         Command::Search(args) => search::search(args, global, ctx),
         Command::Info(args) => search::info(args, global, ctx),
         Command::EntryPoints(args) => hosts::entry_points(args, global, ctx),
+        Command::Run(args) => hosts::run(args, global, ctx),
+        Command::Env(args) => hosts::env(args, global, ctx),
         Command::Requirements(args) => hosts::requirements(args, global, ctx),
         Command::Outdated(args) => outdated::run(args, global, ctx),
         Command::Completions(args) => hosts::completions(args, global, ctx),
