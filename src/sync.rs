@@ -143,6 +143,9 @@ impl<'c> Session<'c> {
             None => project.plugin_dir(),
         };
         let layout = Layout::new(dir);
+        // A broken Python environment is an error before anything changes.
+        let mut files = crate::transaction::ProjectFiles::of(&project);
+        files.files.extend(python_pth(ctx, &project)?);
         let created_dir = !layout.root().exists();
         std::fs::create_dir_all(layout.state()).with_context(|| {
             format!(
@@ -159,10 +162,7 @@ impl<'c> Session<'c> {
             );
         })
         .with_context(|| format!("could not lock `{}`", lock_path.display()))?;
-        // An interrupted change is undone before anything else is read. A broken Python
-        // environment is an error before anything changes.
-        let mut files = crate::transaction::ProjectFiles::of(&project);
-        files.files.extend(python_pth(ctx, &project)?);
+        // An interrupted change is undone before anything else is read.
         let recovered = crate::transaction::recover(&layout, &files).with_context(|| {
             format!(
                 "could not recover `{}` from an interrupted change",

@@ -34,6 +34,8 @@ mod net;
 mod private;
 #[path = "integration/props.rs"]
 mod props;
+#[path = "integration/python_hosts.rs"]
+mod python_hosts;
 #[path = "integration/resolve.rs"]
 mod resolve;
 #[path = "integration/secrets.rs"]

@@ -1037,20 +1037,6 @@ fn outdated_shows_locked_compatible_and_latest() {
 // A real Python host
 // ---------------------------------------------------------------------------------------------
 
-/// The parts of stoQ v3's API the stoQ fixtures import (`stoq.WorkerResponse`,
-/// `stoq.plugins.WorkerPlugin`), as a stand-in package: the stoQ framework itself is not on
-/// PyPI under its name. (path inside the package folder, source)
-const STOQ_STAND_IN: [(&str, &str); 2] = [
-    (
-        "stoq/__init__.py",
-        "class WorkerResponse:\n    def __init__(self, results=None, errors=None):\n        self.results = results\n        self.errors = list(errors or [])\n",
-    ),
-    (
-        "stoq/plugins.py",
-        "class BasePlugin:\n    def __init__(self, config, plugin_opts=None):\n        self.config = config\n        self.plugin_opts = plugin_opts\n\n\nclass WorkerPlugin(BasePlugin):\n    pass\n",
-    ),
-];
-
 /// What stoQ v3's plugin manager does with a plugin directory: walk it for `*.stoq` files,
 /// import `[Core] Module` + `.py` from beside each by its file path (outside any package),
 /// take the one `WorkerPlugin` subclass it defines and build it with the `.stoq` config and
@@ -1109,12 +1095,9 @@ fn stoq_v3_loads_the_installed_workers_by_path() {
     let reg = ServedRegistry::copy_of_sample();
     let p = project_with(&reg, "");
     p.run(["install", "stoq-hash", "stoq-yara"]).success();
-    let lib = p.scratch("stoq-lib");
-    for (rel, source) in STOQ_STAND_IN {
-        let path = lib.join(rel);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, source).expect("write the stand-in");
-    }
+    // The parts of stoQ v3's API the fixtures import, as a stand-in package (the stoQ
+    // framework is not on PyPI under its name).
+    let lib = crate::support::manifest_dir().join("tests/python");
     let script = p.scratch("host").join("stoq_v3.py");
     std::fs::write(&script, STOQ_V3_HOST).expect("write script");
     let out = Command::new("python3")

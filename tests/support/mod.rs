@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod evil;
+pub mod python;
 pub mod registry;
 pub mod server;
 pub mod tls;

@@ -1,0 +1,430 @@
+//! Unmodified Python hosts find and load installed plugins (issue #13): the real discovery
+//! libraries (importlib.metadata, pkg_resources, pluggy, stevedore, from PyPI at pinned
+//! versions) run each seed host's own loading code against a project, through
+//! `[project] python` and through `plugin run`, with no `PYTHONPATH` set by the test.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+
+use crate::support::python::{host_venv, hosts_json, run_json, site_packages};
+use crate::support::registry::{Package, TestRegistry};
+use crate::support::{registry_index_dir, snapshot_tree, TestProject};
+
+/// The seed hosts' plugins from the sample registry (Diffy's 0.3.0: 0.4.0 requires PyYAML,
+/// which pkg_resources then insists on, see below).
+const SEED_PLUGINS: [&str; 6] = [
+    "threatbus-zeek",
+    "kitovu-moodle",
+    "diffy-formats@=0.3.0",
+    "stepping-notes",
+    "stoq-hash",
+    "stoq-yara",
+];
+
+/// A project on the sample registry whose plugins.toml has `extra` in `[project]`.
+fn project(extra: &str) -> TestProject {
+    let p = TestProject::new();
+    p.write(
+        "plugins.toml",
+        format!(
+            "[project]\n{extra}\n[registries]\ndefault = {:?}\n\n[plugins]\n",
+            registry_index_dir()
+        ),
+    );
+    p
+}
+
+/// What every seed host must find: its plugins, loaded through its own mechanism.
+fn assert_seed_hosts(doc: &Value) {
+    assert_eq!(
+        doc["distributions"],
+        json!([
+            "diffy-formats 0.3.0",
+            "kitovu-moodle 0.2.0",
+            "stepping-notes 1.0.0",
+            "stoq-hash 1.1.0",
+            "stoq-yara 3.0.0",
+            "threatbus-inmem 1.1.0",
+            "threatbus-zeek 1.1.0"
+        ]),
+        "{doc}"
+    );
+    // Threat Bus: pluggy, app and backbone, with their distributions.
+    assert_eq!(
+        doc["threatbus"],
+        json!({
+            "threatbus.app": {"zeek": "threatbus_zeek.plugin:ZeekApp"},
+            "threatbus.app distributions": ["threatbus-zeek 1.1.0"],
+            "threatbus.backbone": {"inmem": "threatbus_inmem.plugin:InMemoryBackbone"},
+            "threatbus.backbone distributions": ["threatbus-inmem 1.1.0"],
+        })
+    );
+    // kitovu: stevedore's DriverManager by name.
+    assert_eq!(
+        doc["kitovu"],
+        json!({"moodle": "kitovu_moodle.sync:MoodlePlugin"})
+    );
+    // Diffy: both plugins of one package, and its version through get_distribution.
+    assert_eq!(
+        doc["diffy"],
+        json!({
+            "plugins": {
+                "json": "diffy_formats.json:JsonDiff",
+                "yaml": "diffy_formats.yaml:YamlDiff"
+            },
+            "versions": {"diffy_formats": "0.3.0"}
+        })
+    );
+    // SteppingStones: INSTALLED_APPS from the entry point group.
+    assert_eq!(
+        doc["steppingstones"]["INSTALLED_APPS"],
+        json!([
+            "django.contrib.admin",
+            "django.contrib.auth",
+            "stepping_notes.apps.SteppingNotesConfig"
+        ])
+    );
+    assert_eq!(
+        doc["steppingstones"]["configs"]["stepping_notes.apps.SteppingNotesConfig"],
+        "SteppingNotesConfig"
+    );
+    // stoQ: its directory scan, and the hash worker works.
+    assert_eq!(doc["stoq"]["workers"], json!(["hash", "yara"]));
+    assert_eq!(
+        doc["stoq"]["hash"]["sha256"],
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
+}
+
+#[test]
+fn seed_hosts_find_their_plugins_through_project_python() {
+    let p = project("python = \"host-env\"");
+    let python = host_venv(&p.path("host-env"));
+    let mut args = vec!["install"];
+    args.extend(SEED_PLUGINS);
+    p.run(args).success();
+    assert_seed_hosts(&hosts_json(&python, &p.path("plugins"), &[], p.home()));
+
+    // The metadata is real: Diffy 0.4.0 says it requires PyYAML, and pkg_resources, as Diffy
+    // uses it, refuses to load the plugin without it.
+    p.run(["install", "diffy-formats@=0.4.0"]).success();
+    let mut cmd = std::process::Command::new(&python);
+    cmd.args([
+        "-c",
+        "import json, warnings; warnings.simplefilter('ignore'); import pkg_resources as pr\n\
+         d = pr.get_distribution('diffy-formats')\n\
+         try:\n    [ep.load() for ep in pr.iter_entry_points('diffy.plugins')]; err = None\n\
+         except pr.DistributionNotFound as e:\n    err = str(e.req)\n\
+         print(json.dumps({'version': d.version, 'requires': [str(r) for r in d.requires()], 'missing': err}))",
+    ]);
+    assert_eq!(
+        run_json(cmd, p.home()),
+        json!({"version": "0.4.0", "requires": ["PyYAML>=6"], "missing": "PyYAML>=6"})
+    );
+}
+
+#[test]
+fn seed_hosts_find_their_plugins_through_plugin_run() {
+    let p = project("");
+    let python = host_venv(&p.path("host-env"));
+    let mut args = vec!["install"];
+    args.extend(SEED_PLUGINS);
+    p.run(args).success();
+    // Without `plugin run`, the host sees nothing.
+    let alone = hosts_json(&python, &p.path("plugins"), &["diffy.plugins"], p.home());
+    assert_eq!(alone["distributions"], json!([]));
+    let hosts = crate::support::manifest_dir().join("tests/python/hosts.py");
+    let out = p
+        .plugin(["run", "--"])
+        .arg(&python)
+        .arg("-B")
+        .arg(&hosts)
+        .arg(p.path("plugins"))
+        .run();
+    out.success();
+    assert_seed_hosts(&serde_json::from_str(out.stdout.trim()).expect("JSON"));
+}
+
+/// A registry with `ep-demo` 1.0.0 (entry point `one`) and 2.0.0 (`two` instead), `other`
+/// 1.0.0, and `broken` 1.0.0 whose archive does not match its checksum, in group
+/// `demo.plugins`.
+fn demo_registry(root: &Path) -> TestRegistry {
+    let mut reg = TestRegistry::new(root);
+    reg.publish(
+        Package::new("broken", "1.0.0")
+            .file("broken_plugin/__init__.py", "")
+            .manifest_override(
+                "[plugin]\nname = \"broken\"\nversion = \"1.0.0\"\n\n\
+                 [entry-points.\"demo.plugins\"]\nbroken = \"broken_plugin:X\"\n",
+            ),
+    );
+    crate::support::corrupt_file(&reg.archive_path("broken", "1.0.0"));
+    for (version, point) in [("1.0.0", "one"), ("2.0.0", "two")] {
+        reg.publish(
+            Package::new("ep-demo", version)
+                .file(
+                    &format!("ep_demo/{point}.py"),
+                    format!("class {}:\n    pass\n", point.to_uppercase()),
+                )
+                .file("ep_demo/__init__.py", "")
+                .manifest_override(&format!(
+                    "[plugin]\nname = \"ep-demo\"\nversion = \"{version}\"\n\n\
+                     [entry-points.\"demo.plugins\"]\n{point} = \"ep_demo.{point}:{}\"\n",
+                    point.to_uppercase()
+                )),
+        );
+    }
+    reg.publish(
+        Package::new("other", "1.0.0")
+            .file("other_plugin/__init__.py", "class Other:\n    pass\n")
+            .manifest_override(
+                "[plugin]\nname = \"other\"\nversion = \"1.0.0\"\n\n\
+                 [entry-points.\"demo.plugins\"]\nother = \"other_plugin:Other\"\n",
+            ),
+    );
+    reg
+}
+
+/// `demo.plugins` as importlib.metadata, pkg_resources, pluggy and stevedore each see it.
+fn views(python: &Path, p: &TestProject) -> Value {
+    hosts_json(python, &p.path("plugins"), &["demo.plugins"], p.home())
+}
+
+/// Asserts every library sees exactly `points` (name -> module:attr) and `dists`.
+#[track_caller]
+fn assert_sees(doc: &Value, points: Value, dists: Value, when: &str) {
+    for lib in ["importlib.metadata", "pkg_resources", "pluggy", "stevedore"] {
+        assert_eq!(doc["group"][lib], points, "{when}: {lib}");
+    }
+    assert_eq!(doc["distributions"], dists, "{when}");
+}
+
+/// The files of site-packages other than the test's own `.pth`.
+fn env_files(python: &Path) -> Vec<String> {
+    let venv = python.parent().and_then(Path::parent).expect("venv");
+    snapshot_tree(&site_packages(venv))
+        .into_keys()
+        .filter(|k| k != "_test_libraries.pth")
+        .collect()
+}
+
+#[test]
+fn every_library_sees_exactly_what_plugins_lock_says_after_each_change() {
+    let p = TestProject::new();
+    let reg = demo_registry(&p.scratch("reg"));
+    let python = host_venv(&p.scratch("env"));
+    p.write(
+        "plugins.toml",
+        format!(
+            "[project]\npython = {:?}\n\n[registries]\ndefault = {:?}\n\n[plugins]\n",
+            p.scratch("env"),
+            reg.root()
+        ),
+    );
+    assert!(env_files(&python).is_empty());
+
+    p.run(["install", "ep-demo@1", "other"]).success();
+    let one = json!({"one": "ep_demo.one:ONE", "other": "other_plugin:Other"});
+    let both = json!(["ep-demo 1.0.0", "other 1.0.0"]);
+    assert_sees(
+        &views(&python, &p),
+        one.clone(),
+        both.clone(),
+        "after install",
+    );
+    // `plugin` wrote one file into the environment: the project's .pth.
+    let pth = env_files(&python);
+    assert_eq!(pth.len(), 1, "{pth:?}");
+    assert!(
+        pth[0].starts_with("plugin-") && pth[0].ends_with(".pth"),
+        "{pth:?}"
+    );
+
+    // An upgrade to a version with other entry points.
+    p.run(["upgrade", "--breaking", "ep-demo"]).success();
+    assert_sees(
+        &views(&python, &p),
+        json!({"two": "ep_demo.two:TWO", "other": "other_plugin:Other"}),
+        json!(["ep-demo 2.0.0", "other 1.0.0"]),
+        "after the upgrade",
+    );
+
+    // Rollback.
+    p.run(["rollback"]).success();
+    assert_sees(
+        &views(&python, &p),
+        one.clone(),
+        both.clone(),
+        "after rollback",
+    );
+
+    // A failed install (an archive that does not match its checksum) changes nothing the
+    // hosts see.
+    let out = p.run(["install", "broken"]);
+    assert_eq!(out.code, Some(1), "{out}");
+    out.stderr_has("broken");
+    assert_sees(
+        &views(&python, &p),
+        one.clone(),
+        both,
+        "after a failed install",
+    );
+
+    // `pip uninstall` leaves a distribution `plugin` owns alone.
+    let before = snapshot_tree(&p.path("plugins"));
+    let pip_in_host = std::process::Command::new(&python)
+        .args(["-m", "pip", "uninstall", "-y", "ep-demo"])
+        .output()
+        .expect("pip");
+    let said_in_host = format!(
+        "{}{}",
+        String::from_utf8_lossy(&pip_in_host.stdout),
+        String::from_utf8_lossy(&pip_in_host.stderr)
+    );
+    assert!(
+        said_in_host.contains("Not uninstalling ep-demo")
+            || said_in_host.contains("no RECORD file"),
+        "{said_in_host}"
+    );
+    assert_eq!(
+        snapshot_tree(&p.path("plugins")),
+        before,
+        "pip said: {said_in_host}"
+    );
+
+    // Uninstall: the last plugin takes the .pth with it.
+    p.run(["uninstall", "other"]).success();
+    assert_sees(
+        &views(&python, &p),
+        json!({"one": "ep_demo.one:ONE"}),
+        json!(["ep-demo 1.0.0"]),
+        "after uninstall",
+    );
+    p.run(["uninstall", "ep-demo"]).success();
+    assert_sees(
+        &views(&python, &p),
+        json!({}),
+        json!([]),
+        "after the last uninstall",
+    );
+    assert!(env_files(&python).is_empty(), "{:?}", env_files(&python));
+}
+
+#[test]
+fn the_metadata_is_recorded_verified_and_never_taken_for_user_files() {
+    let p = project("");
+    p.run(["install", "threatbus-zeek"]).success();
+    let dist = p
+        .plugin_dir("threatbus-zeek")
+        .join("threatbus_zeek-1.1.0.dist-info");
+    let mut files: Vec<String> = std::fs::read_dir(&dist)
+        .expect("dist-info")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files, ["INSTALLER", "METADATA", "entry_points.txt"]);
+    let metadata = std::fs::read_to_string(dist.join("METADATA")).expect("METADATA");
+    assert!(metadata.starts_with("Metadata-Version: 2.1\nName: threatbus-zeek\nVersion: 1.1.0\n"));
+    assert!(
+        metadata.contains("Requires-Dist: broker>=2\n"),
+        "{metadata}"
+    );
+    p.run(["verify"]).success();
+
+    // Edited metadata is found by verify and repaired by install --force.
+    std::fs::write(dist.join("entry_points.txt"), "[threatbus.app]\n").expect("edit");
+    let out = p.run(["verify"]);
+    assert_eq!(out.code, Some(1), "{out}");
+    out.stdout_has("modified threatbus_zeek-1.1.0.dist-info/entry_points.txt");
+    p.run(["install", "--force", "threatbus-zeek"]).success();
+    p.run(["verify"]).success();
+
+    // An upgrade swaps the metadata with the plugin: no user files are "kept".
+    p.run(["install", "threatbus-zeek@=1.0.0"])
+        .success()
+        .stderr_lacks("kept");
+    assert!(!dist.exists());
+    assert!(p
+        .plugin_dir("threatbus-zeek")
+        .join("threatbus_zeek-1.0.0.dist-info/METADATA")
+        .is_file());
+
+    // A path source records where it came from (PEP 610).
+    let fixture = crate::support::fixtures_dir().join("kitovu-moodle/0.2.0");
+    p.run(["install", &fixture.display().to_string()]).success();
+    let direct: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            p.plugin_dir("kitovu-moodle")
+                .join("kitovu_moodle-0.2.0.dist-info/direct_url.json"),
+        )
+        .expect("direct_url.json"),
+    )
+    .expect("JSON");
+    assert_eq!(direct["dir_info"], json!({}));
+    assert!(direct["url"].as_str().expect("url").starts_with("file:///"));
+}
+
+#[test]
+fn a_missing_python_environment_is_an_error_before_anything_changes() {
+    let p = project("python = \"no-such-env\"");
+    let before = snapshot_tree(p.dir());
+    let out = p.run(["install", "threatbus-zeek"]);
+    assert_eq!(out.code, Some(1), "{out}");
+    out.stderr_has("no-such-env")
+        .stderr_has("does not exist")
+        .stderr_has("python3 -m venv");
+    assert_eq!(snapshot_tree(p.dir()), before);
+    // A folder that is not a virtual environment.
+    std::fs::create_dir_all(p.path("no-such-env")).expect("mkdir");
+    let out = p.run(["install", "threatbus-zeek"]);
+    assert_eq!(out.code, Some(1), "{out}");
+    out.stderr_has("pyvenv.cfg");
+    assert!(!p.exists("plugins.lock"));
+}
+
+#[test]
+fn plugin_run_and_env_lead_pythonpath_with_the_plugin_folders() {
+    let p = project("");
+    p.run(["install", "kitovu-moodle", "diffy-formats@=0.3.0"])
+        .success();
+    let folders: Vec<PathBuf> = ["diffy-formats", "kitovu-moodle"]
+        .iter()
+        .map(|n| p.plugin_dir(n))
+        .collect();
+    let joined = std::env::join_paths(&folders).expect("join");
+    let joined = joined.to_string_lossy();
+
+    // The existing PYTHONPATH is kept after the plugin folders; the exit status is the
+    // command's; no shell is involved (the `;` reaches the command as it is).
+    let out = p
+        .plugin([
+            "run",
+            "--",
+            "sh",
+            "-c",
+            "printf '%s' \"$PYTHONPATH\"; exit 7",
+            ";",
+        ])
+        .env("PYTHONPATH", "/existing")
+        .run();
+    assert_eq!(out.code, Some(7), "{out}");
+    assert_eq!(out.stdout, format!("{joined}:/existing"));
+
+    let out = p.run(["env"]);
+    out.success();
+    assert_eq!(out.stdout.trim(), format!("export PYTHONPATH='{joined}'"));
+    let out = p.run(["env", "--shell", "fish"]);
+    assert_eq!(out.stdout.trim(), format!("set -gx PYTHONPATH '{joined}'"));
+    let out = p.run(["env", "--shell", "powershell"]);
+    assert_eq!(out.stdout.trim(), format!("$env:PYTHONPATH = '{joined}'"));
+    let out = p.run(["--json", "env"]);
+    let doc: Value = serde_json::from_str(out.stdout.trim()).expect("JSON");
+    assert_eq!(doc["env"]["PYTHONPATH"], joined.as_ref());
+    assert_eq!(doc["ok"], true);
+
+    let out = p.run(["run", "--", "no-such-command-here"]);
+    assert_eq!(out.code, Some(1), "{out}");
+    out.stderr_has("could not run `no-such-command-here`");
+}
