@@ -418,7 +418,7 @@ fn unrecorded(dir: &Path, record: &Record) -> std::io::Result<Vec<String>> {
     let recorded: BTreeSet<&str> = record.paths().collect();
     Ok(crate::fs::list_files(dir)?
         .into_iter()
-        .filter(|f| !recorded.contains(f.as_str()))
+        .filter(|f| !recorded.contains(f.as_str()) && !crate::dist_info::is_bytecode_cache(f))
         .collect())
 }
 

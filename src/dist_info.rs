@@ -161,6 +161,14 @@ pub fn escaped_name(name: &str) -> String {
     out
 }
 
+/// Whether `rel` (a `/`-separated path inside a plugin folder) is in a `__pycache__` folder:
+/// bytecode Python writes when a host imports the plugin from its folder. It is neither the
+/// user's file nor damage: `plugin verify` does not report it, and it goes with the plugin's
+/// folder when that is replaced or removed.
+pub fn is_bytecode_cache(rel: &str) -> bool {
+    rel.split('/').any(|c| c == "__pycache__")
+}
+
 /// Whether a plugin needs the metadata: it has entry points or Python requirements, or its
 /// plugin.toml asks (`[plugin] python-metadata = true`).
 pub fn wanted(manifest: &PluginManifest) -> bool {

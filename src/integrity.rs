@@ -137,7 +137,7 @@ fn check_files(dir: &Path, record: &Record, report: &mut PluginReport) {
     if let Ok(files) = crate::fs::list_files(dir) {
         report.unexpected = files
             .into_iter()
-            .filter(|f| !recorded.contains(f.as_str()))
+            .filter(|f| !recorded.contains(f.as_str()) && !crate::dist_info::is_bytecode_cache(f))
             .collect();
     }
 }

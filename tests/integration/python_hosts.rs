@@ -428,3 +428,30 @@ fn plugin_run_and_env_lead_pythonpath_with_the_plugin_folders() {
     assert_eq!(out.code, Some(1), "{out}");
     out.stderr_has("could not run `no-such-command-here`");
 }
+
+#[test]
+fn bytecode_a_host_writes_is_neither_damage_nor_a_user_file() {
+    let p = project("python = \"host-env\"");
+    let python = host_venv(&p.path("host-env"));
+    p.run(["install", "threatbus-zeek"]).success();
+    // The host imports the plugin without -B: Python writes __pycache__ into its folder.
+    let out = std::process::Command::new(&python)
+        .args(["-c", "import threatbus_zeek.plugin"])
+        .env_remove("PYTHONDONTWRITEBYTECODE")
+        .output()
+        .expect("python");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(p
+        .plugin_dir("threatbus-zeek")
+        .join("threatbus_zeek/__pycache__")
+        .is_dir());
+    p.run(["verify"]).success();
+    p.run(["uninstall", "threatbus-zeek"])
+        .success()
+        .stderr_lacks("kept");
+    assert!(!p.plugin_dir("threatbus-zeek").exists());
+}
