@@ -559,7 +559,7 @@ fn stage_all(
         downloads.push(Job::Registry {
             r,
             cksum,
-            download: Some((download, index.access().options.clone())),
+            download: Some((download, index.download_options()?)),
             http: index.access().http,
         });
     }

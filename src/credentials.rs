@@ -35,7 +35,8 @@
 //! for. A warning says how to store it again under the URL.
 //!
 //! Tokens are held as [`Secret`]s, which never print. A token goes only to its registry's
-//! origin (scheme, host and port) and below its index path (see [`crate::http::Auth`]), and
+//! origin (scheme, host and port), below its index path or its `dl` folder there (see
+//! [`crate::http::Auth`]), and
 //! is never written anywhere but the credentials file.
 
 use std::path::{Path, PathBuf};

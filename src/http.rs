@@ -86,12 +86,13 @@ impl fmt::Display for Secret {
 
 /// A credential and the only URLs it may be sent to: those of its registry's origin (scheme,
 /// host and port) whose path starts with the registry's index path (as uv scopes credentials
-/// by realm and path prefix). A `dl` or a redirect to another origin, or to another path of
-/// the same host, gets no `Authorization` header.
+/// by realm and path prefix), and, for downloads, below the archive folder the registry's
+/// `config.json` names on that origin ([`Auth::also_below`]). A `dl` or a redirect to another
+/// origin gets no `Authorization` header.
 #[derive(Debug, Clone)]
 pub struct Auth {
     origin: url::Origin,
-    prefix: String,
+    prefixes: Vec<String>,
     header: Secret,
 }
 
@@ -112,7 +113,7 @@ impl Auth {
         };
         Self {
             origin: registry_url.origin(),
-            prefix: crate::source::index_key(registry_url).path().to_string(),
+            prefixes: vec![crate::source::index_key(registry_url).path().to_string()],
             header: Secret(header),
         }
     }
@@ -120,7 +121,22 @@ impl Auth {
     /// Whether this credential may be sent to `url`: same origin, and a path at or below the
     /// registry's index path (`/index/` covers `/index/st/oq/stoq-hash`, not `/indexes/`).
     pub fn applies_to(&self, url: &Url) -> bool {
-        url.origin() == self.origin && url.path().starts_with(&self.prefix)
+        url.origin() == self.origin && self.prefixes.iter().any(|p| url.path().starts_with(p))
+    }
+
+    /// The same credential, also for the folder of `url` and below when `url` is on the
+    /// registry's origin: for the archives the registry's own `config.json` places there (its
+    /// `dl`), as cargo sends a registry's token to its `dl`. Another origin gains nothing.
+    pub fn also_below(&self, url: &Url) -> Self {
+        let mut auth = self.clone();
+        if url.origin() == self.origin {
+            let path = url.path();
+            let folder = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+            if !folder.is_empty() && !auth.prefixes.iter().any(|p| folder.starts_with(p)) {
+                auth.prefixes.push(folder.to_string());
+            }
+        }
+        auth
     }
 }
 
@@ -889,6 +905,16 @@ mod tests {
         ] {
             assert_eq!(auth.applies_to(&Url::parse(u).unwrap()), ok, "{u}");
         }
+        // The archives folder `config.json`'s `dl` names on the same origin is added; one on
+        // another origin adds nothing.
+        let dl = Url::parse("https://plugins.example.com/org/files/{name}").unwrap();
+        let with_dl = auth.also_below(&dl);
+        let url = |u: &str| Url::parse(u).unwrap();
+        assert!(with_dl.applies_to(&url("https://plugins.example.com/org/files/a/1.0.0")));
+        assert!(with_dl.applies_to(&url("https://plugins.example.com/org/index/x")));
+        assert!(!with_dl.applies_to(&url("https://plugins.example.com/org/other/x")));
+        let elsewhere = auth.also_below(&url("https://cdn.example.net/files/x"));
+        assert!(!elsewhere.applies_to(&url("https://cdn.example.net/files/x")));
     }
 
     #[test]

@@ -748,6 +748,30 @@ impl<'h> RegistryIndex<'h> {
         Ok(lines)
     }
 
+    /// The request options for downloading this registry's archives: its token (if any) also
+    /// goes to the folder that `config.json`'s `dl` names, when that is on the registry's
+    /// origin (see [`Auth::also_below`]).
+    ///
+    /// # Errors
+    /// As [`Index::config`].
+    pub fn download_options(&self) -> Result<RequestOptions, IndexError> {
+        let mut options = self.access.options.clone();
+        if let (Some(auth), RegistryLocation::Http(base)) = (&options.auth, &self.registry.location)
+        {
+            let config = self.config()?;
+            // The fixed part of `dl` before its first marker; a `dl` without markers is the
+            // folder the archives are in (see `Config::expand`).
+            let fixed = match config.dl.find('{') {
+                Some(i) => config.dl[..i].to_string(),
+                None => format!("{}/", config.dl.trim_end_matches('/')),
+            };
+            if let Ok(url) = base.join(&fixed) {
+                options.auth = Some(auth.also_below(&url));
+            }
+        }
+        Ok(options)
+    }
+
     /// The download location of one version.
     ///
     /// # Errors

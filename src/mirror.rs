@@ -77,7 +77,7 @@ pub fn mirror(
                     .with_context(|| format!("plugins.lock has no checksum for `{}`", p.name))?;
                 (
                     index.download(&p.name, &p.version, &cksum)?,
-                    index.access().options.clone(),
+                    index.download_options()?,
                 )
             }
         };
