@@ -99,7 +99,8 @@ pub enum Value {
     /// A table or mapping, by key.
     Table(Map),
     /// What a plugin's defaults cannot hold (a YAML null, alias, a scalar YAML 1.1 and 1.2
-    /// read differently, ...), as written: never equal to a default.
+    /// read differently, ...), as written: never equal to a default (only to the same
+    /// `Other`).
     Other(String),
 }
 
@@ -119,6 +120,8 @@ impl PartialEq for Value {
             (Value::Boolean(a), Value::Boolean(b)) => a == b,
             (Value::Array(a), Value::Array(b)) => a == b,
             (Value::Table(a), Value::Table(b)) => a == b,
+            // Defaults never hold one: this only tells an edit's result from what was meant.
+            (Value::Other(a), Value::Other(b)) => a == b,
             _ => false,
         }
     }

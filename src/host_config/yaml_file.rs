@@ -275,8 +275,14 @@ impl YamlDoc {
                 same_line_breaks(&self.text, &file.to_string())
             } else {
                 // A block entry is its lines: they go, and nothing else.
-                let entry = entry_range(root.as_ref(), &keys[..=top], &self.text, false)
-                    .expect("the entry is there");
+                let text = &self.text;
+                let mut entry =
+                    entry_range(root.as_ref(), &keys[..=top], text, false).expect("it is there");
+                if entry.end == text.len() && !text.ends_with('\n') {
+                    // The last line has no line break: the one before it goes instead.
+                    entry =
+                        entry_range(root.as_ref(), &keys[..=top], text, true).expect("it is there");
+                }
                 format!("{}{}", &self.text[..entry.start], &self.text[entry.end..])
             };
             let changed = if emptied_kept { top } else { top + 1 };
@@ -357,7 +363,8 @@ fn load(text: &str) -> Result<Option<Node>, Problem> {
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|e| {
             Problem::File(format!(
-                "it is not valid YAML: {} at line {}, column {}",
+                "it is not valid YAML: {} at line {}, column {}; correct it by hand, or leave \
+                 `config-file` out of plugins.toml",
                 e.info(),
                 e.marker().line(),
                 e.marker().col() + 1
@@ -447,7 +454,9 @@ fn load(text: &str) -> Result<Option<Node>, Problem> {
     }
     match &root {
         Some(r) if !matches!(r.kind, Kind::Map(_)) && !r.is_null() => Err(Problem::File(
-            "its top level is not a mapping, so plugin settings cannot go in it".into(),
+            "its top level is not a mapping, so plugin settings cannot go in it; make it a \
+             mapping by hand, or leave `config-file` out of plugins.toml"
+                .into(),
         )),
         Some(r) if r.is_null() => Ok(None),
         _ => Ok(root),
@@ -916,7 +925,8 @@ fn same_line_breaks(old: &str, new: &str) -> String {
 
 /// The bytes of the entry at `keys`, from its line's indentation (and, with `break_before`,
 /// the line break before, which an entry appended at the end of a file brings along) to the
-/// line break after it.
+/// line break after it; in a flow mapping, with the commas that separate it from its
+/// neighbours.
 fn entry_range(
     root: Option<&Node>,
     keys: &[&str],
@@ -934,6 +944,14 @@ fn entry_range(
     while start > 0 && matches!(bytes[start - 1], b' ' | b'\t') {
         start -= 1;
     }
+    // In a flow mapping, the comma before the entry separates it from the one before.
+    let mut before_comma = start;
+    while before_comma > 0 && matches!(bytes[before_comma - 1], b' ' | b'\t' | b'\n' | b'\r') {
+        before_comma -= 1;
+    }
+    if before_comma > 0 && bytes[before_comma - 1] == b',' {
+        start = before_comma - 1;
+    }
     if break_before && start > 0 && bytes[start - 1] == b'\n' {
         start -= 1;
         if start > 0 && bytes[start - 1] == b'\r' {
@@ -943,6 +961,13 @@ fn entry_range(
     let mut end = v.end.max(k.end);
     while end < bytes.len() && matches!(bytes[end], b' ' | b'\t') {
         end += 1;
+    }
+    // And the comma after it, from the next.
+    if bytes.get(end) == Some(&b',') {
+        end += 1;
+        while end < bytes.len() && matches!(bytes[end], b' ' | b'\t') {
+            end += 1;
+        }
     }
     if text[end..].starts_with("\r\n") {
         end += 2;
@@ -1187,6 +1212,72 @@ plugins:
                 .section()
                 .map(map_of_node),
             Some(Map::new())
+        );
+    }
+
+    /// The example of docs/hosts.md, section 3.
+    #[test]
+    fn the_threatbus_example_of_the_docs() {
+        let before = "\
+logging:
+  console: true
+  console_verbosity: INFO        # one of DEBUG, INFO, WARNING
+
+plugins:
+  backbones:
+    # our RabbitMQ, for the other site
+    rabbitmq:
+      host: localhost
+      port: 5672
+
+  apps:
+    zeek:
+      port: 9999                 # our Zeek listens here
+";
+        let after = "\
+logging:
+  console: true
+  console_verbosity: INFO        # one of DEBUG, INFO, WARNING
+
+plugins:
+  backbones:
+    # our RabbitMQ, for the other site
+    rabbitmq:
+      host: localhost
+      port: 5672
+    inmem:
+      drop_when_full: true
+      queue_size: 1000
+
+  apps:
+    zeek:
+      port: 9999                 # our Zeek listens here
+      host: \"127.0.0.1\"
+      module_namespace: Tenzir
+";
+        let inmem = defaults("queue_size = 1000\ndrop_when_full = true\n");
+        let mut c = config(Some(before));
+        c.add_defaults(&name("threatbus-zeek"), Some("app"), &zeek())
+            .unwrap();
+        c.add_defaults(&name("threatbus-inmem"), Some("backbone"), &inmem)
+            .unwrap();
+        assert_eq!(c.changed_text().unwrap(), after);
+        assert_eq!(
+            c.remove_if_default(&name("threatbus-inmem"), Some("backbone"), &inmem)
+                .unwrap(),
+            Removal::Removed("plugins.backbones.inmem".into())
+        );
+        assert_eq!(
+            c.remove_if_default(&name("threatbus-zeek"), Some("app"), &zeek())
+                .unwrap(),
+            Removal::Left("plugins.apps.zeek".into())
+        );
+        assert_eq!(
+            c.changed_text().unwrap(),
+            after.replace(
+                "    inmem:\n      drop_when_full: true\n      queue_size: 1000\n",
+                ""
+            )
         );
     }
 
@@ -1449,6 +1540,72 @@ name = "b"
         assert!(
             check("a: 1\nplugins:\n  x: 1\n  y: [\n").is_err(),
             "invalid YAML"
+        );
+    }
+
+    /// Block, flow, multi-line flow, block scalars, explicit keys, document markers, a byte
+    /// order mark, no final line break, 4-space indentation: the section goes in, reads back
+    /// as the defaults, and its removal gives back the file byte for byte.
+    #[test]
+    fn layouts_round_trip() {
+        let d = defaults("host = \"127.0.0.1\"\nport = 47761\n[limits]\nmax = 1\n");
+        for text in [
+            "plugins: {\n  apps: {misp: 1},\n}\n",
+            "plugins: {apps: {misp: 1}}   # c\n",
+            "plugins:\n  apps: {misp: 1,\n    x: 2}\n",
+            "plugins:\n  apps:\n    misp: |\n      text\n      more\n\n# end\n",
+            "plugins:\n  apps:\n    misp: >-\n      folded\n",
+            "plugins:\n  apps:\n    misp: 'x'\n    # c\n\n\n",
+            "plugins:\n  apps:\n  # c0\n    misp: 1\n",
+            "---\nplugins:\n  apps:\n    misp: 1\n...\n",
+            "%YAML 1.2\n---\nplugins:\n  apps:\n    misp: 1\n",
+            "plugins:\n  apps:\n    misp: 1\n# no line break at the end",
+            "plugins:\n  apps:\n    misp: 1",
+            "plugins:\n  \"apps\":\n    'misp': 1\n",
+            "plugins:\n  ? apps\n  : misp: 1\n",
+            "\u{feff}plugins:\n  apps:\n    misp: 1\n",
+            "plugins:\n    apps:\n        misp: 1\n",
+            "logging: {console: true}\n",
+        ] {
+            let mut c = HostConfig::from_text(
+                "c.yaml".into(),
+                "plugins.{kind}s.{name}".into(),
+                Some(text.into()),
+            )
+            .unwrap();
+            let zeek = name("zeek");
+            c.add_defaults(&zeek, Some("app"), &d)
+                .unwrap_or_else(|e| panic!("{text:?}: {e}"));
+            let new = c.changed_text().unwrap();
+            assert_eq!(
+                section(&new, &["plugins", "apps", "zeek"]),
+                Some(super::super::map_of(&d)),
+                "{text:?}\n{new}"
+            );
+            assert_eq!(
+                c.remove_if_default(&zeek, Some("app"), &d).unwrap(),
+                Removal::Removed("plugins.apps.zeek".into())
+            );
+            assert_eq!(c.changed_text(), None, "{text:?}\n{new}");
+        }
+    }
+
+    /// An empty value below the section is the user's: it stays, and the rest is added.
+    #[test]
+    fn an_empty_value_inside_the_section_is_kept() {
+        let d = defaults("port = 47761\n[limits]\nmax = 1\n");
+        let text = "plugins:\n  apps:\n    zeek:\n      limits:\n";
+        let mut c = config(Some(text));
+        c.add_defaults(&name("threatbus-zeek"), Some("app"), &d)
+            .unwrap();
+        assert_eq!(
+            c.changed_text().unwrap(),
+            "plugins:\n  apps:\n    zeek:\n      limits:\n      port: 47761\n"
+        );
+        assert_eq!(
+            c.remove_if_default(&name("threatbus-zeek"), Some("app"), &d)
+                .unwrap(),
+            Removal::Left("plugins.apps.zeek".into())
         );
     }
 }
