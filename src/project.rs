@@ -130,11 +130,12 @@ pub struct ProjectTable {
     pub plugin_dir: Option<PathBuf>,
     /// The host application and its version, checked against plugins' `host` requirements.
     pub host: Option<HostVersion>,
-    /// The host's TOML configuration file, relative to plugins.toml, into which plugins'
-    /// `[config]` defaults are merged.
+    /// The host's configuration file, relative to plugins.toml, into which plugins'
+    /// `[config]` defaults are merged: YAML for `.yaml`/`.yml`, else TOML (see
+    /// [`crate::host_config`]).
     pub config_file: Option<PathBuf>,
-    /// The table of that file for each plugin: dotted, with markers `{name}` and `{kind}`
-    /// (default `plugins.{name}`).
+    /// The table of that file for each plugin: dotted, with markers `{name}`, `{kind}` and
+    /// `{name#PREFIX}` (the name without a leading PREFIX); default `plugins.{name}`.
     pub config_table: Option<String>,
     /// A command run with the plugins' Python requirements after an install or upgrade, with
     /// `{file}` replaced by a requirements file (set by the project owner, never by a plugin).
