@@ -11,17 +11,6 @@ use crate::support::python::{host_venv, hosts_json, run_json, site_packages};
 use crate::support::registry::{Package, TestRegistry};
 use crate::support::{registry_index_dir, snapshot_tree, TestProject};
 
-/// The seed hosts' plugins from the sample registry (Diffy's 0.3.0: 0.4.0 requires PyYAML,
-/// which pkg_resources then insists on, see below).
-const SEED_PLUGINS: [&str; 6] = [
-    "threatbus-zeek",
-    "kitovu-moodle",
-    "diffy-formats@=0.3.0",
-    "stepping-notes",
-    "stoq-hash",
-    "stoq-yara",
-];
-
 /// A project on the sample registry whose plugins.toml has `extra` in `[project]`.
 fn project(extra: &str) -> TestProject {
     let p = TestProject::new();
@@ -35,24 +24,71 @@ fn project(extra: &str) -> TestProject {
     p
 }
 
-/// What every seed host must find: its plugins, loaded through its own mechanism.
-fn assert_seed_hosts(doc: &Value) {
-    assert_eq!(
-        doc["distributions"],
-        json!([
-            "diffy-formats 0.3.0",
-            "kitovu-moodle 0.2.0",
-            "stepping-notes 1.0.0",
-            "stoq-hash 1.1.0",
-            "stoq-yara 3.0.0",
-            "threatbus-inmem 1.1.0",
-            "threatbus-zeek 1.1.0"
-        ]),
-        "{doc}"
+/// Installs `plugins` and runs `host`'s own discovery (tests/python/hosts.py) twice, with no
+/// `PYTHONPATH` set by the test: through `[project] python` (the `.pth` file `plugin` keeps),
+/// and in another project without it, through `plugin run`. Both must find exactly
+/// `distributions` and give the same `found`, which is returned.
+fn discovered(host: &str, plugins: &[&str], distributions: Value) -> Value {
+    let hosts = crate::support::manifest_dir().join("tests/python/hosts.py");
+    let mut install = vec!["install"];
+    install.extend(plugins);
+
+    let with_env = project("python = \"host-env\"");
+    let python = host_venv(&with_env.path("host-env"));
+    with_env.run(&install).success();
+    let through_env = hosts_json(&python, &with_env.path("plugins"), &[host], with_env.home());
+
+    let bare = project("");
+    let python = host_venv(&bare.path("host-env"));
+    bare.run(&install).success();
+    let alone = hosts_json(
+        &python,
+        &bare.path("plugins"),
+        &["--group", "x"],
+        bare.home(),
     );
-    // Threat Bus: pluggy, app and backbone, with their distributions.
     assert_eq!(
-        doc["threatbus"],
+        alone["distributions"],
+        json!([]),
+        "nothing is visible without plugin run"
+    );
+    let out = bare
+        .plugin(["run", "--"])
+        .arg(&python)
+        .arg("-B")
+        .arg(&hosts)
+        .arg(bare.path("plugins"))
+        .arg(host)
+        .run();
+    out.success();
+    let through_run: Value = serde_json::from_str(out.stdout.trim()).expect("JSON");
+
+    for (how, doc) in [
+        ("[project] python", &through_env),
+        ("plugin run", &through_run),
+    ] {
+        assert_eq!(
+            doc["distributions"], distributions,
+            "{host} through {how}: {doc}"
+        );
+    }
+    assert_eq!(
+        through_env[host], through_run[host],
+        "{host}: both ways find the same"
+    );
+    through_env[host].clone()
+}
+
+/// Threat Bus: pluggy's `load_setuptools_entrypoints`, an app and the backbone it needs.
+#[test]
+fn threat_bus_finds_its_app_and_backbone_with_pluggy() {
+    let found = discovered(
+        "threatbus",
+        &["threatbus-zeek"],
+        json!(["threatbus-inmem 1.1.0", "threatbus-zeek 1.1.0"]),
+    );
+    assert_eq!(
+        found,
         json!({
             "threatbus.app": {"zeek": "threatbus_zeek.plugin:ZeekApp"},
             "threatbus.app distributions": ["threatbus-zeek 1.1.0"],
@@ -60,14 +96,27 @@ fn assert_seed_hosts(doc: &Value) {
             "threatbus.backbone distributions": ["threatbus-inmem 1.1.0"],
         })
     );
-    // kitovu: stevedore's DriverManager by name.
-    assert_eq!(
-        doc["kitovu"],
-        json!({"moodle": "kitovu_moodle.sync:MoodlePlugin"})
+}
+
+/// kitovu: stevedore's `ExtensionManager` and `DriverManager` by name.
+#[test]
+fn kitovu_finds_its_sync_plugin_with_stevedore() {
+    let found = discovered("kitovu", &["kitovu-moodle"], json!(["kitovu-moodle 0.2.0"]));
+    assert_eq!(found, json!({"moodle": "kitovu_moodle.sync:MoodlePlugin"}));
+}
+
+/// Diffy: pkg_resources, both plugins of one package, and the version through
+/// `get_distribution` (0.3.0: 0.4.0 requires PyYAML, which pkg_resources then insists on, see
+/// [`pkg_resources_insists_on_the_requirements_the_metadata_names`]).
+#[test]
+fn diffy_finds_both_plugins_of_one_package_with_pkg_resources() {
+    let found = discovered(
+        "diffy",
+        &["diffy-formats@=0.3.0"],
+        json!(["diffy-formats 0.3.0"]),
     );
-    // Diffy: both plugins of one package, and its version through get_distribution.
     assert_eq!(
-        doc["diffy"],
+        found,
         json!({
             "plugins": {
                 "json": "diffy_formats.json:JsonDiff",
@@ -76,9 +125,18 @@ fn assert_seed_hosts(doc: &Value) {
             "versions": {"diffy_formats": "0.3.0"}
         })
     );
-    // SteppingStones: INSTALLED_APPS from the entry point group.
+}
+
+/// SteppingStones: `INSTALLED_APPS` built from `importlib.metadata.entry_points(group=...)`.
+#[test]
+fn steppingstones_builds_installed_apps_from_importlib_metadata() {
+    let found = discovered(
+        "steppingstones",
+        &["stepping-notes"],
+        json!(["stepping-notes 1.0.0"]),
+    );
     assert_eq!(
-        doc["steppingstones"]["INSTALLED_APPS"],
+        found["INSTALLED_APPS"],
         json!([
             "django.contrib.admin",
             "django.contrib.auth",
@@ -86,28 +144,32 @@ fn assert_seed_hosts(doc: &Value) {
         ])
     );
     assert_eq!(
-        doc["steppingstones"]["configs"]["stepping_notes.apps.SteppingNotesConfig"],
+        found["configs"]["stepping_notes.apps.SteppingNotesConfig"],
         "SteppingNotesConfig"
     );
-    // stoQ: its directory scan, and the hash worker works.
-    assert_eq!(doc["stoq"]["workers"], json!(["hash", "yara"]));
+}
+
+/// stoQ: its directory scan for `*.stoq`; the hash worker works.
+#[test]
+fn stoq_finds_its_workers_by_scanning_the_plugin_directory() {
+    let found = discovered(
+        "stoq",
+        &["stoq-hash", "stoq-yara"],
+        json!(["stoq-hash 1.1.0", "stoq-yara 3.0.0"]),
+    );
+    assert_eq!(found["workers"], json!(["hash", "yara"]));
     assert_eq!(
-        doc["stoq"]["hash"]["sha256"],
+        found["hash"]["sha256"],
         "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
     );
 }
 
+/// The metadata is real: Diffy 0.4.0 says it requires PyYAML, and pkg_resources, as Diffy uses
+/// it, refuses to load the plugin without it.
 #[test]
-fn seed_hosts_find_their_plugins_through_project_python() {
+fn pkg_resources_insists_on_the_requirements_the_metadata_names() {
     let p = project("python = \"host-env\"");
     let python = host_venv(&p.path("host-env"));
-    let mut args = vec!["install"];
-    args.extend(SEED_PLUGINS);
-    p.run(args).success();
-    assert_seed_hosts(&hosts_json(&python, &p.path("plugins"), &[], p.home()));
-
-    // The metadata is real: Diffy 0.4.0 says it requires PyYAML, and pkg_resources, as Diffy
-    // uses it, refuses to load the plugin without it.
     p.run(["install", "diffy-formats@=0.4.0"]).success();
     let mut cmd = std::process::Command::new(&python);
     cmd.args([
@@ -122,28 +184,6 @@ fn seed_hosts_find_their_plugins_through_project_python() {
         run_json(cmd, p.home()),
         json!({"version": "0.4.0", "requires": ["PyYAML>=6"], "missing": "PyYAML>=6"})
     );
-}
-
-#[test]
-fn seed_hosts_find_their_plugins_through_plugin_run() {
-    let p = project("");
-    let python = host_venv(&p.path("host-env"));
-    let mut args = vec!["install"];
-    args.extend(SEED_PLUGINS);
-    p.run(args).success();
-    // Without `plugin run`, the host sees nothing.
-    let alone = hosts_json(&python, &p.path("plugins"), &["diffy.plugins"], p.home());
-    assert_eq!(alone["distributions"], json!([]));
-    let hosts = crate::support::manifest_dir().join("tests/python/hosts.py");
-    let out = p
-        .plugin(["run", "--"])
-        .arg(&python)
-        .arg("-B")
-        .arg(&hosts)
-        .arg(p.path("plugins"))
-        .run();
-    out.success();
-    assert_seed_hosts(&serde_json::from_str(out.stdout.trim()).expect("JSON"));
 }
 
 /// A registry with `ep-demo` 1.0.0 (entry point `one`) and 2.0.0 (`two` instead), `other`
@@ -188,7 +228,12 @@ fn demo_registry(root: &Path) -> TestRegistry {
 
 /// `demo.plugins` as importlib.metadata, pkg_resources, pluggy and stevedore each see it.
 fn views(python: &Path, p: &TestProject) -> Value {
-    hosts_json(python, &p.path("plugins"), &["demo.plugins"], p.home())
+    hosts_json(
+        python,
+        &p.path("plugins"),
+        &["--group", "demo.plugins"],
+        p.home(),
+    )
 }
 
 /// Asserts every library sees exactly `points` (name -> module:attr) and `dists`.

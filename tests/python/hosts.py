@@ -4,10 +4,12 @@ Each function below loads plugins the way that host does, with no knowledge of `
 the plugins must be visible through the import path the host already has (a `.pth` file that
 `plugin` keeps in the environment, or `PYTHONPATH` set by `plugin run`).
 
-    python hosts.py PLUGIN_DIR [GROUP]
+    python hosts.py PLUGIN_DIR HOST       (threatbus, kitovu, diffy, steppingstones, stoq)
+    python hosts.py PLUGIN_DIR --group GROUP
 
-PLUGIN_DIR is walked by stoQ's scan (stoQ finds workers by their `*.stoq` files). GROUP, if
-given, is also looked up with every discovery library, to compare what each of them sees.
+PLUGIN_DIR is walked by stoQ's scan (stoQ finds workers by their `*.stoq` files). With
+`--group`, the entry point group is looked up with every discovery library, to compare what
+each of them sees. Either way the document also lists the distributions `plugin` installed.
 """
 
 import asyncio
@@ -146,19 +148,22 @@ def plugin_distributions():
     )
 
 
+HOSTS = {
+    "threatbus": lambda plugin_dir: threatbus(),
+    "kitovu": lambda plugin_dir: kitovu(),
+    "diffy": lambda plugin_dir: diffy(),
+    "steppingstones": lambda plugin_dir: steppingstones(),
+    "stoq": stoq,
+}
+
+
 def main():
-    plugin_dir = sys.argv[1]
+    plugin_dir, what = sys.argv[1], sys.argv[2]
     doc = {"distributions": plugin_distributions()}
-    if len(sys.argv) > 2:
-        doc["group"] = group_views(sys.argv[2])
+    if what == "--group":
+        doc["group"] = group_views(sys.argv[3])
     else:
-        doc.update(
-            threatbus=threatbus(),
-            kitovu=kitovu(),
-            diffy=diffy(),
-            steppingstones=steppingstones(),
-            stoq=stoq(plugin_dir),
-        )
+        doc[what] = HOSTS[what](plugin_dir)
     print(json.dumps(doc, sort_keys=True))
 
 
