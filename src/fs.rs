@@ -231,23 +231,16 @@ mod tests {
         for k in keep {
             fs::write(dir.path().join(k), "x").unwrap();
         }
-        // What a kill in the middle of `write_atomic` leaves.
-        let tmp = tempfile::Builder::new()
-            .prefix(".plugins.lock.")
-            .suffix(TEMP_SUFFIX)
-            .tempfile_in(dir.path())
-            .unwrap()
-            .keep()
-            .unwrap()
-            .1;
-        let other = tempfile::Builder::new()
-            .prefix(".plugins.toml.")
-            .suffix(TEMP_SUFFIX)
-            .tempfile_in(dir.path())
-            .unwrap()
-            .keep()
-            .unwrap()
-            .1;
+        // What a kill in the middle of `write_atomic(NAME, …)` leaves.
+        let left_by = |name: &str| {
+            let (_, path) = shared_temp_file(dir.path(), &format!(".{name}."), TEMP_SUFFIX)
+                .unwrap()
+                .keep()
+                .unwrap();
+            path
+        };
+        let tmp = left_by("plugins.lock");
+        let other = left_by("plugins.toml");
         assert_eq!(remove_temp_files_of(&dir.path().join("plugins.lock")), 1);
         assert!(!tmp.exists());
         assert!(other.exists(), "another file's leftover is not touched");

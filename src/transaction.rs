@@ -110,6 +110,30 @@ enum Op {
     },
 }
 
+impl Op {
+    /// Replaces each folder path of a `Swap` or `Remove` with `f` of it.
+    fn map_folders<E>(&mut self, f: impl Fn(&Path) -> Result<PathBuf, E>) -> Result<(), E> {
+        match self {
+            Op::Swap {
+                dest,
+                staged,
+                aside,
+                ..
+            } => {
+                *dest = f(dest)?;
+                *staged = f(staged)?;
+                *aside = f(aside)?;
+            }
+            Op::Remove { dest, aside } => {
+                *dest = f(dest)?;
+                *aside = f(aside)?;
+            }
+            Op::File { .. } => {}
+        }
+        Ok(())
+    }
+}
+
 fn is_plugin_dir(base: &Base) -> bool {
     *base == Base::PluginDir
 }
@@ -413,21 +437,9 @@ fn relative_op(op: &Op, layout: &Layout, project: &ProjectFiles) -> io::Result<O
         })
     };
     let mut op = op.clone();
+    op.map_folders(inside)?;
     match &mut op {
-        Op::Swap {
-            dest,
-            staged,
-            aside,
-            ..
-        } => {
-            *dest = inside(dest)?;
-            *staged = inside(staged)?;
-            *aside = inside(aside)?;
-        }
-        Op::Remove { dest, aside } => {
-            *dest = inside(dest)?;
-            *aside = inside(aside)?;
-        }
+        Op::Swap { .. } | Op::Remove { .. } => {}
         Op::File { path, base, .. } => {
             if let Ok(rel) = path.strip_prefix(root) {
                 *path = rel.to_path_buf();
@@ -462,21 +474,9 @@ fn absolute_op(op: &Op, layout: &Layout, project: &ProjectFiles) -> Result<Op, P
         }
     };
     let mut op = op.clone();
+    op.map_folders(inside)?;
     match &mut op {
-        Op::Swap {
-            dest,
-            staged,
-            aside,
-            ..
-        } => {
-            *dest = inside(dest)?;
-            *staged = inside(staged)?;
-            *aside = inside(aside)?;
-        }
-        Op::Remove { dest, aside } => {
-            *dest = inside(dest)?;
-            *aside = inside(aside)?;
-        }
+        Op::Swap { .. } | Op::Remove { .. } => {}
         Op::File { path, base, .. } => {
             let project_file = match base {
                 Base::Project => Some(normalize(&project.root.join(&*path))),

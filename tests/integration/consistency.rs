@@ -122,19 +122,24 @@ fn assert_consistent(
     s.locked == *new
 }
 
-/// Starts `args` in `p`, waits until its change is in progress (the journal exists), waits
-/// `delay` more and kills it. Returns whether the kill came while the change was in
-/// progress (the journal is still there). Bounded: 60 s at most.
-fn kill_in_commit(p: &TestProject, args: &[String], delay: Duration) -> bool {
-    let journal = p.path(JOURNAL);
-    let mut child = p
+/// Starts `args` in `p` with its output discarded; returns it and when it must have ended.
+fn start(p: &TestProject, args: &[String]) -> (std::process::Child, Instant) {
+    let child = p
         .plugin(args)
         .command()
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .expect("spawn plugin");
-    let deadline = Instant::now() + Duration::from_secs(60);
+    (child, Instant::now() + Duration::from_secs(60))
+}
+
+/// Starts `args` in `p`, waits until its change is in progress (the journal exists), waits
+/// `delay` more and kills it. Returns whether the kill came while the change was in
+/// progress (the journal is still there). Bounded: 60 s at most.
+fn kill_in_commit(p: &TestProject, args: &[String], delay: Duration) -> bool {
+    let journal = p.path(JOURNAL);
+    let (mut child, deadline) = start(p, args);
     loop {
         if journal.exists() {
             let until = Instant::now() + delay;
@@ -156,14 +161,7 @@ fn kill_in_commit(p: &TestProject, args: &[String], delay: Duration) -> bool {
 /// How long the commit window of `args` lasts in an uninterrupted run of it on `p`.
 fn commit_window(p: &TestProject, args: &[String]) -> Duration {
     let journal = p.path(JOURNAL);
-    let mut child = p
-        .plugin(args)
-        .command()
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn plugin");
-    let deadline = Instant::now() + Duration::from_secs(60);
+    let (mut child, deadline) = start(p, args);
     let mut opened = None;
     let mut closed = None;
     while child.try_wait().expect("try_wait").is_none() {
