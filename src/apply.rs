@@ -71,6 +71,9 @@ pub struct Apply<'a, 'h> {
     /// The project's `.pth` file in the host's Python environment, kept listing the folder of
     /// every installed plugin (see [`crate::python_env`]).
     pub pth: Option<&'a Path>,
+    /// The `.pth` file written by an earlier change, when `[project] python` has changed
+    /// since: it is removed.
+    pub old_pth: Option<PathBuf>,
 }
 
 /// A file kept in a replaced or removed plugin folder because `plugin` did not install it.
@@ -295,6 +298,20 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
             None => change.delete_file(pth.to_path_buf()),
         }
         files.files.push(pth.to_path_buf());
+        change.write_file(
+            req.layout.python_path_file(),
+            format!("{}\n", pth.display()).into_bytes(),
+        );
+    } else {
+        change.delete_file(req.layout.python_path_file());
+    }
+    if let Some(old) = req
+        .old_pth
+        .take()
+        .filter(|old| Some(old.as_path()) != req.pth)
+    {
+        change.delete_file(old.clone());
+        files.files.push(old);
     }
     for (path, bytes) in std::mem::take(&mut req.extra_files) {
         match bytes {

@@ -10,6 +10,7 @@
 //!     trash/                old versions moved aside until a change is committed
 //!     journal/              the change in progress, to undo it after a crash
 //!     history/              earlier plugins.toml and plugins.lock, for `plugin rollback`
+//!     python-path-file      where the project's `.pth` file was last written
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -71,6 +72,12 @@ impl Layout {
     /// `PLUGIN_DIR/.plugin/history`.
     pub fn history(&self) -> PathBuf {
         self.state().join("history")
+    }
+
+    /// The path of the `.pth` file last written into the host's Python environment, so that
+    /// it is removed when `[project] python` changes: `PLUGIN_DIR/.plugin/python-path-file`.
+    pub fn python_path_file(&self) -> PathBuf {
+        self.state().join("python-path-file")
     }
 
     /// Where replaced and removed plugins wait until a change commits:

@@ -101,24 +101,40 @@ impl PythonEnv {
 
     /// The `.pth` file of the project whose plugins.toml is `manifest` (absolute).
     pub fn pth_file(&self, manifest: &Path) -> PathBuf {
-        let folder: String = manifest
-            .parent()
-            .and_then(Path::file_name)
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        let hash = Sha256::of(manifest.to_string_lossy().as_bytes()).to_hex();
-        self.site_packages
-            .join(format!("plugin-{folder}-{}.pth", &hash[..8]))
+        self.site_packages.join(pth_name(manifest))
     }
+}
+
+/// The name of the `.pth` file of the project whose plugins.toml is `manifest` (absolute):
+/// `plugin-FOLDER-HASH.pth`.
+pub fn pth_name(manifest: &Path) -> String {
+    let folder: String = manifest
+        .parent()
+        .and_then(Path::file_name)
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let hash = Sha256::of(manifest.to_string_lossy().as_bytes()).to_hex();
+    format!("plugin-{folder}-{}.pth", &hash[..8])
+}
+
+/// The `.pth` file recorded in `record` (a file holding its absolute path), if there is one
+/// and it is the one this project (plugins.toml at `manifest`) writes: an absolute path named
+/// [`pth_name`]. Anything else is ignored, so that neither an edited record nor one copied
+/// with the project from another place can make `plugin` remove another file.
+pub fn recorded_pth(record: &Path, manifest: &Path) -> Option<PathBuf> {
+    let text = std::fs::read_to_string(record).ok()?;
+    let path = PathBuf::from(text.trim_end_matches('\n'));
+    let ours = path.file_name()?.to_str()? == pth_name(manifest);
+    (path.is_absolute() && ours).then_some(path)
 }
 
 /// The text of the `.pth` file listing `folders` (absolute, in order), or `None` when there

@@ -146,6 +146,10 @@ impl<'c> Session<'c> {
         // A broken Python environment is an error before anything changes.
         let mut files = crate::transaction::ProjectFiles::of(&project);
         files.files.extend(python_pth(ctx, &project)?);
+        files.files.extend(crate::python_env::recorded_pth(
+            &layout.python_path_file(),
+            project.path(),
+        ));
         let created_dir = !layout.root().exists();
         std::fs::create_dir_all(layout.state()).with_context(|| {
             format!(
@@ -585,6 +589,10 @@ impl<'c> Session<'c> {
             history: opts.history,
             extra_files: opts.extra_files,
             pth: self.pth.as_deref(),
+            old_pth: crate::python_env::recorded_pth(
+                &self.layout.python_path_file(),
+                self.project.path(),
+            ),
             dry_run: opts.dry_run,
         })?;
         self.done = !opts.dry_run;

@@ -500,3 +500,38 @@ fn bytecode_a_host_writes_is_neither_damage_nor_a_user_file() {
         .stderr_lacks("kept");
     assert!(!p.plugin_dir("threatbus-zeek").exists());
 }
+
+#[test]
+fn the_pth_file_follows_project_python_and_a_copy_leaves_the_original_alone() {
+    let p = project("python = \"env-a\"");
+    let a = host_venv(&p.path("env-a"));
+    let b = host_venv(&p.path("env-b"));
+    p.run(["install", "kitovu-moodle"]).success();
+    assert_eq!(env_files(&a).len(), 1, "{:?}", env_files(&a));
+
+    // Another environment: the .pth moves with it.
+    let text = p.read("plugins.toml").replace("env-a", "env-b");
+    p.write("plugins.toml", &text);
+    p.run(["install"]).success();
+    assert!(env_files(&a).is_empty(), "{:?}", env_files(&a));
+    assert_eq!(env_files(&b).len(), 1, "{:?}", env_files(&b));
+
+    // A copy of the project, using the same environment, gets a .pth of its own and never
+    // removes the original's.
+    let copy = TestProject::new();
+    crate::support::copy_dir(p.dir(), copy.dir());
+    let copied = copy
+        .read("plugins.toml")
+        .replace("\"env-b\"", &format!("{:?}", p.path("env-b")));
+    copy.write("plugins.toml", copied.replace("python", "# python"));
+    copy.run(["install"]).success();
+    assert_eq!(env_files(&b).len(), 1, "the original's .pth stays: {:?}", env_files(&b));
+    copy.write("plugins.toml", &copied);
+    copy.run(["install"]).success();
+    assert_eq!(env_files(&b).len(), 2, "{:?}", env_files(&b));
+
+    // No environment any more: the .pth goes.
+    p.write("plugins.toml", text.replace("python = \"env-b\"", ""));
+    p.run(["install"]).success();
+    assert_eq!(env_files(&b).len(), 1, "only the copy's is left: {:?}", env_files(&b));
+}
