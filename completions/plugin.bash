@@ -16,6 +16,9 @@ _plugin() {
             ",$1")
                 cmd="plugin"
                 ;;
+            plugin,add)
+                cmd="plugin__subcmd__install"
+                ;;
             plugin,cache)
                 cmd="plugin__subcmd__cache"
                 ;;
@@ -67,6 +70,9 @@ _plugin() {
             plugin,publish)
                 cmd="plugin__subcmd__publish"
                 ;;
+            plugin,remove)
+                cmd="plugin__subcmd__uninstall"
+                ;;
             plugin,requirements)
                 cmd="plugin__subcmd__requirements"
                 ;;
@@ -84,6 +90,9 @@ _plugin() {
                 ;;
             plugin,uninstall)
                 cmd="plugin__subcmd__uninstall"
+                ;;
+            plugin,update)
+                cmd="plugin__subcmd__upgrade"
                 ;;
             plugin,upgrade)
                 cmd="plugin__subcmd__upgrade"
@@ -236,7 +245,7 @@ _plugin() {
 
     case "${cmd}" in
         plugin)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version init install add upgrade update uninstall remove verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -40,8 +40,11 @@ complete -c plugin -n "__fish_plugin_needs_command" -s h -l help -d 'Print help 
 complete -c plugin -n "__fish_plugin_needs_command" -s V -l version -d 'Print version'
 complete -c plugin -n "__fish_plugin_needs_command" -f -a "init" -d 'Create a plugins.toml in the current folder'
 complete -c plugin -n "__fish_plugin_needs_command" -f -a "install" -d 'Install plugins and record them in plugins.toml and plugins.lock'
+complete -c plugin -n "__fish_plugin_needs_command" -f -a "add" -d 'Install plugins and record them in plugins.toml and plugins.lock'
 complete -c plugin -n "__fish_plugin_needs_command" -f -a "upgrade" -d 'Upgrade plugins to the newest versions plugins.toml allows'
+complete -c plugin -n "__fish_plugin_needs_command" -f -a "update" -d 'Upgrade plugins to the newest versions plugins.toml allows'
 complete -c plugin -n "__fish_plugin_needs_command" -f -a "uninstall" -d 'Remove plugins: their recorded files, their plugins.toml entry and their lock entry'
+complete -c plugin -n "__fish_plugin_needs_command" -f -a "remove" -d 'Remove plugins: their recorded files, their plugins.toml entry and their lock entry'
 complete -c plugin -n "__fish_plugin_needs_command" -f -a "verify" -d 'Check installed files against their install records and plugins.lock'
 complete -c plugin -n "__fish_plugin_needs_command" -f -a "rollback" -d 'Return plugins, plugins.toml and plugins.lock to the state before the last change'
 complete -c plugin -n "__fish_plugin_needs_command" -f -a "login" -d 'Store a registry token, read from standard input, in the user\'s credentials file'
@@ -99,6 +102,25 @@ complete -c plugin -n "__fish_plugin_using_subcommand install" -l frozen -d 'Bot
 complete -c plugin -n "__fish_plugin_using_subcommand install" -l json -d 'Print one JSON document on stdout (schemas in docs/json.md)'
 complete -c plugin -n "__fish_plugin_using_subcommand install" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c plugin -n "__fish_plugin_using_subcommand install" -s V -l version -d 'Print version'
+complete -c plugin -n "__fish_plugin_using_subcommand add" -l registry -d 'The registry to use: a name from `[registries]`, a URL or a path' -r
+complete -c plugin -n "__fish_plugin_using_subcommand add" -l plugin-dir -d 'The plugin directory (default: `[project] plugin-dir`, else `plugins` beside plugins.toml)' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand add" -l sha256 -d 'The expected sha256 of an archive URL (64 hex digits)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand add" -l color -d 'When to use colour (`NO_COLOR` is honoured by `auto`)' -r -f -a "auto\t'Colour when writing to a terminal'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c plugin -n "__fish_plugin_using_subcommand add" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand add" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand add" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand add" -l dry-run -d 'Show what would change, and change nothing'
+complete -c plugin -n "__fish_plugin_using_subcommand add" -l force -d 'Reinstall the named plugins (all, with no SPEC) from their locked source even if current, removing files in their folders that are not part of the package'
+complete -c plugin -n "__fish_plugin_using_subcommand add" -s q -l quiet -d 'Print only errors'
+complete -c plugin -n "__fish_plugin_using_subcommand add" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
+complete -c plugin -n "__fish_plugin_using_subcommand add" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
+complete -c plugin -n "__fish_plugin_using_subcommand add" -l offline -d 'Use no network: archives and index files come from the cache'
+complete -c plugin -n "__fish_plugin_using_subcommand add" -l frozen -d 'Both `--locked` and `--offline`'
+complete -c plugin -n "__fish_plugin_using_subcommand add" -l json -d 'Print one JSON document on stdout (schemas in docs/json.md)'
+complete -c plugin -n "__fish_plugin_using_subcommand add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c plugin -n "__fish_plugin_using_subcommand add" -s V -l version -d 'Print version'
 complete -c plugin -n "__fish_plugin_using_subcommand upgrade" -l plugin-dir -d 'The plugin directory' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand upgrade" -l color -d 'When to use colour (`NO_COLOR` is honoured by `auto`)' -r -f -a "auto\t'Colour when writing to a terminal'
 always\t'Always colour'
@@ -117,6 +139,24 @@ complete -c plugin -n "__fish_plugin_using_subcommand upgrade" -l frozen -d 'Bot
 complete -c plugin -n "__fish_plugin_using_subcommand upgrade" -l json -d 'Print one JSON document on stdout (schemas in docs/json.md)'
 complete -c plugin -n "__fish_plugin_using_subcommand upgrade" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c plugin -n "__fish_plugin_using_subcommand upgrade" -s V -l version -d 'Print version'
+complete -c plugin -n "__fish_plugin_using_subcommand update" -l plugin-dir -d 'The plugin directory' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand update" -l color -d 'When to use colour (`NO_COLOR` is honoured by `auto`)' -r -f -a "auto\t'Colour when writing to a terminal'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c plugin -n "__fish_plugin_using_subcommand update" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand update" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand update" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand update" -l all -d 'Upgrade every plugin'
+complete -c plugin -n "__fish_plugin_using_subcommand update" -l breaking -d 'Allow new major versions: set the plugins.toml requirement aside, and rewrite it when the version picked falls outside it'
+complete -c plugin -n "__fish_plugin_using_subcommand update" -l dry-run -d 'Show what would change, and change nothing'
+complete -c plugin -n "__fish_plugin_using_subcommand update" -s q -l quiet -d 'Print only errors'
+complete -c plugin -n "__fish_plugin_using_subcommand update" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
+complete -c plugin -n "__fish_plugin_using_subcommand update" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
+complete -c plugin -n "__fish_plugin_using_subcommand update" -l offline -d 'Use no network: archives and index files come from the cache'
+complete -c plugin -n "__fish_plugin_using_subcommand update" -l frozen -d 'Both `--locked` and `--offline`'
+complete -c plugin -n "__fish_plugin_using_subcommand update" -l json -d 'Print one JSON document on stdout (schemas in docs/json.md)'
+complete -c plugin -n "__fish_plugin_using_subcommand update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c plugin -n "__fish_plugin_using_subcommand update" -s V -l version -d 'Print version'
 complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -l plugin-dir -d 'The plugin directory' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -l color -d 'When to use colour (`NO_COLOR` is honoured by `auto`)' -r -f -a "auto\t'Colour when writing to a terminal'
 always\t'Always colour'
@@ -134,6 +174,23 @@ complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -l frozen -d 'B
 complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -l json -d 'Print one JSON document on stdout (schemas in docs/json.md)'
 complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -s V -l version -d 'Print version'
+complete -c plugin -n "__fish_plugin_using_subcommand remove" -l plugin-dir -d 'The plugin directory' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand remove" -l color -d 'When to use colour (`NO_COLOR` is honoured by `auto`)' -r -f -a "auto\t'Colour when writing to a terminal'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c plugin -n "__fish_plugin_using_subcommand remove" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand remove" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand remove" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand remove" -l all -d 'Remove every plugin: empty the `[plugins]` table of plugins.toml and uninstall all'
+complete -c plugin -n "__fish_plugin_using_subcommand remove" -l dry-run -d 'Show what would change, and change nothing'
+complete -c plugin -n "__fish_plugin_using_subcommand remove" -s q -l quiet -d 'Print only errors'
+complete -c plugin -n "__fish_plugin_using_subcommand remove" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
+complete -c plugin -n "__fish_plugin_using_subcommand remove" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
+complete -c plugin -n "__fish_plugin_using_subcommand remove" -l offline -d 'Use no network: archives and index files come from the cache'
+complete -c plugin -n "__fish_plugin_using_subcommand remove" -l frozen -d 'Both `--locked` and `--offline`'
+complete -c plugin -n "__fish_plugin_using_subcommand remove" -l json -d 'Print one JSON document on stdout (schemas in docs/json.md)'
+complete -c plugin -n "__fish_plugin_using_subcommand remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c plugin -n "__fish_plugin_using_subcommand remove" -s V -l version -d 'Print version'
 complete -c plugin -n "__fish_plugin_using_subcommand verify" -l plugin-dir -d 'The plugin directory' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand verify" -l color -d 'When to use colour (`NO_COLOR` is honoured by `auto`)' -r -f -a "auto\t'Colour when writing to a terminal'
 always\t'Always colour'

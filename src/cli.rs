@@ -93,6 +93,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  plugin install stoq-hash\n  plugin install stoq-hash@~1.0\n  plugin install https://example.com/kitovu-moodle-0.2.0.zip --sha256 HEX\n  plugin install ./my-plugin\n  plugin install --registry registry-index stoq-hash\n  plugin install            # what plugins.lock records\n  plugin install --force stoq-hash   # repair what `plugin verify` reports"
     )]
+    #[command(visible_alias = "add")]
     Install(InstallArgs),
     /// Upgrade plugins to the newest versions plugins.toml allows.
     ///
@@ -101,9 +102,13 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  plugin upgrade stoq-hash\n  plugin upgrade --all --dry-run\n  plugin upgrade stoq-hash@1.0.0         # exactly this version\n  plugin upgrade --breaking stoq-hash     # may cross a major version; rewrites plugins.toml"
     )]
+    #[command(visible_alias = "update")]
     Upgrade(UpgradeArgs),
     /// Remove plugins: their recorded files, their plugins.toml entry and their lock entry.
-    #[command(after_help = "Examples:\n  plugin uninstall stoq-hash")]
+    #[command(
+        visible_alias = "remove",
+        after_help = "Examples:\n  plugin uninstall stoq-hash\n  plugin remove stoq-hash threatbus-zeek\n  plugin uninstall --all"
+    )]
     Uninstall(UninstallArgs),
     /// Check installed files against their install records and plugins.lock.
     ///
@@ -122,6 +127,9 @@ pub enum Command {
     #[command(after_help = "Examples:\n  printf '%s' \"$TOKEN\" | plugin login internal")]
     Login(LoginArgs),
     /// Remove a stored registry token.
+    #[command(
+        after_help = "Examples:\n  plugin logout internal\n  plugin logout https://plugins.example.com/index/"
+    )]
     Logout(LogoutArgs),
     /// Write every locked package into DIR as a registry, for machines without network.
     #[command(
@@ -152,6 +160,9 @@ pub enum Command {
     )]
     Yank(YankArgs),
     /// Create or check a registry kept as a folder.
+    #[command(
+        after_help = "Examples:\n  plugin index init /srv/plugins/index\n  plugin index verify registry-index"
+    )]
     Index(IndexArgs),
     /// Search a registry's plugins by name and description.
     #[command(
@@ -399,10 +410,15 @@ pub struct CacheArgs {
 #[derive(Debug, Subcommand)]
 pub enum CacheCommand {
     /// Print the cache folder.
+    #[command(after_help = "Examples:\n  plugin cache dir\n  du -sh \"$(plugin cache dir)\"")]
     Dir,
     /// Delete everything in the cache.
+    #[command(
+        after_help = "Examples:\n  plugin cache clean\n  PLUGIN_CACHE_DIR=/tmp/ci-cache plugin cache clean"
+    )]
     Clean,
     /// Delete cached files not used for some days.
+    #[command(after_help = "Examples:\n  plugin cache prune\n  plugin cache prune --days 7")]
     Prune {
         /// Keep what was used within this many days.
         #[arg(long, default_value_t = 30)]
@@ -518,11 +534,17 @@ pub struct IndexArgs {
 #[derive(Debug, Subcommand)]
 pub enum IndexCommand {
     /// Create a registry folder (config.json and an empty search listing).
+    #[command(
+        after_help = "Examples:\n  plugin index init /srv/plugins/index\n  plugin publish stoq-sniff-1.0.0.tar.gz --index /srv/plugins/index"
+    )]
     Init {
         /// The folder.
         dir: PathBuf,
     },
     /// Check every index line against its archive; exit 1 on any problem.
+    #[command(
+        after_help = "Examples:\n  plugin index verify registry-index\n  plugin index verify /srv/plugins/index --json"
+    )]
     Verify {
         /// The folder.
         dir: PathBuf,
@@ -691,6 +713,27 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    /// Every help page ends with examples, subcommands of subcommands included.
+    #[test]
+    fn every_help_page_has_an_example() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+                let name = format!("{path} {}", sub.get_name());
+                let examples = sub
+                    .get_after_help()
+                    .map(|h| h.to_string())
+                    .is_some_and(|h| h.starts_with("Examples:\n") && h.contains(&name));
+                if !examples {
+                    missing.push(name.clone());
+                }
+                walk(sub, &name, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "plugin", &mut missing);
+        assert!(missing.is_empty(), "no examples in: {missing:?}");
     }
 
     #[test]

@@ -30,6 +30,8 @@ mod hosts;
 mod install;
 #[path = "integration/list.rs"]
 mod list;
+#[path = "integration/manpages.rs"]
+mod manpages;
 #[path = "integration/net.rs"]
 mod net;
 #[path = "integration/private.rs"]
