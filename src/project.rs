@@ -346,6 +346,16 @@ pub struct Project {
     original: Option<String>,
     doc: DocumentMut,
     manifest: ProjectManifest,
+    style: TextStyle,
+}
+
+/// How the file's text is laid out beyond what toml_edit keeps: kept when it is rewritten.
+#[derive(Debug, Clone, Copy, Default)]
+struct TextStyle {
+    /// It starts with a byte-order mark.
+    bom: bool,
+    /// Its lines end with CR LF.
+    crlf: bool,
 }
 
 const NEW_PROJECT: &str = "\
@@ -426,6 +436,11 @@ impl Project {
             path: path.to_path_buf(),
             message,
         };
+        let style = TextStyle {
+            bom: text.starts_with('\u{feff}'),
+            crlf: text.contains("\r\n"),
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let doc: DocumentMut = text
             .parse()
             .map_err(|e: toml_edit::TomlError| parse_err(e.to_string().trim_end().to_string()))?;
@@ -443,6 +458,7 @@ impl Project {
             original: None,
             doc,
             manifest,
+            style,
         };
         for name in project.manifest.plugins.keys() {
             project.plugin_spec(name)?;
@@ -791,7 +807,16 @@ impl Project {
 
     /// The file's text as it would be written now.
     pub fn render(&self) -> String {
-        self.doc.to_string()
+        let text = self.doc.to_string();
+        // The file's own line endings and byte-order mark are kept (toml_edit keeps neither).
+        let text = match self.style.crlf {
+            true => text.replace("\r\n", "\n").replace('\n', "\r\n"),
+            false => text,
+        };
+        match self.style.bom {
+            true => format!("\u{feff}{text}"),
+            false => text,
+        }
     }
 
     /// The text read from disk, `None` for a new file.
@@ -823,6 +848,24 @@ mod tests {
 
     fn project(text: &str) -> Project {
         Project::from_text(Path::new("/p/plugins.toml"), text).unwrap()
+    }
+
+    #[test]
+    fn line_endings_and_a_byte_order_mark_are_kept() {
+        let text = "\u{feff}# mine\r\n[registries]\r\ndefault = \"reg\"\r\n\r\n[plugins]\r\nstoq-hash = \"1.0\"\r\n";
+        let mut p = project(text);
+        assert_eq!(p.render(), text, "unchanged, it renders as read");
+        p.set_requirement(
+            &PluginName::new("stoq-hash").unwrap(),
+            &VersionReq::parse("1.1.0").unwrap(),
+        );
+        let out = p.render();
+        assert!(out.starts_with("\u{feff}# mine\r\n"), "{out:?}");
+        assert!(out.contains("stoq-hash = \"1.1.0\"\r\n"), "{out:?}");
+        assert!(
+            !out.replace("\r\n", "").contains('\n'),
+            "only CR LF: {out:?}"
+        );
     }
 
     #[test]

@@ -152,10 +152,17 @@ impl<'c> Session<'c> {
         ));
         let created_dir = !layout.root().exists();
         std::fs::create_dir_all(layout.state()).with_context(|| {
-            format!(
-                "could not create the plugin directory `{}`",
-                layout.root().display()
-            )
+            let state = layout.state();
+            match std::fs::symlink_metadata(&state) {
+                Ok(m) if !m.is_dir() => format!(
+                    "`{}` is a file, where `plugin` keeps its state: move it away",
+                    state.display()
+                ),
+                _ => format!(
+                    "could not create the plugin directory `{}`",
+                    state.display()
+                ),
+            }
         })?;
         let lock_path = layout.lock_file();
         let printer = ctx.printer.clone();

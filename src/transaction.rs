@@ -526,7 +526,27 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
+/// Carries out `op`; an error names the path it failed on (same kind as the I/O error).
 fn apply_op(op: &Op, content: Option<&[u8]>) -> io::Result<()> {
+    let at = |what: &str, path: &Path| {
+        let what = what.to_string();
+        let path = path.to_path_buf();
+        move |e: io::Error| {
+            io::Error::new(
+                e.kind(),
+                format!("could not {what} `{}`: {e}", path.display()),
+            )
+        }
+    };
+    apply_op_bare(op, content).map_err(match op {
+        Op::Swap { dest, .. } => at("put the new folder at", dest),
+        Op::Remove { dest, .. } => at("move aside", dest),
+        Op::File { path, delete, .. } if *delete => at("delete", path),
+        Op::File { path, .. } => at("write", path),
+    })
+}
+
+fn apply_op_bare(op: &Op, content: Option<&[u8]>) -> io::Result<()> {
     match op {
         Op::Swap {
             dest,
@@ -665,11 +685,15 @@ fn unique_in(dir: &Path, like: &Path) -> io::Result<PathBuf> {
     Ok(path)
 }
 
+/// The bytes of `path`, `None` when it does not exist; an error names the path.
 fn read_opt(path: &Path) -> io::Result<Option<Vec<u8>>> {
     match fs::read(path) {
         Ok(b) => Ok(Some(b)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e),
+        Err(e) => Err(io::Error::new(
+            e.kind(),
+            format!("could not read `{}`: {e}", path.display()),
+        )),
     }
 }
 
@@ -738,10 +762,17 @@ mod tests {
         let mut change = Change::new();
         change.swap_in(staged(&f, "new"), f.old.clone());
         change.write_file(f.lock.clone(), b"after".to_vec());
-        // Fails when carried out: the folder to write into is a file.
-        change.write_file(f.layout.root().join("file/x"), b"x".to_vec());
-        fs::write(f.layout.root().join("file"), "a file").unwrap();
-        assert!(change.commit(&f.layout, &f.project).is_err());
+        // Fails when carried out: the folder to put it in does not exist.
+        let nowhere = f.layout.root().join("no/such/c");
+        change.swap_in(staged(&f, "c"), nowhere.clone());
+        let err = change.commit(&f.layout, &f.project).unwrap_err();
+        assert!(
+            err.to_string().contains(&format!(
+                "could not put the new folder at `{}`",
+                nowhere.display()
+            )),
+            "the error names the path: {err}"
+        );
         assert_eq!(fs::read_to_string(f.old.join("f")).unwrap(), "old");
         assert_eq!(fs::read_to_string(&f.lock).unwrap(), "before");
         assert!(!journal_dir(&f.layout).exists());
