@@ -248,14 +248,38 @@ fn metadata_limits(text: &str) -> Result<crate::index::MetadataLimits, toml::de:
     Ok(toml::from_str::<Only>(text)?.limits)
 }
 
-/// A `[plugins]` value as written, before validation.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+/// A `[plugins]` value as written, before validation: a requirement string or a table.
+#[derive(Debug, Clone)]
 pub enum RawPluginSpec {
     /// `NAME = "req"`.
     Req(String),
     /// The table form.
     Table(PluginTable),
+}
+
+impl<'de> Deserialize<'de> for RawPluginSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawPluginSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a version requirement such as \"1.1.0\", or a table with `version`, `registry`, `url` and `sha256`, or `path`",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawPluginSpec, E> {
+                Ok(RawPluginSpec::Req(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<RawPluginSpec, A::Error> {
+                PluginTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(RawPluginSpec::Table)
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 /// The table form of a `[plugins]` value.
@@ -347,6 +371,71 @@ pub struct Project {
     doc: DocumentMut,
     manifest: ProjectManifest,
     style: TextStyle,
+    warnings: Vec<String>,
+}
+
+/// The keys plugins.toml knows, by table (`""`: the top level), for "did you mean".
+const KNOWN_KEYS: &[(&str, &[&str])] = &[
+    ("", &["project", "registries", "plugins", "limits", "net"]),
+    (
+        "project",
+        &[
+            "plugin-dir",
+            "host",
+            "config-file",
+            "config-table",
+            "requirements-command",
+            "python",
+        ],
+    ),
+];
+
+/// The warning for an unknown `key` (dotted) of plugins.toml at `path` with `text`: where it
+/// is and, when a known key is close, which one was meant.
+fn unknown_key_warning(path: &Path, text: &str, key: &str) -> String {
+    let (table, last) = key.rsplit_once('.').unwrap_or(("", key));
+    let known = KNOWN_KEYS
+        .iter()
+        .find(|(t, _)| *t == table)
+        .map(|(_, keys)| *keys)
+        .unwrap_or(&[]);
+    let meant = known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(k, last), *k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k);
+    // The first line that names the key, as a table header or as a key.
+    let line = text
+        .lines()
+        .position(|l| {
+            let l = l.trim_start();
+            l.strip_prefix('[')
+                .is_some_and(|h| h.trim_start_matches('[').trim_start().starts_with(key))
+                || l.strip_prefix(last)
+                    .or_else(|| l.strip_prefix(&format!("\"{last}\"")))
+                    .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|i| format!(" line {}", i + 1))
+        .unwrap_or_default();
+    let shown = if table.is_empty() {
+        format!("`[{key}]`")
+    } else {
+        format!("`{key}`")
+    };
+    let mut warning = format!(
+        "unknown key {shown} in `{}`{line} is ignored",
+        path.display()
+    );
+    if let Some(k) = meant {
+        let full = if table.is_empty() {
+            k.to_string()
+        } else {
+            format!("{table}.{k}")
+        };
+        warning.push_str(&format!(": did you mean `{full}`?"));
+    }
+    warning
 }
 
 /// How the file's text is laid out beyond what toml_edit keeps: kept when it is rewritten.
@@ -444,8 +533,16 @@ impl Project {
         let doc: DocumentMut = text
             .parse()
             .map_err(|e: toml_edit::TomlError| parse_err(e.to_string().trim_end().to_string()))?;
+        let mut unknown = Vec::new();
+        let de = toml::Deserializer::parse(text)
+            .map_err(|e| parse_err(e.to_string().trim_end().to_string()))?;
         let mut manifest: ProjectManifest =
-            toml::from_str(text).map_err(|e| parse_err(e.to_string().trim_end().to_string()))?;
+            serde_ignored::deserialize(de, |key| unknown.push(key.to_string()))
+                .map_err(|e| parse_err(e.to_string().trim_end().to_string()))?;
+        let warnings = unknown
+            .iter()
+            .map(|key| unknown_key_warning(path, text, key))
+            .collect();
         manifest.net.metadata_limits =
             metadata_limits(text).map_err(|e| parse_err(e.to_string().trim_end().to_string()))?;
         let root = match path.parent() {
@@ -459,11 +556,17 @@ impl Project {
             doc,
             manifest,
             style,
+            warnings,
         };
         for name in project.manifest.plugins.keys() {
             project.plugin_spec(name)?;
         }
         Ok(project)
+    }
+
+    /// Warnings about the file: each unknown key, where it is and what was probably meant.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// The path of plugins.toml.
@@ -848,6 +951,45 @@ mod tests {
 
     fn project(text: &str) -> Project {
         Project::from_text(Path::new("/p/plugins.toml"), text).unwrap()
+    }
+
+    #[test]
+    fn unknown_keys_are_warnings_with_the_line_and_the_key_meant() {
+        let p = project("[project]\nplugin_dir = \"x\"\n\n[plugin]\nstoq-hash = \"1\"\n");
+        let w = p.warnings();
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(
+            w.iter().any(|w| w.contains("`[plugin]`")
+                && w.contains("line 4")
+                && w.ends_with("did you mean `plugins`?")),
+            "{w:?}"
+        );
+        assert!(
+            w.iter().any(|w| w.contains("`project.plugin_dir`")
+                && w.contains("line 2")
+                && w.ends_with("did you mean `project.plugin-dir`?")),
+            "{w:?}"
+        );
+        assert!(project("[plugins]\n").warnings().is_empty());
+    }
+
+    #[test]
+    fn a_bad_plugin_entry_says_what_is_expected_not_serde_internals() {
+        for (text, says) in [
+            (
+                "[plugins]\na = { vesion = \"1\" }\n",
+                "unknown field `vesion`",
+            ),
+            (
+                "[plugins]\na = 1\n",
+                "expected a version requirement such as",
+            ),
+        ] {
+            let e = Project::parse(Path::new("plugins.toml"), text)
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains(says) && !e.contains("untagged"), "{e}");
+        }
     }
 
     #[test]

@@ -203,6 +203,9 @@ impl<'c> Session<'c> {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Project::new_at(project.path()),
             Err(_) => Project::load(project.path())?,
         };
+        for w in project.warnings() {
+            ctx.printer.warn(w);
+        }
         // Leftovers of an interrupted run: staged files, and the temporary files of atomic
         // writes that a kill left behind.
         if let Ok(entries) = std::fs::read_dir(layout.staging()) {
