@@ -60,7 +60,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub json: bool,
     /// How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`).
-    #[arg(long, short = 'j', global = true, value_name = "N")]
+    #[arg(long, short = 'j', global = true, value_name = "N", value_parser = parse_jobs)]
     pub jobs: Option<usize>,
     /// The host's Python environment (a virtual environment or an interpreter): keep one .pth
     /// file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`.
@@ -334,6 +334,15 @@ pub struct EntryPointsArgs {
     /// The plugin directory.
     #[arg(long, value_name = "DIR")]
     pub plugin_dir: Option<PathBuf>,
+}
+
+/// `-j N`: a whole number of at least 1 (more than 32 work as 32).
+fn parse_jobs(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("give at least 1 (`-j 1` does one plugin at a time)".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("`{text}` is not a whole number")),
+    }
 }
 
 /// `plugin run`.

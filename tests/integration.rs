@@ -20,6 +20,8 @@ mod dry_run;
 mod failures;
 #[path = "integration/hardening.rs"]
 mod hardening;
+#[path = "integration/hints.rs"]
+mod hints;
 #[path = "integration/host_yaml.rs"]
 mod host_yaml;
 #[path = "integration/hostile.rs"]

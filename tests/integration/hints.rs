@@ -1,0 +1,87 @@
+//! What a user sees when they slip (issue #14): the exact messages of the hints that were
+//! wrong, typos in plugins.toml, cargo's command names, and plugins.toml's own layout kept.
+
+use crate::support::{registry_index_dir, TestProject};
+
+fn project(plugins: &str) -> TestProject {
+    let p = TestProject::new();
+    p.write(
+        "plugins.toml",
+        format!(
+            "[registries]\ndefault = {:?}\n\n[plugins]\n{plugins}",
+            registry_index_dir()
+        ),
+    );
+    p
+}
+
+#[test]
+fn jobs_zero_is_a_usage_error_not_silently_one() {
+    let p = project("");
+    let out = p.run(["-j", "0", "install"]);
+    assert_eq!(out.code, Some(2), "{out}");
+    out.stderr_has(
+        "error: invalid value '0' for '--jobs <N>': give at least 1 (`-j 1` does one plugin at a time)",
+    );
+}
+
+#[test]
+fn typos_in_plugins_toml_are_warnings_that_say_what_was_meant() {
+    let p = TestProject::new();
+    p.write(
+        "plugins.toml",
+        format!(
+            "[project]\nplugin_dir = \"vendor\"\n\n[registries]\ndefault = {:?}\n\n[plugin]\nstoq-hash = \"1\"\n",
+            registry_index_dir()
+        ),
+    );
+    let out = p.run(["install"]);
+    out.success()
+        .stderr_has(&format!(
+            "warning: unknown key `project.plugin_dir` in `{}` line 2 is ignored: did you mean `project.plugin-dir`?",
+            p.path("plugins.toml").display()
+        ))
+        .stderr_has(&format!(
+            "warning: unknown key `[plugin]` in `{}` line 7 is ignored: did you mean `plugins`?",
+            p.path("plugins.toml").display()
+        ));
+    // A bad entry says what is expected.
+    let p = project("stoq-hash = { vesion = \"1\" }\n");
+    let out = p.run(["install"]);
+    assert_eq!(out.code, Some(1), "{out}");
+    out.stderr_has(
+        "unknown field `vesion`, expected one of `version`, `registry`, `url`, `sha256`, `path`",
+    )
+    .stderr_lacks("untagged");
+}
+
+#[test]
+fn cargo_names_add_remove_and_update_work() {
+    let p = project("");
+    p.run(["add", "stoq-hash@=1.0.0"]).success();
+    assert_eq!(p.locked("stoq-hash").version(), "1.0.0");
+    let text = p.read("plugins.toml").replace("\"=1.0.0\"", "\"1\"");
+    p.write("plugins.toml", text);
+    p.run(["update", "stoq-hash"])
+        .success()
+        .stderr_has("stoq-hash 1.0.0 -> 1.1.0");
+    p.run(["remove", "stoq-hash"]).success();
+    assert!(!p.plugin_dir("stoq-hash").exists());
+}
+
+#[test]
+fn plugins_toml_keeps_its_line_endings_and_byte_order_mark() {
+    let p = TestProject::new();
+    let text = format!(
+        "\u{feff}# ours\r\n[registries]\r\ndefault = {:?}\r\n\r\n[plugins]\r\n",
+        registry_index_dir()
+    );
+    p.write("plugins.toml", &text);
+    p.run(["install", "stoq-hash"]).success();
+    let after = p.read("plugins.toml");
+    assert_eq!(
+        after,
+        format!("{text}stoq-hash = \"1.1.0\"\r\n"),
+        "only the new line is added, in the file's own style"
+    );
+}
