@@ -236,7 +236,7 @@ _plugin() {
 
     case "${cmd}" in
         plugin)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -262,6 +262,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -270,7 +274,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__cache)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version dir clean prune help"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version dir clean prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -296,6 +300,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -304,7 +312,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__cache__subcmd__clean)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -327,6 +335,10 @@ _plugin() {
                     return 0
                     ;;
                 --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -338,7 +350,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__cache__subcmd__dir)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -361,6 +373,10 @@ _plugin() {
                     return 0
                     ;;
                 --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -442,7 +458,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__cache__subcmd__prune)
-            opts="-q -v -j -h -V --days --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --days --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -472,6 +488,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -480,7 +500,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__completions)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version bash elvish fish powershell zsh"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -506,6 +526,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -514,7 +538,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__entry__subcmd__points)
-            opts="-q -v -j -h -V --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -544,6 +568,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -552,7 +580,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__env)
-            opts="-q -v -j -h -V --shell --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --shell --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -583,6 +611,10 @@ _plugin() {
                     return 0
                     ;;
                 --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1042,7 +1074,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__index)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version init verify help"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version init verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1065,6 +1097,10 @@ _plugin() {
                     return 0
                     ;;
                 --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1132,7 +1168,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__index__subcmd__init)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1155,6 +1191,10 @@ _plugin() {
                     return 0
                     ;;
                 --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1166,7 +1206,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__index__subcmd__verify)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1192,6 +1232,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1200,7 +1244,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__info)
-            opts="-q -v -j -h -V --registry --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --registry --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1230,6 +1274,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1238,7 +1286,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__init)
-            opts="-q -v -j -h -V --registry --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --registry --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1272,6 +1320,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1280,7 +1332,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__install)
-            opts="-q -v -j -h -V --registry --plugin-dir --dry-run --sha256 --force --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --registry --plugin-dir --dry-run --sha256 --force --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1318,6 +1370,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1326,7 +1382,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__list)
-            opts="-q -v -j -h -V --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1356,6 +1412,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1364,7 +1424,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__login)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1387,6 +1447,10 @@ _plugin() {
                     return 0
                     ;;
                 --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1398,7 +1462,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__logout)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1421,6 +1485,10 @@ _plugin() {
                     return 0
                     ;;
                 --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1432,7 +1500,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__mirror)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1458,6 +1526,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1466,7 +1538,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__new)
-            opts="-q -v -j -h -V --kind --host --template --path --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --kind --host --template --path --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1508,6 +1580,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1516,7 +1592,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__outdated)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1542,6 +1618,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1550,7 +1630,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__package)
-            opts="-q -v -j -h -V --list --out --format --top-folder --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --list --out --format --top-folder --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1584,6 +1664,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1592,7 +1676,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__publish)
-            opts="-q -v -j -h -V --index --format --top-folder --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --index --format --top-folder --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1626,6 +1710,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1634,7 +1722,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__requirements)
-            opts="-q -v -j -h -V --format --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --format --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1668,6 +1756,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1676,7 +1768,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__rollback)
-            opts="-q -v -j -h -V --plugin-dir --dry-run --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --plugin-dir --dry-run --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1703,6 +1795,10 @@ _plugin() {
                     return 0
                     ;;
                 --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1714,7 +1810,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__run)
-            opts="-q -v -j -h -V --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1744,6 +1840,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1752,7 +1852,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__search)
-            opts="-q -v -j -h -V --registry --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --registry --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1782,6 +1882,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1790,7 +1894,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__tree)
-            opts="-i -q -v -j -h -V --invert --json --quiet --verbose --color --manifest-path --locked --offline --frozen --jobs --python --help --version"
+            opts="-i -q -v -j -h -V --invert --json --quiet --verbose --color --manifest-path --locked --offline --frozen --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1824,6 +1928,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1832,7 +1940,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__uninstall)
-            opts="-q -v -j -h -V --all --plugin-dir --dry-run --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --all --plugin-dir --dry-run --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1859,6 +1967,10 @@ _plugin() {
                     return 0
                     ;;
                 --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1870,7 +1982,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__upgrade)
-            opts="-q -v -j -h -V --all --breaking --plugin-dir --dry-run --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --all --breaking --plugin-dir --dry-run --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1897,6 +2009,10 @@ _plugin() {
                     return 0
                     ;;
                 --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1908,7 +2024,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__verify)
-            opts="-q -v -j -h -V --plugin-dir --json --quiet --verbose --color --manifest-path --locked --offline --frozen --jobs --python --help --version"
+            opts="-q -v -j -h -V --plugin-dir --json --quiet --verbose --color --manifest-path --locked --offline --frozen --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1938,6 +2054,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1946,7 +2066,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__yank)
-            opts="-q -v -j -h -V --index --undo --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --index --undo --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1973,6 +2093,10 @@ _plugin() {
                     return 0
                     ;;
                 --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
