@@ -116,6 +116,18 @@ pub enum IndexError {
         /// Who set the mirror (`--mirror`, `PLUGIN_MIRROR`, plugins.toml).
         set_by: String,
     },
+    /// A registry's mirror is a folder that does not exist.
+    #[error("the mirror `{mirror}` of registry `{registry}` is not a folder")]
+    NoMirror {
+        /// The mirror's path.
+        mirror: String,
+        /// The path as given.
+        spelled: String,
+        /// The registry's key.
+        registry: String,
+        /// Who set the mirror.
+        set_by: String,
+    },
     /// The `dl` template gave something unusable for this plugin.
     #[error("the download location of `{name}` {version} in registry `{registry}` is invalid: {message}")]
     Download {
@@ -139,6 +151,9 @@ impl IndexError {
             }
             Self::NotInMirror { spelled: Some(dir), registry, set_by, .. } => Some(format!(
                 "the mirror is older than plugins.lock, or incomplete: run `plugin mirror {dir}` again in the project where registry `{registry}` can be reached, and copy the folder here again (or stop using the mirror: {set_by})"
+            )),
+            Self::NoMirror { spelled, registry, set_by, .. } => Some(format!(
+                "write it with `plugin mirror {spelled}` in the project where registry `{registry}` can be reached, and copy it here (or stop using the mirror: {set_by})"
             )),
             Self::NotInMirror { registry, set_by, .. } => Some(format!(
                 "update the mirror from registry `{registry}`, or stop using it ({set_by})"
@@ -520,6 +535,16 @@ impl<'h> RegistryIndex<'h> {
     /// [`IndexError::NotInMirror`] for `what`, when this index is read from a mirror.
     fn not_in_mirror(&self, what: String) -> Option<IndexError> {
         let m = self.mirror.as_ref()?;
+        if let RegistryLocation::Local(root) = &m.location {
+            if !root.is_dir() {
+                return Some(IndexError::NoMirror {
+                    mirror: m.location.display(),
+                    spelled: m.spelled.clone(),
+                    registry: self.registry.key.clone(),
+                    set_by: m.set_by.describe(&self.registry.key),
+                });
+            }
+        }
         Some(IndexError::NotInMirror {
             mirror: m.location.display(),
             spelled: matches!(m.location, RegistryLocation::Local(_)).then(|| m.spelled.clone()),

@@ -467,3 +467,111 @@ pub fn use_hint(
     out.push('.');
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::context::Env;
+    use crate::project::Project;
+
+    fn project(text: &str) -> Project {
+        Project::parse(Path::new("/proj/plugins.toml"), text).expect("valid plugins.toml")
+    }
+
+    #[test]
+    fn overrides_name_a_registry_or_the_default() {
+        assert_eq!(
+            split_override("vendor/plugins"),
+            ("default", "vendor/plugins")
+        );
+        assert_eq!(split_override("internal=../m"), ("internal", "../m"));
+        assert_eq!(split_override("./a=b"), ("default", "./a=b"));
+        assert_eq!(
+            split_override("https://m.example/i/?a=b"),
+            ("default", "https://m.example/i/?a=b")
+        );
+        assert_eq!(split_override("=x"), ("default", "=x"));
+    }
+
+    #[test]
+    fn the_command_line_wins_over_the_variable_which_wins_over_plugins_toml() {
+        let p = project(
+            "[registries]\ninternal = \"https://i.example/\"\n[registries.default]\nindex = \"https://r.example/\"\nmirror = \"in-toml\"\n",
+        );
+        assert_eq!(
+            p.mirror("default").unwrap().unwrap().location,
+            RegistryLocation::Local(PathBuf::from("/proj/in-toml"))
+        );
+        let env = Env::from_pairs([("PLUGIN_MIRROR", "from-env")])
+            .with_command_line_mirrors(vec!["internal=flag".into()], PathBuf::from("/cwd"));
+        let o = overrides(&p, &env).unwrap();
+        assert_eq!(
+            o["default"].location,
+            RegistryLocation::Local("/cwd/from-env".into())
+        );
+        assert_eq!(o["default"].set_by, SetBy::Env);
+        assert_eq!(
+            o["internal"].location,
+            RegistryLocation::Local("/cwd/flag".into())
+        );
+        let env = Env::from_pairs([("PLUGIN_MIRROR", "from-env")])
+            .with_command_line_mirrors(vec!["a".into(), "b".into()], PathBuf::from("/cwd"));
+        let o = overrides(&p, &env).unwrap();
+        assert_eq!(
+            o["default"].location,
+            RegistryLocation::Local("/cwd/b".into())
+        );
+        assert_eq!(o["default"].set_by, SetBy::Flag);
+    }
+
+    #[test]
+    fn unusable_mirrors_are_refused_without_showing_a_password() {
+        let p = project("[registries]\ndefault = \"https://r.example/\"\n");
+        let env = |v: &str| {
+            Env::default().with_command_line_mirrors(vec![v.to_string()], PathBuf::from("/cwd"))
+        };
+        let e = overrides(&p, &env("http://u:secret@m.example/")).unwrap_err();
+        assert!(matches!(e, MirrorError::Invalid { .. }), "{e}");
+        assert!(!e.to_string().contains("secret"), "{e}");
+        let e = overrides(&p, &env("other=m")).unwrap_err();
+        assert!(e.to_string().contains("registry `other`"), "{e}");
+        assert!(e.hint().unwrap().contains("`default`"));
+        // Plain http is fine on loopback, and beyond it only with the table's `allow-http`.
+        assert!(overrides(&p, &env("http://127.0.0.1:9/")).is_ok());
+        let p = project(
+            "[registries.default]\nindex = \"https://r.example/\"\nmirror = \"http://m.example/\"\n",
+        );
+        assert!(p.mirror("default").is_err());
+        let p = project(
+            "[registries.default]\nindex = \"https://r.example/\"\nmirror = \"http://m.example/\"\nallow-http = true\n",
+        );
+        assert!(p.mirror("default").unwrap().is_some());
+    }
+
+    #[test]
+    fn the_hint_prints_a_table_that_parses_with_the_mirror() {
+        let p = project("[registries]\ndefault = \"https://r.example/\"\n");
+        let hint = use_hint(
+            &p,
+            Path::new("/proj"),
+            Path::new("vendor/plugins"),
+            &["default".into()],
+        );
+        let table: String = hint
+            .lines()
+            .skip_while(|l| !l.trim().starts_with('['))
+            .take_while(|l| !l.trim().is_empty())
+            .map(|l| format!("{}\n", l.trim()))
+            .collect();
+        let p = project(&table);
+        assert_eq!(
+            p.mirror("default").unwrap().unwrap().location,
+            RegistryLocation::Local(PathBuf::from("/proj/vendor/plugins"))
+        );
+        assert_eq!(p.registry(None).unwrap().spelled, "https://r.example/");
+        assert!(
+            hint.contains("`plugin install --frozen --mirror vendor/plugins`"),
+            "{hint}"
+        );
+    }
+}

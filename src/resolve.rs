@@ -284,13 +284,6 @@ impl<'h> Registries<'h> {
         })
     }
 
-    /// The registries read through a mirror, with the mirror, by key.
-    pub fn mirrors(&self) -> impl Iterator<Item = (&str, &crate::mirror::Mirror)> {
-        self.indexes
-            .iter()
-            .filter_map(|(k, i)| Some((k.as_str(), i.mirror()?)))
-    }
-
     /// The index of `key`, `None` meaning the default.
     ///
     /// # Errors

@@ -299,14 +299,25 @@ fn a_second_registry_over_http_replaces_the_registry_and_archives_are_still_chec
     std::fs::remove_dir_all(r.path("vendor")).expect("remove vendor");
     let cache = r.scratch("http-mirror-cache");
     let url = copy.url();
+    // The registry's token, bound to the registry's URL, is not sent to the mirror.
+    let registry_url = r.locked("stoq-hash").source()["registry+".len()..].to_string();
     r.plugin(["install", "--locked", "--mirror", &url])
         .env("PLUGIN_CACHE_DIR", &cache)
+        .env(
+            "PLUGIN_REGISTRIES_DEFAULT_TOKEN",
+            "registry-token-not-for-the-mirror",
+        )
+        .env("PLUGIN_REGISTRIES_DEFAULT_INDEX", &registry_url)
         .run()
         .success();
     assert_installed_as_locked(&r, &m.origin);
     assert!(
         copy.server.download_count() >= 3,
         "the archives came from the mirror"
+    );
+    assert!(
+        copy.server.requests_with_authorization().is_empty(),
+        "the registry's token went to the mirror"
     );
 
     // An archive the mirror changed fails its plugins.lock checksum; nothing is installed.
@@ -327,4 +338,55 @@ fn a_second_registry_over_http_replaces_the_registry_and_archives_are_still_chec
         .stderr_has_ci("checksum");
     assert_eq!(r.read("plugins.lock"), m.origin.read("plugins.lock"));
     assert!(!r.exists("plugins/threatbus-inmem"));
+}
+
+#[test]
+fn plugin_mirror_refreshes_the_mirror_it_would_read_from_the_registry_itself() {
+    let reg = ServedRegistry::copy_of_sample();
+    let p = TestProject::new();
+    p.write(
+        "plugins.toml",
+        format!(
+            "[registries.default]\nindex = {}\nmirror = \"{MIRROR}\"\n\n[plugins]\n",
+            toml::Value::String(reg.url())
+        ),
+    );
+    let cache = p.scratch("cache");
+    // No mirror yet: installing through it fails, naming it; nothing falls back to the
+    // registry.
+    p.plugin(["install", "stoq-hash"])
+        .env("PLUGIN_CACHE_DIR", &cache)
+        .run()
+        .failure()
+        .stderr_has(&format!(
+            "the mirror `{}` of registry `default` is not a folder",
+            p.path(MIRROR).display()
+        ))
+        .stderr_has(&format!("hint: write it with `plugin mirror {MIRROR}`"));
+    assert_eq!(reg.server.request_count(), 0, "the registry was asked");
+    // `plugin mirror` needs a lock: resolve once without the mirror.
+    p.plugin([
+        "install",
+        "stoq-hash",
+        "--mirror",
+        &format!("default={}", reg.url()),
+    ])
+    .env("PLUGIN_CACHE_DIR", &cache)
+    .run()
+    .success();
+    let lock = p.read("plugins.lock");
+    p.plugin(["mirror", MIRROR])
+        .env("PLUGIN_CACHE_DIR", &cache)
+        .run()
+        .success();
+    assert!(p.path("vendor/plugins/st/oq/stoq-hash").is_file());
+    // Now the project installs through its mirror, the lock as it was.
+    std::fs::remove_dir_all(p.path("plugins")).expect("remove plugins");
+    let fresh = p.scratch("fresh-cache");
+    p.plugin(["install", "--frozen"])
+        .env("PLUGIN_CACHE_DIR", &fresh)
+        .run()
+        .success();
+    assert_eq!(p.read("plugins.lock"), lock);
+    p.run(["verify"]).success();
 }
