@@ -245,7 +245,7 @@ _plugin() {
 
     case "${cmd}" in
         plugin)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version init install add upgrade update uninstall remove verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version init install add upgrade update uninstall remove verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -271,6 +271,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -279,7 +283,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__cache)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version dir clean prune help"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version dir clean prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -305,6 +309,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -313,7 +321,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__cache__subcmd__clean)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -336,6 +344,10 @@ _plugin() {
                     return 0
                     ;;
                 --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -347,7 +359,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__cache__subcmd__dir)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -370,6 +382,10 @@ _plugin() {
                     return 0
                     ;;
                 --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -451,7 +467,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__cache__subcmd__prune)
-            opts="-q -v -j -h -V --days --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --days --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -481,6 +497,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -489,7 +509,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__completions)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version bash elvish fish powershell zsh"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -515,6 +535,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -523,7 +547,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__entry__subcmd__points)
-            opts="-q -v -j -h -V --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -553,6 +577,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -561,7 +589,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__env)
-            opts="-q -v -j -h -V --shell --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --shell --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -592,6 +620,10 @@ _plugin() {
                     return 0
                     ;;
                 --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1051,7 +1083,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__index)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version init verify help"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version init verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1074,6 +1106,10 @@ _plugin() {
                     return 0
                     ;;
                 --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1141,7 +1177,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__index__subcmd__init)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1164,6 +1200,10 @@ _plugin() {
                     return 0
                     ;;
                 --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1175,7 +1215,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__index__subcmd__verify)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1201,6 +1241,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1209,7 +1253,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__info)
-            opts="-q -v -j -h -V --registry --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --registry --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1239,6 +1283,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1247,7 +1295,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__init)
-            opts="-q -v -j -h -V --registry --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --registry --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1281,6 +1329,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1289,7 +1341,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__install)
-            opts="-q -v -j -h -V --registry --plugin-dir --dry-run --sha256 --force --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --registry --plugin-dir --dry-run --sha256 --force --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1327,6 +1379,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1335,7 +1391,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__list)
-            opts="-q -v -j -h -V --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1365,6 +1421,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1373,7 +1433,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__login)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1396,6 +1456,10 @@ _plugin() {
                     return 0
                     ;;
                 --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1407,7 +1471,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__logout)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1430,6 +1494,10 @@ _plugin() {
                     return 0
                     ;;
                 --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1441,7 +1509,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__mirror)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1467,6 +1535,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1475,7 +1547,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__new)
-            opts="-q -v -j -h -V --kind --host --template --path --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --kind --host --template --path --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1517,6 +1589,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1525,7 +1601,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__outdated)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1551,6 +1627,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1559,7 +1639,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__package)
-            opts="-q -v -j -h -V --list --out --format --top-folder --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --list --out --format --top-folder --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1593,6 +1673,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1601,7 +1685,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__publish)
-            opts="-q -v -j -h -V --index --format --top-folder --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --index --format --top-folder --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1635,6 +1719,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1643,7 +1731,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__requirements)
-            opts="-q -v -j -h -V --format --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --format --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1677,6 +1765,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1685,7 +1777,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__rollback)
-            opts="-q -v -j -h -V --plugin-dir --dry-run --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --plugin-dir --dry-run --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1712,6 +1804,10 @@ _plugin() {
                     return 0
                     ;;
                 --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1723,7 +1819,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__run)
-            opts="-q -v -j -h -V --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1753,6 +1849,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1761,7 +1861,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__search)
-            opts="-q -v -j -h -V --registry --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --registry --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1791,6 +1891,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1799,7 +1903,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__tree)
-            opts="-i -q -v -j -h -V --invert --json --quiet --verbose --color --manifest-path --locked --offline --frozen --jobs --python --help --version"
+            opts="-i -q -v -j -h -V --invert --json --quiet --verbose --color --manifest-path --locked --offline --frozen --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1833,6 +1937,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1841,7 +1949,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__uninstall)
-            opts="-q -v -j -h -V --all --plugin-dir --dry-run --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --all --plugin-dir --dry-run --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1868,6 +1976,10 @@ _plugin() {
                     return 0
                     ;;
                 --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1879,7 +1991,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__upgrade)
-            opts="-q -v -j -h -V --all --breaking --plugin-dir --dry-run --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --all --breaking --plugin-dir --dry-run --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1906,6 +2018,10 @@ _plugin() {
                     return 0
                     ;;
                 --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1917,7 +2033,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__verify)
-            opts="-q -v -j -h -V --plugin-dir --json --quiet --verbose --color --manifest-path --locked --offline --frozen --jobs --python --help --version"
+            opts="-q -v -j -h -V --plugin-dir --json --quiet --verbose --color --manifest-path --locked --offline --frozen --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1947,6 +2063,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1955,7 +2075,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__yank)
-            opts="-q -v -j -h -V --index --undo --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --help --version"
+            opts="-q -v -j -h -V --index --undo --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1982,6 +2102,10 @@ _plugin() {
                     return 0
                     ;;
                 --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_plugin_global_optspecs
-    string join \n q/quiet v/verbose color= manifest-path= locked offline frozen json j/jobs= python= h/help V/version
+    string join \n q/quiet v/verbose color= manifest-path= locked offline frozen json j/jobs= python= mirror= h/help V/version
 end
 
 function __fish_plugin_needs_command
@@ -30,6 +30,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_needs_command" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_needs_command" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_needs_command" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_needs_command" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_needs_command" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_needs_command" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_needs_command" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -75,6 +76,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand init" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand init" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand init" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand init" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand init" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand init" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand init" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -92,6 +94,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand install" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand install" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand install" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand install" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand install" -l dry-run -d 'Show what would change, and change nothing'
 complete -c plugin -n "__fish_plugin_using_subcommand install" -l force -d 'Reinstall the named plugins (all, with no SPEC) from their locked source even if current, removing files in their folders that are not part of the package'
 complete -c plugin -n "__fish_plugin_using_subcommand install" -s q -l quiet -d 'Print only errors'
@@ -111,6 +114,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand add" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand add" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand add" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand add" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand add" -l dry-run -d 'Show what would change, and change nothing'
 complete -c plugin -n "__fish_plugin_using_subcommand add" -l force -d 'Reinstall the named plugins (all, with no SPEC) from their locked source even if current, removing files in their folders that are not part of the package'
 complete -c plugin -n "__fish_plugin_using_subcommand add" -s q -l quiet -d 'Print only errors'
@@ -128,6 +132,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand upgrade" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand upgrade" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand upgrade" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand upgrade" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand upgrade" -l all -d 'Upgrade every plugin'
 complete -c plugin -n "__fish_plugin_using_subcommand upgrade" -l breaking -d 'Allow new major versions: set the plugins.toml requirement aside, and rewrite it when the version picked falls outside it'
 complete -c plugin -n "__fish_plugin_using_subcommand upgrade" -l dry-run -d 'Show what would change, and change nothing'
@@ -146,6 +151,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand update" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand update" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand update" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand update" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand update" -l all -d 'Upgrade every plugin'
 complete -c plugin -n "__fish_plugin_using_subcommand update" -l breaking -d 'Allow new major versions: set the plugins.toml requirement aside, and rewrite it when the version picked falls outside it'
 complete -c plugin -n "__fish_plugin_using_subcommand update" -l dry-run -d 'Show what would change, and change nothing'
@@ -164,6 +170,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -l all -d 'Remove every plugin: empty the `[plugins]` table of plugins.toml and uninstall all'
 complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -l dry-run -d 'Show what would change, and change nothing'
 complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -s q -l quiet -d 'Print only errors'
@@ -181,6 +188,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand remove" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand remove" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand remove" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand remove" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand remove" -l all -d 'Remove every plugin: empty the `[plugins]` table of plugins.toml and uninstall all'
 complete -c plugin -n "__fish_plugin_using_subcommand remove" -l dry-run -d 'Show what would change, and change nothing'
 complete -c plugin -n "__fish_plugin_using_subcommand remove" -s q -l quiet -d 'Print only errors'
@@ -198,6 +206,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand verify" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand verify" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand verify" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand verify" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand verify" -l json -d 'Print JSON (schema in docs/json.md) instead of text'
 complete -c plugin -n "__fish_plugin_using_subcommand verify" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand verify" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -213,6 +222,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand rollback" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand rollback" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand rollback" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand rollback" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand rollback" -l dry-run -d 'Show what would change, and change nothing'
 complete -c plugin -n "__fish_plugin_using_subcommand rollback" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand rollback" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -228,6 +238,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand login" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand login" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand login" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand login" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand login" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand login" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand login" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -242,6 +253,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand logout" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand logout" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand logout" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand logout" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand logout" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand logout" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand logout" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -256,6 +268,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand mirror" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand mirror" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand mirror" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand mirror" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand mirror" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand mirror" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand mirror" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -275,6 +288,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand new" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand new" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand new" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand new" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand new" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand new" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand new" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -292,6 +306,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand package" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand package" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand package" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand package" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand package" -l list -d 'Print the files the archive would hold, and write nothing'
 complete -c plugin -n "__fish_plugin_using_subcommand package" -l top-folder -d 'Put every file under one folder NAME-VERSION/ (release-tarball style)'
 complete -c plugin -n "__fish_plugin_using_subcommand package" -s q -l quiet -d 'Print only errors'
@@ -311,6 +326,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand publish" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -l top-folder -d 'Put every file under one folder NAME-VERSION/, when packaging a folder'
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -327,6 +343,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand yank" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand yank" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand yank" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand yank" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand yank" -l undo -d 'Mark the version as not yanked again'
 complete -c plugin -n "__fish_plugin_using_subcommand yank" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand yank" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -342,6 +359,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -359,6 +377,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -373,6 +392,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from verify" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from verify" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from verify" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from verify" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from verify" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -391,6 +411,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand search" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand search" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand search" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand search" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand search" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand search" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand search" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -406,6 +427,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand info" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand info" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand info" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand info" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand info" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand info" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand info" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -421,6 +443,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand entry-points" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand entry-points" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand entry-points" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand entry-points" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand entry-points" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand entry-points" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand entry-points" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -436,6 +459,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand run" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand run" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand run" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand run" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand run" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand run" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand run" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -454,6 +478,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand env" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand env" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand env" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand env" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand env" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand env" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand env" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -471,6 +496,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand requirements" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand requirements" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand requirements" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand requirements" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand requirements" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand requirements" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand requirements" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -485,6 +511,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand outdated" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand outdated" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand outdated" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand outdated" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand outdated" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand outdated" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand outdated" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -499,6 +526,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and not __fish_seen_subcommand_from dir clean prune help" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and not __fish_seen_subcommand_from dir clean prune help" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and not __fish_seen_subcommand_from dir clean prune help" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand cache; and not __fish_seen_subcommand_from dir clean prune help" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and not __fish_seen_subcommand_from dir clean prune help" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and not __fish_seen_subcommand_from dir clean prune help" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and not __fish_seen_subcommand_from dir clean prune help" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -517,6 +545,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from dir" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from dir" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from dir" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from dir" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from dir" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from dir" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from dir" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -531,6 +560,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from clean" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from clean" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from clean" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from clean" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from clean" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from clean" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from clean" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -546,6 +576,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from prune" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from prune" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from prune" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from prune" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from prune" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from prune" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -564,6 +595,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand completions" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand completions" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand completions" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand completions" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand completions" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand completions" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand completions" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -579,6 +611,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand tree" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand tree" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand tree" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand tree" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand tree" -l json -d 'Print JSON (schema in docs/json.md) instead of text'
 complete -c plugin -n "__fish_plugin_using_subcommand tree" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand tree" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -594,6 +627,7 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand list" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand list" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand list" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand list" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand list" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand list" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand list" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'

@@ -66,6 +66,10 @@ pub struct GlobalArgs {
     /// file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`.
     #[arg(long, global = true, value_name = "PATH")]
     pub python: Option<PathBuf>,
+    /// Read registry NAME (default: `default`) from a mirror, such as a folder written by
+    /// `plugin mirror`, keeping plugins.lock's sources [env: PLUGIN_MIRROR]. Repeatable.
+    #[arg(long, global = true, value_name = "[NAME=]DIR|URL")]
+    pub mirror: Vec<String>,
 }
 
 /// `--color` values.
@@ -133,7 +137,7 @@ pub enum Command {
     Logout(LogoutArgs),
     /// Write every locked package into DIR as a registry, for machines without network.
     #[command(
-        after_help = "Examples:\n  plugin mirror vendor/plugins\n  plugin install --offline --registry vendor/plugins   # on the air-gapped machine"
+        after_help = "Examples:\n  plugin mirror vendor/plugins\n  plugin install --frozen --mirror vendor/plugins   # on the air-gapped machine, plugins.lock unchanged"
     )]
     Mirror(MirrorArgs),
     /// Create a plugin source folder with a commented plugin.toml.
@@ -698,6 +702,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
                 .map(PathBuf::from)
         })
         .map(|p| cwd.join(p));
+    let env = env.with_command_line_mirrors(g.mirror.clone(), cwd.clone());
     let mut ctx = Context::new(cwd, env, printer, modes);
     ctx.python = python;
     let command = cli.command.name();

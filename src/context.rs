@@ -38,6 +38,9 @@ pub mod vars {
     pub const PLUGIN_OFFLINE: &str = "PLUGIN_OFFLINE";
     /// `1`/`true`: as `--frozen`.
     pub const PLUGIN_FROZEN: &str = "PLUGIN_FROZEN";
+    /// `[NAME=]LOCATION`: a mirror read instead of registry NAME (`default` without `NAME=`),
+    /// as `--mirror`; see [`crate::mirror`].
+    pub const PLUGIN_MIRROR: &str = "PLUGIN_MIRROR";
     /// A PEM bundle trusted in addition to the platform's roots, for every registry.
     pub const SSL_CERT_FILE: &str = "SSL_CERT_FILE";
 }
@@ -46,6 +49,9 @@ pub mod vars {
 #[derive(Debug, Clone, Default)]
 pub struct Env {
     vars: BTreeMap<OsString, OsString>,
+    /// The `--mirror` values, which go with `PLUGIN_MIRROR` (see [`crate::mirror::overrides`]),
+    /// and the folder both are relative to.
+    mirrors: (Vec<String>, PathBuf),
 }
 
 impl Env {
@@ -54,6 +60,7 @@ impl Env {
     pub fn from_process() -> Self {
         Self {
             vars: std::env::vars_os().collect(),
+            mirrors: Default::default(),
         }
     }
 
@@ -64,7 +71,20 @@ impl Env {
                 .into_iter()
                 .map(|(k, v)| (OsString::from(k), OsString::from(v)))
                 .collect(),
+            mirrors: Default::default(),
         }
+    }
+
+    /// This environment with the command line's `--mirror [NAME=]LOCATION` values, which win
+    /// over `PLUGIN_MIRROR`; they and the variable's value are relative to `cwd`.
+    pub fn with_command_line_mirrors(mut self, mirrors: Vec<String>, cwd: PathBuf) -> Self {
+        self.mirrors = (mirrors, cwd);
+        self
+    }
+
+    /// The `--mirror` values and the folder they (and `PLUGIN_MIRROR`) are relative to.
+    pub fn command_line_mirrors(&self) -> (&[String], &std::path::Path) {
+        (&self.mirrors.0, &self.mirrors.1)
     }
 
     /// The value of `name` if set and valid UTF-8.

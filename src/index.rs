@@ -101,6 +101,33 @@ pub enum IndexError {
         /// The registry.
         registry: String,
     },
+    /// A registry read from a mirror lacks what was asked for; it is not asked of the
+    /// registry itself (an air-gapped machine must not reach for the network).
+    #[error("the mirror `{mirror}` of registry `{registry}` has no {what}")]
+    NotInMirror {
+        /// The mirror's location (a folder or a URL without credentials).
+        mirror: String,
+        /// A folder's path as given (one `plugin mirror` can refresh); `None` for a URL.
+        spelled: Option<String>,
+        /// The registry's key.
+        registry: String,
+        /// What is missing: a plugin, or the archive of a version.
+        what: String,
+        /// Who set the mirror (`--mirror`, `PLUGIN_MIRROR`, plugins.toml).
+        set_by: String,
+    },
+    /// A registry's mirror is a folder that does not exist.
+    #[error("the mirror `{mirror}` of registry `{registry}` is not a folder")]
+    NoMirror {
+        /// The mirror's path.
+        mirror: String,
+        /// The path as given.
+        spelled: String,
+        /// The registry's key.
+        registry: String,
+        /// Who set the mirror.
+        set_by: String,
+    },
     /// The `dl` template gave something unusable for this plugin.
     #[error("the download location of `{name}` {version} in registry `{registry}` is invalid: {message}")]
     Download {
@@ -122,6 +149,15 @@ impl IndexError {
             Self::NotFound { .. } => {
                 Some("check the spelling, or name another registry with `--registry`".into())
             }
+            Self::NotInMirror { spelled: Some(dir), registry, set_by, .. } => Some(format!(
+                "the mirror is older than plugins.lock, or incomplete: run `plugin mirror {dir}` again in the project where registry `{registry}` can be reached, and copy the folder here again (or stop using the mirror: {set_by})"
+            )),
+            Self::NoMirror { spelled, registry, set_by, .. } => Some(format!(
+                "write it with `plugin mirror {spelled}` in the project where registry `{registry}` can be reached, and copy it here (or stop using the mirror: {set_by})"
+            )),
+            Self::NotInMirror { registry, set_by, .. } => Some(format!(
+                "update the mirror from registry `{registry}`, or stop using it ({set_by})"
+            )),
             Self::Http { source, .. } => source.hint(),
             Self::FailedBefore { hint, .. } => hint.clone(),
             Self::TooLarge { setting, .. } => Some(format!(
@@ -339,6 +375,8 @@ impl<'h> Access<'h> {
 /// A registry index being read, with what was fetched so far.
 pub struct RegistryIndex<'h> {
     registry: RegistryRef,
+    /// Where the index is read from instead of the registry's own location, if anywhere.
+    mirror: Option<crate::mirror::Mirror>,
     access: Access<'h>,
     config: RefCell<Option<IndexConfig>>,
     files: RefCell<HashMap<String, Rc<Vec<IndexLine>>>>,
@@ -462,6 +500,7 @@ impl<'h> RegistryIndex<'h> {
     pub fn new(registry: RegistryRef, access: Access<'h>) -> Self {
         Self {
             registry,
+            mirror: None,
             access,
             config: RefCell::new(None),
             files: RefCell::new(HashMap::new()),
@@ -471,11 +510,55 @@ impl<'h> RegistryIndex<'h> {
         }
     }
 
+    /// This index read from `mirror` (when `Some`) instead of the registry's own location:
+    /// index files, `config.json` and archives come from there, while
+    /// [`RegistryIndex::registry`] (and so the source id recorded) stays the registry's.
+    /// `access` should then be the mirror's (see [`crate::mirror::Mirror::stand_in`]).
+    #[must_use]
+    pub fn with_mirror(mut self, mirror: Option<crate::mirror::Mirror>) -> Self {
+        self.mirror = mirror;
+        self
+    }
+
+    /// The mirror this index is read from, if any.
+    pub fn mirror(&self) -> Option<&crate::mirror::Mirror> {
+        self.mirror.as_ref()
+    }
+
+    /// Where requests go: the mirror's location, else the registry's.
+    fn read_location(&self) -> &RegistryLocation {
+        self.mirror
+            .as_ref()
+            .map_or(&self.registry.location, |m| &m.location)
+    }
+
+    /// [`IndexError::NotInMirror`] for `what`, when this index is read from a mirror.
+    fn not_in_mirror(&self, what: String) -> Option<IndexError> {
+        let m = self.mirror.as_ref()?;
+        if let RegistryLocation::Local(root) = &m.location {
+            if !root.is_dir() {
+                return Some(IndexError::NoMirror {
+                    mirror: m.location.display(),
+                    spelled: m.spelled.clone(),
+                    registry: self.registry.key.clone(),
+                    set_by: m.set_by.describe(&self.registry.key),
+                });
+            }
+        }
+        Some(IndexError::NotInMirror {
+            mirror: m.location.display(),
+            spelled: matches!(m.location, RegistryLocation::Local(_)).then(|| m.spelled.clone()),
+            registry: self.registry.key.clone(),
+            what,
+            set_by: m.set_by.describe(&self.registry.key),
+        })
+    }
+
     /// Keeps the index files fetched this run in the cache, for later `--offline` runs. Called
     /// once the run has succeeded, so a refused install leaves nothing behind.
     pub fn persist_to_cache(&self) {
         if let (Some(cache), RegistryLocation::Http(base)) =
-            (self.access.cache, &self.registry.location)
+            (self.access.cache, self.read_location())
         {
             let registry = base.as_str();
             for p in self.fetched.borrow_mut().drain(..) {
@@ -541,7 +624,7 @@ impl<'h> RegistryIndex<'h> {
     }
 
     fn label(&self) -> String {
-        self.registry.location.display()
+        self.read_location().display()
     }
 
     /// The error for `rel` if it failed earlier in this run: the first time the error itself,
@@ -569,7 +652,7 @@ impl<'h> RegistryIndex<'h> {
         if let Some(e) = self.failed_before(rel) {
             return Err(e);
         }
-        match &self.registry.location {
+        match self.read_location() {
             RegistryLocation::Local(root) => {
                 let path = root.join(rel);
                 match read_capped(&path, cap) {
@@ -635,7 +718,7 @@ impl<'h> RegistryIndex<'h> {
     /// be asked about (the project's own) should be given; errors are left for the resolver to
     /// meet and report (without another request).
     pub fn prefetch(&self, names: &[PluginName], jobs: usize) {
-        let RegistryLocation::Http(base) = &self.registry.location else {
+        let RegistryLocation::Http(base) = self.read_location() else {
             return;
         };
         let Some(http) = self.access.http else { return };
@@ -701,7 +784,7 @@ impl<'h> RegistryIndex<'h> {
             })?;
         let config: IndexConfig = serde_json::from_slice(&bytes).map_err(|e| err(e.to_string()))?;
         if config.auth_required && self.access.options.auth.is_none() {
-            if let RegistryLocation::Http(u) = &self.registry.location {
+            if let RegistryLocation::Http(u) = self.read_location() {
                 return Err(IndexError::Http {
                     registry: self.label(),
                     file: "config.json".into(),
@@ -738,9 +821,12 @@ impl<'h> RegistryIndex<'h> {
                 break;
             }
         }
-        let (rel, bytes) = found.ok_or_else(|| IndexError::NotFound {
-            name: name.to_string(),
-            registry: self.label(),
+        let (rel, bytes) = found.ok_or_else(|| {
+            self.not_in_mirror(format!("plugin `{name}`"))
+                .unwrap_or_else(|| IndexError::NotFound {
+                    name: name.to_string(),
+                    registry: self.label(),
+                })
         })?;
         let lines = self.parse_lines(name, &rel, &bytes);
         let lines = Rc::new(lines);
@@ -756,8 +842,7 @@ impl<'h> RegistryIndex<'h> {
     /// As [`Index::config`].
     pub fn download_options(&self) -> Result<RequestOptions, IndexError> {
         let mut options = self.access.options.clone();
-        if let (Some(auth), RegistryLocation::Http(base)) = (&options.auth, &self.registry.location)
-        {
+        if let (Some(auth), RegistryLocation::Http(base)) = (&options.auth, self.read_location()) {
             let config = self.config()?;
             // The fixed part of `dl` before its first marker; a `dl` without markers is the
             // folder the archives are in (see `Config::expand`).
@@ -796,7 +881,7 @@ impl<'h> RegistryIndex<'h> {
                 .map(Download::Url)
                 .map_err(|e| err(e.to_string()));
         }
-        match &self.registry.location {
+        match self.read_location() {
             RegistryLocation::Http(base) => base
                 .join(&dl)
                 .map(Download::Url)
@@ -815,7 +900,13 @@ impl<'h> RegistryIndex<'h> {
                 {
                     return Err(err(format!("`{dl}` leaves the index folder")));
                 }
-                Ok(Download::File(root.join(rel)))
+                let path = root.join(rel);
+                if !path.exists() {
+                    if let Some(e) = self.not_in_mirror(format!("archive for `{name}` {version}")) {
+                        return Err(e);
+                    }
+                }
+                Ok(Download::File(path))
             }
         }
     }

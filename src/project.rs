@@ -81,6 +81,9 @@ pub enum ProjectError {
         /// What to do instead, if known.
         hint: Option<String>,
     },
+    /// A mirror given by `--mirror` or `PLUGIN_MIRROR` that cannot be used.
+    #[error(transparent)]
+    Mirror(#[from] crate::mirror::MirrorError),
 }
 
 impl ProjectError {
@@ -95,6 +98,7 @@ impl ProjectError {
                 "add `{name} = \"URL or path\"` under `[registries]`"
             )),
             Self::BadRegistry { hint, .. } => hint.clone(),
+            Self::Mirror(e) => e.hint(),
             _ => None,
         }
     }
@@ -179,9 +183,14 @@ pub struct RegistryTable {
     /// A PEM bundle to trust for this registry, relative to plugins.toml.
     #[serde(default)]
     pub ca_file: Option<PathBuf>,
-    /// Allow plain `http://` to a host other than loopback (a warning is printed).
+    /// Allow plain `http://` to a host other than loopback (a warning is printed); applies
+    /// to `mirror` too.
     #[serde(default)]
     pub allow_http: bool,
+    /// A mirror read instead of `index` (a folder relative to plugins.toml, or a URL), keeping
+    /// the sources of plugins.lock (see [`crate::mirror`]).
+    #[serde(default)]
+    pub mirror: Option<String>,
 }
 
 impl RegistryEntry {
@@ -747,6 +756,34 @@ impl Project {
             location,
             url_credentials,
             ca_file: options.ca_file.map(|f| self.root.join(f)),
+        })
+    }
+
+    /// The mirror that plugins.toml sets for registry `key` (`mirror` in its table), if any;
+    /// `--mirror` and `PLUGIN_MIRROR` are applied over it by [`crate::resolve::Registries`].
+    ///
+    /// # Errors
+    /// [`ProjectError::BadRegistry`] for a location that cannot be used, as for `index`.
+    pub fn mirror(&self, key: &str) -> Result<Option<crate::mirror::Mirror>, ProjectError> {
+        let Some(entry) = self.manifest.registries.get(key) else {
+            return Ok(None);
+        };
+        let options = entry.options();
+        let Some(spec) = &options.mirror else {
+            return Ok(None);
+        };
+        crate::mirror::Mirror::parse(
+            spec,
+            &self.root,
+            options.allow_http,
+            crate::mirror::SetBy::Manifest,
+        )
+        .map(Some)
+        .map_err(|m| ProjectError::BadRegistry {
+            path: self.path.clone(),
+            name: key.to_string(),
+            message: format!("its `mirror`: {m}"),
+            hint: Some("give a folder written by `plugin mirror DIR` (relative to plugins.toml), or the https:// URL of a registry holding the same packages".into()),
         })
     }
 

@@ -209,29 +209,73 @@ pub struct Registries<'h> {
 impl<'h> Registries<'h> {
     /// One index per `[registries]` entry of `project`, each with its credential (see
     /// [`crate::credentials`]: bound to the registry's URL, never to its name), CA bundle and
-    /// the cache. What the credential lookup noticed (an ignored token variable, an old
-    /// name-keyed entry) is among [`Registries::take_warnings`].
+    /// the cache. A registry with a mirror (`--mirror`, else `PLUGIN_MIRROR`, else `mirror` in
+    /// its table; see [`crate::mirror`]) is read from the mirror, with the credential of the
+    /// mirror's own URL, and keeps its source id. What the credential lookup noticed (an
+    /// ignored token variable, an old name-keyed entry) is among [`Registries::take_warnings`].
     ///
     /// # Errors
-    /// [`ProjectError::BadRegistry`] for an unusable location.
+    /// [`ProjectError::BadRegistry`] for an unusable location or `mirror`;
+    /// [`ProjectError::Mirror`] for an unusable `--mirror` or `PLUGIN_MIRROR`.
     pub fn new(
         project: &Project,
         http: &'h crate::http::Http,
         env: &crate::context::Env,
         cache: Option<&'h crate::cache::Cache>,
     ) -> Result<Self, ProjectError> {
+        Self::build(project, http, env, cache, true)
+    }
+
+    /// As [`Registries::new`], but every registry is read itself, never through a mirror
+    /// (for `plugin mirror`, which writes mirrors).
+    ///
+    /// # Errors
+    /// As [`Registries::new`].
+    pub fn without_mirrors(
+        project: &Project,
+        http: &'h crate::http::Http,
+        env: &crate::context::Env,
+        cache: Option<&'h crate::cache::Cache>,
+    ) -> Result<Self, ProjectError> {
+        Self::build(project, http, env, cache, false)
+    }
+
+    fn build(
+        project: &Project,
+        http: &'h crate::http::Http,
+        env: &crate::context::Env,
+        cache: Option<&'h crate::cache::Cache>,
+        mirrored: bool,
+    ) -> Result<Self, ProjectError> {
+        let mut overrides = if mirrored {
+            crate::mirror::overrides(project, env)?
+        } else {
+            BTreeMap::new()
+        };
         let mut indexes = BTreeMap::new();
         let mut warnings = Vec::new();
         for key in project.manifest().registries.keys() {
             let reg = project.registry(Some(key))?;
-            if reg.location.is_plain_http_off_loopback() {
+            let mirror = match overrides.remove(key) {
+                Some(m) => Some(m),
+                None if mirrored => project.mirror(key)?,
+                None => None,
+            };
+            // What requests go to: the mirror, when there is one.
+            let read = mirror
+                .as_ref()
+                .map_or_else(|| reg.clone(), |m| m.stand_in(&reg));
+            if read.location.is_plain_http_off_loopback() {
                 warnings.push(format!(
                     "registry `{key}` uses plain http (`allow-http = true`): packages and tokens cross the network unprotected"
                 ));
             }
-            warnings.extend(crate::credentials::lookup(&reg, env).warnings);
-            let access = crate::index::Access::for_registry(&reg, http, env, cache);
-            indexes.insert(key.clone(), RegistryIndex::new(reg, access));
+            warnings.extend(crate::credentials::lookup(&read, env).warnings);
+            let access = crate::index::Access::for_registry(&read, http, env, cache);
+            indexes.insert(
+                key.clone(),
+                RegistryIndex::new(reg, access).with_mirror(mirror),
+            );
         }
         Ok(Self {
             indexes,

@@ -8,6 +8,8 @@ mod support;
 // Topic modules live in tests/integration/ so that cargo does not build each of them as a
 // test target of its own (it auto-discovers tests/*.rs).
 
+#[path = "integration/airgap.rs"]
+mod airgap;
 #[path = "integration/authoring.rs"]
 mod authoring;
 #[path = "integration/completions.rs"]

@@ -13,7 +13,8 @@ pub(crate) fn run(
     let project = super::existing_project(global, ctx)?;
     let lock = super::existing_lock(&project)?;
     let http = ctx.http(&project.manifest().net);
-    let registries = Registries::new(&project, http, &ctx.env, ctx.cache.as_ref())?;
+    // The registries themselves, never a mirror set for them: this may refresh that mirror.
+    let registries = Registries::without_mirrors(&project, http, &ctx.env, ctx.cache.as_ref())?;
     // Credential warnings (an ignored token variable, an old name-keyed entry).
     for w in registries.take_warnings() {
         ctx.printer.warn(w);
@@ -45,11 +46,23 @@ pub(crate) fn run(
         }))?;
     }
     ctx.printer.info(format_args!(
-        "mirrored {} plugin{} into `{}`; install from it with `plugin install --offline --registry {}`",
+        "mirrored {} plugin{} into `{}`",
         done.plugins.len(),
         if done.plugins.len() == 1 { "" } else { "s" },
         dir.display(),
-        args.dir.display()
     ));
+    // Which registries the mirror can stand in for: those of the locked registry plugins.
+    let keys: Vec<String> = lock
+        .plugins
+        .iter()
+        .filter_map(|p| registries.key_for_source(&p.source))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if !keys.is_empty() {
+        ctx.printer.info(crate::mirror::use_hint(
+            &project, &ctx.cwd, &args.dir, &keys,
+        ));
+    }
     Ok(ExitStatus::Success)
 }
