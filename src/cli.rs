@@ -702,9 +702,17 @@ fn json_requested(args: &[OsString]) -> bool {
 /// the next such word is the subcommand. `None` when no command is recognised.
 fn usage_command(args: &[OsString]) -> Option<String> {
     use clap::CommandFactory;
-    /// Global options that take a value in the next word (see [`GlobalArgs`]).
-    const WITH_VALUE: [&str; 5] = ["--color", "--manifest-path", "--jobs", "-j", "--python"];
     let root = Cli::command();
+    // Options of the top level (the global ones) that take a value in the next word.
+    let with_value: Vec<String> = root
+        .get_arguments()
+        .filter(|a| a.get_action().takes_values())
+        .flat_map(|a| {
+            let long = a.get_long().map(|l| format!("--{l}"));
+            let short = a.get_short().map(|s| format!("-{s}"));
+            long.into_iter().chain(short)
+        })
+        .collect();
     let mut found: Option<&clap::Command> = None;
     let mut name: Vec<String> = Vec::new();
     let mut words = args.iter().skip(1).map(|a| a.to_string_lossy());
@@ -712,7 +720,7 @@ fn usage_command(args: &[OsString]) -> Option<String> {
         if word == "--" {
             break;
         }
-        if WITH_VALUE.contains(&word.as_ref()) {
+        if with_value.iter().any(|w| *w == word) {
             words.next();
             continue;
         }

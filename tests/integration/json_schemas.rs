@@ -52,7 +52,7 @@ fn validators() -> &'static std::collections::BTreeMap<String, jsonschema::Valid
 
 /// Asserts `doc` validates against `docs/schemas/FILE`, listing every violation.
 #[track_caller]
-fn assert_valid(doc: &Value, file: &str, out: &RunOutput) {
+pub(crate) fn assert_valid(doc: &Value, file: &str, out: &RunOutput) {
     let validator = validators()
         .get(file)
         .unwrap_or_else(|| panic!("there is no docs/schemas/{file}"));
@@ -69,7 +69,7 @@ fn assert_valid(doc: &Value, file: &str, out: &RunOutput) {
 
 /// The one JSON document on stdout: exactly one non-empty line, and nothing else.
 #[track_caller]
-fn one_document(out: &RunOutput) -> Value {
+pub(crate) fn one_document(out: &RunOutput) -> Value {
     let lines: Vec<&str> = out
         .stdout
         .lines()
@@ -167,6 +167,22 @@ fn the_schemas_refuse_old_and_incomplete_documents() {
     let old = serde_json::json!({"version": 1, "command": "search", "ok": true,
         "plugins": [{"name": "a", "vers": "1.0.0", "description": ""}]});
     assert!(!search.is_valid(&old), "`vers` must not validate");
+    let list = validators().get("list.schema.json").expect("list schema");
+    // `ok` missing, a plugin's `version` a number, its `source` missing, `version` 2.
+    let bad = serde_json::json!({"version": 2, "command": "list", "plugins": [
+        {"name": "a", "version": 1}]});
+    assert_eq!(list.iter_errors(&bad).count(), 4, "{bad}");
+    let error = validators().get("error.schema.json").expect("error schema");
+    let failed = serde_json::json!({"version": 1, "command": "install", "ok": false,
+        "error": {"message": "m", "causes": ["c"], "hint": null, "exit_code": 1}});
+    assert!(error.is_valid(&failed));
+    let install = validators()
+        .get("install.schema.json")
+        .expect("install schema");
+    assert!(
+        !install.is_valid(&failed),
+        "an error is not an install document"
+    );
     let tree = validators().get("tree.schema.json").expect("tree schema");
     let old_tree = serde_json::json!({"version": 1, "inverted": false, "roots": []});
     assert!(
