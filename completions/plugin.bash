@@ -1903,7 +1903,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__tree)
-            opts="-i -q -v -j -h -V --invert --json --quiet --verbose --color --manifest-path --locked --offline --frozen --jobs --python --mirror --help --version"
+            opts="-i -q -v -j -h -V --invert --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2033,7 +2033,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__verify)
-            opts="-q -v -j -h -V --plugin-dir --json --quiet --verbose --color --manifest-path --locked --offline --frozen --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -207,12 +207,12 @@ complete -c plugin -n "__fish_plugin_using_subcommand verify" -l manifest-path -
 complete -c plugin -n "__fish_plugin_using_subcommand verify" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand verify" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand verify" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
-complete -c plugin -n "__fish_plugin_using_subcommand verify" -l json -d 'Print JSON (schema in docs/json.md) instead of text'
 complete -c plugin -n "__fish_plugin_using_subcommand verify" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand verify" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand verify" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
 complete -c plugin -n "__fish_plugin_using_subcommand verify" -l offline -d 'Use no network: archives and index files come from the cache'
 complete -c plugin -n "__fish_plugin_using_subcommand verify" -l frozen -d 'Both `--locked` and `--offline`'
+complete -c plugin -n "__fish_plugin_using_subcommand verify" -l json -d 'Print one JSON document on stdout (schemas in docs/json.md)'
 complete -c plugin -n "__fish_plugin_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c plugin -n "__fish_plugin_using_subcommand verify" -s V -l version -d 'Print version'
 complete -c plugin -n "__fish_plugin_using_subcommand rollback" -l plugin-dir -d 'The plugin directory' -r -F
@@ -612,12 +612,12 @@ complete -c plugin -n "__fish_plugin_using_subcommand tree" -l manifest-path -d 
 complete -c plugin -n "__fish_plugin_using_subcommand tree" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand tree" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand tree" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
-complete -c plugin -n "__fish_plugin_using_subcommand tree" -l json -d 'Print JSON (schema in docs/json.md) instead of text'
 complete -c plugin -n "__fish_plugin_using_subcommand tree" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand tree" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand tree" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
 complete -c plugin -n "__fish_plugin_using_subcommand tree" -l offline -d 'Use no network: archives and index files come from the cache'
 complete -c plugin -n "__fish_plugin_using_subcommand tree" -l frozen -d 'Both `--locked` and `--offline`'
+complete -c plugin -n "__fish_plugin_using_subcommand tree" -l json -d 'Print one JSON document on stdout (schemas in docs/json.md)'
 complete -c plugin -n "__fish_plugin_using_subcommand tree" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c plugin -n "__fish_plugin_using_subcommand tree" -s V -l version -d 'Print version'
 complete -c plugin -n "__fish_plugin_using_subcommand list" -l plugin-dir -d 'The plugin directory' -r -F

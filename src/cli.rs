@@ -615,9 +615,6 @@ pub struct VerifyArgs {
     /// The plugin directory.
     #[arg(long, value_name = "DIR")]
     pub plugin_dir: Option<PathBuf>,
-    /// Print JSON (schema in docs/json.md) instead of text.
-    #[arg(long)]
-    pub json: bool,
 }
 
 /// `plugin rollback`.
@@ -637,9 +634,6 @@ pub struct TreeArgs {
     /// Show the plugins that need NAME, up to plugins.toml, instead of what they need.
     #[arg(long, short = 'i', value_name = "NAME")]
     pub invert: Option<String>,
-    /// Print JSON (schema in docs/json.md) instead of text.
-    #[arg(long)]
-    pub json: bool,
 }
 
 /// `plugin list`.
@@ -652,11 +646,20 @@ pub struct ListArgs {
 
 /// Runs the command line `args` (the program name first) and returns the exit code.
 pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().collect();
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            if !e.use_stderr() {
+                // `--help` and `--version`: text asked for, not a failure.
+                return ExitCode::from(0);
+            }
+            if json_requested(&args) {
+                let doc = crate::error::usage_json(usage_command(&args).as_deref(), &e);
+                crate::error::print_document(&doc);
+            }
+            return ExitCode::from(crate::error::ExitStatus::Usage.code());
         }
     };
     let env = Env::from_process();
@@ -705,7 +708,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let env = env.with_command_line_mirrors(g.mirror.clone(), cwd.clone());
     let mut ctx = Context::new(cwd, env, printer, modes);
     ctx.python = python;
-    let command = cli.command.name();
+    let command = crate::commands::json_name(&cli.command);
     let status = match crate::commands::run(cli.command, &cli.global, &ctx) {
         Ok(s) => s,
         Err(e) => {
@@ -719,10 +722,93 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     ExitCode::from(status.code())
 }
 
+/// Whether the raw command line asks for `--json`: the flag before any `--` (after it, the
+/// words belong to the command `plugin run` starts). Used when clap refuses the command line,
+/// so that even a usage error prints its JSON document.
+fn json_requested(args: &[OsString]) -> bool {
+    args.iter()
+        .skip(1)
+        .take_while(|a| *a != "--")
+        .any(|a| a == "--json")
+}
+
+/// The command a refused command line names, as its JSON documents name it (`install`,
+/// `cache dir`, ...), found the way clap would: the first word that is not an option or the
+/// value of a global option is the command (its aliases included), and for `cache` and `index`
+/// the next such word is the subcommand. `None` when no command is recognised.
+fn usage_command(args: &[OsString]) -> Option<String> {
+    use clap::CommandFactory;
+    let root = Cli::command();
+    // Options of the top level (the global ones) that take a value in the next word.
+    let with_value: Vec<String> = root
+        .get_arguments()
+        .filter(|a| a.get_action().takes_values())
+        .flat_map(|a| {
+            let long = a.get_long().map(|l| format!("--{l}"));
+            let short = a.get_short().map(|s| format!("-{s}"));
+            long.into_iter().chain(short)
+        })
+        .collect();
+    let mut found: Option<&clap::Command> = None;
+    let mut name: Vec<String> = Vec::new();
+    let mut words = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(word) = words.next() {
+        if word == "--" {
+            break;
+        }
+        if with_value.iter().any(|w| *w == word) {
+            words.next();
+            continue;
+        }
+        if word.starts_with('-') {
+            continue;
+        }
+        let parent = found.unwrap_or(&root);
+        match parent.find_subcommand(word.as_ref()) {
+            Some(sub) => {
+                name.push(sub.get_name().to_string());
+                found = Some(sub);
+                if !sub.has_subcommands() {
+                    break;
+                }
+            }
+            None => break,
+        }
+    }
+    (!name.is_empty()).then(|| name.join(" "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    fn words(line: &str) -> Vec<OsString> {
+        std::iter::once("plugin")
+            .chain(line.split_whitespace())
+            .map(OsString::from)
+            .collect()
+    }
+
+    #[test]
+    fn usage_errors_know_their_command() {
+        assert_eq!(
+            usage_command(&words("--json install --bogus")).as_deref(),
+            Some("install")
+        );
+        assert_eq!(
+            usage_command(&words("--color never -j 2 cache prune --days x")).as_deref(),
+            Some("cache prune")
+        );
+        assert_eq!(
+            usage_command(&words("--json index")).as_deref(),
+            Some("index")
+        );
+        assert_eq!(usage_command(&words("--json frobnicate")), None);
+        assert_eq!(usage_command(&words("--manifest-path install")), None);
+        assert!(json_requested(&words("tree --bogus --json")));
+        assert!(!json_requested(&words("run -- tool --json")));
+    }
 
     #[test]
     fn cli_is_well_formed() {

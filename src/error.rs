@@ -151,3 +151,60 @@ pub fn to_json(command: &str, err: &anyhow::Error, status: ExitStatus) -> serde_
         },
     })
 }
+
+/// The JSON error document (see docs/json.md) of a command line clap refused: `command` is
+/// the command it names (`None`: none recognised), the message is clap's first line without
+/// `error: `, the hint clap's `tip:` lines, and the exit code 2.
+pub fn usage_json(command: Option<&str>, err: &clap::Error) -> serde_json::Value {
+    use clap::error::ErrorKind;
+    let text = err.render().to_string();
+    let (message, hint) = if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        let help = match command {
+            Some(c) => format!("`plugin {c} --help` lists its commands"),
+            None => "`plugin --help` lists the commands".to_string(),
+        };
+        ("no command was given".to_string(), Some(help))
+    } else {
+        let message = text
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or_default();
+        let message = message
+            .strip_prefix("error: ")
+            .unwrap_or(message)
+            .to_string();
+        let tips: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("tip: "))
+            .collect();
+        let hint = if !tips.is_empty() {
+            Some(tips.join("\n"))
+        } else if err.kind() == ErrorKind::MissingSubcommand {
+            Some(match command {
+                Some(c) => format!("`plugin {c} --help` lists its commands"),
+                None => "`plugin --help` lists the commands".to_string(),
+            })
+        } else {
+            None
+        };
+        (message, hint)
+    };
+    serde_json::json!({
+        "version": 1,
+        "command": command,
+        "ok": false,
+        "error": {
+            "message": message,
+            "causes": [],
+            "hint": hint,
+            "exit_code": ExitStatus::Usage.code(),
+        },
+    })
+}
+
+/// Writes one JSON document as a line on stdout, for the few places that have no
+/// [`Printer`] (a refused command line). A closed pipe is ignored: there is no one to tell.
+pub fn print_document(doc: &serde_json::Value) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stdout().lock(), "{doc}");
+}

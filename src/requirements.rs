@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use crate::host::PluginDir;
 
@@ -46,9 +46,20 @@ pub enum CommandOutcome {
     NotStarted(std::io::Error),
 }
 
+/// Where a requirements command's output goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChildOutput {
+    /// Both its stdout and its stderr go to this process's stderr: stdout carries only
+    /// plugin's own data (such as the `--json` document).
+    Stderr,
+    /// Both are discarded (`-q`); the exit status is still checked.
+    Discard,
+}
+
 /// Runs `command` (its first word the program) with `{file}` replaced by a file holding
-/// `requirements` in pip form, in `cwd`, its output going where this process's goes.
-/// `announce` is given the command line as it is run, just before.
+/// `requirements` in pip form, in `cwd`, its output going where `output` says (never to this
+/// process's stdout); its stdin is this process's. `announce` is given the command line as it
+/// is run, just before.
 ///
 /// # Errors
 /// I/O errors writing the temporary file.
@@ -56,6 +67,7 @@ pub fn run_command(
     command: &[String],
     requirements: &str,
     cwd: &Path,
+    output: ChildOutput,
     announce: impl FnOnce(&[String]),
 ) -> std::io::Result<CommandOutcome> {
     let mut file = tempfile::Builder::new()
@@ -69,11 +81,21 @@ pub fn run_command(
         return Ok(CommandOutcome::Succeeded);
     };
     announce(&args);
-    Ok(
-        match Command::new(program).args(rest).current_dir(cwd).status() {
-            Ok(s) if s.success() => CommandOutcome::Succeeded,
-            Ok(s) => CommandOutcome::Failed(s.code()),
-            Err(e) => CommandOutcome::NotStarted(e),
-        },
-    )
+    let mut child = Command::new(program);
+    child.args(rest).current_dir(cwd);
+    match output {
+        ChildOutput::Stderr => {
+            child
+                .stdout(Stdio::from(std::io::stderr()))
+                .stderr(Stdio::inherit());
+        }
+        ChildOutput::Discard => {
+            child.stdout(Stdio::null()).stderr(Stdio::null());
+        }
+    }
+    Ok(match child.status() {
+        Ok(s) if s.success() => CommandOutcome::Succeeded,
+        Ok(s) => CommandOutcome::Failed(s.code()),
+        Err(e) => CommandOutcome::NotStarted(e),
+    })
 }

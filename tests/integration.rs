@@ -32,6 +32,8 @@ mod hostile;
 mod hosts;
 #[path = "integration/install.rs"]
 mod install;
+#[path = "integration/json_schemas.rs"]
+mod json_schemas;
 #[path = "integration/list.rs"]
 mod list;
 #[path = "integration/manpages.rs"]

@@ -1,5 +1,7 @@
 //! `plugin cache dir|clean|prune`: the download cache.
 
+use serde_json::json;
+
 use crate::cache::{CacheError, Cleaned};
 use crate::cli::{CacheArgs, CacheCommand, GlobalArgs};
 use crate::context::Context;
@@ -16,26 +18,45 @@ pub(crate) fn run(
             "set `PLUGIN_CACHE_DIR`, `XDG_CACHE_HOME` or `HOME`",
         )
     })?;
+    let dir = cache.root().display().to_string();
     match args.command {
-        CacheCommand::Dir => ctx.printer.data(cache.root().display())?,
-        CacheCommand::Clean => match cache.clean().map_err(cache_error)? {
-            Cleaned::Removed => ctx.printer.status(
-                "Removed",
-                format_args!("the cache `{}`", cache.root().display()),
-            ),
-            Cleaned::KeptOthers(n) => ctx.printer.status(
-                "Removed",
-                format_args!(
-                    "the cache's files from `{}` ({n} other entr{} left in place)",
-                    cache.root().display(),
-                    if n == 1 { "y" } else { "ies" }
-                ),
-            ),
-            Cleaned::Empty => ctx.printer.info(format_args!(
-                "the cache `{}` is empty",
-                cache.root().display()
-            )),
-        },
+        CacheCommand::Dir => {
+            if ctx.modes.json {
+                super::print_document(ctx, "cache dir", true, json!({ "dir": dir }))?;
+            } else {
+                ctx.printer.data(&dir)?;
+            }
+        }
+        CacheCommand::Clean => {
+            let cleaned = cache.clean().map_err(cache_error)?;
+            let (removed, kept) = match cleaned {
+                Cleaned::Removed => {
+                    ctx.printer
+                        .status("Removed", format_args!("the cache `{dir}`"));
+                    ("all", 0)
+                }
+                Cleaned::KeptOthers(n) => {
+                    ctx.printer.status(
+                        "Removed",
+                        format_args!(
+                            "the cache's files from `{dir}` ({n} other entr{} left in place)",
+                            if n == 1 { "y" } else { "ies" }
+                        ),
+                    );
+                    ("cache-files", n)
+                }
+                Cleaned::Empty => {
+                    ctx.printer.info(format_args!("the cache `{dir}` is empty"));
+                    ("nothing", 0)
+                }
+            };
+            super::print_document(
+                ctx,
+                "cache clean",
+                true,
+                json!({ "dir": dir, "removed": removed, "kept_entries": kept }),
+            )?;
+        }
         CacheCommand::Prune { days } => {
             let (files, bytes) = cache
                 .prune(std::time::Duration::from_secs(days * 24 * 3600))
@@ -43,11 +64,16 @@ pub(crate) fn run(
             ctx.printer.status(
                 "Pruned",
                 format_args!(
-                    "{files} file{} ({bytes} bytes) unused for {days} days from `{}`",
+                    "{files} file{} ({bytes} bytes) unused for {days} days from `{dir}`",
                     if files == 1 { "" } else { "s" },
-                    cache.root().display()
                 ),
             );
+            super::print_document(
+                ctx,
+                "cache prune",
+                true,
+                json!({ "dir": dir, "days": days, "files": files, "bytes": bytes }),
+            )?;
         }
     }
     Ok(ExitStatus::Success)

@@ -95,7 +95,17 @@ pub(crate) fn completions(
 ) -> anyhow::Result<ExitStatus> {
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut Cli::command(), "plugin", &mut out);
-    ctx.printer.data(String::from_utf8_lossy(&out).trim_end())?;
+    let script = String::from_utf8_lossy(&out);
+    if ctx.modes.json {
+        super::print_document(
+            ctx,
+            "completions",
+            true,
+            json!({ "shell": args.shell.to_string(), "script": script }),
+        )?;
+    } else {
+        ctx.printer.data(script.trim_end())?;
+    }
     Ok(ExitStatus::Success)
 }
 
@@ -112,6 +122,17 @@ fn python_path(dir: &PluginDir, ctx: &Context) -> anyhow::Result<std::ffi::OsStr
 }
 
 pub(crate) fn run(args: RunArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    if ctx.modes.json {
+        // The command's own output is passed through: there is no document to print.
+        return Err(crate::error::UsageError {
+            message: "`plugin run` has no JSON output: it passes on the command's own output"
+                .into(),
+            hint: Some(
+                "drop `--json`; `plugin env --json` gives the environment `plugin run` sets".into(),
+            ),
+        }
+        .into());
+    }
     let dir = plugin_dir(args.plugin_dir.as_deref(), global, ctx)?;
     let path = python_path(&dir, ctx)?;
     let (program, rest) = args.command.split_first().expect("clap requires a command");

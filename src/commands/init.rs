@@ -21,6 +21,7 @@ pub(crate) fn run(
         ));
     }
     let mut project = Project::new_at(&path);
+    let mut registry = None;
     if let Some(r) = &args.registry {
         let spelled = project.spell_location(r, &ctx.cwd);
         crate::source::check_new_location(&spelled, project.root()).map_err(|e| {
@@ -30,6 +31,7 @@ pub(crate) fn run(
             }
         })?;
         project.set_registry(crate::project::DEFAULT_REGISTRY, &spelled);
+        registry = Some(crate::source::spell_without_credentials(&spelled));
     }
     if let Some(d) = &args.plugin_dir {
         project.set_plugin_dir(d);
@@ -37,5 +39,15 @@ pub(crate) fn run(
     crate::fs::write_atomic(&path, project.render().as_bytes())?;
     ctx.printer
         .status("Created", format_args!("`{}`", path.display()));
+    super::print_document(
+        ctx,
+        "init",
+        true,
+        serde_json::json!({
+            "path": path.display().to_string(),
+            "registry": registry,
+            "plugin_dir": args.plugin_dir,
+        }),
+    )?;
     Ok(ExitStatus::Success)
 }

@@ -275,7 +275,7 @@ pub(crate) fn run(
     let plugin_dir = session.layout().root().to_path_buf();
     let outcome = session.apply(&resolution, apply_opts)?;
     super::print_change_json(ctx, "install", &outcome, args.dry_run, &lock_path)?;
-    super::run_requirements_command(ctx, &project_after, &plugin_dir, &outcome, args.dry_run)?;
+    super::run_requirements_command(ctx, &project_after, &plugin_dir, &outcome, args.dry_run);
     if outcome.plan.is_noop() && !args.dry_run {
         ctx.printer.info("all plugins are installed and up to date");
     }

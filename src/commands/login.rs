@@ -116,6 +116,18 @@ pub(crate) fn login(
         env_var_name(&target.key),
         index_var_name(&target.key)
     ));
+    // Never the token: the registry, the URL it is sent to and where it is kept.
+    super::print_document(
+        ctx,
+        "login",
+        true,
+        serde_json::json!({
+            "registry": target.key,
+            "url": shown.to_string(),
+            "credentials_file": store.path().display().to_string(),
+            "removed_old_entry": had_legacy,
+        }),
+    )?;
     Ok(ExitStatus::Success)
 }
 
@@ -126,7 +138,7 @@ pub(crate) fn logout(
 ) -> anyhow::Result<ExitStatus> {
     let store = store(ctx)?;
     // A URL needs no project; a NAME is resolved through it, and also names an old entry.
-    let (url, legacy, label) = if args.name.contains("://") {
+    let (url, legacy, label, registry) = if args.name.contains("://") {
         let (location, _) = RegistryLocation::parse_with_credentials(&args.name, &ctx.cwd)
             .map_err(anyhow::Error::msg)?;
         let RegistryLocation::Http(url) = location else {
@@ -139,19 +151,20 @@ pub(crate) fn logout(
             ));
         };
         let label = format!("`{}`", Redacted::new(&url));
-        (Some(url), None, label)
+        (Some(url), None, label, None)
     } else {
         let project = Project::discover(&ctx.cwd, global.manifest_path.as_deref())?;
         match resolve(&args.name, project.as_ref()) {
             Ok(t) => {
                 let label = format!("`{}` (registry `{}`)", Redacted::new(&t.url), t.key);
-                (Some(t.url), Some(args.name.clone()), label)
+                (Some(t.url), Some(args.name.clone()), label, Some(t.key))
             }
             // Not configured here: only an old name-keyed entry can be meant.
             Err(_) if store.has_legacy(&args.name).unwrap_or(false) => (
                 None,
                 Some(args.name.clone()),
                 format!("registry `{}`", args.name),
+                Some(args.name.clone()),
             ),
             Err(e) => return Err(e),
         }
@@ -171,5 +184,16 @@ pub(crate) fn logout(
             store.path().display()
         ));
     }
+    super::print_document(
+        ctx,
+        "logout",
+        true,
+        serde_json::json!({
+            "registry": registry,
+            "url": url.as_ref().map(|u| Redacted::new(u).to_string()),
+            "credentials_file": store.path().display().to_string(),
+            "removed": removed > 0,
+        }),
+    )?;
     Ok(ExitStatus::Success)
 }

@@ -60,6 +60,46 @@ pub fn run(command: Command, global: &GlobalArgs, ctx: &Context) -> anyhow::Resu
     }
 }
 
+/// The name of `command` in its JSON documents (docs/json.md): the command as typed, with
+/// the subcommand of `cache` and `index` (`cache dir`, `index verify`).
+pub fn json_name(command: &Command) -> &'static str {
+    use crate::cli::{CacheCommand, IndexCommand};
+    match command {
+        Command::Cache(a) => match a.command {
+            CacheCommand::Dir => "cache dir",
+            CacheCommand::Clean => "cache clean",
+            CacheCommand::Prune { .. } => "cache prune",
+        },
+        Command::Index(a) => match a.command {
+            IndexCommand::Init { .. } => "index init",
+            IndexCommand::Verify { .. } => "index verify",
+        },
+        other => other.name(),
+    }
+}
+
+/// Under `--json`, prints the document of `command`: `version`, `command` and `ok`, then the
+/// fields of `fields` (a JSON object). Does nothing without `--json`.
+///
+/// # Errors
+/// Writing stdout (a closed pipe is not an error).
+fn print_document(
+    ctx: &Context,
+    command: &str,
+    ok: bool,
+    fields: serde_json::Value,
+) -> anyhow::Result<()> {
+    if !ctx.modes.json {
+        return Ok(());
+    }
+    let mut doc = serde_json::json!({"version": 1, "command": command, "ok": ok});
+    if let (Some(doc), serde_json::Value::Object(fields)) = (doc.as_object_mut(), fields) {
+        doc.extend(fields);
+    }
+    ctx.printer.data(doc)?;
+    Ok(())
+}
+
 /// The project, which must exist for this command.
 fn existing_project(global: &GlobalArgs, ctx: &Context) -> anyhow::Result<Project> {
     Project::discover(&ctx.cwd, global.manifest_path.as_deref())?.ok_or_else(|| {
@@ -142,39 +182,58 @@ fn print_change_json(
 }
 
 /// Runs the project's `requirements-command` with the installed plugins' Python
-/// requirements, after an install or upgrade that changed something. Its failure is a warning:
-/// the plugins stay installed.
+/// requirements, after an install or upgrade that changed something. Its output goes to
+/// stderr (stdout is for plugin's data only) and is discarded with `-q`. Every failure,
+/// including one to read the plugins or write the requirements file, is a warning: the
+/// plugins stay installed, and the command's result (such as its `--json` document) stands.
 fn run_requirements_command(
     ctx: &Context,
     project: &Project,
     plugin_dir: &std::path::Path,
     outcome: &crate::apply::Outcome,
     dry_run: bool,
-) -> anyhow::Result<()> {
+) {
+    use crate::requirements::{ChildOutput, CommandOutcome};
     let Some(command) = &project.manifest().project.requirements_command else {
-        return Ok(());
+        return;
     };
     if dry_run || outcome.plan.is_noop() || command.is_empty() {
-        return Ok(());
-    }
-    let reqs = crate::requirements::python(&crate::host::PluginDir::open(plugin_dir)?);
-    if reqs.is_empty() {
-        return Ok(());
+        return;
     }
     let shown = command.join(" ");
+    let dir = match crate::host::PluginDir::open(plugin_dir) {
+        Ok(d) => d,
+        Err(e) => {
+            ctx.printer.warn(format_args!(
+                "requirements command `{shown}` was not run: {e}; the plugins stay installed"
+            ));
+            return;
+        }
+    };
+    let reqs = crate::requirements::python(&dir);
+    if reqs.is_empty() {
+        return;
+    }
     let text = crate::requirements::pip_text(&reqs);
     let announce = |args: &[String]| ctx.printer.status("Running", args.join(" "));
-    match crate::requirements::run_command(command, &text, project.root(), announce)? {
-        crate::requirements::CommandOutcome::Succeeded => {}
-        crate::requirements::CommandOutcome::Failed(code) => ctx.printer.warn(format_args!(
+    let output = if ctx.printer.verbosity() == crate::printer::Verbosity::Quiet {
+        ChildOutput::Discard
+    } else {
+        ChildOutput::Stderr
+    };
+    match crate::requirements::run_command(command, &text, project.root(), output, announce) {
+        Ok(CommandOutcome::Succeeded) => {}
+        Ok(CommandOutcome::Failed(code)) => ctx.printer.warn(format_args!(
             "requirements command `{shown}` failed (exit status {}); the plugins stay installed",
             code.map_or_else(|| "killed by a signal".to_string(), |c| c.to_string())
         )),
-        crate::requirements::CommandOutcome::NotStarted(e) => ctx.printer.warn(format_args!(
+        Ok(CommandOutcome::NotStarted(e)) => ctx.printer.warn(format_args!(
             "requirements command `{shown}` could not be started: {e}; the plugins stay installed"
         )),
+        Err(e) => ctx.printer.warn(format_args!(
+            "requirements command `{shown}` was not run: could not write its requirements file: {e}; the plugins stay installed"
+        )),
     }
-    Ok(())
 }
 
 /// The project's lockfile, which must exist for this command.

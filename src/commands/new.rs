@@ -71,14 +71,27 @@ pub(crate) fn run(
         &dir.join("README.md"),
         format!("# {name}\n\nA {kind} plugin. Build its package with `plugin package`, publish it with\n`plugin publish --index REGISTRY`.\n").as_bytes(),
     )?;
+    let mut written = vec!["README.md".to_string(), "plugin.toml".to_string()];
     for (rel, text) in files {
-        let path = dir.join(rel);
+        let path = dir.join(&rel);
         std::fs::create_dir_all(path.parent().expect("a parent"))?;
         write_atomic(&path, text.as_bytes())?;
+        written.push(rel);
     }
+    written.sort();
     ctx.printer.status(
         "Created",
         format_args!("plugin `{name}` in `{}`", dir.display()),
     );
+    super::print_document(
+        ctx,
+        "new",
+        true,
+        serde_json::json!({
+            "name": name.as_str(),
+            "path": dir.display().to_string(),
+            "files": written,
+        }),
+    )?;
     Ok(ExitStatus::Success)
 }

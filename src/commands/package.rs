@@ -34,9 +34,25 @@ pub(crate) fn run(
         .cwd
         .join(args.dir.as_deref().unwrap_or(std::path::Path::new(".")));
     if args.list {
-        let (_, files, warnings) = inspect(&dir)?;
+        let (manifest, files, warnings) = inspect(&dir)?;
         for w in warnings {
             ctx.printer.warn(w);
+        }
+        if ctx.modes.json {
+            super::print_document(
+                ctx,
+                "package",
+                true,
+                serde_json::json!({
+                    "list": true,
+                    "name": manifest.plugin.name.as_str(),
+                    "plugin_version": manifest.plugin.version.to_string(),
+                    "path": null,
+                    "sha256": null,
+                    "files": files,
+                }),
+            )?;
+            return Ok(ExitStatus::Success);
         }
         for f in files {
             ctx.printer.data(f)?;
@@ -61,16 +77,19 @@ pub(crate) fn run(
         ),
     );
     if ctx.modes.json {
-        ctx.printer.data(serde_json::json!({
-            "version": 1,
-            "command": "package",
-            "ok": true,
-            "name": built.manifest.plugin.name.as_str(),
-            "plugin_version": built.manifest.plugin.version.to_string(),
-            "path": built.path.display().to_string(),
-            "sha256": built.sha256.to_hex(),
-            "files": built.files,
-        }))?;
+        super::print_document(
+            ctx,
+            "package",
+            true,
+            serde_json::json!({
+                "list": false,
+                "name": built.manifest.plugin.name.as_str(),
+                "plugin_version": built.manifest.plugin.version.to_string(),
+                "path": built.path.display().to_string(),
+                "sha256": built.sha256.to_hex(),
+                "files": built.files,
+            }),
+        )?;
     } else {
         ctx.printer.data(format_args!("sha256:{}", built.sha256))?;
     }

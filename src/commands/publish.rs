@@ -49,6 +49,17 @@ pub(crate) fn publish(
             index.display()
         ),
     );
+    super::print_document(
+        ctx,
+        "publish",
+        true,
+        serde_json::json!({
+            "name": manifest.plugin.name.as_str(),
+            "plugin_version": manifest.plugin.version.to_string(),
+            "index": index.display().to_string(),
+            "sha256": cksum.to_hex(),
+        }),
+    )?;
     Ok(ExitStatus::Success)
 }
 
@@ -81,6 +92,18 @@ pub(crate) fn yank(
             if args.undo { "not yanked" } else { "yanked" }
         ));
     }
+    super::print_document(
+        ctx,
+        "yank",
+        true,
+        serde_json::json!({
+            "name": name.as_str(),
+            "plugin_version": version.to_string(),
+            "index": index.display().to_string(),
+            "yanked": !args.undo,
+            "changed": changed,
+        }),
+    )?;
     Ok(ExitStatus::Success)
 }
 
@@ -92,7 +115,8 @@ pub(crate) fn index(
     match args.command {
         IndexCommand::Init { dir } => {
             let dir = ctx.cwd.join(dir);
-            if init(&dir)? {
+            let created = init(&dir)?;
+            if created {
                 ctx.printer.status(
                     "Created",
                     format_args!("registry index `{}`", dir.display()),
@@ -103,42 +127,55 @@ pub(crate) fn index(
                     dir.display()
                 ));
             }
+            super::print_document(
+                ctx,
+                "index init",
+                true,
+                serde_json::json!({"dir": dir.display().to_string(), "created": created}),
+            )?;
             Ok(ExitStatus::Success)
         }
         IndexCommand::Verify { dir } => {
             let dir = ctx.cwd.join(dir);
             let (problems, checked) = verify(&dir)?;
-            if ctx.modes.json {
-                ctx.printer.data(serde_json::json!({
-                    "version": 1,
-                    "command": "index verify",
-                    "ok": problems.is_empty(),
-                    "checked": checked,
-                    "problems": problems,
-                }))?;
-            }
-            for p in &problems {
-                let at = p.line.map(|l| format!(":{l}")).unwrap_or_default();
-                ctx.printer
-                    .data(format_args!("{}{at}: {}", p.file, p.message))?;
+            super::print_document(
+                ctx,
+                "index verify",
+                problems.is_empty(),
+                serde_json::json!({"dir": dir.display().to_string(), "checked": checked, "problems": problems}),
+            )?;
+            if !ctx.modes.json {
+                for p in &problems {
+                    let at = p.line.map(|l| format!(":{l}")).unwrap_or_default();
+                    ctx.printer
+                        .data(format_args!("{}{at}: {}", p.file, p.message))?;
+                }
             }
             if problems.is_empty() {
                 ctx.printer.status(
                     "Verified",
                     format_args!("`{}`: {checked} versions, no problems", dir.display()),
                 );
-                Ok(ExitStatus::Success)
-            } else {
-                Err(hinted(
-                    format!(
-                        "`{}` has {} problem{}",
-                        dir.display(),
-                        problems.len(),
-                        if problems.len() == 1 { "" } else { "s" }
-                    ),
-                    "fix the files named above; a published version's archive must never change",
-                ))
+                return Ok(ExitStatus::Success);
             }
+            let problem = hinted(
+                format!(
+                    "`{}` has {} problem{}",
+                    dir.display(),
+                    problems.len(),
+                    if problems.len() == 1 { "" } else { "s" }
+                ),
+                if ctx.modes.json {
+                    "fix the files the document's `problems` name; a published version's archive must never change"
+                } else {
+                    "fix the files named above; a published version's archive must never change"
+                },
+            );
+            if ctx.modes.json {
+                // The document above is the one on stdout; the message goes to stderr only.
+                return Ok(crate::error::report(&ctx.printer, &problem));
+            }
+            Err(problem)
         }
     }
 }

@@ -91,8 +91,12 @@ pub(crate) fn search(
         })
         .collect();
     if ctx.modes.json {
-        ctx.printer
-            .data(json!({ "version": 1, "command": "search", "ok": true, "plugins": hits }))?;
+        // The listing's lines say `vers` (cargo's index spelling); documents say `version`.
+        let plugins: Vec<serde_json::Value> = hits
+            .iter()
+            .map(|h| json!({"name": h.name, "version": h.vers, "description": h.description}))
+            .collect();
+        super::print_document(ctx, "search", true, json!({ "plugins": plugins }))?;
         return Ok(ExitStatus::Success);
     }
     if hits.is_empty() {

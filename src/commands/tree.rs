@@ -24,8 +24,8 @@ pub(crate) fn run(
             ));
         }
     }
-    if args.json {
-        ctx.printer.data(graph.to_json(start.as_ref()))?;
+    if ctx.modes.json {
+        super::print_document(ctx, "tree", true, graph.to_json(start.as_ref()))?;
     } else {
         for line in graph.render(start.as_ref()) {
             ctx.printer.data(line)?;

@@ -136,7 +136,7 @@ pub(crate) fn run(
     let plugin_dir = session.layout().root().to_path_buf();
     let outcome = session.apply(&resolution, ApplyOptions::new(args.dry_run))?;
     super::print_change_json(ctx, "upgrade", &outcome, args.dry_run, &lock_path)?;
-    super::run_requirements_command(ctx, &project_after, &plugin_dir, &outcome, args.dry_run)?;
+    super::run_requirements_command(ctx, &project_after, &plugin_dir, &outcome, args.dry_run);
     for line in rewritten {
         let verb = if args.dry_run {
             "Would update"

@@ -27,16 +27,19 @@ pub(crate) fn run(
         .filter(|r| !r.is_ok())
         .map(|r| r.name.as_str())
         .collect();
-    if args.json {
-        ctx.printer.data(json!({
-            "version": 1,
-            "ok": bad.is_empty(),
-            "plugins": reports.iter().map(|r| {
-                let mut v = serde_json::to_value(r).expect("reports serialize");
-                v["ok"] = json!(r.is_ok());
-                v
-            }).collect::<Vec<_>>(),
-        }))?;
+    if ctx.modes.json {
+        super::print_document(
+            ctx,
+            "verify",
+            bad.is_empty(),
+            json!({
+                "plugins": reports.iter().map(|r| {
+                    let mut v = serde_json::to_value(r).expect("reports serialize");
+                    v["ok"] = json!(r.is_ok());
+                    v
+                }).collect::<Vec<_>>(),
+            }),
+        )?;
     } else {
         for r in &reports {
             let label = format!(

@@ -238,213 +238,23 @@ fn copy_of_project(from: &TestProject) -> TestProject {
 }
 
 // ---------------------------------------------------------------------------------------------
-// A minimal JSON schema checker for the --json documents
+// The --json documents, checked against their schemas in docs/schemas/
 // ---------------------------------------------------------------------------------------------
 
-/// The shape a JSON value must have. Objects list their required fields; more are allowed.
-#[derive(Debug, Clone)]
-enum Schema {
-    Int,
-    Bool,
-    Str,
-    Null,
-    /// Exactly this value.
-    Eq(Value),
-    /// A string starting with this prefix.
-    Prefix(&'static str),
-    /// One of these strings.
-    Enum(&'static [&'static str]),
-    /// Any of these shapes.
-    AnyOf(Vec<Schema>),
-    /// An array whose items all have this shape.
-    Array(Box<Schema>),
-    /// An object with (at least) these fields.
-    Object(Vec<(&'static str, Schema)>),
-}
-
-impl Schema {
-    fn nullable(self) -> Schema {
-        Schema::AnyOf(vec![self, Schema::Null])
-    }
-
-    fn array(self) -> Schema {
-        Schema::Array(Box::new(self))
-    }
-}
-
-/// Collects every way `value` (at `at`) differs from `schema`.
-fn check_schema(value: &Value, schema: &Schema, at: &str, errors: &mut Vec<String>) {
-    let mut fail = |what: String| errors.push(format!("{at}: {what}, found {value}"));
-    match schema {
-        Schema::Int => {
-            if !(value.is_i64() || value.is_u64()) {
-                fail("expected an integer".into());
-            }
-        }
-        Schema::Bool => {
-            if !value.is_boolean() {
-                fail("expected a boolean".into());
-            }
-        }
-        Schema::Str => {
-            if !value.is_string() {
-                fail("expected a string".into());
-            }
-        }
-        Schema::Null => {
-            if !value.is_null() {
-                fail("expected null".into());
-            }
-        }
-        Schema::Eq(want) => {
-            if value != want {
-                fail(format!("expected {want}"));
-            }
-        }
-        Schema::Prefix(prefix) => {
-            if !value.as_str().is_some_and(|s| s.starts_with(prefix)) {
-                fail(format!("expected a string starting with {prefix:?}"));
-            }
-        }
-        Schema::Enum(options) => {
-            if !value.as_str().is_some_and(|s| options.contains(&s)) {
-                fail(format!("expected one of {options:?}"));
-            }
-        }
-        Schema::AnyOf(options) => {
-            let fits = options.iter().any(|option| {
-                let mut sub = Vec::new();
-                check_schema(value, option, at, &mut sub);
-                sub.is_empty()
-            });
-            if !fits {
-                fail(format!("expected any of {options:?}"));
-            }
-        }
-        Schema::Array(item) => match value.as_array() {
-            None => fail("expected an array".into()),
-            Some(items) => {
-                for (i, v) in items.iter().enumerate() {
-                    check_schema(v, item, &format!("{at}[{i}]"), errors);
-                }
-            }
-        },
-        Schema::Object(fields) => match value.as_object() {
-            None => fail("expected an object".into()),
-            Some(map) => {
-                for (name, field) in fields {
-                    match map.get(*name) {
-                        None => errors.push(format!("{at}: missing field `{name}` in {value}")),
-                        Some(v) => check_schema(v, field, &format!("{at}.{name}"), errors),
-                    }
-                }
-            }
-        },
-    }
-}
-
-/// Parses stdout as exactly one JSON document and checks it against `schema`.
+/// Parses stdout as exactly one JSON document and validates it against `docs/schemas/FILE`.
 #[track_caller]
-fn json_document(out: &RunOutput, schema: &Schema) -> Value {
-    let doc: Value = serde_json::from_str(out.stdout.trim())
-        .unwrap_or_else(|e| panic!("stdout is not exactly one JSON document ({e})\n{out}"));
-    let mut errors = Vec::new();
-    check_schema(&doc, schema, "$", &mut errors);
-    assert!(
-        errors.is_empty(),
-        "the JSON document does not match the contract:\n  {}\n{out}",
-        errors.join("\n  ")
-    );
+fn json_document(out: &RunOutput, file: &str) -> Value {
+    let doc = crate::json_schemas::one_document(out);
+    crate::json_schemas::assert_valid(&doc, file, out);
     doc
 }
 
-/// The document of install/upgrade/uninstall/rollback that succeeded.
-fn change_schema(command: &'static str) -> Schema {
-    let change = Schema::Object(vec![
-        ("name", Schema::Str),
-        (
-            "action",
-            Schema::Enum(&[
-                "install",
-                "upgrade",
-                "downgrade",
-                "reinstall",
-                "replace",
-                "remove",
-            ]),
-        ),
-        ("from", Schema::Str.nullable()),
-        ("to", Schema::Str.nullable()),
-        ("source", Schema::Str),
-    ]);
-    let plugin = Schema::Object(vec![
-        ("name", Schema::Str),
-        ("version", Schema::Str),
-        ("source", Schema::Str),
-        ("checksum", Schema::Prefix("sha256:").nullable()),
-    ]);
-    Schema::Object(vec![
-        ("version", Schema::Eq(json!(1))),
-        ("command", Schema::Eq(json!(command))),
-        ("ok", Schema::Eq(json!(true))),
-        ("dry_run", Schema::Bool),
-        ("changes", change.array()),
-        ("plugins", plugin.array()),
-    ])
-}
-
-/// The document of `list --json`.
-fn list_schema() -> Schema {
-    Schema::Object(vec![
-        ("version", Schema::Eq(json!(1))),
-        ("command", Schema::Eq(json!("list"))),
-        ("ok", Schema::Eq(json!(true))),
-        (
-            "plugins",
-            Schema::Object(vec![
-                ("name", Schema::Str),
-                ("version", Schema::Str),
-                ("source", Schema::Str),
-            ])
-            .array(),
-        ),
-    ])
-}
-
-/// The document of `mirror --json`.
-fn mirror_schema() -> Schema {
-    Schema::Object(vec![
-        ("version", Schema::Eq(json!(1))),
-        ("command", Schema::Eq(json!("mirror"))),
-        ("ok", Schema::Eq(json!(true))),
-        ("dir", Schema::Str),
-        (
-            "plugins",
-            Schema::Object(vec![("name", Schema::Str), ("version", Schema::Str)]).array(),
-        ),
-        (
-            "skipped",
-            Schema::Object(vec![("name", Schema::Str), ("reason", Schema::Str)]).array(),
-        ),
-    ])
-}
-
-/// The document of any command that failed.
-fn error_schema(command: &'static str) -> Schema {
-    Schema::Object(vec![
-        ("version", Schema::Eq(json!(1))),
-        ("command", Schema::Eq(json!(command))),
-        ("ok", Schema::Eq(json!(false))),
-        (
-            "error",
-            Schema::Object(vec![
-                ("message", Schema::Str),
-                ("causes", Schema::Str.array()),
-                ("hint", Schema::Str.nullable()),
-                ("exit_code", Schema::Int),
-            ]),
-        ),
-    ])
+/// The error document of a failed `command`, validated against its schema.
+#[track_caller]
+fn error_document(out: &RunOutput, command: &str) -> Value {
+    let doc = json_document(out, "error.schema.json");
+    assert_eq!(doc["command"], command, "{out}");
+    doc
 }
 
 /// Parses and checks the document of a successful install/upgrade/uninstall/rollback: the
@@ -452,7 +262,8 @@ fn error_schema(command: &'static str) -> Schema {
 /// for `remove`, and `checksum` null only for folder sources.
 #[track_caller]
 fn change_document(out: &RunOutput, command: &'static str) -> Value {
-    let doc = json_document(out, &change_schema(command));
+    let doc = json_document(out, &format!("{command}.schema.json"));
+    assert_eq!(doc["command"], command, "{out}");
     let changes = doc["changes"].as_array().expect("changes");
     let names: Vec<&str> = changes
         .iter()
@@ -519,31 +330,6 @@ fn plugins_of(doc: &Value) -> BTreeMap<String, String> {
             )
         })
         .collect()
-}
-
-#[test]
-fn json_schema_checker_reports_missing_and_mistyped_fields() {
-    let good = json!({"version": 1, "command": "list", "ok": true, "plugins": [
-        {"name": "a", "version": "1.0.0", "source": "registry+x"}]});
-    let mut errors = Vec::new();
-    check_schema(&good, &list_schema(), "$", &mut errors);
-    assert!(errors.is_empty(), "{errors:?}");
-
-    let bad = json!({"version": 2, "command": "list", "plugins": [
-        {"name": "a", "version": 1}]});
-    let mut errors = Vec::new();
-    check_schema(&bad, &list_schema(), "$", &mut errors);
-    // `version` differs, `ok` is missing, a plugin's `version` is a number, `source` missing.
-    assert_eq!(errors.len(), 4, "{errors:?}");
-
-    let err = json!({"version": 1, "command": "install", "ok": false,
-        "error": {"message": "m", "causes": ["c"], "hint": null, "exit_code": 1}});
-    let mut errors = Vec::new();
-    check_schema(&err, &error_schema("install"), "$", &mut errors);
-    assert!(errors.is_empty(), "{errors:?}");
-    let mut errors = Vec::new();
-    check_schema(&err, &change_schema("install"), "$", &mut errors);
-    assert!(!errors.is_empty());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1326,7 +1112,7 @@ fn mirror_writes_a_registry_that_installs_offline_without_the_server() {
         .run();
     out.success();
     drop(reg);
-    let doc = json_document(&out, &mirror_schema());
+    let doc = json_document(&out, "mirror.schema.json");
     assert_eq!(
         Path::new(doc["dir"].as_str().expect("dir"))
             .canonicalize()
@@ -1546,7 +1332,7 @@ fn list_json_prints_the_installed_plugins() {
 
     let out = p.run(["--json", "list"]);
     out.success();
-    let doc = json_document(&out, &list_schema());
+    let doc = json_document(&out, "list.schema.json");
     assert_eq!(
         plugins_of(&doc),
         BTreeMap::from([
@@ -1568,7 +1354,7 @@ fn failing_install_json_prints_the_error_and_keeps_the_exit_code() {
     let before = p.snapshot();
     let out = p.run(["install", "--json", "stoq-hash"]);
     out.code(1).no_panic();
-    let doc = json_document(&out, &error_schema("install"));
+    let doc = error_document(&out, "install");
     assert_eq!(doc["error"]["exit_code"], 1);
     assert!(
         !doc["error"]["message"]
@@ -1594,14 +1380,14 @@ fn failing_install_json_prints_the_error_and_keeps_the_exit_code() {
     let p = http_project(&server.url(), "");
     let out = p.run(["--json", "install", "a", "b"]);
     out.code(3).no_panic();
-    let doc = json_document(&out, &error_schema("install"));
+    let doc = error_document(&out, "install");
     assert_eq!(doc["error"]["exit_code"], 3);
 
     // An upgrade that fails names its command.
     let out = p.run(["upgrade", "--json", "nothing-installed"]);
     assert_ne!(out.code, Some(0), "{out}");
     out.no_panic();
-    let doc = json_document(&out, &error_schema("upgrade"));
+    let doc = error_document(&out, "upgrade");
     assert_eq!(
         doc["error"]["exit_code"],
         json!(out.code.expect("exit code"))
