@@ -525,7 +525,12 @@ fn the_pth_file_follows_project_python_and_a_copy_leaves_the_original_alone() {
         .replace("\"env-b\"", &format!("{:?}", p.path("env-b")));
     copy.write("plugins.toml", copied.replace("python", "# python"));
     copy.run(["install"]).success();
-    assert_eq!(env_files(&b).len(), 1, "the original's .pth stays: {:?}", env_files(&b));
+    assert_eq!(
+        env_files(&b).len(),
+        1,
+        "the original's .pth stays: {:?}",
+        env_files(&b)
+    );
     copy.write("plugins.toml", &copied);
     copy.run(["install"]).success();
     assert_eq!(env_files(&b).len(), 2, "{:?}", env_files(&b));
@@ -533,5 +538,10 @@ fn the_pth_file_follows_project_python_and_a_copy_leaves_the_original_alone() {
     // No environment any more: the .pth goes.
     p.write("plugins.toml", text.replace("python = \"env-b\"", ""));
     p.run(["install"]).success();
-    assert_eq!(env_files(&b).len(), 1, "only the copy's is left: {:?}", env_files(&b));
+    assert_eq!(
+        env_files(&b).len(),
+        1,
+        "only the copy's is left: {:?}",
+        env_files(&b)
+    );
 }
