@@ -386,14 +386,19 @@ fn outside_a_terminal_each_download_has_one_plain_line_and_the_summary_is_last()
     assert_eq!(summaries.len(), 1, "{out}");
     assert!(summaries[0].starts_with("Installed 6 plugins in "), "{out}");
 
-    // An upgrade of one and a removal of another are counted apart, the rest not at all.
-    reg.publish(Package::new("alpha-one", "1.1.0").file("blob.bin", "new"));
+    // An upgrade that pulls in a new dependency counts both, the rest not at all.
+    reg.publish(Package::new("omega", "1.0.0").file("o.txt", "o"));
+    reg.publish(
+        Package::new("alpha-one", "1.1.0")
+            .dep("omega", "^1")
+            .file("blob.bin", "new"),
+    );
     let out = p.run(["upgrade", "alpha-one"]);
     out.success();
     assert_eq!(
         out.stderr
             .lines()
-            .filter(|l| l.starts_with("Upgraded 1 plugin in "))
+            .filter(|l| l.starts_with("Installed 1 plugin, upgraded 1 in "))
             .count(),
         1,
         "{out}"
