@@ -47,9 +47,11 @@ fn sh_quote(s: &str) -> String {
 }
 
 /// A tmux server of the test's own, on a socket in a temp folder; killed when dropped (also
-/// when the test panics).
+/// when the test panics): through its socket, else by its process id.
 struct Tmux {
     socket: PathBuf,
+    /// The server's process id, once it runs.
+    pid: Option<u32>,
 }
 
 impl Tmux {
@@ -98,14 +100,22 @@ impl Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = Command::new("tmux")
+        let killed = Command::new("tmux")
             .arg("-S")
             .arg(&self.socket)
             .arg("kill-server")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
-            .status();
+            .status()
+            .is_ok_and(|s| s.success());
+        if let (false, Some(pid)) = (killed, self.pid) {
+            let _ = Command::new("kill")
+                .arg(pid.to_string())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+        }
     }
 }
 
@@ -125,10 +135,11 @@ fn wait_for(what: &str, mut done: impl FnMut() -> bool, last: impl Fn() -> Strin
 /// An install of [`NAMES`] running in a tmux window, from a server that holds half of every
 /// archive back until [`Session::release`].
 struct Session {
+    // Declared first, so dropped first: the tmux server is killed while its socket, in
+    // `p`'s folder, is still there.
+    tmux: Tmux,
     p: TestProject,
     server: TestServer,
-    // Dropped before `p`: the server is killed before its folder goes.
-    tmux: Tmux,
     status_file: PathBuf,
 }
 
@@ -183,8 +194,9 @@ impl Session {
             ),
         )
         .expect("write script");
-        let tmux = Tmux {
+        let mut tmux = Tmux {
             socket: scratch.join("socket"),
+            pid: None,
         };
         let script_arg = format!("sh {}", sh_quote(&script.display().to_string()));
         tmux.run(
@@ -201,10 +213,15 @@ impl Session {
                 &script_arg,
             ],
         );
+        let pid = tmux
+            .run(p.home(), &["display-message", "-p", "#{pid}"])
+            .stdout;
+        tmux.pid = String::from_utf8_lossy(&pid).trim().parse().ok();
+        assert!(tmux.pid.is_some(), "no pid from tmux: {pid:?}");
         Session {
+            tmux,
             p,
             server,
-            tmux,
             status_file,
         }
     }
