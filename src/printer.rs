@@ -96,6 +96,7 @@ pub struct Printer {
     multi: Option<MultiProgress>,
     /// The total line of the plugins being fetched, if any, with the bytes downloaded.
     total: Arc<Mutex<Option<ProgressBar>>>,
+    /// Bytes downloaded so far in this run, for the total line.
     bytes: Arc<AtomicU64>,
     /// When the printer was made (at start-up): the summary says how long the run took.
     started: Instant,
@@ -294,15 +295,15 @@ impl Printer {
         }
     }
 
-    /// The total line of `count` plugins being fetched and unpacked (`Fetching [==>  ] 2/6
-    /// plugins, 1.2 MiB`), below their own bars; call [`TotalBar::done`] as each plugin is
+    /// The total line of `count` plugins being fetched and unpacked (`Fetching [==>   ] 2/6
+    /// plugins, 1.20 MiB`: plugins ready, and bytes downloaded), below their own bars; call [`TotalBar::done`] as each plugin is
     /// ready. It is cleared when dropped. Hidden when progress bars are off or `count` is 0.
     pub fn total_bar(&self, count: usize) -> TotalBar {
         let bar = match &self.multi {
             Some(multi) if count > 0 => {
                 let bar = unattached(Some(count as u64));
                 bar.set_style(
-                    self.style("{prefix:>12.green.bold} [{bar:30}] {pos}/{len} plugins {msg}"),
+                    self.style("{prefix:>12.green.bold} [{bar:30}] {pos}/{len} plugins, {msg}"),
                 );
                 bar.set_prefix("Fetching");
                 bar.set_message(HumanBytes(self.bytes.load(Ordering::Relaxed)).to_string());
