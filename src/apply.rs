@@ -348,6 +348,7 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
             )),
         }
     }
+    summary(req.ctx, &plan);
     Ok(Outcome {
         plan,
         kept,
@@ -553,7 +554,15 @@ fn stage_all(
     }
     let workers = req.ctx.jobs();
     let mut later = Vec::new();
-    for result in parallel_map(jobs, workers, |job| run_job(job, area)) {
+    let total = area.printer.total_bar(jobs.len());
+    let run = |job| {
+        let result = run_job(job, area);
+        if let Ok((_, JobResult::Done(_))) = &result {
+            total.done();
+        }
+        result
+    };
+    for result in parallel_map(jobs, workers, run) {
         match result? {
             (name, JobResult::Done(done)) => {
                 staged.insert(name, *done);
@@ -580,7 +589,7 @@ fn stage_all(
             http: index.access().http,
         });
     }
-    for result in parallel_map(downloads, workers, |job| run_job(job, area)) {
+    for result in parallel_map(downloads, workers, run) {
         if let (name, JobResult::Done(done)) = result? {
             staged.insert(name, *done);
         }
@@ -807,4 +816,48 @@ fn report(ctx: &Context, plan: &Plan, kept: &[KeptFile], dropped: &[KeptFile]) {
             ),
         );
     }
+}
+
+/// The last line of a change, as uv's: `Installed 6 plugins, upgraded 1, removed 2 in 1.24s`
+/// (only the counts that are not zero; the time since start-up). Nothing when nothing changed:
+/// the command says so in its own words.
+fn summary(ctx: &Context, plan: &Plan) {
+    let [mut installed, mut upgraded, mut downgraded, mut replaced, mut reinstalled, mut removed] =
+        [0usize; 6];
+    for step in &plan.steps {
+        match (&step.action, &step.resolved) {
+            (Action::Install, _) => installed += 1,
+            (Action::Replace { from }, Some(r)) if *from < r.version => upgraded += 1,
+            (Action::Replace { from }, Some(r)) if *from > r.version => downgraded += 1,
+            (Action::Replace { .. }, _) => replaced += 1,
+            (Action::Reinstall, _) => reinstalled += 1,
+            (Action::Remove, _) => removed += 1,
+            (Action::Keep, _) => {}
+        }
+    }
+    let parts: Vec<(&str, usize)> = [
+        ("installed", installed),
+        ("upgraded", upgraded),
+        ("downgraded", downgraded),
+        ("replaced", replaced),
+        ("reinstalled", reinstalled),
+        ("removed", removed),
+    ]
+    .into_iter()
+    .filter(|(_, n)| *n > 0)
+    .collect();
+    let Some(((verb, n), rest)) = parts.split_first() else {
+        return;
+    };
+    let mut line = format!(
+        "{}{} {n} plugin{}",
+        verb[..1].to_ascii_uppercase(),
+        &verb[1..],
+        if *n == 1 { "" } else { "s" }
+    );
+    for (verb, n) in rest {
+        line.push_str(&format!(", {verb} {n}"));
+    }
+    let took = crate::printer::human_duration(ctx.printer.elapsed());
+    ctx.printer.info(format_args!("{line} in {took}"));
 }

@@ -675,12 +675,8 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Color::Always => ColorChoice::Always,
         Color::Never => ColorChoice::Never,
     };
-    let printer = Printer::new(
-        verbosity,
-        color,
-        env.is_set(vars::NO_COLOR),
-        env.get(vars::TERM) == Some("dumb"),
-    );
+    // No bars under `--json`: its users are scripts, and stderr may still be a terminal.
+    let printer = Printer::for_terminal(verbosity, color, &env.term(), !cli.global.json);
     let cwd = match std::env::current_dir() {
         Ok(d) => d,
         Err(e) => {

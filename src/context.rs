@@ -11,14 +11,21 @@ use std::time::Duration;
 
 use crate::cache::Cache;
 use crate::http::{Http, NetConfig, Proxies};
-use crate::printer::Printer;
+use crate::printer::{Printer, TermEnv};
 use crate::project::NetTable;
 
 /// The environment variables `plugin` reads, each documented in docs/environment.md.
 pub mod vars {
     /// Disables colour when set to a non-empty value (<https://no-color.org>).
     pub const NO_COLOR: &str = "NO_COLOR";
-    /// `dumb` turns off progress bars and colour.
+    /// Forces colour under `--color auto` when set, not empty and not `0`, even when stderr is
+    /// not a terminal (<https://bixense.com/clicolors/>); `NO_COLOR` wins over it.
+    pub const CLICOLOR_FORCE: &str = "CLICOLOR_FORCE";
+    /// As `CLICOLOR_FORCE` (<https://force-color.org>).
+    pub const FORCE_COLOR: &str = "FORCE_COLOR";
+    /// `0` turns colour off under `--color auto`, unless forced.
+    pub const CLICOLOR: &str = "CLICOLOR";
+    /// `dumb` turns off progress bars, and colour unless forced.
     pub const TERM: &str = "TERM";
     /// Extra attempts after the first for failed requests.
     pub const PLUGIN_NET_RETRIES: &str = "PLUGIN_NET_RETRIES";
@@ -108,6 +115,19 @@ impl Env {
     pub fn is_true(&self, name: &str) -> bool {
         self.get(name)
             .is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes"))
+    }
+
+    /// What the colour and terminal variables say (`NO_COLOR`, `CLICOLOR_FORCE`,
+    /// `FORCE_COLOR`, `CLICOLOR`, `TERM`), for [`crate::printer::ColorChoice::resolve`].
+    pub fn term(&self) -> TermEnv {
+        let forcing = |name: &str| self.get(name).is_some_and(|v| !v.is_empty() && v != "0");
+        TermEnv {
+            no_color: self.is_set(vars::NO_COLOR),
+            clicolor_force: forcing(vars::CLICOLOR_FORCE),
+            force_color: forcing(vars::FORCE_COLOR),
+            clicolor_off: self.get(vars::CLICOLOR) == Some("0"),
+            dumb_term: self.get(vars::TERM) == Some("dumb"),
+        }
     }
 
     /// The first of `names` that is set and not empty.
@@ -230,6 +250,22 @@ impl Context {
 mod tests {
     use super::*;
     use crate::printer::{ColorChoice, Verbosity};
+
+    #[test]
+    fn colour_variables() {
+        let term =
+            |pairs: &[(&'static str, &'static str)]| Env::from_pairs(pairs.iter().copied()).term();
+        assert_eq!(term(&[]), TermEnv::default());
+        assert!(term(&[("NO_COLOR", "1")]).no_color);
+        assert!(!term(&[("NO_COLOR", "")]).no_color, "empty is unset");
+        assert!(term(&[("CLICOLOR_FORCE", "1")]).clicolor_force);
+        assert!(!term(&[("CLICOLOR_FORCE", "0")]).clicolor_force);
+        assert!(term(&[("FORCE_COLOR", "3")]).force_color);
+        assert!(!term(&[("FORCE_COLOR", "")]).force_color);
+        assert!(term(&[("CLICOLOR", "0")]).clicolor_off);
+        assert!(!term(&[("CLICOLOR", "1")]).clicolor_off);
+        assert!(term(&[("TERM", "dumb")]).dumb_term);
+    }
 
     #[test]
     fn environment_overrides_net_table() {

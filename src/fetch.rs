@@ -126,7 +126,13 @@ pub fn fetch_with<T>(
     // `known`, the length when the file system gives it.
     let mut tee = |reader: &mut dyn Read, shown: Option<u64>, known: Option<u64>| {
         let bar = printer.download_bar(req.label, shown);
-        let result = tee_hashing(reader, known, &file, |n| bar.inc(n), &mut consume);
+        let result = tee_hashing(
+            reader,
+            known,
+            &file,
+            |n| printer.downloaded(&bar, n),
+            &mut consume,
+        );
         printer.finish_bar(&bar);
         result
     };

@@ -52,6 +52,8 @@ mod resolve;
 mod secrets;
 #[path = "integration/streaming.rs"]
 mod streaming;
+#[path = "integration/terminal.rs"]
+mod terminal;
 #[path = "integration/uninstall.rs"]
 mod uninstall;
 #[path = "integration/upgrade.rs"]
