@@ -691,6 +691,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         offline: frozen || g.offline || env.is_true(vars::PLUGIN_OFFLINE),
         json: g.json,
         jobs: g.jobs,
+        frozen,
     };
     let python = g
         .python

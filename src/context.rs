@@ -150,6 +150,8 @@ pub struct Modes {
     pub json: bool,
     /// `--jobs N`: plugins fetched and unpacked at once.
     pub jobs: Option<usize>,
+    /// `--frozen` (or `PLUGIN_FROZEN`): `locked` and `offline` both, named so in messages.
+    pub frozen: bool,
 }
 
 /// What every command gets: where it runs, what it may read, and how it prints.

@@ -311,7 +311,12 @@ impl<'c> Session<'c> {
         if lines.is_empty() && !manifest_changes {
             return Ok(());
         }
-        let mut message = String::from("`--locked` was given, but ");
+        let flag = if self.ctx.modes.frozen {
+            "--frozen"
+        } else {
+            "--locked"
+        };
+        let mut message = format!("`{flag}` was given, but ");
         if !lines.is_empty() {
             message.push_str(&format!(
                 "`{}` would change:\n  {}",
@@ -323,7 +328,7 @@ impl<'c> Session<'c> {
         }
         Err(crate::error::hinted(
             message,
-            "run the command without `--locked` and commit plugins.toml and plugins.lock, or restore them",
+            format!("run the command without `{flag}` and commit plugins.toml and plugins.lock, or restore them"),
         ))
     }
 

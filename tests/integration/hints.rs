@@ -85,3 +85,18 @@ fn plugins_toml_keeps_its_line_endings_and_byte_order_mark() {
         "only the new line is added, in the file's own style"
     );
 }
+
+#[test]
+fn frozen_says_frozen_was_given() {
+    let p = project("");
+    p.run(["install", "stoq-hash@=1.0.0"]).success();
+    let text = p.read("plugins.toml").replace("\"=1.0.0\"", "\"=1.1.0\"");
+    p.write("plugins.toml", text);
+    for (flag, other) in [("--frozen", "--locked"), ("--locked", "--frozen")] {
+        let out = p.run([flag, "install"]);
+        assert_eq!(out.code, Some(1), "{out}");
+        out.stderr_has(&format!("`{flag}` was given, but "))
+            .stderr_has(&format!("hint: run the command without `{flag}`"))
+            .stderr_lacks(&format!("`{other}` was given"));
+    }
+}
