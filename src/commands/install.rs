@@ -94,7 +94,7 @@ fn registry_for_new(
             "registry `{flag}` is not configured in `{}`, which already has a default registry",
             project.path().display()
         ),
-        format!("give it a name under `[registries]` (for example `other = \"{spelled}\"`) and pass `--registry other`"),
+        format!("to read the default registry's packages from there (a mirror or a copy: plugins.lock keeps its sources), pass `--mirror {flag}`; for another registry, give it a name under `[registries]` (for example `other = \"{spelled}\"`) and pass `--registry other`"),
     ))
 }
 

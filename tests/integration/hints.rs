@@ -100,3 +100,21 @@ fn frozen_says_frozen_was_given() {
             .stderr_lacks(&format!("`{other}` was given"));
     }
 }
+
+#[test]
+fn an_unconfigured_registry_folder_points_to_mirror() {
+    let p = project("");
+    p.run(["install", "stoq-hash"]).success();
+    let vendor = p.scratch("vendor");
+    let out = p.run([
+        "install",
+        "diffy-formats",
+        "--registry",
+        &vendor.display().to_string(),
+    ]);
+    assert_eq!(out.code, Some(1), "{out}");
+    out.stderr_has(&format!(
+        "hint: to read the default registry's packages from there (a mirror or a copy: plugins.lock keeps its sources), pass `--mirror {}`",
+        vendor.display()
+    ));
+}
