@@ -220,6 +220,20 @@ pub(crate) fn run(
                 session.add_prepared(prepared);
             }
             Spec::Name(name, Some(req)) => {
+                if let Ok(PluginSpec::Registry { req: old, .. }) =
+                    session.project().plugin_spec(&name)
+                {
+                    if old != req {
+                        ctx.printer.status(
+                            "Requirement",
+                            format_args!(
+                                "of `{name}` in plugins.toml: `{}` -> `{}`",
+                                crate::project::req_text(&old),
+                                crate::project::req_text(&req)
+                            ),
+                        );
+                    }
+                }
                 session.project_mut().set_plugin(
                     &name,
                     &PluginSpec::Registry {

@@ -38,13 +38,24 @@ pub(crate) fn run(
                     .collect()
             })
             .unwrap_or_default();
+        let listed: Vec<String> = session
+            .project()
+            .manifest()
+            .plugins
+            .keys()
+            .map(|k| k.to_string())
+            .collect();
+        let hint = match super::did_you_mean(name.as_str(), listed.iter().map(String::as_str)) {
+            Some(meant) => format!("did you mean `{meant}`?"),
+            None => "`plugin list` shows what is installed".to_string(),
+        };
         return Err(if needed_by.is_empty() {
             hinted(
                 format!(
                     "plugin `{name}` is not listed in `{}`",
                     session.project().path().display()
                 ),
-                "`plugin list` shows what is installed",
+                hint,
             )
         } else {
             hinted(

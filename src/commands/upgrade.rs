@@ -53,9 +53,23 @@ pub(crate) fn run(
         let locked = session.lock().is_some_and(|l| l.get(n).is_some());
         let spec = specs.get(n);
         if spec.is_none() && !locked {
+            let known: Vec<String> = specs
+                .keys()
+                .map(|k| k.to_string())
+                .chain(
+                    session
+                        .lock()
+                        .into_iter()
+                        .flat_map(|l| l.plugins.iter().map(|p| p.name.to_string())),
+                )
+                .collect();
+            let hint = match super::did_you_mean(n.as_str(), known.iter().map(String::as_str)) {
+                Some(meant) => format!("did you mean `{meant}`?"),
+                None => format!("install it with `plugin install {n}`"),
+            };
             return Err(hinted(
                 format!("plugin `{n}` is not installed in this project"),
-                format!("install it with `plugin install {n}`"),
+                hint,
             ));
         }
         if let Some(v) = version {

@@ -118,3 +118,29 @@ fn an_unconfigured_registry_folder_points_to_mirror() {
         vendor.display()
     ));
 }
+
+#[test]
+fn a_mistyped_plugin_name_gets_did_you_mean() {
+    let p = project("");
+    p.run(["install", "stoq-hash"]).success();
+    let out = p.run(["upgrade", "stoq-hsah"]);
+    assert_eq!(out.code, Some(1), "{out}");
+    out.stderr_has("error: plugin `stoq-hsah` is not installed in this project")
+        .stderr_has("hint: did you mean `stoq-hash`?")
+        .stderr_lacks("plugin install stoq-hsah");
+    let out = p.run(["uninstall", "stoq-hsah"]);
+    assert_eq!(out.code, Some(1), "{out}");
+    out.stderr_has("hint: did you mean `stoq-hash`?");
+    // Nothing close: the old hint.
+    let out = p.run(["upgrade", "kitovu-moodle"]);
+    out.stderr_has("hint: install it with `plugin install kitovu-moodle`");
+}
+
+#[test]
+fn a_new_requirement_for_an_installed_plugin_is_announced() {
+    let p = project("");
+    p.run(["install", "stoq-hash"]).success();
+    p.run(["install", "stoq-hash@~1.1"])
+        .success()
+        .stderr_has("Requirement of `stoq-hash` in plugins.toml: `1.1.0` -> `~1.1`");
+}
