@@ -83,8 +83,14 @@ pub(crate) fn login(
             target.key
         ));
     }
-    let mut line = String::new();
-    stdin.lock().read_line(&mut line)?;
+    // On a terminal the token is read with echo off, so it never shows on the screen.
+    let line = if stdin.is_terminal() {
+        rpassword::read_password()?
+    } else {
+        let mut line = String::new();
+        stdin.lock().read_line(&mut line)?;
+        line
+    };
     let token = line.trim();
     if token.is_empty() {
         return Err(hinted(

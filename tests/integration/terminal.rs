@@ -503,3 +503,69 @@ fn no_color_and_color_never_win_over_forcing_variables() {
         );
     }
 }
+
+/// `plugin login` on a terminal reads the token with echo off: it never shows on the screen.
+#[test]
+fn login_on_a_terminal_does_not_echo_the_token() {
+    let p = TestProject::new();
+    p.write(
+        "plugins.toml",
+        "[registries]\ndefault = \"http://127.0.0.1:9/index/\"\n\n[plugins]\n",
+    );
+    let scratch = p.scratch("tmux");
+    let config = p.scratch("config");
+    let status_file = scratch.join("status");
+    let script = scratch.join("run.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "cd {dir}\nenv -i HOME={home} PATH=\"$PATH\" TERM=\"$TERM\" PLUGIN_CONFIG_DIR={config} {bin} login default\necho $? > {status}.tmp\nmv {status}.tmp {status}\nexec sleep 300\n",
+            dir = sh_quote(&p.dir().display().to_string()),
+            home = sh_quote(&p.home().display().to_string()),
+            config = sh_quote(&config.display().to_string()),
+            bin = sh_quote(env!("CARGO_BIN_EXE_plugin")),
+            status = sh_quote(&status_file.display().to_string()),
+        ),
+    )
+    .expect("write script");
+    let tmux = Tmux {
+        socket: scratch.join("socket"),
+        pid: None,
+    };
+    let script_arg = format!("sh {}", sh_quote(&script.display().to_string()));
+    tmux.run(
+        p.home(),
+        &[
+            "new-session",
+            "-d",
+            "-s",
+            "t",
+            "-x",
+            "100",
+            "-y",
+            "20",
+            &script_arg,
+        ],
+    );
+    let screen = || tmux.screen(p.home(), false);
+    wait_for(
+        "the token prompt",
+        || screen().contains("paste the token"),
+        screen,
+    );
+    let token = "tok-8f2c91d0a7b34e65";
+    tmux.run(p.home(), &["send-keys", "-t", "t", "-l", token]);
+    tmux.run(p.home(), &["send-keys", "-t", "t", "Enter"]);
+    wait_for("login to end", || status_file.exists(), screen);
+    let shown = screen();
+    assert_eq!(
+        std::fs::read_to_string(&status_file)
+            .expect("status")
+            .trim(),
+        "0",
+        "{shown}"
+    );
+    assert!(!shown.contains(token), "the token was echoed:\n{shown}");
+    let stored = std::fs::read_to_string(config.join("credentials.toml")).expect("stored");
+    assert!(stored.contains(token), "the token was stored");
+}
