@@ -676,10 +676,21 @@ fn stage_cached(
     label: &str,
     expected: Option<(&PluginName, &semver::Version)>,
 ) -> Option<Result<StagedPlugin, StageError>> {
-    let cache = area.cache?;
-    let streamed = cache.read_archive(cksum, |stream, len| {
+    let Some(cache) = area.cache else {
+        area.printer
+            .debug(format_args!("{label}: no download cache, downloading"));
+        return None;
+    };
+    let Some(streamed) = cache.read_archive(cksum, |stream, len| {
         stage_stream(stream, Some(len), label, area)
-    })?;
+    }) else {
+        area.printer.debug(format_args!(
+            "{label}: sha256:{cksum} is not in the cache (or not intact), downloading"
+        ));
+        return None;
+    };
+    area.printer
+        .debug(format_args!("{label}: from the cache, sha256:{cksum}"));
     match streamed {
         Ok(Some(streamed)) => Some(streamed.finish(expected, area.printer)),
         Ok(None) => {

@@ -665,6 +665,8 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let env = Env::from_process();
     let verbosity = if cli.global.quiet {
         Verbosity::Quiet
+    } else if cli.global.verbose > 1 {
+        Verbosity::Debug
     } else if cli.global.verbose > 0 {
         Verbosity::Verbose
     } else {

@@ -204,7 +204,8 @@ impl Context {
     /// The HTTP clients, set up on first use from `net` (plugins.toml's `[net]`), overridden by
     /// the `PLUGIN_NET_*` variables.
     pub fn http(&self, net: &NetTable) -> &Http {
-        self.http.get_or_init(|| Http::new(self.net_config(net)))
+        self.http
+            .get_or_init(|| Http::new(self.net_config(net)).with_log(self.printer.clone()))
     }
 
     /// The network settings for `net`, with the environment's overrides.

@@ -32,8 +32,10 @@ pub enum Verbosity {
     Quiet,
     /// The default: status lines and warnings.
     Normal,
-    /// `-v`: also details such as URLs fetched.
+    /// `-v`: also each request (method, URL, status, bytes, time).
     Verbose,
+    /// `-vv`: also the decisions: lock kept or resolved anew, cache hit or miss.
+    Debug,
 }
 
 /// The `--color` choice.
@@ -213,6 +215,16 @@ impl Printer {
             self.line(format_args!(
                 "{} {message}",
                 self.paint(CYAN, "     verbose:")
+            ));
+        }
+    }
+
+    /// `   debug: ...` on stderr with `-vv`: why `plugin` did what it did.
+    pub fn debug(&self, message: impl std::fmt::Display) {
+        if self.verbosity >= Verbosity::Debug {
+            self.line(format_args!(
+                "{} {message}",
+                self.paint(CYAN, "       debug:")
             ));
         }
     }

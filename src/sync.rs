@@ -510,6 +510,17 @@ impl<'c> Session<'c> {
                 registries.key_for_source(s)
             })
         });
+        let printer = &self.ctx.printer;
+        match (&from_lock, &self.lock) {
+            (Some(_), _) => printer.debug("plugins.lock satisfies plugins.toml: the locked versions are kept, no index file is read"),
+            (None, None) => printer.debug("no plugins.lock: resolving plugins.toml anew"),
+            (None, Some(_)) if !shortcut => printer.debug(
+                "an upgrade or a new plugin was asked for: resolving, locked versions kept where they may",
+            ),
+            (None, Some(_)) => printer.debug(
+                "plugins.lock does not satisfy plugins.toml: resolving, locked versions kept where they fit",
+            ),
+        }
         let resolution = self.resolve_with(opts, from_lock, &pinned, &registries);
         // Warnings about the index (skipped lines) matter most when resolution fails.
         for w in registries.take_warnings() {

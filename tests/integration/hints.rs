@@ -144,3 +144,33 @@ fn a_new_requirement_for_an_installed_plugin_is_announced() {
         .success()
         .stderr_has("Requirement of `stoq-hash` in plugins.toml: `1.1.0` -> `~1.1`");
 }
+
+#[test]
+fn verbose_logs_each_request_and_very_verbose_the_decisions() {
+    let reg = crate::support::ServedRegistry::copy_of_sample();
+    let p = TestProject::new();
+    p.write(
+        "plugins.toml",
+        format!("[registries]\ndefault = {:?}\n\n[plugins]\n", reg.url()),
+    );
+    let cache = p.scratch("cache");
+    let out = p
+        .plugin(["-v", "install", "stoq-hash"])
+        .env("PLUGIN_CACHE_DIR", &cache)
+        .run();
+    out.success()
+        .stderr_has(&format!("verbose: GET {}config.json -> 200, ", reg.url()))
+        .stderr_has(&format!(
+            "verbose: GET {}packages/stoq-hash/1.1.0/download -> 200, ",
+            reg.url()
+        ))
+        .stderr_lacks("debug:");
+    std::fs::remove_dir_all(p.path("plugins")).expect("rm plugins");
+    let out = p
+        .plugin(["-vv", "install"])
+        .env("PLUGIN_CACHE_DIR", &cache)
+        .run();
+    out.success()
+        .stderr_has("debug: plugins.lock satisfies plugins.toml: the locked versions are kept")
+        .stderr_has("debug: stoq-hash 1.1.0: from the cache, sha256:");
+}
