@@ -161,6 +161,25 @@ pub enum ResolveError {
         /// What the user could change, one suggestion per line.
         hint: String,
     },
+    /// A requirement of the project that no version of the plugin matches at all (not a
+    /// conflict between plugins: the version asked for does not exist, or is yanked).
+    #[error(
+        "no version of `{name}` matches `{req}`{}{}",
+        if yanked.is_empty() { String::new() } else {
+            format!(" but yanked ones ({})", yanked.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", "))
+        },
+        newest.as_ref().map(|v| format!(" (the newest is {v})")).unwrap_or_default()
+    )]
+    NoMatchingVersion {
+        /// The plugin.
+        name: String,
+        /// The requirement, as written.
+        req: String,
+        /// The newest version that is not yanked, if any.
+        newest: Option<Version>,
+        /// The yanked versions that match it.
+        yanked: Vec<Version>,
+    },
     /// Two requirements name different registries for one plugin.
     #[error("plugin `{name}` is asked for from registry `{first}` and from registry `{second}`")]
     RegistryConflict {
@@ -190,6 +209,12 @@ impl ResolveError {
     pub fn hint(&self) -> Option<String> {
         match self {
             Self::NoSolution { hint, .. } => Some(hint.clone()),
+            Self::NoMatchingVersion { name, newest, .. } => Some(match newest {
+                Some(v) => format!(
+                    "ask for a version that exists, for example `plugin install {name}@{v}` (nothing was changed)"
+                ),
+                None => format!("`{name}` has no version that is not yanked (nothing was changed)"),
+            }),
             Self::RegistryConflict { .. } => {
                 Some("make every requirement on this plugin name the same registry".into())
             }
@@ -637,6 +662,36 @@ pub fn resolve(input: &ResolveInput<'_, '_>) -> Result<Resolution, ResolveError>
     let solution = match pubgrub::resolve(&provider, Package::Root, ROOT_VERSION) {
         Ok(s) => s,
         Err(PubGrubError::NoSolution(tree)) => {
+            // A requirement of the project that matches no version at all is named as such.
+            for (name, spec) in &specs {
+                let PluginSpec::Registry { req, .. } = spec else {
+                    continue;
+                };
+                if input.relax.contains(name) || input.precise.contains_key(name) {
+                    continue;
+                }
+                let Ok(lines) = provider.lines(name) else {
+                    continue;
+                };
+                let locked = provider.locked(name).ok().flatten();
+                let usable = |l: &&IndexLine| !l.yanked || locked.as_ref() == Some(&l.vers);
+                if !lines.iter().filter(usable).any(|l| req.matches(&l.vers)) {
+                    return Err(ResolveError::NoMatchingVersion {
+                        name: name.to_string(),
+                        req: crate::project::req_text(req),
+                        newest: lines
+                            .iter()
+                            .filter(|l| !l.yanked)
+                            .map(|l| l.vers.clone())
+                            .max(),
+                        yanked: lines
+                            .iter()
+                            .filter(|l| l.yanked && req.matches(&l.vers))
+                            .map(|l| l.vers.clone())
+                            .collect(),
+                    });
+                }
+            }
             // Fold "there is no version of X in …" into the sentence that needs it, unless
             // it is the host's (that one names the host version the user must see) or nothing
             // would be left to explain.

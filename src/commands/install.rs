@@ -159,6 +159,8 @@ pub(crate) fn run(
     let mut apply_opts = ApplyOptions::new(args.dry_run);
     let mut opts = ResolveOptions::default();
     let mut unlock = BTreeSet::new();
+    // Requirements of plugins already in plugins.toml that this run rewrites, said after it.
+    let mut rewritten: Vec<String> = Vec::new();
     let mut reinstall = BTreeSet::new();
     for spec in specs {
         match spec {
@@ -224,14 +226,11 @@ pub(crate) fn run(
                     session.project().plugin_spec(&name)
                 {
                     if old != req {
-                        ctx.printer.status(
-                            "Requirement",
-                            format_args!(
-                                "of `{name}` in plugins.toml: `{}` -> `{}`",
-                                crate::project::req_text(&old),
-                                crate::project::req_text(&req)
-                            ),
-                        );
+                        rewritten.push(format!(
+                            "of `{name}` in plugins.toml: `{}` -> `{}`",
+                            crate::project::req_text(&old),
+                            crate::project::req_text(&req)
+                        ));
                     }
                 }
                 session.project_mut().set_plugin(
@@ -288,6 +287,11 @@ pub(crate) fn run(
     let project_after = session.project().clone();
     let plugin_dir = session.layout().root().to_path_buf();
     let outcome = session.apply(&resolution, apply_opts)?;
+    if !args.dry_run {
+        for note in &rewritten {
+            ctx.printer.status("Requirement", note);
+        }
+    }
     super::print_change_json(ctx, "install", &outcome, args.dry_run, &lock_path)?;
     super::run_requirements_command(ctx, &project_after, &plugin_dir, &outcome, args.dry_run);
     if outcome.plan.is_noop() && !args.dry_run {

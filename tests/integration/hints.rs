@@ -174,3 +174,16 @@ fn verbose_logs_each_request_and_very_verbose_the_decisions() {
         .stderr_has("debug: plugins.lock satisfies plugins.toml: the locked versions are kept")
         .stderr_has("debug: stoq-hash 1.1.0: from the cache, sha256:");
 }
+
+#[test]
+fn a_version_that_does_not_exist_is_named_and_exits_1() {
+    let p = project("");
+    p.run(["install", "stoq-hash"]).success();
+    let before = crate::support::snapshot_tree(p.dir());
+    let out = p.run(["install", "stoq-hash@9"]);
+    assert_eq!(out.code, Some(1), "{out}");
+    out.stderr_has("no version of `stoq-hash` matches `9` (the newest is 1.1.0)")
+        .stderr_has("hint: ask for a version that exists, for example `plugin install stoq-hash@1.1.0` (nothing was changed)")
+        .stderr_lacks("Requirement of");
+    assert_eq!(crate::support::snapshot_tree(p.dir()), before);
+}
