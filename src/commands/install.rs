@@ -70,6 +70,9 @@ fn registry_for_new(
     if project.manifest().registries.contains_key(flag) {
         return Ok((flag != DEFAULT_REGISTRY).then(|| flag.to_string()));
     }
+    if let Some(e) = super::unknown_registry_name(flag, Some(project), cwd) {
+        return Err(e);
+    }
     let spelled = project.spell_location(flag, cwd);
     let location = RegistryLocation::parse(&spelled, project.root()).map_err(anyhow::Error::msg)?;
     let has_credentials = crate::source::spell_without_credentials(&spelled) != spelled;

@@ -28,6 +28,9 @@ fn registry<'c>(
     let reg = match (flag, &project) {
         (Some(f), Some(p)) if p.manifest().registries.contains_key(f) => p.registry(Some(f))?,
         (Some(f), _) => {
+            if let Some(e) = super::unknown_registry_name(f, project.as_ref(), &ctx.cwd) {
+                return Err(e);
+            }
             let (location, url_credentials) = RegistryLocation::parse_with_credentials(f, &ctx.cwd)
                 .map_err(anyhow::Error::msg)?;
             // The same location configured in plugins.toml keeps its options (allow-http,

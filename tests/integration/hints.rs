@@ -187,3 +187,20 @@ fn a_version_that_does_not_exist_is_named_and_exits_1() {
         .stderr_lacks("Requirement of");
     assert_eq!(crate::support::snapshot_tree(p.dir()), before);
 }
+
+#[test]
+fn an_undefined_registry_name_is_named_not_the_plugin() {
+    let p = project("");
+    p.run(["install", "stoq-hash"]).success();
+    let out = p.run(["install", "diffy-formats", "--registry", "internal"]);
+    assert_eq!(out.code, Some(1), "{out}");
+    out.stderr_has(&format!(
+        "error: registry `internal` is not configured: it is not in `[registries]` of `{}`, and there is no folder `internal`",
+        p.path("plugins.toml").display()
+    ))
+    .stderr_has("hint: the registries are `default`; add `internal = \"https://…/index/\"` under `[registries]`, or pass its URL or folder")
+    .stderr_lacks("not found");
+    let out = p.run(["search", "hash", "--registry", "defualt"]);
+    assert_eq!(out.code, Some(1), "{out}");
+    out.stderr_has("hint: did you mean `--registry default`?");
+}
