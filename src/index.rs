@@ -38,6 +38,17 @@ use crate::source::RegistryLocation;
 /// An index that could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
+    /// An index file with content of which no line is an index line: an HTML page, an error
+    /// text or another file served in its place.
+    #[error("`{file}` of registry `{registry}` is not an index file: no line of it is an index line (it starts with `{start}`)")]
+    NotAnIndex {
+        /// The registry as configured (redacted).
+        registry: String,
+        /// The file.
+        file: String,
+        /// Its first characters.
+        start: String,
+    },
     /// Reading a file of a local index failed.
     #[error("could not read `{}` of registry `{registry}`", path.display())]
     Io {
@@ -146,6 +157,9 @@ impl IndexError {
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         match self {
+            Self::NotAnIndex { .. } => Some(
+                "the registry (or a proxy in front of it) served something else in place of the index file: check its URL in plugins.toml, and that the server sends index files as they are".into(),
+            ),
             Self::NotFound { .. } => {
                 Some("check the spelling, or name another registry with `--registry`".into())
             }
@@ -391,24 +405,24 @@ pub struct RegistryIndex<'h> {
 
 /// A fetch that failed: the error until it is reported once, and what to tell afterwards.
 struct Failure {
-    error: Option<HttpError>,
+    error: Option<IndexError>,
     reason: String,
     hint: Option<String>,
 }
 
 impl Failure {
-    /// The failure `shown`, told without the error itself (kept only when it is to be
-    /// reported later).
-    fn new(shown: &HttpError) -> Self {
+    /// The failure `shown` with its `hint`, told without the error itself (kept only when it
+    /// is to be reported later).
+    fn new(shown: &dyn std::error::Error, hint: Option<String>) -> Self {
         let mut reason = shown.to_string();
-        let mut cause = std::error::Error::source(shown);
+        let mut cause = shown.source();
         while let Some(c) = cause {
             reason.push_str(": ");
             reason.push_str(&c.to_string());
             cause = c.source();
         }
         Self {
-            hint: shown.hint(),
+            hint,
             reason,
             error: None,
         }
@@ -583,9 +597,18 @@ impl<'h> RegistryIndex<'h> {
 
     /// The lines of index file `rel` of `name`; unparseable lines and lines naming another
     /// plugin are skipped with a warning.
-    fn parse_lines(&self, name: &PluginName, rel: &str, bytes: &[u8]) -> Vec<IndexLine> {
+    ///
+    /// # Errors
+    /// [`IndexError::NotAnIndex`] when the file has content but not one line parses.
+    fn parse_lines(
+        &self,
+        name: &PluginName,
+        rel: &str,
+        bytes: &[u8],
+    ) -> Result<Vec<IndexLine>, IndexError> {
         let text = String::from_utf8_lossy(bytes);
         let mut lines = Vec::new();
+        let mut invalid = 0;
         for (i, line) in text.lines().enumerate() {
             if line.trim().is_empty() {
                 continue;
@@ -598,14 +621,34 @@ impl<'h> RegistryIndex<'h> {
                     self.label(),
                     l.name
                 )),
-                Err(e) => self.warnings.borrow_mut().push(format!(
-                    "line {} of `{rel}` in registry `{}` is invalid and was skipped: {e}",
-                    i + 1,
-                    self.label()
-                )),
+                Err(e) => {
+                    invalid += 1;
+                    self.warnings.borrow_mut().push(format!(
+                        "line {} of `{rel}` in registry `{}` is invalid and was skipped: {e}",
+                        i + 1,
+                        self.label()
+                    ))
+                }
             }
         }
-        lines
+        if lines.is_empty()
+            && invalid > 0
+            && invalid == text.lines().filter(|l| !l.trim().is_empty()).count()
+        {
+            // Not one index line: the warnings say nothing the error does not.
+            self.warnings.borrow_mut().clear();
+            return Err(IndexError::NotAnIndex {
+                registry: self.label(),
+                file: rel.to_string(),
+                start: text
+                    .trim_start()
+                    .chars()
+                    .take(40)
+                    .collect::<String>()
+                    .replace(['\n', '\r'], " "),
+            });
+        }
+        Ok(lines)
     }
 
     /// How this registry is reached (for downloading its archives).
@@ -633,11 +676,7 @@ impl<'h> RegistryIndex<'h> {
         let mut failed = self.failed.borrow_mut();
         let f = failed.get_mut(rel)?;
         Some(match f.error.take() {
-            Some(source) => IndexError::Http {
-                registry: self.label(),
-                file: rel.to_string(),
-                source,
-            },
+            Some(e) => e,
             None => IndexError::FailedBefore {
                 registry: self.label(),
                 file: rel.to_string(),
@@ -692,7 +731,7 @@ impl<'h> RegistryIndex<'h> {
                     Err(source) => {
                         self.failed
                             .borrow_mut()
-                            .insert(rel.to_string(), Failure::new(&source));
+                            .insert(rel.to_string(), Failure::new(&source, source.hint()));
                         Err(IndexError::Http {
                             registry: self.label(),
                             file: rel.to_string(),
@@ -749,16 +788,26 @@ impl<'h> RegistryIndex<'h> {
         });
         for result in fetched.into_iter().flatten() {
             match result {
-                Ok((name, rel, bytes, persist)) => {
-                    self.fetched.borrow_mut().extend(persist);
-                    let lines = self.parse_lines(&name, &rel, &bytes);
-                    self.files
-                        .borrow_mut()
-                        .insert(name.index_path(), Rc::new(lines));
-                }
+                Ok((name, rel, bytes, persist)) => match self.parse_lines(&name, &rel, &bytes) {
+                    Ok(lines) => {
+                        self.fetched.borrow_mut().extend(persist);
+                        self.files
+                            .borrow_mut()
+                            .insert(name.index_path(), Rc::new(lines));
+                    }
+                    Err(e) => {
+                        let mut f = Failure::new(&e, e.hint());
+                        f.error = Some(e);
+                        self.failed.borrow_mut().insert(rel, f);
+                    }
+                },
                 Err((rel, e)) => {
-                    let mut f = Failure::new(&e);
-                    f.error = Some(e);
+                    let mut f = Failure::new(&e, e.hint());
+                    f.error = Some(IndexError::Http {
+                        registry: self.label(),
+                        file: rel.clone(),
+                        source: e,
+                    });
                     self.failed.borrow_mut().insert(rel, f);
                 }
             }
@@ -828,8 +877,7 @@ impl<'h> RegistryIndex<'h> {
                     registry: self.label(),
                 })
         })?;
-        let lines = self.parse_lines(name, &rel, &bytes);
-        let lines = Rc::new(lines);
+        let lines = Rc::new(self.parse_lines(name, &rel, &bytes)?);
         self.files.borrow_mut().insert(key, Rc::clone(&lines));
         Ok(lines)
     }

@@ -204,3 +204,26 @@ fn an_undefined_registry_name_is_named_not_the_plugin() {
     assert_eq!(out.code, Some(1), "{out}");
     out.stderr_has("hint: did you mean `--registry default`?");
 }
+
+#[test]
+fn an_html_page_in_place_of_an_index_file_is_named_as_such() {
+    let reg = crate::support::ServedRegistry::copy_of_sample();
+    std::fs::write(
+        reg.root().join("st/oq/stoq-hash"),
+        "<!DOCTYPE html>\n<html><body>Sign in to continue</body></html>\n",
+    )
+    .expect("write");
+    let p = TestProject::new();
+    p.write(
+        "plugins.toml",
+        format!("[registries]\ndefault = {:?}\n\n[plugins]\n", reg.url()),
+    );
+    let out = p.run(["install", "stoq-hash"]);
+    assert_eq!(out.code, Some(1), "{out}");
+    out.stderr_has(
+        "`st/oq/stoq-hash` of registry",
+    )
+    .stderr_has("is not an index file: no line of it is an index line (it starts with `<!DOCTYPE html> <html><body>Sign in to c`)")
+    .stderr_lacks("no version of")
+    .stderr_lacks("warning:");
+}
