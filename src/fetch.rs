@@ -201,12 +201,14 @@ fn tee_hashing<T>(
     progress: impl FnMut(u64),
     consume: &mut dyn FnMut(&mut dyn Read, Option<u64>) -> T,
 ) -> io::Result<(Sha256, u64, T)> {
-    let mut out = file.reopen()?;
-    out.set_len(0)?;
-    out.rewind()?;
+    let staged = |e: io::Error| staging_error(file.path(), e);
+    let mut out = file.reopen().map_err(staged)?;
+    out.set_len(0).map_err(staged)?;
+    out.rewind().map_err(staged)?;
     let mut tee = Tee {
         inner: reader,
         out: HashingWriter::new(BufWriter::with_capacity(64 * 1024, out)),
+        out_path: file.path(),
         progress,
         failed: None,
     };
@@ -222,8 +224,19 @@ fn tee_hashing<T>(
     let (inner, sha, size) = tee.out.finish();
     // Flushed, not synced: the staged archive is read back by this process or deleted; what
     // lasts (the cache, the plugin directory) is written, and checked, elsewhere.
-    inner.into_inner().map_err(|e| e.into_error())?;
+    inner
+        .into_inner()
+        .map_err(|e| staging_error(file.path(), e.into_error()))?;
     Ok((sha, size, made))
+}
+
+/// An error writing the staged file at `path` (a full disk, say), naming it: the download
+/// itself did not fail.
+fn staging_error(path: &Path, e: io::Error) -> io::Error {
+    io::Error::new(
+        e.kind(),
+        format!("could not write the staged file `{}`: {e}", path.display()),
+    )
 }
 
 /// A reader that writes every byte it reads from `inner` to `out` (hashing it there) and
@@ -231,6 +244,8 @@ fn tee_hashing<T>(
 struct Tee<'r, W: Write, P> {
     inner: &'r mut dyn Read,
     out: HashingWriter<W>,
+    /// Where `out` writes, for its errors.
+    out_path: &'r Path,
     progress: P,
     failed: Option<io::Error>,
 }
@@ -247,7 +262,9 @@ impl<W: Write, P: FnMut(u64)> Read for Tee<'_, W, P> {
             }
         };
         let result = result.and_then(|n| {
-            self.out.write_all(&buf[..n])?;
+            self.out
+                .write_all(&buf[..n])
+                .map_err(|e| staging_error(self.out_path, e))?;
             Ok(n)
         });
         match result {
@@ -261,5 +278,44 @@ impl<W: Write, P: FnMut(u64)> Read for Tee<'_, W, P> {
                 Err(copy)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A disk with no room left.
+    struct Full;
+
+    impl Write for Full {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::Error::new(
+                io::ErrorKind::StorageFull,
+                "No space left on device",
+            ))
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_full_disk_names_the_staged_file_not_the_download() {
+        let mut body: &[u8] = b"archive bytes";
+        let mut tee = Tee {
+            inner: &mut body,
+            out: HashingWriter::new(Full),
+            out_path: Path::new("plugins/.plugin/staging/download-1.partial"),
+            progress: |_| {},
+            failed: None,
+        };
+        let mut buf = [0; 8];
+        let e = tee.read(&mut buf).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::StorageFull);
+        assert_eq!(
+            e.to_string(),
+            "could not write the staged file `plugins/.plugin/staging/download-1.partial`: No space left on device"
+        );
     }
 }
