@@ -599,7 +599,8 @@ impl<'h> RegistryIndex<'h> {
     /// plugin are skipped with a warning.
     ///
     /// # Errors
-    /// [`IndexError::NotAnIndex`] when the file has content but not one line parses.
+    /// [`IndexError::NotAnIndex`] when the file has content but not one line is even a JSON
+    /// object.
     fn parse_lines(
         &self,
         name: &PluginName,
@@ -609,6 +610,7 @@ impl<'h> RegistryIndex<'h> {
         let text = String::from_utf8_lossy(bytes);
         let mut lines = Vec::new();
         let mut invalid = 0;
+        let warned_before = self.warnings.borrow().len();
         for (i, line) in text.lines().enumerate() {
             if line.trim().is_empty() {
                 continue;
@@ -622,7 +624,13 @@ impl<'h> RegistryIndex<'h> {
                     l.name
                 )),
                 Err(e) => {
-                    invalid += 1;
+                    // A JSON object that is no valid index line is an index line gone bad;
+                    // anything else (HTML, text) means this is not an index file at all.
+                    let object = serde_json::from_str::<serde_json::Value>(line)
+                        .is_ok_and(|v| v.is_object());
+                    if !object {
+                        invalid += 1;
+                    }
                     self.warnings.borrow_mut().push(format!(
                         "line {} of `{rel}` in registry `{}` is invalid and was skipped: {e}",
                         i + 1,
@@ -635,8 +643,8 @@ impl<'h> RegistryIndex<'h> {
             && invalid > 0
             && invalid == text.lines().filter(|l| !l.trim().is_empty()).count()
         {
-            // Not one index line: the warnings say nothing the error does not.
-            self.warnings.borrow_mut().clear();
+            // Not one index line: this file's warnings say nothing the error does not.
+            self.warnings.borrow_mut().truncate(warned_before);
             return Err(IndexError::NotAnIndex {
                 registry: self.label(),
                 file: rel.to_string(),
