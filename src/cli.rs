@@ -647,7 +647,20 @@ pub struct ListArgs {
 /// Runs the command line `args` (the program name first) and returns the exit code.
 pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let args: Vec<OsString> = args.into_iter().collect();
-    let cli = match Cli::try_parse_from(&args) {
+    // clap prints its own usage errors and help: with the colour the line asks for.
+    let clap_color = match color_requested(&args) {
+        Some("never") => clap::ColorChoice::Never,
+        Some("always") => clap::ColorChoice::Always,
+        _ => clap::ColorChoice::Auto,
+    };
+    let parsed = {
+        use clap::{CommandFactory, FromArgMatches};
+        Cli::command()
+            .color(clap_color)
+            .try_get_matches_from(&args)
+            .and_then(|m| Cli::from_arg_matches(&m))
+    };
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -724,6 +737,25 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
 /// Whether the raw command line asks for `--json`: the flag before any `--` (after it, the
 /// words belong to the command `plugin run` starts). Used when clap refuses the command line,
 /// so that even a usage error prints its JSON document.
+/// The value of `--color WHEN` (or `--color=WHEN`) in a command line, before any `--`.
+fn color_requested(args: &[OsString]) -> Option<&str> {
+    let words: Vec<&str> = args
+        .iter()
+        .skip(1)
+        .map_while(|a| a.to_str())
+        .take_while(|a| *a != "--")
+        .collect();
+    words
+        .iter()
+        .enumerate()
+        .rev()
+        .find_map(|(i, w)| match w.strip_prefix("--color") {
+            Some(rest) if rest.starts_with('=') => Some(&rest[1..]),
+            Some("") => words.get(i + 1).copied(),
+            _ => None,
+        })
+}
+
 fn json_requested(args: &[OsString]) -> bool {
     args.iter()
         .skip(1)

@@ -227,3 +227,22 @@ fn an_html_page_in_place_of_an_index_file_is_named_as_such() {
     .stderr_lacks("no version of")
     .stderr_lacks("warning:");
 }
+
+#[test]
+fn usage_errors_follow_color_too() {
+    let p = TestProject::new();
+    let out = p
+        .plugin(["--color", "never", "instal"])
+        .env("CLICOLOR_FORCE", "1")
+        .run();
+    assert_eq!(out.code, Some(2), "{out}");
+    assert!(
+        !out.stderr.contains('\u{1b}'),
+        "no colour: {:?}",
+        out.stderr
+    );
+    out.stderr_has("unrecognized subcommand 'instal'");
+    let out = p.run(["--color=always", "instal"]);
+    assert_eq!(out.code, Some(2), "{out}");
+    assert!(out.stderr.contains("\u{1b}["), "colour: {:?}", out.stderr);
+}
