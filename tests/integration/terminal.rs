@@ -98,6 +98,60 @@ impl Tmux {
     }
 }
 
+impl Tmux {
+    /// Starts a tmux server of its own on a socket in `scratch`, with one `rows`-line window
+    /// that runs `command` (shell words, quoted) in `p`'s folder with `p`'s HOME, the pane's
+    /// TERM, `env` (`NAME=VALUE ` words) and nothing else of the test's environment. The pane
+    /// stays open after the command ends, so that its last screen can be read; the command's
+    /// exit status is written to the returned file when it ends.
+    fn start(
+        p: &TestProject,
+        scratch: &Path,
+        env: &str,
+        command: &str,
+        rows: u16,
+    ) -> (Tmux, PathBuf) {
+        let status_file = scratch.join("status");
+        let script = scratch.join("run.sh");
+        std::fs::write(
+            &script,
+            format!(
+                "cd {dir}\nenv -i HOME={home} PATH=\"$PATH\" TERM=\"$TERM\" {env}{command}\necho $? > {status}.tmp\nmv {status}.tmp {status}\nexec sleep 300\n",
+                dir = sh_quote(&p.dir().display().to_string()),
+                home = sh_quote(&p.home().display().to_string()),
+                status = sh_quote(&status_file.display().to_string()),
+            ),
+        )
+        .expect("write script");
+        let mut tmux = Tmux {
+            socket: scratch.join("socket"),
+            pid: None,
+        };
+        let script_arg = format!("sh {}", sh_quote(&script.display().to_string()));
+        let rows = rows.to_string();
+        tmux.run(
+            p.home(),
+            &[
+                "new-session",
+                "-d",
+                "-s",
+                "t",
+                "-x",
+                "100",
+                "-y",
+                &rows,
+                &script_arg,
+            ],
+        );
+        let pid = tmux
+            .run(p.home(), &["display-message", "-p", "#{pid}"])
+            .stdout;
+        tmux.pid = String::from_utf8_lossy(&pid).trim().parse().ok();
+        assert!(tmux.pid.is_some(), "no pid from tmux: {pid:?}");
+        (tmux, status_file)
+    }
+}
+
 impl Drop for Tmux {
     fn drop(&mut self) {
         let killed = Command::new("tmux")
@@ -168,8 +222,6 @@ impl Session {
 
         let scratch = p.scratch("tmux");
         std::fs::create_dir_all(&scratch).expect("mkdir");
-        let status_file = scratch.join("status");
-        let script = scratch.join("run.sh");
         let mut command = vec![
             env!("CARGO_BIN_EXE_plugin").to_string(),
             "install".to_string(),
@@ -182,42 +234,7 @@ impl Session {
             .map(|a| sh_quote(a))
             .collect::<Vec<_>>()
             .join(" ");
-        // The binary gets the pane's TERM and nothing of the test's environment; the pane
-        // stays open after it ends so that its last screen can be read.
-        std::fs::write(
-            &script,
-            format!(
-                "cd {dir}\nenv -i HOME={home} PATH=\"$PATH\" TERM=\"$TERM\" {command}\necho $? > {status}.tmp\nmv {status}.tmp {status}\nexec sleep 300\n",
-                dir = sh_quote(&p.dir().display().to_string()),
-                home = sh_quote(&p.home().display().to_string()),
-                status = sh_quote(&status_file.display().to_string()),
-            ),
-        )
-        .expect("write script");
-        let mut tmux = Tmux {
-            socket: scratch.join("socket"),
-            pid: None,
-        };
-        let script_arg = format!("sh {}", sh_quote(&script.display().to_string()));
-        tmux.run(
-            p.home(),
-            &[
-                "new-session",
-                "-d",
-                "-s",
-                "t",
-                "-x",
-                "100",
-                "-y",
-                "40",
-                &script_arg,
-            ],
-        );
-        let pid = tmux
-            .run(p.home(), &["display-message", "-p", "#{pid}"])
-            .stdout;
-        tmux.pid = String::from_utf8_lossy(&pid).trim().parse().ok();
-        assert!(tmux.pid.is_some(), "no pid from tmux: {pid:?}");
+        let (tmux, status_file) = Tmux::start(&p, &scratch, "", &command, 40);
         Session {
             tmux,
             p,
@@ -514,38 +531,15 @@ fn login_on_a_terminal_does_not_echo_the_token() {
     );
     let scratch = p.scratch("tmux");
     let config = p.scratch("config");
-    let status_file = scratch.join("status");
-    let script = scratch.join("run.sh");
-    std::fs::write(
-        &script,
-        format!(
-            "cd {dir}\nenv -i HOME={home} PATH=\"$PATH\" TERM=\"$TERM\" PLUGIN_CONFIG_DIR={config} {bin} login default\necho $? > {status}.tmp\nmv {status}.tmp {status}\nexec sleep 300\n",
-            dir = sh_quote(&p.dir().display().to_string()),
-            home = sh_quote(&p.home().display().to_string()),
-            config = sh_quote(&config.display().to_string()),
-            bin = sh_quote(env!("CARGO_BIN_EXE_plugin")),
-            status = sh_quote(&status_file.display().to_string()),
+    let (tmux, status_file) = Tmux::start(
+        &p,
+        &scratch,
+        &format!(
+            "PLUGIN_CONFIG_DIR={} ",
+            sh_quote(&config.display().to_string())
         ),
-    )
-    .expect("write script");
-    let tmux = Tmux {
-        socket: scratch.join("socket"),
-        pid: None,
-    };
-    let script_arg = format!("sh {}", sh_quote(&script.display().to_string()));
-    tmux.run(
-        p.home(),
-        &[
-            "new-session",
-            "-d",
-            "-s",
-            "t",
-            "-x",
-            "100",
-            "-y",
-            "20",
-            &script_arg,
-        ],
+        &format!("{} login default", sh_quote(env!("CARGO_BIN_EXE_plugin"))),
+        20,
     );
     let screen = || tmux.screen(p.home(), false);
     wait_for(
