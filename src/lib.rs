@@ -32,7 +32,9 @@
 //! * [`mirror`]: a registry of the locked packages (`plugin mirror`); [`package`]: building
 //!   reproducible archives; [`registry`]: keeping a registry folder (publish, yank, verify).
 //! * [`host`]: the API for Rust hosts (plugins, entry points); [`host_config`]: plugins'
-//!   defaults in the host's config file; [`requirements`]: plugins' Python needs.
+//!   defaults in the host's config file (TOML or YAML); [`requirements`]: plugins' Python
+//!   needs; [`dist_info`]: the PyPA metadata that lets Python hosts' own discovery find the
+//!   plugins; [`python_env`]: the host's Python environment and the project's `.pth` file.
 //! * [`printer`]: all output; [`error`]: rendering errors and exit codes.
 //!
 //! # File overview
@@ -45,7 +47,9 @@
 //! | `PLUGIN_DIR/.plugin/records/NAME.json` | [`record`] |
 //! | `PLUGIN_DIR/.plugin/staging/` | [`fetch`] and [`stage`] |
 //! | `PLUGIN_DIR/.plugin/trash/`, `PLUGIN_DIR/.plugin/journal/` | [`transaction`] |
-//! | `PLUGIN_DIR/.plugin/history/` | [`history`] |
+//! | `PLUGIN_DIR/.plugin/history/` (and `history/head.toml`) | [`history`] |
+//! | `PLUGIN_DIR/NAME/NAME-VERSION.dist-info/` | [`dist_info`], written by [`apply`] |
+//! | the `.pth` file in the host's site-packages, `PLUGIN_DIR/.plugin/python-path-file` | [`python_env`], written by [`apply`] |
 //! | `PLUGIN_DIR/.plugin/lock` | [`sync`] through [`fs::FileLock`] |
 //! | the host's config file (`[project] config-file`) | [`host_config`] |
 //! | the download cache (`PLUGIN_CACHE_DIR`, `~/.cache/plugin`) | [`cache`] |
