@@ -895,7 +895,7 @@ impl<'h> RegistryIndex<'h> {
     /// origin (see [`Auth::also_below`]).
     ///
     /// # Errors
-    /// As [`Index::config`].
+    /// As [`RegistryIndex::config`].
     pub fn download_options(&self) -> Result<RequestOptions, IndexError> {
         let mut options = self.access.options.clone();
         if let (Some(auth), RegistryLocation::Http(base)) = (&options.auth, self.read_location()) {
