@@ -380,7 +380,7 @@ pub struct Project {
     doc: DocumentMut,
     manifest: ProjectManifest,
     style: TextStyle,
-    warnings: Vec<String>,
+    warnings: std::cell::RefCell<Vec<String>>,
 }
 
 /// The keys plugins.toml knows, by table (`""`: the top level), for "did you mean".
@@ -565,7 +565,7 @@ impl Project {
             doc,
             manifest,
             style,
-            warnings,
+            warnings: std::cell::RefCell::new(warnings),
         };
         for name in project.manifest.plugins.keys() {
             project.plugin_spec(name)?;
@@ -574,8 +574,14 @@ impl Project {
     }
 
     /// Warnings about the file: each unknown key, where it is and what was probably meant.
-    pub fn warnings(&self) -> &[String] {
-        &self.warnings
+    pub fn warnings(&self) -> Vec<String> {
+        self.warnings.borrow().clone()
+    }
+
+    /// The warnings not shown yet, once: the first caller prints them, so that a command
+    /// that reads the file in two places warns once.
+    pub fn take_warnings(&self) -> Vec<String> {
+        std::mem::take(&mut self.warnings.borrow_mut())
     }
 
     /// The path of plugins.toml.

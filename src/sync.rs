@@ -203,7 +203,7 @@ impl<'c> Session<'c> {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Project::new_at(project.path()),
             Err(_) => Project::load(project.path())?,
         };
-        for w in project.warnings() {
+        for w in project.take_warnings() {
             ctx.printer.warn(w);
         }
         // Leftovers of an interrupted run: staged files, and the temporary files of atomic

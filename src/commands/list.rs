@@ -5,7 +5,7 @@ use crate::cli::{GlobalArgs, ListArgs};
 use crate::context::Context;
 use crate::error::ExitStatus;
 use crate::layout::Layout;
-use crate::project::{Project, DEFAULT_PLUGIN_DIR};
+use crate::project::DEFAULT_PLUGIN_DIR;
 use crate::record::Record;
 
 pub(crate) fn run(
@@ -15,7 +15,7 @@ pub(crate) fn run(
 ) -> anyhow::Result<ExitStatus> {
     let dir = match args.plugin_dir {
         Some(d) => ctx.cwd.join(d),
-        None => match Project::discover(&ctx.cwd, global.manifest_path.as_deref())? {
+        None => match super::discover_project(global, ctx)? {
             Some(p) => p.plugin_dir(),
             None => ctx.cwd.join(DEFAULT_PLUGIN_DIR),
         },

@@ -100,9 +100,18 @@ fn print_document(
     Ok(())
 }
 
+/// The project, if there is one, its warnings (unknown keys) printed.
+fn discover_project(global: &GlobalArgs, ctx: &Context) -> anyhow::Result<Option<Project>> {
+    let project = Project::discover(&ctx.cwd, global.manifest_path.as_deref())?;
+    for w in project.iter().flat_map(Project::take_warnings) {
+        ctx.printer.warn(w);
+    }
+    Ok(project)
+}
+
 /// The project, which must exist for this command.
 fn existing_project(global: &GlobalArgs, ctx: &Context) -> anyhow::Result<Project> {
-    Project::discover(&ctx.cwd, global.manifest_path.as_deref())?.ok_or_else(|| {
+    discover_project(global, ctx)?.ok_or_else(|| {
         HintedError {
             message: format!(
                 "no `plugins.toml` in `{}` or any folder above it",

@@ -246,3 +246,28 @@ fn usage_errors_follow_color_too() {
     assert_eq!(out.code, Some(2), "{out}");
     assert!(out.stderr.contains("\u{1b}["), "colour: {:?}", out.stderr);
 }
+
+#[test]
+fn every_command_warns_once_about_a_typo_in_plugins_toml() {
+    let p = project("");
+    p.run(["install", "stoq-hash"]).success();
+    let text = p
+        .read("plugins.toml")
+        .replace("[registries]", "[regsitries.x]\n\n[registries]");
+    p.write("plugins.toml", text);
+    for args in [
+        vec!["list"],
+        vec!["verify"],
+        vec!["upgrade", "--all"],
+        vec!["install"],
+    ] {
+        let out = p.run(&args);
+        out.success();
+        assert_eq!(
+            out.stderr.matches("unknown key `[regsitries]`").count(),
+            1,
+            "{args:?}: {out}"
+        );
+        out.stderr_has("did you mean `registries`?");
+    }
+}
