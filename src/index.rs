@@ -35,6 +35,9 @@ use crate::name::PluginName;
 use crate::project::RegistryRef;
 use crate::source::RegistryLocation;
 
+/// The search listing's file name at the registry root.
+pub const SEARCH_FILE: &str = "search.jsonl";
+
 /// An index that could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
@@ -111,6 +114,8 @@ pub enum IndexError {
         name: String,
         /// The registry.
         registry: String,
+        /// The name in the registry's search listing probably meant, if one is close.
+        meant: Option<String>,
     },
     /// A registry read from a mirror lacks what was asked for; it is not asked of the
     /// registry itself (an air-gapped machine must not reach for the network).
@@ -160,6 +165,9 @@ impl IndexError {
             Self::NotAnIndex { .. } => Some(
                 "the registry (or a proxy in front of it) served something else in place of the index file: check its URL in plugins.toml, and that the server sends index files as they are".into(),
             ),
+            Self::NotFound {
+                meant: Some(meant), ..
+            } => Some(format!("did you mean `{meant}`?")),
             Self::NotFound { .. } => {
                 Some("check the spelling, or name another registry with `--registry`".into())
             }
@@ -760,6 +768,18 @@ impl<'h> RegistryIndex<'h> {
         self.read(rel, self.limits().other())
     }
 
+    /// The name in the registry's search listing (`search.jsonl`) closest to `name`, when
+    /// one is close enough to be what a typo meant; `None` without a listing.
+    fn listed_name_like(&self, name: &str) -> Option<String> {
+        let bytes = self.read_file(SEARCH_FILE).ok()??;
+        let names: Vec<String> = String::from_utf8_lossy(&bytes)
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter_map(|v| v.get("name")?.as_str().map(str::to_string))
+            .collect();
+        crate::name::did_you_mean(name, names.iter().map(String::as_str)).map(str::to_string)
+    }
+
     /// Fetches the index files of `names` with up to `jobs` requests at once, so that the
     /// resolver, which asks for plugins one at a time, finds them read. Only plugins certain to
     /// be asked about (the project's own) should be given; errors are left for the resolver to
@@ -883,6 +903,7 @@ impl<'h> RegistryIndex<'h> {
                 .unwrap_or_else(|| IndexError::NotFound {
                     name: name.to_string(),
                     registry: self.label(),
+                    meant: self.listed_name_like(name.as_str()),
                 })
         })?;
         let lines = Rc::new(self.parse_lines(name, &rel, &bytes)?);

@@ -179,6 +179,21 @@ impl<'de> Deserialize<'de> for PluginName {
     }
 }
 
+/// The candidate closest to `name` when one is close enough to be a typo of it (Jaro-Winkler
+/// similarity above 0.8, as clap suggests subcommands), for "did you mean".
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .filter(|c| *c != name)
+        .map(|c| (strsim::jaro_winkler(name, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

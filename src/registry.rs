@@ -18,8 +18,7 @@ use crate::index::{IndexConfig, IndexLine};
 use crate::manifest::PluginManifest;
 use crate::name::PluginName;
 
-/// The search listing's file name at the registry root.
-pub const SEARCH_FILE: &str = "search.jsonl";
+pub use crate::index::SEARCH_FILE;
 /// The `dl` template of new registries.
 pub const DEFAULT_DL: &str = "packages/{name}/{version}/download";
 

@@ -257,17 +257,7 @@ fn existing_lock(project: &Project) -> anyhow::Result<crate::lockfile::Lockfile>
     })
 }
 
-/// The candidate closest to `name` when one is close enough to be a typo of it (Jaro-Winkler
-/// similarity above 0.8, as clap suggests subcommands), for "did you mean".
-fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .filter(|c| *c != name)
-        .map(|c| (strsim::jaro_winkler(name, c), c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
-}
+use crate::name::did_you_mean;
 
 /// For `--registry FLAG` that is not a key of `[registries]`: when FLAG reads as a name (no
 /// `/`, `\\` or `:`, not starting with `.`) and is not a folder either, the error saying so,

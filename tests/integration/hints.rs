@@ -271,3 +271,14 @@ fn every_command_warns_once_about_a_typo_in_plugins_toml() {
         out.stderr_has("did you mean `registries`?");
     }
 }
+
+#[test]
+fn a_mistyped_name_to_install_gets_the_registry_name_meant() {
+    let p = project("");
+    let out = p.run(["install", "stoq-hsah"]);
+    assert_eq!(out.code, Some(1), "{out}");
+    out.stderr_has("plugin `stoq-hsah` was not found in registry")
+        .stderr_has("hint: did you mean `stoq-hash`?");
+    let out = p.run(["install", "nothing-like-it"]);
+    out.stderr_has("hint: check the spelling, or name another registry with `--registry`");
+}
