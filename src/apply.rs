@@ -833,28 +833,17 @@ fn report(ctx: &Context, plan: &Plan, kept: &[KeptFile], dropped: &[KeptFile]) {
 /// (only the counts that are not zero; the time since start-up). Nothing when nothing changed:
 /// the command says so in its own words.
 fn summary(ctx: &Context, plan: &Plan) {
-    let [mut installed, mut upgraded, mut downgraded, mut replaced, mut reinstalled, mut removed] =
-        [0usize; 6];
-    for step in &plan.steps {
-        match (&step.action, &step.resolved) {
-            (Action::Install, _) => installed += 1,
-            (Action::Replace { from }, Some(r)) if *from < r.version => upgraded += 1,
-            (Action::Replace { from }, Some(r)) if *from > r.version => downgraded += 1,
-            (Action::Replace { .. }, _) => replaced += 1,
-            (Action::Reinstall, _) => reinstalled += 1,
-            (Action::Remove, _) => removed += 1,
-            (Action::Keep, _) => {}
-        }
-    }
+    let count = |kind: &str| plan.steps.iter().filter(|s| s.kind() == kind).count();
     let parts: Vec<(&str, usize)> = [
-        ("installed", installed),
-        ("upgraded", upgraded),
-        ("downgraded", downgraded),
-        ("replaced", replaced),
-        ("reinstalled", reinstalled),
-        ("removed", removed),
+        ("installed", "install"),
+        ("upgraded", "upgrade"),
+        ("downgraded", "downgrade"),
+        ("replaced", "replace"),
+        ("reinstalled", "reinstall"),
+        ("removed", "remove"),
     ]
     .into_iter()
+    .map(|(verb, kind)| (verb, count(kind)))
     .filter(|(_, n)| *n > 0)
     .collect();
     let Some(((verb, n), rest)) = parts.split_first() else {

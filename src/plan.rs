@@ -43,6 +43,21 @@ pub struct Step {
 }
 
 impl Step {
+    /// What the step does, in the words of `--json` documents and the summary line:
+    /// `install`, `upgrade`, `downgrade`, `replace` (same version, another source or
+    /// checksum), `reinstall`, `remove` or `keep`.
+    pub fn kind(&self) -> &'static str {
+        match (&self.action, &self.resolved) {
+            (Action::Install, _) => "install",
+            (Action::Replace { from }, Some(r)) if r.version > *from => "upgrade",
+            (Action::Replace { from }, Some(r)) if r.version < *from => "downgrade",
+            (Action::Replace { .. }, _) => "replace",
+            (Action::Reinstall, _) => "reinstall",
+            (Action::Remove, _) => "remove",
+            (Action::Keep, _) => "keep",
+        }
+    }
+
     /// Whether the step needs the plugin's files fetched and staged.
     pub fn needs_files(&self) -> bool {
         matches!(

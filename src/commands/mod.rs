@@ -144,18 +144,11 @@ fn print_change_json(
         .filter(|s| s.action != Action::Keep)
         .map(|s| {
             let to = s.resolved.as_ref();
-            let (action, from) = match &s.action {
-                Action::Install => ("install", None),
-                Action::Replace { from } if to.is_some_and(|r| r.version > *from) => {
-                    ("upgrade", Some(from.to_string()))
-                }
-                Action::Replace { from } if to.is_some_and(|r| r.version < *from) => {
-                    ("downgrade", Some(from.to_string()))
-                }
-                Action::Replace { from } => ("replace", Some(from.to_string())),
-                Action::Reinstall => ("reinstall", s.record.as_ref().map(|r| r.version.clone())),
-                Action::Remove => ("remove", s.record.as_ref().map(|r| r.version.clone())),
-                Action::Keep => unreachable!("filtered out"),
+            let action = s.kind();
+            let from = match &s.action {
+                Action::Install => None,
+                Action::Replace { from } => Some(from.to_string()),
+                _ => s.record.as_ref().map(|r| r.version.clone()),
             };
             serde_json::json!({
                 "name": to.map_or_else(|| s.name.to_string(), |r| r.name.to_string()),
