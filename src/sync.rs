@@ -42,6 +42,9 @@ pub struct Session<'c> {
     lists_none_on_disk: bool,
     /// The project's `.pth` file in the host's Python environment, if it has one.
     pth: Option<PathBuf>,
+    /// The `.pth` file an earlier change wrote, as recorded in the plugin directory after
+    /// recovery.
+    old_pth: Option<PathBuf>,
     _dir_lock: FileLock,
 }
 
@@ -145,11 +148,11 @@ impl<'c> Session<'c> {
         let layout = Layout::new(dir);
         // A broken Python environment is an error before anything changes.
         let mut files = crate::transaction::ProjectFiles::of(&project);
-        files.files.extend(python_pth(ctx, &project)?);
-        files.files.extend(crate::python_env::recorded_pth(
-            &layout.python_path_file(),
-            project.path(),
-        ));
+        let pth = python_pth(ctx, &project)?;
+        // The `.pth` an interrupted change may have removed: the record as it is now (the one
+        // the change wrote, or the one before it); read again after recovery for the run.
+        let recorded = crate::python_env::recorded_pth(&layout.python_path_file(), project.path());
+        files.files.extend(pth.iter().chain(&recorded).cloned());
         let created_dir = !layout.root().exists();
         std::fs::create_dir_all(layout.state()).with_context(|| {
             let state = layout.state();
@@ -196,12 +199,21 @@ impl<'c> Session<'c> {
         }
         // Recovery, or another process while this one waited for the lock, may have changed
         // plugins.toml: it is parsed again if its text changed, and is new again if it is gone.
-        let project = match std::fs::read_to_string(project.path()) {
-            Ok(text) if project.original() == Some(text.as_str()) => project,
-            Ok(text) => Project::parse(project.path(), &text)?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && project.is_new() => project,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Project::new_at(project.path()),
-            Err(_) => Project::load(project.path())?,
+        let (project, reread) = match std::fs::read_to_string(project.path()) {
+            Ok(text) if project.original() == Some(text.as_str()) => (project, false),
+            Ok(text) => (Project::parse(project.path(), &text)?, true),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && project.is_new() => {
+                (project, false)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                (Project::new_at(project.path()), true)
+            }
+            Err(_) => (Project::load(project.path())?, true),
+        };
+        // The environment is located again only when plugins.toml is another one now.
+        let pth = match reread {
+            true => python_pth(ctx, &project)?,
+            false => pth,
         };
         for w in project.take_warnings() {
             ctx.printer.warn(w);
@@ -230,14 +242,18 @@ impl<'c> Session<'c> {
             created_dir,
             done: false,
             lists_none_on_disk: false,
-            pth: None,
+            pth,
+            old_pth: None,
             _dir_lock: dir_lock,
             layout,
             project,
         };
         session.lock = Lockfile::load(&session.project.lock_path())?;
         session.lists_none_on_disk = session.project.lists_no_plugins();
-        session.pth = python_pth(ctx, &session.project)?;
+        session.old_pth = crate::python_env::recorded_pth(
+            &session.layout.python_path_file(),
+            session.project.path(),
+        );
         session.records = RecordSummary::load_all(&session.layout)?;
         std::fs::create_dir_all(session.layout.staging())
             .context("could not create the staging area")?;
@@ -615,10 +631,7 @@ impl<'c> Session<'c> {
             history: opts.history,
             extra_files: opts.extra_files,
             pth: self.pth.as_deref(),
-            old_pth: crate::python_env::recorded_pth(
-                &self.layout.python_path_file(),
-                self.project.path(),
-            ),
+            old_pth: self.old_pth.take(),
             dry_run: opts.dry_run,
         })?;
         self.done = !opts.dry_run;
