@@ -7,23 +7,10 @@ use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::support::registry::{Package, TestRegistry};
-use crate::support::{assert_same_tree, sha256_hex, TestProject, TestServer};
+use crate::support::{assert_same_tree, noise, sha256_hex, TestProject, TestServer};
 
 /// How long a test waits for the binary to reach a state before it fails.
 const WAIT: Duration = Duration::from_secs(30);
-
-/// Incompressible bytes (xorshift), so that an archive is as long as its contents.
-fn noise(len: usize, mut seed: u64) -> Vec<u8> {
-    let mut out = Vec::with_capacity(len + 8);
-    while out.len() < len {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        out.extend_from_slice(&seed.to_le_bytes());
-    }
-    out.truncate(len);
-    out
-}
 
 /// The 1 MiB file of `big`.
 fn blob() -> Vec<u8> {

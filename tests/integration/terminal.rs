@@ -12,7 +12,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::support::registry::{Package, TestRegistry};
-use crate::support::{TestProject, TestServer};
+use crate::support::{noise, TestProject, TestServer};
 
 /// How long the test waits for the screen or the binary to reach a state.
 const WAIT: Duration = Duration::from_secs(60);
@@ -27,19 +27,6 @@ const NAMES: [&str; 6] = [
     "epsilon-five",
     "zeta-six",
 ];
-
-/// Incompressible bytes (xorshift), so that an archive is as long as its contents.
-fn noise(len: usize, mut seed: u64) -> Vec<u8> {
-    let mut out = Vec::with_capacity(len + 8);
-    while out.len() < len {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        out.extend_from_slice(&seed.to_le_bytes());
-    }
-    out.truncate(len);
-    out
-}
 
 /// `s` quoted for a POSIX shell.
 fn sh_quote(s: &str) -> String {

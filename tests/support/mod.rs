@@ -53,6 +53,19 @@ pub fn sha256_file(path: &Path) -> String {
     sha256_hex(&bytes)
 }
 
+/// Incompressible bytes (xorshift), so that an archive is as long as its contents.
+pub fn noise(len: usize, mut seed: u64) -> Vec<u8> {
+    let mut out = Vec::with_capacity(len + 8);
+    while out.len() < len {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        out.extend_from_slice(&seed.to_le_bytes());
+    }
+    out.truncate(len);
+    out
+}
+
 /// Relative paths (with `/`) of every regular file below the plugin folder `dir` that came
 /// from its package, sorted: all but the Python metadata `plugin` writes beside them (a
 /// top-level `NAME-VERSION.dist-info/`, checked on its own by the tests of hosts).
