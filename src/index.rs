@@ -372,17 +372,17 @@ pub struct Access<'h> {
 
 impl<'h> Access<'h> {
     /// How to reach `registry`: its credential (see [`crate::credentials`]) for its own URL, its
-    /// CA bundle, the shared clients and cache.
+    /// CA bundle, the shared clients and cache; with the warnings the credential lookup gave
+    /// (the credentials file is read once).
     pub fn for_registry(
         registry: &RegistryRef,
         http: &'h Http,
         env: &crate::context::Env,
         cache: Option<&'h Cache>,
-    ) -> Self {
-        let auth: Option<Auth> = crate::credentials::lookup(registry, env)
-            .auth
-            .map(|(a, _)| a);
-        Self {
+    ) -> (Self, Vec<String>) {
+        let lookup = crate::credentials::lookup(registry, env);
+        let auth: Option<Auth> = lookup.auth.map(|(a, _)| a);
+        let access = Self {
             http: Some(http),
             options: RequestOptions {
                 auth,
@@ -390,7 +390,8 @@ impl<'h> Access<'h> {
                 registry: Some(registry.key.clone()),
             },
             cache,
-        }
+        };
+        (access, lookup.warnings)
     }
 }
 

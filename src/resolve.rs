@@ -295,8 +295,9 @@ impl<'h> Registries<'h> {
                     "registry `{key}` uses plain http (`allow-http = true`): packages and tokens cross the network unprotected"
                 ));
             }
-            warnings.extend(crate::credentials::lookup(&read, env).warnings);
-            let access = crate::index::Access::for_registry(&read, http, env, cache);
+            let (access, credential_warnings) =
+                crate::index::Access::for_registry(&read, http, env, cache);
+            warnings.extend(credential_warnings);
             indexes.insert(
                 key.clone(),
                 RegistryIndex::new(reg, access).with_mirror(mirror),

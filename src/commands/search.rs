@@ -66,10 +66,11 @@ fn registry<'c>(
         .as_ref()
         .map(|p| p.manifest().net.clone())
         .unwrap_or_default();
-    for w in crate::credentials::lookup(&reg, &ctx.env).warnings {
+    let (access, warnings) =
+        Access::for_registry(&reg, ctx.http(&net), &ctx.env, ctx.cache.as_ref());
+    for w in warnings {
         ctx.printer.warn(w);
     }
-    let access = Access::for_registry(&reg, ctx.http(&net), &ctx.env, ctx.cache.as_ref());
     Ok(RegistryIndex::new(reg, access))
 }
 
