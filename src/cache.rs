@@ -63,6 +63,9 @@ use crate::context::Env;
 #[derive(Debug, Clone)]
 pub struct Cache {
     root: PathBuf,
+    /// Whether [`Cache::prepare`] already ran in this process (the folder then exists and is
+    /// tagged, or is a foreign folder left untagged): the check is not repeated per write.
+    prepared: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Cache {
@@ -77,12 +80,15 @@ impl Cache {
                 .join(".cache")
                 .join("plugin")
         };
-        Some(Self { root })
+        Some(Self::at(root))
     }
 
     /// A cache rooted at `root`.
     pub fn at(root: impl Into<PathBuf>) -> Self {
-        Self { root: root.into() }
+        Self {
+            root: root.into(),
+            prepared: Default::default(),
+        }
     }
 
     /// The cache folder.
@@ -244,8 +250,13 @@ impl Cache {
     /// Creates the folder if needed and tags it, unless it holds things that are not the
     /// cache's (see the module docs).
     fn prepare(&self) -> io::Result<()> {
+        use std::sync::atomic::Ordering;
+        if self.prepared.load(Ordering::Relaxed) {
+            return Ok(());
+        }
         fs::create_dir_all(&self.root)?;
         if self.is_tagged() || !self.holds_only_own_layout()? {
+            self.prepared.store(true, Ordering::Relaxed);
             return Ok(());
         }
         let text = format!(
@@ -260,6 +271,8 @@ impl Cache {
         fs::write(tmp.path(), text)?;
         tmp.persist(self.root.join(CACHEDIR_TAG))
             .map_err(|e| e.error)?;
+        self.prepared
+            .store(true, std::sync::atomic::Ordering::Relaxed);
         Ok(())
     }
 
@@ -363,6 +376,9 @@ impl Cache {
             return Ok(Cleaned::Empty);
         }
         self.check_own()?;
+        // The tag may go below: a later write in this process tags the folder again.
+        self.prepared
+            .store(false, std::sync::atomic::Ordering::Relaxed);
         let mut others = 0;
         for entry in entries {
             let name = entry.file_name().to_string_lossy().into_owned();
