@@ -556,7 +556,7 @@ impl DependencyProvider for Provider<'_, '_> {
                 let mut newest: Option<&Version> = None;
                 let mut newest_yanked: Option<&Version> = None;
                 for l in lines.iter().filter(|l| range.contains(&l.vers)) {
-                    let usable = !l.yanked || locked.as_ref() == Some(&l.vers);
+                    let usable = usable(l, locked.as_ref());
                     if usable && preferred.as_ref() == Some(&l.vers) {
                         return Ok(Some(l.vers.clone()));
                     }
@@ -600,7 +600,7 @@ impl DependencyProvider for Provider<'_, '_> {
                     .iter()
                     .find(|l| l.vers == *version)
                     .expect("versions come from these lines");
-                if line.yanked && self.locked(name)?.as_ref() != Some(version) {
+                if !usable(line, self.locked(name)?.as_ref()) {
                     return Ok(Dependencies::Unavailable(Unusable::Yanked));
                 }
                 let inherited = self.registry_of.borrow().get(name).cloned().flatten();
@@ -612,6 +612,11 @@ impl DependencyProvider for Provider<'_, '_> {
             }
         }
     }
+}
+
+/// Whether index line `line` may be picked: it is not yanked, or it is the version locked.
+fn usable(line: &IndexLine, locked: Option<&Version>) -> bool {
+    !line.yanked || locked == Some(&line.vers)
 }
 
 /// Picks a version of every plugin needed.
@@ -675,8 +680,10 @@ pub fn resolve(input: &ResolveInput<'_, '_>) -> Result<Resolution, ResolveError>
                     continue;
                 };
                 let locked = provider.locked(name).ok().flatten();
-                let usable = |l: &&IndexLine| !l.yanked || locked.as_ref() == Some(&l.vers);
-                if !lines.iter().filter(usable).any(|l| req.matches(&l.vers)) {
+                if !lines
+                    .iter()
+                    .any(|l| usable(l, locked.as_ref()) && req.matches(&l.vers))
+                {
                     return Err(ResolveError::NoMatchingVersion {
                         name: name.to_string(),
                         req: crate::project::req_text(req),
