@@ -314,12 +314,14 @@ impl Printer {
         let bar = match &self.multi {
             Some(multi) if count > 0 => {
                 let bar = unattached(Some(count as u64));
-                bar.set_style(
-                    self.style("{prefix:>12.green.bold} [{bar:30}] {pos}/{len} plugins, {msg}"),
-                );
                 bar.set_prefix("Fetching");
                 bar.set_message(HumanBytes(self.bytes.load(Ordering::Relaxed)).to_string());
                 let bar = multi.add(bar);
+                // Styled once it draws to stderr: indicatif then takes the colour switch of
+                // stderr, not of stdout.
+                bar.set_style(
+                    self.style("{prefix:>12.green.bold} [{bar:30}] {pos}/{len} plugins, {msg}"),
+                );
                 bar.enable_steady_tick(TICK);
                 if let Ok(mut total) = self.total.lock() {
                     *total = Some(bar.clone());
@@ -350,7 +352,6 @@ impl Printer {
         let Some(multi) = &self.multi else {
             return ProgressBar::hidden();
         };
-        bar.set_style(self.style(template));
         bar.set_prefix(prefix.to_string());
         bar.set_message(msg.to_string());
         // Each plugin's bar goes above the total line, which stays at the bottom.
@@ -359,6 +360,8 @@ impl Printer {
             Some(total) => multi.insert_before(&total, bar),
             None => multi.add(bar),
         };
+        // Styled once it draws to stderr (see `total_bar`).
+        bar.set_style(self.style(template));
         bar.enable_steady_tick(TICK);
         bar
     }
