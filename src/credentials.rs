@@ -315,6 +315,7 @@ impl CredentialStore {
 
     /// Stores `token` for the registry at `url` (under its [`index_key`]; the file is created
     /// with mode 0600) and removes an old entry keyed by the name `legacy_name`, if given.
+    /// Returns whether that old entry held a token (as [`CredentialStore::has_legacy`]).
     ///
     /// # Errors
     /// [`CredentialError`].
@@ -323,16 +324,19 @@ impl CredentialStore {
         url: &Url,
         token: &Secret,
         legacy_name: Option<&str>,
-    ) -> Result<(), CredentialError> {
+    ) -> Result<bool, CredentialError> {
         let mut doc = self.read()?;
+        let legacy = legacy_name.filter(|n| !n.contains("://"));
+        let had_legacy = legacy.is_some_and(|n| token_in_legacy(&doc, n));
         let regs = Self::registries_mut(&mut doc);
-        if let Some(n) = legacy_name.filter(|n| !n.contains("://")) {
+        if let Some(n) = legacy {
             regs.remove(n);
         }
         let mut entry = Table::new();
         entry.insert("token", toml_edit::value(token.expose()));
         regs.insert(index_key(url).as_str(), Item::Table(entry));
-        self.write(&doc)
+        self.write(&doc)?;
+        Ok(had_legacy)
     }
 
     /// Removes the token of the registry at `url` (if given) and the old entry keyed by the

@@ -101,8 +101,7 @@ pub(crate) fn login(
             ),
         ));
     }
-    let had_legacy = store.has_legacy(&target.key).unwrap_or(false);
-    store.set(&target.url, &Secret::new(token), Some(&target.key))?;
+    let had_legacy = store.set(&target.url, &Secret::new(token), Some(&target.key))?;
     ctx.printer.status(
         "Login",
         format_args!(
