@@ -116,7 +116,7 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
         .with_context(|| format!("could not create `{}`", staging.display()))?;
     let area = StageArea {
         dir: staging.clone(),
-        limits: req.project.manifest().limits,
+        limits: req.project.manifest().limits.archive,
         printer: &req.ctx.printer,
         cache: req.ctx.cache.as_ref(),
     };

@@ -116,11 +116,10 @@ pub struct ProjectManifest {
     /// `[plugins]`: the plugins the project asks for.
     #[serde(default, deserialize_with = "de_plugins")]
     pub plugins: BTreeMap<PluginName, RawPluginSpec>,
-    /// `[limits]`: caps on the archives unpacked (see [`crate::archive::Limits`]). The
-    /// table's metadata caps ([`crate::index::MetadataLimits`]) are read into
-    /// [`NetTable::metadata_limits`] instead, as the HTTP clients carry them.
-    #[serde(default, deserialize_with = "de_archive_limits")]
-    pub limits: crate::archive::Limits,
+    /// `[limits]`: caps on the archives unpacked ([`crate::archive::Limits`]) and on the
+    /// registry metadata read into memory ([`crate::index::MetadataLimits`]), from one table.
+    #[serde(default)]
+    pub limits: LimitsTable,
     /// `[net]`: network settings.
     #[serde(default)]
     pub net: NetTable,
@@ -235,26 +234,34 @@ pub struct NetTable {
     pub metadata_limits: crate::index::MetadataLimits,
 }
 
-/// `[limits]` without the metadata caps, as [`crate::archive::Limits`] (which refuses unknown
-/// keys, so a misspelt key is still an error).
-fn de_archive_limits<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> Result<crate::archive::Limits, D::Error> {
-    let mut table = toml::Table::deserialize(d)?;
-    for key in crate::index::MetadataLimits::KEYS {
-        table.remove(key);
-    }
-    crate::archive::Limits::deserialize(toml::Value::Table(table)).map_err(serde::de::Error::custom)
+/// `[limits]` of plugins.toml, split once into the archive caps and the metadata caps.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LimitsTable {
+    /// The caps on unpacking archives.
+    pub archive: crate::archive::Limits,
+    /// The caps on index files, config.json and other metadata read into memory.
+    pub metadata: crate::index::MetadataLimits,
 }
 
-/// The metadata caps of the `[limits]` table of plugins.toml `text`.
-fn metadata_limits(text: &str) -> Result<crate::index::MetadataLimits, toml::de::Error> {
-    #[derive(Deserialize)]
-    struct Only {
-        #[serde(default)]
-        limits: crate::index::MetadataLimits,
+impl<'de> Deserialize<'de> for LimitsTable {
+    /// The metadata keys go to [`crate::index::MetadataLimits`], the rest to
+    /// [`crate::archive::Limits`], which refuses unknown keys (a misspelt key is an error).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let mut table = toml::Table::deserialize(d)?;
+        let mut metadata = toml::Table::new();
+        for key in crate::index::MetadataLimits::KEYS {
+            if let Some(v) = table.remove(key) {
+                metadata.insert(key.to_string(), v);
+            }
+        }
+        let custom = serde::de::Error::custom;
+        Ok(Self {
+            archive: crate::archive::Limits::deserialize(toml::Value::Table(table))
+                .map_err(custom)?,
+            metadata: crate::index::MetadataLimits::deserialize(toml::Value::Table(metadata))
+                .map_err(custom)?,
+        })
     }
-    Ok(toml::from_str::<Only>(text)?.limits)
 }
 
 /// A `[plugins]` value as written, before validation: a requirement string or a table.
@@ -552,8 +559,7 @@ impl Project {
             .iter()
             .map(|key| unknown_key_warning(path, text, key))
             .collect();
-        manifest.net.metadata_limits =
-            metadata_limits(text).map_err(|e| parse_err(e.to_string().trim_end().to_string()))?;
+        manifest.net.metadata_limits = manifest.limits.metadata;
         let root = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -832,8 +838,7 @@ impl Project {
     fn reparse(&mut self) {
         let text = self.doc.to_string();
         self.manifest = toml::from_str(&text).expect("edits keep plugins.toml valid");
-        self.manifest.net.metadata_limits =
-            metadata_limits(&text).expect("edits keep plugins.toml valid");
+        self.manifest.net.metadata_limits = self.manifest.limits.metadata;
     }
 
     /// The key under which `[plugins]` lists `name` (spelt as the user wrote it).

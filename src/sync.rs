@@ -289,7 +289,7 @@ impl<'c> Session<'c> {
     pub fn stage_area(&self) -> StageArea<'c> {
         StageArea {
             dir: self.layout.staging(),
-            limits: self.project.manifest().limits,
+            limits: self.project.manifest().limits.archive,
             printer: &self.ctx.printer,
             cache: self.ctx.cache.as_ref(),
         }
