@@ -282,6 +282,10 @@ impl Printer {
     /// Counts `n` more bytes downloaded under `bar`, and in the total line.
     pub fn downloaded(&self, bar: &ProgressBar, n: u64) {
         bar.inc(n);
+        if self.multi.is_none() {
+            // No bars are drawn: nothing to count for (this runs for every chunk read).
+            return;
+        }
         let bytes = self.bytes.fetch_add(n, Ordering::Relaxed) + n;
         if let Some(total) = self.total.lock().ok().and_then(|t| t.clone()) {
             total.set_message(HumanBytes(bytes).to_string());
