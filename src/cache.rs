@@ -181,13 +181,9 @@ impl Cache {
     /// registry at `registry` (its URL), if it is there and at most `max_len` bytes long (a
     /// longer one is ignored, as if it were not cached).
     pub fn index_file(&self, registry: &str, rel: &str, max_len: u64) -> Option<Vec<u8>> {
-        let file = fs::File::open(self.index_dir(registry).join(rel)).ok()?;
-        if file.metadata().ok()?.len() > max_len {
-            return None;
-        }
-        let mut bytes = Vec::new();
-        io::Read::read_to_end(&mut io::Read::take(file, max_len + 1), &mut bytes).ok()?;
-        (bytes.len() as u64 <= max_len).then_some(bytes)
+        crate::fs::read_capped(&self.index_dir(registry).join(rel), max_len)
+            .ok()
+            .flatten()
     }
 
     /// Keeps `bytes` as index file `rel` of `registry`, with the cache policy of the response

@@ -102,6 +102,21 @@ fn shared_temp_file(dir: &Path, prefix: &str, suffix: &str) -> io::Result<tempfi
         })
 }
 
+/// The bytes of the file at `path` if it holds at most `limit` bytes, read through a cap so
+/// that a growing or huge file is never read past `limit + 1` bytes; `Ok(None)` when it is
+/// longer.
+///
+/// # Errors
+/// Any I/O error opening or reading it.
+pub fn read_capped(path: &Path, limit: u64) -> io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    File::open(path)?
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+}
+
 /// Flushes a folder's entries to disk (best effort: not every platform supports it).
 pub fn sync_dir(dir: &Path) {
     if let Ok(f) = File::open(dir) {

@@ -505,19 +505,6 @@ fn fetch_http(
     }
 }
 
-/// Reads the file at `path` whole, refusing it once it is longer than `cap`.
-fn read_capped(path: &Path, cap: SizeCap) -> std::io::Result<Result<Vec<u8>, u64>> {
-    use std::io::Read;
-    let file = std::fs::File::open(path)?;
-    let mut bytes = Vec::new();
-    file.take(cap.limit.saturating_add(1))
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > cap.limit {
-        return Ok(Err(cap.limit));
-    }
-    Ok(Ok(bytes))
-}
-
 impl<'h> RegistryIndex<'h> {
     /// An index for `registry`; `access.http` is needed for HTTP locations.
     pub fn new(registry: RegistryRef, access: Access<'h>) -> Self {
@@ -711,12 +698,12 @@ impl<'h> RegistryIndex<'h> {
         match self.read_location() {
             RegistryLocation::Local(root) => {
                 let path = root.join(rel);
-                match read_capped(&path, cap) {
-                    Ok(Ok(b)) => Ok(Some(b)),
-                    Ok(Err(limit)) => Err(IndexError::TooLarge {
+                match crate::fs::read_capped(&path, cap.limit) {
+                    Ok(Some(b)) => Ok(Some(b)),
+                    Ok(None) => Err(IndexError::TooLarge {
                         registry: self.label(),
                         path,
-                        limit,
+                        limit: cap.limit,
                         setting: cap.setting,
                     }),
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
