@@ -127,6 +127,9 @@ pub struct Pinned {
 pub struct Resolution {
     /// The picks.
     pub plugins: BTreeMap<PluginName, Resolved>,
+    /// Why each version was picked and why newer ones were skipped, one sentence each, in
+    /// the order the resolver decided (printed by `-vv`).
+    pub decisions: Vec<String>,
 }
 
 /// Which locked versions may move.
@@ -410,9 +413,14 @@ struct Provider<'a, 'h> {
     root_deps: BTreeMap<Package, VersionSet>,
     /// The registry key each plugin is looked up in, fixed by the first requirement seen.
     registry_of: RefCell<HashMap<PluginName, Option<String>>>,
+    /// What `choose_version` decided and why, for `-vv`.
+    decisions: RefCell<Vec<String>>,
 }
 
 const ROOT_VERSION: Version = Version::new(0, 0, 0);
+
+/// How many skipped newer versions of one plugin a `-vv` decision names.
+const SKIPPED_SHOWN: usize = 5;
 
 impl Provider<'_, '_> {
     fn claim_registry(&self, name: &PluginName, key: Option<&str>) -> Result<(), ResolveError> {
@@ -457,6 +465,64 @@ impl Provider<'_, '_> {
             .and_then(|l| l.get(name))
             .filter(|l| l.source == source)
             .map(|l| l.version.clone()))
+    }
+
+    /// Notes why `pick` of `name` was chosen from `lines` within `range`, and why each newer
+    /// version was not: at most [`SKIPPED_SHOWN`] of them are named.
+    fn decide(
+        &self,
+        name: &PluginName,
+        lines: &[IndexLine],
+        range: &VersionSet,
+        locked: Option<&Version>,
+        pick: Option<&Version>,
+        kept_locked: bool,
+    ) {
+        let mut out = self.decisions.borrow_mut();
+        out.push(match pick {
+            Some(v) if kept_locked => format!("`{name}` {v}: locked in plugins.lock, kept"),
+            Some(v) => format!("`{name}` {v}: the newest version allowed ({range})"),
+            None => format!("`{name}`: no version allowed ({range})"),
+        });
+        let mut newer: Vec<&IndexLine> = lines
+            .iter()
+            .filter(|l| pick.is_none_or(|p| l.vers > *p))
+            .collect();
+        newer.sort_by(|a, b| b.vers.cmp(&a.vers));
+        for l in newer.iter().take(SKIPPED_SHOWN) {
+            let why = if !usable(l, locked) {
+                "it is yanked".to_string()
+            } else if let Some(needs) = self.host_mismatch(l.host.as_ref()) {
+                needs
+            } else if !range.contains(&l.vers) {
+                format!("the requirements on it allow only {range}")
+            } else {
+                format!(
+                    "plugins.lock keeps {} (`plugin upgrade {name}` moves it)",
+                    pick.map_or_else(String::new, |v| v.to_string())
+                )
+            };
+            out.push(format!("`{name}` {} skipped: {why}", l.vers));
+        }
+        if newer.len() > SKIPPED_SHOWN {
+            out.push(format!(
+                "`{name}`: {} older skipped versions not listed",
+                newer.len() - SKIPPED_SHOWN
+            ));
+        }
+    }
+
+    /// Why a plugin with host requirement `req` cannot run on the project's host, if so.
+    fn host_mismatch(&self, req: Option<&HostRequirement>) -> Option<String> {
+        let (req, host) = (req?, self.host.as_ref()?);
+        (req.name.eq_ignore_ascii_case(&host.name) && !req.version.matches(&host.version)).then(
+            || {
+                format!(
+                    "it needs host `{}` {}, the project's host is {}",
+                    req.name, req.version, host.version
+                )
+            },
+        )
     }
 
     fn host_dep(&self, req: Option<&HostRequirement>) -> Option<(Package, VersionSet)> {
@@ -555,10 +621,13 @@ impl DependencyProvider for Provider<'_, '_> {
                 let preferred = locked.clone().filter(|_| !self.input.unlock.contains(name));
                 let mut newest: Option<&Version> = None;
                 let mut newest_yanked: Option<&Version> = None;
+                let mut kept_locked = false;
                 for l in lines.iter().filter(|l| range.contains(&l.vers)) {
                     let usable = usable(l, locked.as_ref());
                     if usable && preferred.as_ref() == Some(&l.vers) {
-                        return Ok(Some(l.vers.clone()));
+                        newest = Some(&l.vers);
+                        kept_locked = true;
+                        break;
                     }
                     let slot = if usable {
                         &mut newest
@@ -571,7 +640,16 @@ impl DependencyProvider for Provider<'_, '_> {
                 }
                 // A yanked version is offered only when nothing else fits, so that
                 // `get_dependencies` refuses it with a reason the report can give.
-                Ok(newest.or(newest_yanked).cloned())
+                let pick = newest.or(newest_yanked).cloned();
+                self.decide(
+                    name,
+                    &lines,
+                    range,
+                    locked.as_ref(),
+                    pick.as_ref(),
+                    kept_locked,
+                );
+                Ok(pick)
             }
         }
     }
@@ -631,6 +709,7 @@ pub fn resolve(input: &ResolveInput<'_, '_>) -> Result<Resolution, ResolveError>
         host: input.project.manifest().project.host.clone(),
         root_deps: BTreeMap::new(),
         registry_of: RefCell::new(HashMap::new()),
+        decisions: RefCell::new(Vec::new()),
     };
     let mut root_deps: BTreeMap<Package, VersionSet> = BTreeMap::new();
     for (name, spec) in &specs {
@@ -751,7 +830,10 @@ pub fn resolve(input: &ResolveInput<'_, '_>) -> Result<Resolution, ResolveError>
         };
         plugins.insert(name, resolved);
     }
-    Ok(Resolution { plugins })
+    Ok(Resolution {
+        plugins,
+        decisions: provider.decisions.take(),
+    })
 }
 
 /// Writes PubGrub's derivation tree in plain sentences about plugins.toml, plugins, versions
@@ -1069,5 +1151,8 @@ pub fn from_lock(
         queue.extend(locked.dependencies.iter().cloned());
         out.insert(name, Resolved::from_locked(locked, origin));
     }
-    Some(Resolution { plugins: out })
+    Some(Resolution {
+        plugins: out,
+        decisions: Vec::new(),
+    })
 }

@@ -543,6 +543,9 @@ impl<'c> Session<'c> {
             self.ctx.printer.warn(w);
         }
         let resolution = resolution?;
+        for d in &resolution.decisions {
+            self.ctx.printer.debug(d);
+        }
         self.registries = Some(registries);
         Ok(resolution)
     }

@@ -447,3 +447,41 @@ fn a_plugin_is_looked_up_only_in_the_registry_its_requirement_names() {
     );
     assert_eq!(before, p.snapshot());
 }
+
+#[test]
+fn very_verbose_says_why_each_newer_version_was_skipped() {
+    let s = setup(
+        vec![
+            pkg("worker", "1.0.0"),
+            pkg("worker", "1.1.0"),
+            pkg("worker", "1.2.0").yanked(true),
+            pkg("worker", "1.3.0").host("stoq", ">=4"),
+            pkg("worker", "2.0.0"),
+            pkg("helper", "1.0.0"),
+        ],
+        "[project]\nhost = { name = \"stoq\", version = \"3.0.2\" }\n",
+    );
+    let out = s.p.run(["-vv", "install", "worker@^1"]);
+    out.success()
+        .stderr_has("debug: `worker` 1.1.0: the newest version allowed (")
+        .stderr_has("debug: `worker` 2.0.0 skipped: the requirements on it allow only ")
+        .stderr_has(
+            "debug: `worker` 1.3.0 skipped: it needs host `stoq` >=4, the project's host is 3.0.2",
+        )
+        .stderr_has("debug: `worker` 1.2.0 skipped: it is yanked");
+    // Without -vv none of this is shown.
+    let out = s.p.run(["-v", "upgrade", "worker"]);
+    out.success().stderr_lacks("skipped:");
+    // A locked version is kept, and the newer one it holds back is named.
+    s.p.run(["install", "worker@=1.0.0"]).success();
+    s.p.write(
+        "plugins.toml",
+        s.p.read("plugins.toml").replace("\"=1.0.0\"", "\"^1\""),
+    );
+    let out = s.p.run(["-vv", "install", "helper"]);
+    out.success()
+        .stderr_has("debug: `worker` 1.0.0: locked in plugins.lock, kept")
+        .stderr_has(
+            "debug: `worker` 1.1.0 skipped: plugins.lock keeps 1.0.0 (`plugin upgrade worker` moves it)",
+        );
+}
