@@ -484,6 +484,8 @@ enum Job<'a> {
         cksum: Sha256,
         download: Option<(Download, RequestOptions)>,
         http: Option<&'a Http>,
+        /// The error to give instead of a 404 when the download comes from a mirror.
+        not_in_mirror: Option<crate::index::IndexError>,
     },
     /// From an archive URL.
     Url {
@@ -536,6 +538,7 @@ fn stage_all(
                 })?,
                 download: None,
                 http: None,
+                not_in_mirror: None,
             },
             Origin::Url(url) => Job::Url {
                 r,
@@ -587,6 +590,7 @@ fn stage_all(
             cksum,
             download: Some((download, index.download_options()?)),
             http: index.access().http,
+            not_in_mirror: index.not_in_mirror(format!("archive for `{}` {}", r.name, r.version)),
         });
     }
     for result in parallel_map(downloads, workers, run) {
@@ -606,6 +610,7 @@ fn run_job<'a>(job: Job<'a>, area: &StageArea<'_>) -> anyhow::Result<(PluginName
             cksum,
             download,
             http,
+            not_in_mirror,
         } => {
             let context = || format!("failed to install `{}` {}", r.name, r.version);
             let label = format!("{} {}", r.name, r.version);
@@ -623,6 +628,7 @@ fn run_job<'a>(job: Job<'a>, area: &StageArea<'_>) -> anyhow::Result<(PluginName
                             cksum,
                             download,
                             http,
+                            not_in_mirror,
                         })),
                     )),
                 };
@@ -636,7 +642,16 @@ fn run_job<'a>(job: Job<'a>, area: &StageArea<'_>) -> anyhow::Result<(PluginName
                 cache: None,
                 label: r.name.as_str(),
             };
-            let unpacking = fetch_unpacking(&request, &label, area).with_context(context)?;
+            let unpacking = match (fetch_unpacking(&request, &label, area), not_in_mirror) {
+                (
+                    Err(crate::fetch::FetchError::Http {
+                        source: crate::http::HttpError::NotFound { .. },
+                        ..
+                    }),
+                    Some(missing),
+                ) => return Err(anyhow::Error::new(missing).context(context())),
+                (result, _) => result.with_context(context)?,
+            };
             let f = &unpacking.fetched;
             verify::checksum(&r.name, &f.from, &cksum, &f.sha256).with_context(context)?;
             let (staged, fetched) = unpacking.stage(expected, area).with_context(context)?;

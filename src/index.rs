@@ -178,7 +178,7 @@ impl IndexError {
                 "write it with `plugin mirror {spelled}` in the project where registry `{registry}` can be reached, and copy it here (or stop using the mirror: {set_by})"
             )),
             Self::NotInMirror { registry, set_by, .. } => Some(format!(
-                "update the mirror from registry `{registry}`, or stop using it ({set_by})"
+                "update the mirror from registry `{registry}` (for a folder the mirror serves, `plugin mirror DIR` in a project that reaches the registry writes it), or stop using it ({set_by})"
             )),
             Self::Http { source, .. } => source.hint(),
             Self::FailedBefore { hint, .. } => hint.clone(),
@@ -542,8 +542,9 @@ impl<'h> RegistryIndex<'h> {
             .map_or(&self.registry.location, |m| &m.location)
     }
 
-    /// [`IndexError::NotInMirror`] for `what`, when this index is read from a mirror.
-    fn not_in_mirror(&self, what: String) -> Option<IndexError> {
+    /// [`IndexError::NotInMirror`] for `what` (for example "archive for `x` 1.0.0"), when
+    /// this index is read from a mirror: the error to give when the mirror lacks it.
+    pub fn not_in_mirror(&self, what: String) -> Option<IndexError> {
         let m = self.mirror.as_ref()?;
         if let RegistryLocation::Local(root) = &m.location {
             if !root.is_dir() {

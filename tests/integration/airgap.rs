@@ -390,3 +390,25 @@ fn plugin_mirror_refreshes_the_mirror_it_would_read_from_the_registry_itself() {
     assert_eq!(p.read("plugins.lock"), lock);
     p.run(["verify"]).success();
 }
+
+#[test]
+fn an_http_mirror_that_lacks_an_archive_names_the_mirror_not_a_bare_404() {
+    let m = mirrored();
+    let copy = ServedRegistry::copy_of_sample();
+    std::fs::remove_file(copy.archive_path("threatbus-inmem", "1.1.0")).expect("remove archive");
+    let r = runner(&m.origin);
+    let before = r.snapshot();
+    let url = copy.url();
+    let out = r
+        .plugin(["install", "--locked", "--mirror", &url])
+        .env("PLUGIN_CACHE_DIR", r.scratch("empty-cache"))
+        .run();
+    out.failure()
+        .stderr_has("error: failed to install `threatbus-inmem` 1.1.0")
+        .stderr_has(&format!(
+            "the mirror `{url}` of registry `default` has no archive for `threatbus-inmem` 1.1.0"
+        ))
+        .stderr_has("hint: update the mirror from registry `default` (for a folder the mirror serves, `plugin mirror DIR` in a project that reaches the registry writes it), or stop using it (`--mirror`)")
+        .stderr_lacks("HTTP 404");
+    crate::support::assert_same_tree(&before, &r.snapshot(), "a failed install");
+}
