@@ -7,7 +7,7 @@
 # PLUGIN names the binary to use (default: `cargo run --quiet --`). Archive styles come from
 # fixtures/archive-style.txt (tar.gz, tar.gz-folder or zip; tar.gz when unlisted), yanked
 # versions from fixtures/yanked.txt. Running it twice gives byte-identical output, which
-# tests/integration/authoring.rs checks against the committed registry-index/.
+# tests/testsuite/authoring.rs checks against the committed registry-index/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-registry-index}"

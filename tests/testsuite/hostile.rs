@@ -1,5 +1,5 @@
 //! Hostile archives (issue #4): one case per class of hostile entry, each archive generated
-//! here (tests/support/evil.rs) and served from an HTTP registry. Every refused case checks
+//! here (tests/testsuite/support/evil.rs) and served from an HTTP registry. Every refused case checks
 //! exit code 1, an error naming the entry, and that the whole temporary tree of the test
 //! (project, plugin folder, plugins.toml, plugins.lock, fake HOME, TMPDIR, the registry
 //! itself) is byte-for-byte what it was before the install. Two positive cases check modes

@@ -1,7 +1,7 @@
 //! The committed man pages (`man/`) match the current command line (issue #14), as the
 //! completions do: one page per command, generated from the clap definitions with
 //! clap_mangen. To regenerate them after a change to `src/cli.rs`:
-//! `PLUGIN_REGENERATE_MAN=1 cargo test --test integration man_pages`.
+//! `PLUGIN_REGENERATE_MAN=1 cargo test --test testsuite man_pages`.
 
 use clap::CommandFactory;
 
@@ -51,13 +51,13 @@ fn committed_man_pages_match_the_cli() {
     expected.sort();
     assert_eq!(
         committed, expected,
-        "man/ is out of date: run `PLUGIN_REGENERATE_MAN=1 cargo test --test integration man_pages`"
+        "man/ is out of date: run `PLUGIN_REGENERATE_MAN=1 cargo test --test testsuite man_pages`"
     );
     for (name, roff) in &pages {
         let on_disk = std::fs::read(dir.join(name)).expect("read man page");
         assert!(
             on_disk == *roff,
-            "man/{name} is out of date: run `PLUGIN_REGENERATE_MAN=1 cargo test --test integration man_pages`"
+            "man/{name} is out of date: run `PLUGIN_REGENERATE_MAN=1 cargo test --test testsuite man_pages`"
         );
     }
     assert!(pages.iter().any(|(n, _)| n == "plugin-install.1"));
