@@ -20,10 +20,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use plugin::context::Env;
-use plugin::http::{Http, NetConfig};
+use plugin::env::Env;
 use plugin::project::Project;
 use plugin::resolve::{resolve, Registries, ResolveError, ResolveInput, Unlock};
+use plugin::source::http::{Http, NetConfig};
 
 struct Options {
     plugins: usize,

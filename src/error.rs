@@ -68,35 +68,35 @@ fn hint_of(e: &(dyn std::error::Error + 'static)) -> Option<String> {
     if let Some(e) = e.downcast_ref::<crate::project::ProjectError>() {
         return e.hint();
     }
-    if let Some(e) = e.downcast_ref::<crate::lockfile::LockError>() {
+    if let Some(e) = e.downcast_ref::<crate::project::lockfile::LockError>() {
         return e.hint();
     }
-    if let Some(e) = e.downcast_ref::<crate::index::IndexError>() {
+    if let Some(e) = e.downcast_ref::<crate::source::index::IndexError>() {
         return e.hint();
     }
     if let Some(e) = e.downcast_ref::<crate::resolve::ResolveError>() {
         return e.hint();
     }
-    if let Some(e) = e.downcast_ref::<crate::stage::StageError>() {
+    if let Some(e) = e.downcast_ref::<crate::install::stage::StageError>() {
         return e.hint();
     }
-    if let Some(e) = e.downcast_ref::<crate::verify::VerifyError>() {
+    if let Some(e) = e.downcast_ref::<crate::install::verify_archive::VerifyError>() {
         return e.hint();
     }
-    if let Some(e) = e.downcast_ref::<crate::http::HttpError>() {
+    if let Some(e) = e.downcast_ref::<crate::source::http::HttpError>() {
         return e.hint();
     }
-    if let Some(e) = e.downcast_ref::<crate::credentials::CredentialError>() {
-        if matches!(e, crate::credentials::CredentialError::NoConfigDir) {
+    if let Some(e) = e.downcast_ref::<crate::source::credentials::CredentialError>() {
+        if matches!(e, crate::source::credentials::CredentialError::NoConfigDir) {
             return Some(
                 "set `PLUGIN_CONFIG_DIR` to the folder that should hold credentials.toml".into(),
             );
         }
     }
-    if let Some(e) = e.downcast_ref::<crate::registry::RegistryError>() {
+    if let Some(e) = e.downcast_ref::<crate::authoring::local_registry::RegistryError>() {
         return e.hint();
     }
-    if let Some(e) = e.downcast_ref::<crate::archive::ArchiveError>() {
+    if let Some(e) = e.downcast_ref::<crate::install::archive::ArchiveError>() {
         return e.hint();
     }
     None

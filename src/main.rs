@@ -1,5 +1,5 @@
-//! The `plugin` binary: everything lives in the library; see `plugin::cli::main`.
+//! The `plugin` binary: everything lives in the library; see `plugin::main`.
 
 fn main() -> std::process::ExitCode {
-    plugin::cli::main(std::env::args_os())
+    plugin::main(std::env::args_os())
 }

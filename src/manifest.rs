@@ -95,7 +95,7 @@ pub struct PackageMeta {
     #[serde(default)]
     pub kind: Option<String>,
     /// Whether to write Python distribution metadata (a `.dist-info` folder) even without
-    /// entry points or Python requirements (see [`crate::dist_info`]).
+    /// entry points or Python requirements (see [`crate::install::dist_info`]).
     #[serde(default, rename = "python-metadata")]
     pub python_metadata: Option<bool>,
     /// The host application and the versions of it this plugin works with.

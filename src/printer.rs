@@ -51,7 +51,7 @@ pub enum ColorChoice {
 }
 
 /// What the environment says about colour and the terminal, read from the
-/// [`crate::context::Env`] snapshot by [`crate::context::Env::term`].
+/// [`crate::env::Env`] snapshot by [`crate::env::Env::term`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TermEnv {
     /// `NO_COLOR` is set to a non-empty value (<https://no-color.org>).

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use plugin::index::IndexLine;
+use plugin::source::index::IndexLine;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(line) = serde_json::from_slice::<IndexLine>(data) {

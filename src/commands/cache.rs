@@ -2,10 +2,10 @@
 
 use serde_json::json;
 
-use crate::cache::{CacheError, Cleaned};
 use crate::cli::{CacheArgs, CacheCommand, GlobalArgs};
 use crate::context::Context;
 use crate::error::{hinted, ExitStatus};
+use crate::source::cache::{CacheError, Cleaned};
 
 pub(crate) fn run(
     args: CacheArgs,

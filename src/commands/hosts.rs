@@ -71,7 +71,7 @@ pub(crate) fn requirements(
     ctx: &Context,
 ) -> anyhow::Result<ExitStatus> {
     let dir = plugin_dir(args.plugin_dir.as_deref(), global, ctx)?;
-    let reqs = crate::requirements::python(&dir);
+    let reqs = crate::host::python_requirements::python(&dir);
     let json = ctx.modes.json || matches!(args.format, RequirementsFormat::Json);
     if json {
         ctx.printer.data(json!({
@@ -81,7 +81,7 @@ pub(crate) fn requirements(
             "requirements": reqs.iter().map(|(r, by)| json!({"requirement": r, "plugins": by})).collect::<Vec<_>>(),
         }))?;
     } else {
-        for line in crate::requirements::pip_text(&reqs).lines() {
+        for line in crate::host::python_requirements::pip_text(&reqs).lines() {
             ctx.printer.data(line)?;
         }
     }
@@ -117,7 +117,7 @@ fn python_path(dir: &PluginDir, ctx: &Context) -> anyhow::Result<std::ffi::OsStr
         .iter()
         .map(|p| p.folder().to_path_buf())
         .collect();
-    crate::python_env::python_path(&folders, ctx.env.get_os("PYTHONPATH"))
+    crate::install::python_env::python_path(&folders, ctx.env.get_os("PYTHONPATH"))
         .map_err(anyhow::Error::msg)
 }
 

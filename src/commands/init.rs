@@ -24,14 +24,14 @@ pub(crate) fn run(
     let mut registry = None;
     if let Some(r) = &args.registry {
         let spelled = project.spell_location(r, &ctx.cwd);
-        crate::source::check_new_location(&spelled, project.root()).map_err(|e| {
+        crate::source_id::check_new_location(&spelled, project.root()).map_err(|e| {
             match e.hint() {
                 Some(h) => hinted(e.to_string(), h),
                 None => e.into(),
             }
         })?;
         project.set_registry(crate::project::DEFAULT_REGISTRY, &spelled);
-        registry = Some(crate::source::spell_without_credentials(&spelled));
+        registry = Some(crate::source_id::spell_without_credentials(&spelled));
     }
     if let Some(d) = &args.plugin_dir {
         project.set_plugin_dir(d);

@@ -10,13 +10,13 @@ use url::Url;
 use crate::checksum::Sha256;
 use crate::cli::{GlobalArgs, InstallArgs};
 use crate::context::Context;
-use crate::direct;
 use crate::error::{hinted, ExitStatus, UsageError};
+use crate::install::direct;
+use crate::install::session::{ApplyOptions, ResolveOptions, Session};
 use crate::name::PluginName;
 use crate::project::{PluginSpec, Project, DEFAULT_REGISTRY, PROJECT_FILE};
 use crate::resolve::Unlock;
-use crate::source::RegistryLocation;
-use crate::sync::{ApplyOptions, ResolveOptions, Session};
+use crate::source_id::RegistryLocation;
 
 /// A SPEC from the command line.
 #[derive(Debug, PartialEq, Eq)]
@@ -28,9 +28,12 @@ enum Spec {
 
 fn parse_spec(text: &str) -> anyhow::Result<Spec> {
     if text.starts_with("http://") || text.starts_with("https://") {
-        return Url::parse(text)
-            .map(Spec::Url)
-            .with_context(|| format!("`{}` is not a valid URL", crate::source::redact_text(text)));
+        return Url::parse(text).map(Spec::Url).with_context(|| {
+            format!(
+                "`{}` is not a valid URL",
+                crate::source_id::redact_text(text)
+            )
+        });
     }
     let looks_like_path = text.contains('/')
         || text.contains('\\')
@@ -75,7 +78,7 @@ fn registry_for_new(
     }
     let spelled = project.spell_location(flag, cwd);
     let location = RegistryLocation::parse(&spelled, project.root()).map_err(anyhow::Error::msg)?;
-    let has_credentials = crate::source::spell_without_credentials(&spelled) != spelled;
+    let has_credentials = crate::source_id::spell_without_credentials(&spelled) != spelled;
     if let Some(key) = project
         .registry_key_for(&location)
         .filter(|_| !has_credentials)
@@ -84,7 +87,7 @@ fn registry_for_new(
     }
     // A location plugin would write into plugins.toml: the one plain-http check, and no
     // user name or password, before any request.
-    crate::source::check_new_location(&spelled, project.root()).map_err(|e| match e.hint() {
+    crate::source_id::check_new_location(&spelled, project.root()).map_err(|e| match e.hint() {
         Some(h) => hinted(e.to_string(), h),
         None => e.into(),
     })?;
@@ -168,11 +171,11 @@ pub(crate) fn run(
     for spec in specs {
         match spec {
             Spec::Url(url) => {
-                if crate::source::UrlCredentials::of(&url).is_some() {
+                if crate::source_id::UrlCredentials::of(&url).is_some() {
                     return Err(hinted(
                         format!(
                             "`{}` carries a user name or password, which plugin would have to write into plugins.toml",
-                            crate::http::Redacted::new(&url)
+                            crate::redact::Redacted::new(&url)
                         ),
                         "serve the archive where no credentials are needed, or publish it to a registry and store its token with `plugin login`",
                     ));
@@ -182,7 +185,7 @@ pub(crate) fn run(
                         .with_context(|| {
                             format!(
                                 "failed to install from `{}`",
-                                crate::http::Redacted::new(&url)
+                                crate::redact::Redacted::new(&url)
                             )
                         })?;
                 let r = &prepared.pinned.resolved;
@@ -190,7 +193,7 @@ pub(crate) fn run(
                 if expected.is_none() {
                     ctx.printer.info(format_args!(
                         "sha256 of `{}`: {sha}",
-                        crate::http::Redacted::new(&url)
+                        crate::redact::Redacted::new(&url)
                     ));
                 }
                 let name = r.name.clone();

@@ -4,9 +4,9 @@
 use crate::cli::{GlobalArgs, ListArgs};
 use crate::context::Context;
 use crate::error::ExitStatus;
-use crate::layout::Layout;
+use crate::install::layout::Layout;
+use crate::install::record::Record;
 use crate::project::DEFAULT_PLUGIN_DIR;
-use crate::record::Record;
 
 pub(crate) fn run(
     args: ListArgs,

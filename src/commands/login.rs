@@ -1,6 +1,6 @@
 //! `plugin login NAME|URL` and `plugin logout NAME|URL`: the user's stored registry tokens.
 //!
-//! A token is stored under the registry's index URL (see [`crate::credentials`]), which
+//! A token is stored under the registry's index URL (see [`crate::source::credentials`]), which
 //! `login` takes from the project's `[registries]`: NAME is looked up there, and a URL must be
 //! the location of one of its registries. A registry the project does not configure is
 //! refused, so a token is only ever stored for a URL the user's own project names.
@@ -11,11 +11,12 @@ use url::Url;
 
 use crate::cli::{GlobalArgs, LoginArgs, LogoutArgs};
 use crate::context::Context;
-use crate::credentials::{env_var_name, index_var_name, CredentialError, CredentialStore};
+use crate::env::{env_var_name, index_var_name};
 use crate::error::{hinted, ExitStatus};
-use crate::http::{Redacted, Secret};
 use crate::project::{Project, PROJECT_FILE};
-use crate::source::{index_key, RegistryLocation};
+use crate::redact::{Redacted, Secret};
+use crate::source::credentials::{CredentialError, CredentialStore};
+use crate::source_id::{index_key, RegistryLocation};
 
 fn store(ctx: &Context) -> anyhow::Result<CredentialStore> {
     CredentialStore::new(&ctx.env).ok_or_else(|| CredentialError::NoConfigDir.into())
@@ -31,7 +32,7 @@ struct Target {
 fn resolve(arg: &str, project: Option<&Project>) -> anyhow::Result<Target> {
     let Some(project) = project else {
         return Err(hinted(
-            format!("cannot log in to `{}`: there is no `{PROJECT_FILE}` here to say which registry that is", crate::source::redact_text(arg)),
+            format!("cannot log in to `{}`: there is no `{PROJECT_FILE}` here to say which registry that is", crate::source_id::redact_text(arg)),
             "run `plugin login NAME` in the project whose `[registries]` names the registry",
         ));
     };
@@ -150,7 +151,7 @@ pub(crate) fn logout(
             return Err(hinted(
                 format!(
                     "`{}` is not an http(s) URL",
-                    crate::source::redact_text(&args.name)
+                    crate::source_id::redact_text(&args.name)
                 ),
                 "give the registry's URL or its name in `[registries]`",
             ));

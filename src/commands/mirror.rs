@@ -22,7 +22,7 @@ pub(crate) fn run(
     let dir = ctx.cwd.join(&args.dir);
     std::fs::create_dir_all(&dir)?;
     let staging = tempfile::tempdir_in(&dir)?;
-    let done = crate::mirror::mirror(
+    let done = crate::authoring::mirror::mirror(
         &lock.plugins,
         &registries,
         http,
@@ -60,7 +60,7 @@ pub(crate) fn run(
         .into_iter()
         .collect();
     if !keys.is_empty() {
-        ctx.printer.info(crate::mirror::use_hint(
+        ctx.printer.info(crate::authoring::mirror::use_hint(
             &project, &ctx.cwd, &args.dir, &keys,
         ));
     }

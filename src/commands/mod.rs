@@ -18,6 +18,9 @@ mod uninstall;
 mod upgrade;
 mod verify;
 
+mod entry;
+pub use entry::main;
+
 use anyhow::Context as _;
 
 use crate::cli::{Command, GlobalArgs};
@@ -129,11 +132,11 @@ fn existing_project(global: &GlobalArgs, ctx: &Context) -> anyhow::Result<Projec
 fn print_change_json(
     ctx: &Context,
     command: &str,
-    outcome: &crate::apply::Outcome,
+    outcome: &crate::install::apply::Outcome,
     dry_run: bool,
     lock_path: &std::path::Path,
 ) -> anyhow::Result<()> {
-    use crate::plan::Action;
+    use crate::install::plan::Action;
     if !ctx.modes.json {
         return Ok(());
     }
@@ -159,7 +162,7 @@ fn print_change_json(
             })
         })
         .collect();
-    let lock = crate::lockfile::Lockfile::load(lock_path)?.unwrap_or_default();
+    let lock = crate::project::lockfile::Lockfile::load(lock_path)?.unwrap_or_default();
     let plugins: Vec<serde_json::Value> = lock
         .plugins
         .iter()
@@ -192,10 +195,10 @@ fn run_requirements_command(
     ctx: &Context,
     project: &Project,
     plugin_dir: &std::path::Path,
-    outcome: &crate::apply::Outcome,
+    outcome: &crate::install::apply::Outcome,
     dry_run: bool,
 ) {
-    use crate::requirements::{ChildOutput, CommandOutcome};
+    use crate::host::python_requirements::{ChildOutput, CommandOutcome};
     let Some(command) = &project.manifest().project.requirements_command else {
         return;
     };
@@ -212,18 +215,18 @@ fn run_requirements_command(
             return;
         }
     };
-    let reqs = crate::requirements::python(&dir);
+    let reqs = crate::host::python_requirements::python(&dir);
     if reqs.is_empty() {
         return;
     }
-    let text = crate::requirements::pip_text(&reqs);
+    let text = crate::host::python_requirements::pip_text(&reqs);
     let announce = |args: &[String]| ctx.printer.status("Running", args.join(" "));
     let output = if ctx.printer.verbosity() == crate::printer::Verbosity::Quiet {
         ChildOutput::Discard
     } else {
         ChildOutput::Stderr
     };
-    match crate::requirements::run_command(command, &text, project.root(), output, announce) {
+    match crate::host::python_requirements::run_command(command, &text, project.root(), output, announce) {
         Ok(CommandOutcome::Succeeded) => {}
         Ok(CommandOutcome::Failed(code)) => ctx.printer.warn(format_args!(
             "requirements command `{shown}` failed (exit status {}); the plugins stay installed",
@@ -239,8 +242,8 @@ fn run_requirements_command(
 }
 
 /// The project's lockfile, which must exist for this command.
-fn existing_lock(project: &Project) -> anyhow::Result<crate::lockfile::Lockfile> {
-    crate::lockfile::Lockfile::load(&project.lock_path())?.ok_or_else(|| {
+fn existing_lock(project: &Project) -> anyhow::Result<crate::project::lockfile::Lockfile> {
+    crate::project::lockfile::Lockfile::load(&project.lock_path())?.ok_or_else(|| {
         HintedError {
             message: format!("there is no `{}`", project.lock_path().display()),
             hint: "run `plugin install` first to resolve and install the plugins of plugins.toml"

@@ -12,7 +12,7 @@ use crate::error::ExitStatus;
 use crate::name::PluginName;
 use crate::project::PluginSpec;
 use crate::resolve::Registries;
-use crate::source::SourceId;
+use crate::source_id::SourceId;
 
 pub(crate) fn run(
     _args: OutdatedArgs,

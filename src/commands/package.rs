@@ -1,9 +1,9 @@
 //! `plugin package [DIR]`: validates a plugin source folder and writes its reproducible archive.
 
+use crate::authoring::package::{build, inspect, Options};
 use crate::cli::{GlobalArgs, PackageArgs};
 use crate::context::Context;
 use crate::error::ExitStatus;
-use crate::package::{build, inspect, Options};
 
 /// The build options of `args`, with `SOURCE_DATE_EPOCH` for the entries' time.
 pub(crate) fn options(
@@ -13,8 +13,8 @@ pub(crate) fn options(
 ) -> Options {
     Options {
         format: match format {
-            crate::cli::ArchiveFormatArg::TarGz => crate::package::Format::TarGz,
-            crate::cli::ArchiveFormatArg::Zip => crate::package::Format::Zip,
+            crate::cli::ArchiveFormatArg::TarGz => crate::authoring::package::Format::TarGz,
+            crate::cli::ArchiveFormatArg::Zip => crate::authoring::package::Format::Zip,
         },
         top_folder,
         mtime: ctx

@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
+use crate::authoring::local_registry::{init, verify, LocalRegistry};
 use crate::cli::{GlobalArgs, IndexArgs, IndexCommand, PublishArgs, YankArgs};
 use crate::context::Context;
 use crate::error::{hinted, ExitStatus, UsageError};
-use crate::registry::{init, verify, LocalRegistry};
 
 fn open(dir: &Path, ctx: &Context) -> anyhow::Result<LocalRegistry> {
     let printer = ctx.printer.clone();
@@ -31,7 +31,7 @@ pub(crate) fn publish(
     let scratch = tempfile::tempdir()?;
     let archive = if source.is_dir() {
         let opts = super::package::options(args.format, args.top_folder, ctx);
-        let (built, warnings) = crate::package::build(&source, scratch.path(), &opts)?;
+        let (built, warnings) = crate::authoring::package::build(&source, scratch.path(), &opts)?;
         for w in warnings {
             ctx.printer.warn(w);
         }

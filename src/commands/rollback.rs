@@ -6,9 +6,9 @@ use anyhow::Context as _;
 use crate::cli::{GlobalArgs, RollbackArgs};
 use crate::context::Context;
 use crate::error::{hinted, ExitStatus};
-use crate::history::History;
-use crate::lockfile::Lockfile;
-use crate::sync::{ApplyOptions, ResolveOptions, Session};
+use crate::install::history::History;
+use crate::install::session::{ApplyOptions, ResolveOptions, Session};
+use crate::project::lockfile::Lockfile;
 
 pub(crate) fn run(
     args: RollbackArgs,
@@ -57,7 +57,7 @@ pub(crate) fn run(
             .plan
             .steps
             .iter()
-            .filter(|s| s.action != crate::plan::Action::Keep)
+            .filter(|s| s.action != crate::install::plan::Action::Keep)
             .count();
         ctx.printer.status(
             "Rolled back",

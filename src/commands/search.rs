@@ -5,19 +5,19 @@ use std::collections::BTreeMap;
 use anyhow::Context as _;
 use serde_json::json;
 
+use crate::authoring::local_registry::{SearchEntry, SEARCH_FILE};
 use crate::cli::{GlobalArgs, InfoArgs, SearchArgs};
 use crate::context::Context;
 use crate::error::{hinted, ExitStatus, UsageError};
-use crate::fetch::{fetch, FetchRequest};
-use crate::index::{Access, RegistryIndex};
+use crate::install::fetch::{fetch, FetchRequest};
 use crate::manifest::PluginManifest;
 use crate::project::{Project, RegistryRef};
-use crate::registry::{SearchEntry, SEARCH_FILE};
-use crate::source::{Entry, RegistryLocation};
+use crate::source::index::{Access, RegistryIndex};
+use crate::source_id::{Entry, RegistryLocation};
 
 /// The registry named by `--registry` (a key of plugins.toml, a URL or a path), else the
 /// project's default. A URL given here passes the one plain-http check
-/// ([`crate::source::check_transport`]) before any request; a user name and password in it
+/// ([`crate::source_id::check_transport`]) before any request; a user name and password in it
 /// are sent to that registry only and never shown.
 fn registry<'c>(
     flag: Option<&str>,
@@ -46,7 +46,7 @@ fn registry<'c>(
                         .map_err(|e| hinted(e.to_string(), e.hint()))?;
                     RegistryRef {
                         key: "default".into(),
-                        spelled: crate::source::spell_without_credentials(f),
+                        spelled: crate::source_id::spell_without_credentials(f),
                         location,
                         url_credentials,
                         ca_file: None,
@@ -165,9 +165,15 @@ pub(crate) fn info(
         staging.path(),
         &ctx.printer,
     )?;
-    crate::verify::checksum(&line.name, &fetched.from, &line.cksum, &fetched.sha256)?;
+    crate::install::verify_archive::checksum(
+        &line.name,
+        &fetched.from,
+        &line.cksum,
+        &fetched.sha256,
+    )?;
     let label = format!("{} {}", line.name, line.vers);
-    let found = crate::archive::Archive::open(fetched.file.path(), &label)?.read_manifest()?;
+    let found =
+        crate::install::archive::Archive::open(fetched.file.path(), &label)?.read_manifest()?;
     let (manifest, _) = PluginManifest::parse(&found.text, &format!("archive `{label}`"))?;
     let entry_points: &BTreeMap<String, BTreeMap<String, String>> = &manifest.entry_points;
     if ctx.modes.json {

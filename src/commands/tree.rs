@@ -4,7 +4,7 @@
 use crate::cli::{GlobalArgs, TreeArgs};
 use crate::context::Context;
 use crate::error::{hinted, ExitStatus};
-use crate::tree::Graph;
+use crate::project::tree::Graph;
 
 pub(crate) fn run(
     args: TreeArgs,

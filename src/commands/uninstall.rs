@@ -4,7 +4,7 @@
 use crate::cli::{GlobalArgs, UninstallArgs};
 use crate::context::Context;
 use crate::error::{hinted, ExitStatus};
-use crate::sync::{ApplyOptions, ResolveOptions, Session};
+use crate::install::session::{ApplyOptions, ResolveOptions, Session};
 
 pub(crate) fn run(
     args: UninstallArgs,

@@ -9,10 +9,10 @@ use semver::{Version, VersionReq};
 use crate::cli::{GlobalArgs, UpgradeArgs};
 use crate::context::Context;
 use crate::error::{hinted, ExitStatus, UsageError};
+use crate::install::session::{ApplyOptions, ResolveOptions, Session};
 use crate::name::PluginName;
 use crate::project::PluginSpec;
 use crate::resolve::Unlock;
-use crate::sync::{ApplyOptions, ResolveOptions, Session};
 
 fn parse_target(text: &str) -> anyhow::Result<(PluginName, Option<Version>)> {
     let (name, version) = match text.split_once('@') {

@@ -6,9 +6,9 @@ use serde_json::json;
 use crate::cli::{GlobalArgs, VerifyArgs};
 use crate::context::Context;
 use crate::error::ExitStatus;
-use crate::integrity::check;
-use crate::layout::Layout;
-use crate::lockfile::Lockfile;
+use crate::install::layout::Layout;
+use crate::install::verify_installed::check;
+use crate::project::lockfile::Lockfile;
 
 pub(crate) fn run(
     args: VerifyArgs,

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use flate2::write::GzEncoder;
 use flate2::Compression;
-use plugin::archive::Archive;
+use plugin::install::archive::Archive;
 use plugin::manifest::FileFilter;
 use proptest::prelude::*;
 

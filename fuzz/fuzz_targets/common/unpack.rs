@@ -25,10 +25,10 @@ use std::path::Path;
 
 use flate2::write::GzEncoder;
 use flate2::Compression;
-use plugin::archive::{Archive, Limits};
+use plugin::install::archive::{Archive, Limits};
 use plugin::manifest::FileFilter;
 use plugin::printer::{ColorChoice, Printer, Verbosity};
-use plugin::stage::{stage_stream, StageArea};
+use plugin::install::stage::{stage_stream, StageArea};
 
 /// The caps of every run: small enough that a bomb is stopped quickly.
 fn limits() -> Limits {

@@ -9,10 +9,10 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::checksum::Sha256;
-use crate::layout::Layout;
-use crate::lockfile::{LockedPlugin, Lockfile};
+use crate::install::layout::Layout;
+use crate::install::record::{Record, RecordError};
 use crate::name::PluginName;
-use crate::record::{Record, RecordError};
+use crate::project::lockfile::{LockedPlugin, Lockfile};
 
 /// What differs for one plugin. Paths are relative to its folder, `/`-separated, sorted.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -137,7 +137,9 @@ fn check_files(dir: &Path, record: &Record, report: &mut PluginReport) {
     if let Ok(files) = crate::fs::list_files(dir) {
         report.unexpected = files
             .into_iter()
-            .filter(|f| !recorded.contains(f.as_str()) && !crate::dist_info::is_bytecode_cache(f))
+            .filter(|f| {
+                !recorded.contains(f.as_str()) && !crate::install::dist_info::is_bytecode_cache(f)
+            })
             .collect();
     }
 }
@@ -145,7 +147,7 @@ fn check_files(dir: &Path, record: &Record, report: &mut PluginReport) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::FileEntry;
+    use crate::install::record::FileEntry;
 
     #[test]
     fn finds_modified_missing_and_unexpected_files() {

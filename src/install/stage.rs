@@ -1,6 +1,6 @@
 //! Unpacking and staging: a plugin's selected files are written into a fresh folder inside
 //! `PLUGIN_DIR/.plugin/staging/`, on the same file system as the plugin directory, so that
-//! [`crate::transaction`] can move it into place with one atomic rename.
+//! [`crate::install::transaction`] can move it into place with one atomic rename.
 //!
 //! A `.tar.gz` is unpacked while it downloads or is read from the cache, in the same pass
 //! that hashes it ([`fetch_unpacking`], [`stage_stream`]); what was unpacked is used only
@@ -14,14 +14,14 @@ use std::path::{Path, PathBuf};
 use semver::Version;
 use tempfile::TempDir;
 
-use crate::archive::{read_up_to, Archive, ArchiveError, ArchiveFormat, Limits};
 use crate::checksum::{HashingWriter, Sha256};
-use crate::fetch::{fetch_with, FetchError, FetchRequest, Fetched};
+use crate::install::archive::{read_up_to, Archive, ArchiveError, ArchiveFormat, Limits};
+use crate::install::fetch::{fetch_with, FetchError, FetchRequest, Fetched};
+use crate::install::record::{content_hash, FileEntry};
+use crate::install::verify_archive::{self, VerifyError};
 use crate::manifest::{FileFilter, ManifestError, PluginManifest, MANIFEST_FILE};
 use crate::name::PluginName;
 use crate::printer::Printer;
-use crate::record::{content_hash, FileEntry};
-use crate::verify::{self, VerifyError};
 
 /// Where and under which limits plugins are staged, and who reports progress.
 #[derive(Debug, Clone)]
@@ -33,7 +33,7 @@ pub struct StageArea<'a> {
     /// The printer for progress and warnings.
     pub printer: &'a Printer,
     /// The download cache, if any.
-    pub cache: Option<&'a crate::cache::Cache>,
+    pub cache: Option<&'a crate::source::cache::Cache>,
 }
 
 /// Folders never taken from a folder source: version-control metadata.
@@ -351,7 +351,7 @@ impl Unpacking {
 /// The end of [`stage_fetched`], apart so that the spinner is cleared on every path.
 fn stage_checked(
     archive: &Archive,
-    found: &crate::archive::ArchiveManifest,
+    found: &crate::install::archive::ArchiveManifest,
     manifest: PluginManifest,
     expected: Option<(&PluginName, &Version)>,
     origin: &str,
@@ -375,7 +375,7 @@ fn check_expected(
     expected: Option<(&PluginName, &Version)>,
 ) -> Result<(), VerifyError> {
     match expected {
-        Some((name, version)) => verify::manifest_matches(
+        Some((name, version)) => verify_archive::manifest_matches(
             name,
             version,
             &manifest.plugin.name,
@@ -496,7 +496,7 @@ fn copy_file(from: &Path, to: &Path, rel: &str) -> io::Result<FileEntry> {
     io::copy(&mut input, &mut writer)?;
     let (inner, sha, size) = writer.finish();
     let file = inner.into_inner().map_err(|e| e.into_error())?;
-    crate::archive::set_mode(&file, mode)?;
+    crate::install::archive::set_mode(&file, mode)?;
     Ok(FileEntry {
         path: rel.to_string(),
         sha256: sha.prefixed(),

@@ -26,7 +26,7 @@ use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table};
 
 use crate::checksum::Sha256;
 use crate::name::PluginName;
-use crate::source::SourceId;
+use crate::source_id::SourceId;
 
 /// The lockfile format version this build writes and reads.
 pub const LOCK_VERSION: u32 = 1;

@@ -4,7 +4,7 @@
 //!
 //! The rules (cargo's, <https://doc.rust-lang.org/cargo/reference/resolver.html>):
 //!
-//! * Requirements use cargo's semantics (see [`crate::requirement`]).
+//! * Requirements use cargo's semantics (see [`crate::resolve::version_set`]).
 //! * A plugin name is looked up in exactly one registry: the one its requirement names, else
 //!   (for plugins.toml) the project's default or (for a dependency) the registry of the plugin
 //!   that depends on it, as in cargo's index. Two requirements that put one plugin in
@@ -20,6 +20,8 @@
 //! When no solution exists, [`ResolveError::NoSolution`] explains why in sentences built from
 //! PubGrub's derivation tree, and `plugin` exits with code 3.
 
+pub mod version_set;
+
 use std::cell::RefCell;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -34,13 +36,13 @@ use semver::{Version, VersionReq};
 use url::Url;
 
 use crate::checksum::Sha256;
-use crate::index::{IndexError, IndexLine, RegistryIndex};
-use crate::lockfile::Lockfile;
 use crate::manifest::HostRequirement;
 use crate::name::PluginName;
+use crate::project::lockfile::Lockfile;
 use crate::project::{HostVersion, PluginSpec, Project, ProjectError};
-use crate::requirement::VersionSet;
-use crate::source::SourceId;
+use crate::resolve::version_set::VersionSet;
+use crate::source::index::{IndexError, IndexLine, RegistryIndex};
+use crate::source_id::SourceId;
 
 /// One dependency edge: `name` at `req`, from `registry` (a `[registries]` key; `None` is the
 /// default).
@@ -93,7 +95,7 @@ impl Resolved {
     /// The plugin as plugins.lock records it, fetched from `origin`. The lockfile keeps only
     /// the names of dependencies, so their requirements are `*`: the lock was consistent when
     /// written.
-    pub fn from_locked(locked: &crate::lockfile::LockedPlugin, origin: Origin) -> Self {
+    pub fn from_locked(locked: &crate::project::lockfile::LockedPlugin, origin: Origin) -> Self {
         Self {
             name: locked.name.clone(),
             version: locked.version.clone(),
@@ -115,7 +117,7 @@ impl Resolved {
     }
 }
 
-/// A URL or path plugin, read before resolution (see [`crate::direct`]).
+/// A URL or path plugin, read before resolution (see [`crate::install::direct`]).
 #[derive(Debug, Clone)]
 pub struct Pinned {
     /// What it resolves to.
@@ -236,9 +238,9 @@ pub struct Registries<'h> {
 
 impl<'h> Registries<'h> {
     /// One index per `[registries]` entry of `project`, each with its credential (see
-    /// [`crate::credentials`]: bound to the registry's URL, never to its name), CA bundle and
+    /// [`crate::source::credentials`]: bound to the registry's URL, never to its name), CA bundle and
     /// the cache. A registry with a mirror (`--mirror`, else `PLUGIN_MIRROR`, else `mirror` in
-    /// its table; see [`crate::mirror`]) is read from the mirror, with the credential of the
+    /// its table; see [`crate::authoring::mirror`]) is read from the mirror, with the credential of the
     /// mirror's own URL, and keeps its source id. What the credential lookup noticed (an
     /// ignored token variable, an old name-keyed entry) is among [`Registries::take_warnings`].
     ///
@@ -247,9 +249,9 @@ impl<'h> Registries<'h> {
     /// [`ProjectError::Mirror`] for an unusable `--mirror` or `PLUGIN_MIRROR`.
     pub fn new(
         project: &Project,
-        http: &'h crate::http::Http,
-        env: &crate::context::Env,
-        cache: Option<&'h crate::cache::Cache>,
+        http: &'h crate::source::http::Http,
+        env: &crate::env::Env,
+        cache: Option<&'h crate::source::cache::Cache>,
     ) -> Result<Self, ProjectError> {
         Self::build(project, http, env, cache, true)
     }
@@ -261,22 +263,22 @@ impl<'h> Registries<'h> {
     /// As [`Registries::new`].
     pub fn without_mirrors(
         project: &Project,
-        http: &'h crate::http::Http,
-        env: &crate::context::Env,
-        cache: Option<&'h crate::cache::Cache>,
+        http: &'h crate::source::http::Http,
+        env: &crate::env::Env,
+        cache: Option<&'h crate::source::cache::Cache>,
     ) -> Result<Self, ProjectError> {
         Self::build(project, http, env, cache, false)
     }
 
     fn build(
         project: &Project,
-        http: &'h crate::http::Http,
-        env: &crate::context::Env,
-        cache: Option<&'h crate::cache::Cache>,
+        http: &'h crate::source::http::Http,
+        env: &crate::env::Env,
+        cache: Option<&'h crate::source::cache::Cache>,
         mirrored: bool,
     ) -> Result<Self, ProjectError> {
         let mut overrides = if mirrored {
-            crate::mirror::overrides(project, env)?
+            crate::project::mirror::overrides(project, env)?
         } else {
             BTreeMap::new()
         };
@@ -299,7 +301,7 @@ impl<'h> Registries<'h> {
                 ));
             }
             let (access, credential_warnings) =
-                crate::index::Access::for_registry(&read, http, env, cache);
+                crate::source::index::Access::for_registry(&read, http, env, cache);
             warnings.extend(credential_warnings);
             indexes.insert(
                 key.clone(),

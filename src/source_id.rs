@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use url::Url;
 
-use crate::http::{Redacted, Secret};
+use crate::redact::{Redacted, Secret};
 
 /// The origin of an installed plugin, written as `registry+LOCATION`, `url+URL` or
 /// `path+PATH` in plugins.lock and records.
@@ -208,14 +208,14 @@ impl PlainHttpError {
 /// The one check for plain http, applied to every way a location enters (plugins.toml
 /// `[registries]`, `init --registry`, `--registry URL` of install, search and info, archive
 /// URLs): `https://` always passes; `http://` passes on loopback (see
-/// [`crate::http::is_loopback`]), elsewhere only when `allowed` (a registry table's
+/// [`is_loopback`]), elsewhere only when `allowed` (a registry table's
 /// `allow-http = true`). Archive URLs are never allowed off loopback, checksum or not. Other
 /// schemes pass (they are refused where they are parsed).
 ///
 /// # Errors
 /// [`PlainHttpError`] naming the redacted URL.
 pub fn check_transport(url: &Url, allowed: bool, entry: Entry) -> Result<(), PlainHttpError> {
-    if url.scheme() == "http" && !crate::http::is_loopback(url) && !allowed {
+    if url.scheme() == "http" && !is_loopback(url) && !allowed {
         return Err(PlainHttpError {
             url: Redacted::new(url),
             entry,
@@ -284,7 +284,7 @@ pub enum RegistryLocation {
 
 impl RegistryLocation {
     /// Whether requests to this registry cross the network without TLS: a plain `http://` URL
-    /// whose host is not loopback (see [`crate::http::is_loopback`]). Such a registry needs
+    /// whose host is not loopback (see [`is_loopback`]). Such a registry needs
     /// `allow-http = true`.
     pub fn is_plain_http_off_loopback(&self) -> bool {
         matches!(self, Self::Http(url) if check_transport(url, false, Entry::Manifest).is_err())
@@ -347,6 +347,16 @@ impl RegistryLocation {
             Self::Http(u) => Redacted::new(u).to_string(),
             Self::Local(p) => p.display().to_string(),
         }
+    }
+}
+
+/// Whether `url` may be fetched over plain HTTP without `allow-http`: only loopback hosts.
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
     }
 }
 

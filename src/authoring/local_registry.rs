@@ -1,7 +1,7 @@
 //! Keeping a registry index folder, the kind any static host can serve (S3, nginx, GitHub
 //! Pages): `plugin index init`, `plugin publish`, `plugin yank` and `plugin index verify`.
 //!
-//! Besides cargo's layout (see [`crate::index`]), the root holds `search.jsonl`, one JSON line
+//! Besides cargo's layout (see [`crate::source::index`]), the root holds `search.jsonl`, one JSON line
 //! per plugin `{"name", "vers", "description"}` with its newest version that is not yanked,
 //! sorted by name, which `plugin search` reads. Changes take the registry's write lock
 //! (`.lock` at the root) and write every file atomically.
@@ -11,14 +11,14 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::archive::{Archive, ArchiveFormat};
 use crate::checksum::Sha256;
 use crate::fs::{write_atomic, FileLock};
-use crate::index::{IndexConfig, IndexLine};
+use crate::install::archive::{Archive, ArchiveFormat};
 use crate::manifest::PluginManifest;
 use crate::name::PluginName;
+use crate::source::index::{IndexConfig, IndexLine};
 
-pub use crate::index::SEARCH_FILE;
+pub use crate::source::index::SEARCH_FILE;
 /// The `dl` template of new registries.
 pub const DEFAULT_DL: &str = "packages/{name}/{version}/download";
 

@@ -39,7 +39,7 @@ use std::path::{Component, Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::fs::{sync_dir, write_atomic};
-use crate::layout::Layout;
+use crate::install::layout::Layout;
 use crate::project::Project;
 
 /// The journal format version: 2 has relative paths; 1 (absolute paths) is still read when

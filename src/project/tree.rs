@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
-use crate::lockfile::Lockfile;
 use crate::name::PluginName;
+use crate::project::lockfile::Lockfile;
 
 /// One installed plugin with its edges.
 #[derive(Debug, Clone)]
@@ -215,8 +215,8 @@ impl Graph {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lockfile::LockedPlugin;
-    use crate::source::SourceId;
+    use crate::project::lockfile::LockedPlugin;
+    use crate::source_id::SourceId;
 
     fn n(s: &str) -> PluginName {
         PluginName::new(s).unwrap()

@@ -1,7 +1,7 @@
 //! Verification before anything unpacked is used: the archive's sha256 against the one the
 //! index, the lockfile or `--sha256` promised, and the archive's own `plugin.toml` against the
 //! name and version the index listed it under. A `.tar.gz` may already be unpacked into the
-//! staging area by then (in the pass that hashed it, see [`crate::stage`]); a failed check
+//! staging area by then (in the pass that hashed it, see [`crate::install::stage`]); a failed check
 //! deletes it, and nothing reaches the plugin directory.
 
 use semver::Version;

@@ -9,12 +9,14 @@
 //! `http.low-speed-limit`) and a deadline, enforced by [`Body`] while the body is read; bodies
 //! read into memory are capped ([`SizeCap`]) as they arrive. [`Http::retrying`] is the one retry
 //! loop: a request is sent at most `1 + retries` times. Cached index files are revalidated by
-//! [`Http::revalidate`] under the RFC 9111 policy kept with them (see [`crate::cache`], which
+//! [`Http::revalidate`] under the RFC 9111 policy kept with them (see [`crate::source::cache`], which
 //! uses the `http-cache-semantics` crate and adds the RFC 9110 §8.8.2.2 rule on weak
 //! `Last-Modified` dates that the crate lacks).
 
 use std::collections::HashMap;
-use std::fmt;
+
+use crate::redact::Redacted;
+use crate::source::credentials::Auth;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
@@ -23,122 +25,6 @@ use reqwest::blocking::{Client, Response};
 use reqwest::header::{HeaderValue, AUTHORIZATION, RETRY_AFTER};
 use reqwest::StatusCode;
 use url::Url;
-
-/// A URL fit for output: any user name, password or query string is replaced by `****`, so a
-/// credential embedded in a URL never reaches a terminal, a log or a file.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Redacted(Box<Url>);
-
-impl Redacted {
-    /// Wraps `url`.
-    pub fn new(url: &Url) -> Self {
-        Self(Box::new(url.clone()))
-    }
-}
-
-impl fmt::Display for Redacted {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut url = (*self.0).clone();
-        if !url.username().is_empty() {
-            let _ = url.set_username("****");
-        }
-        if url.password().is_some() {
-            let _ = url.set_password(Some("****"));
-        }
-        if url.query().is_some() {
-            url.set_query(Some("****"));
-        }
-        f.write_str(url.as_str())
-    }
-}
-impl fmt::Debug for Redacted {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self, f)
-    }
-}
-
-/// A secret, such as a registry token: its `Debug` and `Display` print `****`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps `value`.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-
-    /// The secret itself, for the one place that must send it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("****")
-    }
-}
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("****")
-    }
-}
-
-/// A credential and the only URLs it may be sent to: those of its registry's origin (scheme,
-/// host and port) whose path starts with the registry's index path (as uv scopes credentials
-/// by realm and path prefix), and, for downloads, below the archive folder the registry's
-/// `config.json` names on that origin ([`Auth::also_below`]). A `dl` or a redirect to another
-/// origin gets no `Authorization` header.
-#[derive(Debug, Clone)]
-pub struct Auth {
-    origin: url::Origin,
-    prefixes: Vec<String>,
-    header: Secret,
-}
-
-impl Auth {
-    /// A token for the registry at `registry_url`. A token that already starts with a scheme
-    /// (`Basic …`, `Bearer …`) is sent as it is; otherwise as `Bearer TOKEN`.
-    pub fn new(registry_url: &Url, token: &Secret) -> Self {
-        let t = token.expose().trim();
-        let has_scheme = t.split_once(' ').is_some_and(|(scheme, rest)| {
-            !rest.is_empty()
-                && !scheme.is_empty()
-                && scheme.chars().all(|c| c.is_ascii_alphabetic())
-        });
-        let header = if has_scheme {
-            t.to_string()
-        } else {
-            format!("Bearer {t}")
-        };
-        Self {
-            origin: registry_url.origin(),
-            prefixes: vec![crate::source::index_key(registry_url).path().to_string()],
-            header: Secret(header),
-        }
-    }
-
-    /// Whether this credential may be sent to `url`: same origin, and a path at or below the
-    /// registry's index path (`/index/` covers `/index/st/oq/stoq-hash`, not `/indexes/`).
-    pub fn applies_to(&self, url: &Url) -> bool {
-        url.origin() == self.origin && self.prefixes.iter().any(|p| url.path().starts_with(p))
-    }
-
-    /// The same credential, also for the folder of `url` and below when `url` is on the
-    /// registry's origin: for the archives the registry's own `config.json` places there (its
-    /// `dl`), as cargo sends a registry's token to its `dl`. Another origin gains nothing.
-    pub fn also_below(&self, url: &Url) -> Self {
-        let mut auth = self.clone();
-        if url.origin() == self.origin {
-            let path = url.path();
-            let folder = &path[..path.rfind('/').map_or(0, |i| i + 1)];
-            if !folder.is_empty() && !auth.prefixes.iter().any(|p| folder.starts_with(p)) {
-                auth.prefixes.push(folder.to_string());
-            }
-        }
-        auth
-    }
-}
 
 /// How one request is made: the token that may go with it, the extra CA bundle to trust, and
 /// the registry it is for (in messages).
@@ -181,9 +67,9 @@ pub struct NetConfig {
     /// The longest one attempt may take in all (default 900 s); `None`: no deadline.
     pub deadline: Option<Duration>,
     /// Caps on the metadata files read into memory (`[limits]`, see
-    /// [`crate::index::MetadataLimits`]); carried here because every registry reader is given
+    /// [`crate::project::limits::MetadataLimits`]); carried here because every registry reader is given
     /// the clients.
-    pub metadata_limits: crate::index::MetadataLimits,
+    pub metadata_limits: crate::project::limits::MetadataLimits,
     /// No network at all (`--offline`).
     pub offline: bool,
     /// A PEM bundle trusted for every registry (`SSL_CERT_FILE`).
@@ -206,7 +92,7 @@ impl Default for NetConfig {
             timeout: Duration::from_secs(30),
             low_speed_limit: DEFAULT_LOW_SPEED_LIMIT,
             deadline: Some(Duration::from_secs(DEFAULT_DEADLINE_SECS)),
-            metadata_limits: crate::index::MetadataLimits::default(),
+            metadata_limits: crate::project::limits::MetadataLimits::default(),
             offline: false,
             extra_ca: None,
             proxies: Proxies::default(),
@@ -350,7 +236,7 @@ impl HttpError {
         match self {
             Self::Unauthorized {
                 registry: Some(r), ..
-            } => Some(crate::credentials::missing_token_hint(r)),
+            } => Some(crate::source::credentials::missing_token_hint(r)),
             Self::Offline { .. } => Some(
                 "run once without `--offline` to fill the cache, or use `plugin mirror` for air-gapped machines"
                     .into(),
@@ -492,10 +378,10 @@ pub enum Revalidated {
     /// The cached copy is fresh: no request was made.
     Fresh,
     /// The server answered 304: the cached copy stands; what becomes of its policy (never
-    /// [`crate::cache::NotModified::Contradicted`], which is fetched again).
-    NotModified(crate::cache::NotModified),
+    /// [`crate::source::cache::NotModified::Contradicted`], which is fetched again).
+    NotModified(crate::source::cache::NotModified),
     /// A new body, with its policy (`None`: `no-store`).
-    Modified(Vec<u8>, Option<Box<crate::cache::Validators>>),
+    Modified(Vec<u8>, Option<Box<crate::source::cache::Validators>>),
 }
 
 /// The shared HTTP clients: one per extra CA bundle, each built on first use, so that runs
@@ -701,7 +587,7 @@ impl Http {
             request = request.header(name, value);
         }
         if let Some(auth) = opts.auth.as_ref().filter(|a| a.applies_to(url)) {
-            let mut value = HeaderValue::from_str(auth.header.expose()).map_err(|_| {
+            let mut value = HeaderValue::from_str(auth.header().expose()).map_err(|_| {
                 (
                     HttpError::Client {
                         message:
@@ -785,7 +671,7 @@ impl Http {
     }
 
     /// `GET url` for a file the cache holds under the policy `cached` (RFC 9111; see
-    /// [`crate::cache`]): no request at all while the copy is fresh; else one conditional
+    /// [`crate::source::cache`]): no request at all while the copy is fresh; else one conditional
     /// request (with `If-None-Match` or a strong `If-Modified-Since`, when there is one),
     /// retried as [`Http::retrying`] says, whose 304 keeps the copy and whose 200 brings a
     /// new body of at most `cap` bytes. A 304 whose validators contradict the copy is
@@ -797,10 +683,10 @@ impl Http {
         &self,
         url: &Url,
         opts: &RequestOptions,
-        cached: &crate::cache::Validators,
+        cached: &crate::source::cache::Validators,
         cap: SizeCap,
     ) -> Result<Revalidated, HttpError> {
-        use crate::cache::Freshness;
+        use crate::source::cache::Freshness;
         let conditional = match cached.check(url, SystemTime::now()) {
             Freshness::Fresh => return Ok(Revalidated::Fresh),
             Freshness::Stale(c) => c,
@@ -808,7 +694,7 @@ impl Http {
         self.retrying(|| {
             let body = self.get_once_with(url, opts, &conditional)?;
             if body.status() == StatusCode::NOT_MODIFIED {
-                use crate::cache::NotModified;
+                use crate::source::cache::NotModified;
                 match cached.after_not_modified(url, body.headers(), SystemTime::now()) {
                     NotModified::Contradicted => {}
                     kept => return Ok(Revalidated::NotModified(kept)),
@@ -848,7 +734,7 @@ impl Http {
         url: &Url,
         opts: &RequestOptions,
         cap: SizeCap,
-    ) -> Result<(Vec<u8>, Option<crate::cache::Validators>), HttpError> {
+    ) -> Result<(Vec<u8>, Option<crate::source::cache::Validators>), HttpError> {
         self.retrying(|| self.read_body(url, self.get_once(url, opts)?, cap))
     }
 
@@ -860,9 +746,10 @@ impl Http {
         url: &Url,
         body: Body,
         cap: SizeCap,
-    ) -> Result<(Vec<u8>, Option<crate::cache::Validators>), (HttpError, Option<Duration>)> {
+    ) -> Result<(Vec<u8>, Option<crate::source::cache::Validators>), (HttpError, Option<Duration>)>
+    {
         let body_err = |source| (self.body_error(url, source), None);
-        let validators = crate::cache::Validators::from_response(
+        let validators = crate::source::cache::Validators::from_response(
             url,
             body.status(),
             body.headers(),
@@ -886,19 +773,11 @@ impl Http {
     }
 }
 
-/// Whether `url` may be fetched over plain HTTP without `allow-http`: only loopback hosts.
-pub fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        None => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::redact::Secret;
+    use crate::source_id::is_loopback;
 
     #[test]
     fn redacts_credentials() {
@@ -949,14 +828,14 @@ mod tests {
         ] {
             assert!(!auth.applies_to(&Url::parse(other).unwrap()), "{other}");
         }
-        assert_eq!(auth.header.expose(), "Bearer s3cr3t");
-        let shown = format!("{auth:?} {}", auth.header);
+        assert_eq!(auth.header().expose(), "Bearer s3cr3t");
+        let shown = format!("{auth:?} {}", auth.header());
         assert!(
             !shown.contains("s3cr3t") && shown.contains("****"),
             "{shown}"
         );
         let basic = Auth::new(&reg, &Secret::new("Basic dXNlcjpwdw=="));
-        assert_eq!(basic.header.expose(), "Basic dXNlcjpwdw==");
+        assert_eq!(basic.header().expose(), "Basic dXNlcjpwdw==");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! ```
 //!
 //! Nothing reaches the plugin directory before every plugin of the plan is fetched, verified
-//! and staged, and a failure after that is rolled back by the [`crate::transaction::Change`].
+//! and staged, and a failure after that is rolled back by the [`crate::install::transaction::Change`].
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -16,26 +16,27 @@ use anyhow::Context as _;
 
 use crate::checksum::Sha256;
 use crate::context::Context;
-use crate::direct::{self, PreparedSet};
-use crate::fetch::{FetchRequest, Fetched};
-use crate::history::History;
-use crate::host_config::{HostConfig, Removal};
-use crate::http::{Http, RequestOptions};
-use crate::index::Download;
-use crate::layout::Layout;
-use crate::lockfile::{LockedPlugin, Lockfile};
-use crate::manifest::PluginManifest;
-use crate::name::PluginName;
-use crate::plan::{Action, Plan};
-use crate::project::Project;
-use crate::record::{Record, RecordSummary, RECORD_VERSION};
-use crate::resolve::{Origin, Registries, Resolution, Resolved};
-use crate::source::SourceId;
-use crate::stage::{
+use crate::install::direct::{self, PreparedSet};
+use crate::install::fetch::{FetchRequest, Fetched};
+use crate::install::history::History;
+use crate::install::host_config::{HostConfig, Removal};
+use crate::install::layout::Layout;
+use crate::install::plan::{Action, Plan};
+use crate::install::record::{Record, RecordSummary, RECORD_VERSION};
+use crate::install::stage::{
     fetch_unpacking, stage_fetched, stage_stream, StageArea, StageError, StagedPlugin,
 };
-use crate::transaction::{Change, ProjectFiles};
-use crate::verify;
+use crate::install::transaction::{Change, ProjectFiles};
+use crate::install::verify_archive;
+use crate::jobs::parallel_map;
+use crate::manifest::PluginManifest;
+use crate::name::PluginName;
+use crate::project::lockfile::{LockedPlugin, Lockfile};
+use crate::project::Project;
+use crate::resolve::{Origin, Registries, Resolution, Resolved};
+use crate::source::http::{Http, RequestOptions};
+use crate::source::index::Download;
+use crate::source_id::SourceId;
 use url::Url;
 
 /// What [`apply`] works on.
@@ -69,7 +70,7 @@ pub struct Apply<'a, 'h> {
     /// Print the plan and change nothing.
     pub dry_run: bool,
     /// The project's `.pth` file in the host's Python environment, kept listing the folder of
-    /// every installed plugin (see [`crate::python_env`]).
+    /// every installed plugin (see [`crate::install::python_env`]).
     pub pth: Option<&'a Path>,
     /// The `.pth` file written by an earlier change, when `[project] python` has changed
     /// since: it is removed.
@@ -217,7 +218,7 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
                     content: plugin.content.prefixed(),
                     files: plugin.files,
                     generated,
-                    metadata: Some(crate::dist_info::RULES),
+                    metadata: Some(crate::install::dist_info::RULES),
                     other: BTreeMap::new(),
                 };
                 change.write_file(req.layout.record(&r.name), record.render().into_bytes());
@@ -263,15 +264,18 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
             let (toml_path, lock_entry_path) = history
                 .next_paths()
                 .context("could not read the history of plugins.lock")?;
-            // The plugins.toml that went with the old lock (see `crate::history`).
+            // The plugins.toml that went with the old lock (see `crate::install::history`).
             let on_disk = match req.project.original() {
                 Some(text) => text.to_string(),
                 None => std::fs::read_to_string(req.project.path()).unwrap_or_default(),
             };
             let old_toml = match req.lock_on_disk {
-                Some(old) => {
-                    crate::history::manifest_for(&history, req.project.path(), &on_disk, old)
-                }
+                Some(old) => crate::install::history::manifest_for(
+                    &history,
+                    req.project.path(),
+                    &on_disk,
+                    old,
+                ),
                 None => on_disk.into_bytes(),
             };
             change.write_file(toml_path, old_toml);
@@ -293,7 +297,7 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
             .values()
             .map(|r| req.layout.plugin(&r.name))
             .collect();
-        match crate::python_env::pth_text(&folders).map_err(anyhow::Error::msg)? {
+        match crate::install::python_env::pth_text(&folders).map_err(anyhow::Error::msg)? {
             Some(text) => change.write_file(pth.to_path_buf(), text.into_bytes()),
             None => change.delete_file(pth.to_path_buf()),
         }
@@ -356,13 +360,13 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
     })
 }
 
-/// Writes the Python metadata of `plugin` (see [`crate::dist_info`]) into its staged folder,
+/// Writes the Python metadata of `plugin` (see [`crate::install::dist_info`]) into its staged folder,
 /// if it wants one, and returns the files written.
 fn write_dist_info(
     plugin: &StagedPlugin,
     r: &Resolved,
-) -> anyhow::Result<Vec<crate::record::FileEntry>> {
-    use crate::dist_info::{self, DirectUrl};
+) -> anyhow::Result<Vec<crate::install::record::FileEntry>> {
+    use crate::install::dist_info::{self, DirectUrl};
     if !dist_info::wanted(&plugin.manifest) {
         return Ok(Vec::new());
     }
@@ -379,7 +383,7 @@ fn write_dist_info(
     let origin = match (&r.origin, &r.source) {
         (Origin::Registry { .. }, _) => DirectUrl::Registry,
         (Origin::Url(url), _) => DirectUrl::Archive {
-            url: crate::source::strip_credentials(url).to_string(),
+            url: crate::source_id::strip_credentials(url).to_string(),
             sha256,
         },
         (Origin::Path(path), _) if path.is_dir() => DirectUrl::Dir {
@@ -404,7 +408,7 @@ fn write_dist_info(
         let rel = format!("{folder}/{name}");
         std::fs::write(root.join(&rel), &bytes)
             .with_context(|| format!("could not write `{rel}` in the staging area"))?;
-        entries.push(crate::record::FileEntry {
+        entries.push(crate::install::record::FileEntry {
             path: rel,
             sha256: Sha256::of(&bytes).prefixed(),
             size: bytes.len() as u64,
@@ -436,7 +440,9 @@ fn unrecorded(dir: &Path, record: &Record) -> std::io::Result<Vec<String>> {
     let recorded: BTreeSet<&str> = record.paths().collect();
     Ok(crate::fs::list_files(dir)?
         .into_iter()
-        .filter(|f| !recorded.contains(f.as_str()) && !crate::dist_info::is_bytecode_cache(f))
+        .filter(|f| {
+            !recorded.contains(f.as_str()) && !crate::install::dist_info::is_bytecode_cache(f)
+        })
         .collect())
 }
 
@@ -485,7 +491,7 @@ enum Job<'a> {
         download: Option<(Download, RequestOptions)>,
         http: Option<&'a Http>,
         /// The error to give instead of a 404 when the download comes from a mirror.
-        not_in_mirror: Option<crate::index::IndexError>,
+        not_in_mirror: Option<Box<crate::source::index::IndexError>>,
     },
     /// From an archive URL.
     Url {
@@ -590,7 +596,9 @@ fn stage_all(
             cksum,
             download: Some((download, index.download_options()?)),
             http: index.access().http,
-            not_in_mirror: index.not_in_mirror(format!("archive for `{}` {}", r.name, r.version)),
+            not_in_mirror: index
+                .not_in_mirror(format!("archive for `{}` {}", r.name, r.version))
+                .map(Box::new),
         });
     }
     for result in parallel_map(downloads, workers, run) {
@@ -644,16 +652,16 @@ fn run_job<'a>(job: Job<'a>, area: &StageArea<'_>) -> anyhow::Result<(PluginName
             };
             let unpacking = match (fetch_unpacking(&request, &label, area), not_in_mirror) {
                 (
-                    Err(crate::fetch::FetchError::Http {
-                        source: crate::http::HttpError::NotFound { .. },
+                    Err(crate::install::fetch::FetchError::Http {
+                        source: crate::source::http::HttpError::NotFound { .. },
                         ..
                     }),
                     Some(missing),
-                ) => return Err(anyhow::Error::new(missing).context(context())),
+                ) => return Err(anyhow::Error::new(*missing).context(context())),
                 (result, _) => result.with_context(context)?,
             };
             let f = &unpacking.fetched;
-            verify::checksum(&r.name, &f.from, &cksum, &f.sha256).with_context(context)?;
+            verify_archive::checksum(&r.name, &f.from, &cksum, &f.sha256).with_context(context)?;
             let (staged, fetched) = unpacking.stage(expected, area).with_context(context)?;
             Ok((
                 r.name.clone(),
@@ -716,41 +724,9 @@ fn stage_cached(
     }
 }
 
-/// Runs `f` on every item with at most `workers` threads, returning the results in the items'
-/// order.
-pub(crate) fn parallel_map<T: Send, R: Send>(
-    items: Vec<T>,
-    workers: usize,
-    f: impl Fn(T) -> R + Sync,
-) -> Vec<R> {
-    let count = items.len();
-    if count <= 1 || workers <= 1 {
-        return items.into_iter().map(f).collect();
-    }
-    let queue = std::sync::Mutex::new(items.into_iter().enumerate());
-    let results: std::sync::Mutex<Vec<Option<R>>> =
-        std::sync::Mutex::new((0..count).map(|_| None).collect());
-    std::thread::scope(|scope| {
-        for _ in 0..workers.min(count) {
-            scope.spawn(|| loop {
-                let next = queue.lock().expect("the queue is never poisoned").next();
-                let Some((i, item)) = next else { break };
-                let r = f(item);
-                results.lock().expect("the results are never poisoned")[i] = Some(r);
-            });
-        }
-    });
-    results
-        .into_inner()
-        .expect("the results are never poisoned")
-        .into_iter()
-        .map(|r| r.expect("every item ran"))
-        .collect()
-}
-
 fn check_fixed_version(r: &Resolved, staged: &StagedPlugin) -> anyhow::Result<()> {
     let m = &staged.manifest.plugin;
-    verify::manifest_matches(&r.name, &r.version, &m.name, &m.version)?;
+    verify_archive::manifest_matches(&r.name, &r.version, &m.name, &m.version)?;
     Ok(())
 }
 

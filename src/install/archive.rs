@@ -73,49 +73,16 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use flate2::read::GzDecoder;
-use serde::Deserialize;
 use unicode_normalization::{is_nfc, UnicodeNormalization};
 
 use crate::checksum::{HashingWriter, Sha256};
+use crate::install::record::FileEntry;
 use crate::manifest::{FileFilter, MANIFEST_FILE};
-use crate::record::FileEntry;
 
 /// The longest path component accepted, in bytes (the limit of common file systems).
 pub const MAX_COMPONENT_LENGTH: usize = 255;
 
-/// Decompressed bytes that are never held to [`Limits::max_compression_ratio`]: small files of
-/// repeated bytes compress extremely well without being bombs.
-pub const RATIO_ALLOWANCE: u64 = 1 << 20;
-
-/// Caps applied while unpacking. Set in plugins.toml under `[limits]` (kebab-case keys); each
-/// key is optional and defaults as documented here and in `docs/formats.md`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case", default, deny_unknown_fields)]
-pub struct Limits {
-    /// Bytes of all the data an archive decompresses to (default 4 GiB).
-    pub max_unpacked_size: u64,
-    /// Number of entries, files and folders (default 100,000).
-    pub max_entries: u64,
-    /// Bytes of one file (default 2 GiB).
-    pub max_file_size: u64,
-    /// Bytes of one entry's path (default 1024).
-    pub max_path_length: u64,
-    /// Decompressed bytes per archive byte, beyond the first [`RATIO_ALLOWANCE`] (default
-    /// 100).
-    pub max_compression_ratio: u64,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Self {
-            max_unpacked_size: 4 << 30,
-            max_entries: 100_000,
-            max_file_size: 2 << 30,
-            max_path_length: 1024,
-            max_compression_ratio: 100,
-        }
-    }
-}
+pub use crate::project::limits::{Limits, RATIO_ALLOWANCE};
 
 /// The size of `plugin.toml` read from an archive, at most (1 MiB).
 pub const MAX_MANIFEST_SIZE: u64 = 1 << 20;

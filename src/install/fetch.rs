@@ -2,8 +2,8 @@
 //! (rustup's habit, STYLE.md 6): from the cache when the checksum is known and the archive is
 //! there, else from a URL (retried when the body is cut short or its checksum is wrong) or a
 //! local file. [`fetch_with`] also hands the bytes, as they arrive, to a consumer (the
-//! streaming unpacker of [`crate::stage`]), so that download, hash and unpack are one pass;
-//! the caller checks the digest (see [`crate::verify`]) before it trusts what the consumer
+//! streaming unpacker of [`crate::install::stage`]), so that download, hash and unpack are one pass;
+//! the caller checks the digest (see [`crate::install::verify_archive`]) before it trusts what the consumer
 //! made. The caller keeps verified downloads in the cache once they are installed.
 //!
 //! Each call is independent of the others, so fetches can run in parallel.
@@ -14,11 +14,11 @@ use std::path::Path;
 
 use tempfile::NamedTempFile;
 
-use crate::cache::Cache;
 use crate::checksum::{HashingWriter, Sha256};
-use crate::http::{Http, HttpError, RequestOptions};
-use crate::index::Download;
 use crate::printer::Printer;
+use crate::source::cache::Cache;
+use crate::source::http::{Http, HttpError, RequestOptions};
+use crate::source::index::Download;
 
 /// A fetch that failed.
 #[derive(Debug, thiserror::Error)]

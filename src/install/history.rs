@@ -10,8 +10,8 @@
 
 use std::path::PathBuf;
 
-use crate::layout::Layout;
-use crate::lockfile::Lockfile;
+use crate::install::layout::Layout;
+use crate::project::lockfile::Lockfile;
 use crate::project::{PluginSpec, Project};
 
 /// How many earlier states are kept.

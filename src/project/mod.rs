@@ -4,6 +4,11 @@
 //!
 //! The format, with every field, is in `docs/formats.md`.
 
+pub mod limits;
+pub mod lockfile;
+pub mod mirror;
+pub mod tree;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -14,7 +19,7 @@ use url::Url;
 
 use crate::checksum::Sha256;
 use crate::name::PluginName;
-use crate::source::{RegistryLocation, SourceId};
+use crate::source_id::{RegistryLocation, SourceId};
 
 /// The project manifest's file name.
 pub const PROJECT_FILE: &str = "plugins.toml";
@@ -83,7 +88,7 @@ pub enum ProjectError {
     },
     /// A mirror given by `--mirror` or `PLUGIN_MIRROR` that cannot be used.
     #[error(transparent)]
-    Mirror(#[from] crate::mirror::MirrorError),
+    Mirror(#[from] crate::project::mirror::MirrorError),
 }
 
 impl ProjectError {
@@ -116,8 +121,8 @@ pub struct ProjectManifest {
     /// `[plugins]`: the plugins the project asks for.
     #[serde(default, deserialize_with = "de_plugins")]
     pub plugins: BTreeMap<PluginName, RawPluginSpec>,
-    /// `[limits]`: caps on the archives unpacked ([`crate::archive::Limits`]) and on the
-    /// registry metadata read into memory ([`crate::index::MetadataLimits`]), from one table.
+    /// `[limits]`: caps on the archives unpacked ([`crate::project::limits::Limits`]) and on the
+    /// registry metadata read into memory ([`crate::project::limits::MetadataLimits`]), from one table.
     #[serde(default)]
     pub limits: LimitsTable,
     /// `[net]`: network settings.
@@ -135,7 +140,7 @@ pub struct ProjectTable {
     pub host: Option<HostVersion>,
     /// The host's configuration file, relative to plugins.toml, into which plugins'
     /// `[config]` defaults are merged: YAML for `.yaml`/`.yml`, else TOML (see
-    /// [`crate::host_config`]).
+    /// [`crate::install::host_config`]).
     pub config_file: Option<PathBuf>,
     /// The table of that file for each plugin: dotted, with markers `{name}`, `{kind}` and
     /// `{name#PREFIX}` (the name without a leading PREFIX); default `plugins.{name}`.
@@ -145,7 +150,7 @@ pub struct ProjectTable {
     pub requirements_command: Option<Vec<String>>,
     /// The host's Python environment (a virtual environment's folder or an interpreter),
     /// relative to plugins.toml: `plugin` keeps one `.pth` file there listing the plugin
-    /// folders (see [`crate::python_env`]).
+    /// folders (see [`crate::install::python_env`]).
     pub python: Option<PathBuf>,
 }
 
@@ -187,7 +192,7 @@ pub struct RegistryTable {
     #[serde(default)]
     pub allow_http: bool,
     /// A mirror read instead of `index` (a folder relative to plugins.toml, or a URL), keeping
-    /// the sources of plugins.lock (see [`crate::mirror`]).
+    /// the sources of plugins.lock (see [`crate::authoring::mirror`]).
     #[serde(default)]
     pub mirror: Option<String>,
 }
@@ -214,7 +219,7 @@ impl RegistryEntry {
 }
 
 /// `[net]`: network settings (each overridden by its `PLUGIN_NET_*` variable; see
-/// [`crate::http::NetConfig`] for the defaults and how the bounds combine).
+/// [`crate::source::http::NetConfig`] for the defaults and how the bounds combine).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct NetTable {
@@ -231,35 +236,37 @@ pub struct NetTable {
     /// The metadata caps of `[limits]`, copied here when plugins.toml is read so that the
     /// HTTP settings made from this table carry them.
     #[serde(skip)]
-    pub metadata_limits: crate::index::MetadataLimits,
+    pub metadata_limits: crate::project::limits::MetadataLimits,
 }
 
 /// `[limits]` of plugins.toml, split once into the archive caps and the metadata caps.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct LimitsTable {
     /// The caps on unpacking archives.
-    pub archive: crate::archive::Limits,
+    pub archive: crate::project::limits::Limits,
     /// The caps on index files, config.json and other metadata read into memory.
-    pub metadata: crate::index::MetadataLimits,
+    pub metadata: crate::project::limits::MetadataLimits,
 }
 
 impl<'de> Deserialize<'de> for LimitsTable {
-    /// The metadata keys go to [`crate::index::MetadataLimits`], the rest to
-    /// [`crate::archive::Limits`], which refuses unknown keys (a misspelt key is an error).
+    /// The metadata keys go to [`crate::project::limits::MetadataLimits`], the rest to
+    /// [`crate::project::limits::Limits`], which refuses unknown keys (a misspelt key is an error).
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let mut table = toml::Table::deserialize(d)?;
         let mut metadata = toml::Table::new();
-        for key in crate::index::MetadataLimits::KEYS {
+        for key in crate::project::limits::MetadataLimits::KEYS {
             if let Some(v) = table.remove(key) {
                 metadata.insert(key.to_string(), v);
             }
         }
         let custom = serde::de::Error::custom;
         Ok(Self {
-            archive: crate::archive::Limits::deserialize(toml::Value::Table(table))
+            archive: crate::project::limits::Limits::deserialize(toml::Value::Table(table))
                 .map_err(custom)?,
-            metadata: crate::index::MetadataLimits::deserialize(toml::Value::Table(metadata))
-                .map_err(custom)?,
+            metadata: crate::project::limits::MetadataLimits::deserialize(toml::Value::Table(
+                metadata,
+            ))
+            .map_err(custom)?,
         })
     }
 }
@@ -360,13 +367,13 @@ pub struct RegistryRef {
     /// Its key in `[registries]`, or the location itself for one given on the command line.
     pub key: String,
     /// The location as written, without a URL's user name, password, query or fragment (the
-    /// part after `registry+` in sources; see [`crate::source::spell_without_credentials`]).
+    /// part after `registry+` in sources; see [`crate::source_id::spell_without_credentials`]).
     pub spelled: String,
     /// Where it is (a URL without credentials).
     pub location: RegistryLocation,
     /// The user name and password written into the URL, sent to this registry only (see
-    /// [`crate::credentials`]).
-    pub url_credentials: Option<crate::source::UrlCredentials>,
+    /// [`crate::source::credentials`]).
+    pub url_credentials: Option<crate::source_id::UrlCredentials>,
     /// The extra CA bundle, resolved against plugins.toml's folder.
     pub ca_file: Option<PathBuf>,
 }
@@ -738,7 +745,7 @@ impl Project {
             }
         })?;
         let written = entry.location();
-        let spelled = crate::source::spell_without_credentials(written);
+        let spelled = crate::source_id::spell_without_credentials(written);
         let bad = |message: String, hint: Option<String>| ProjectError::BadRegistry {
             path: self.path.clone(),
             name: key.to_string(),
@@ -754,13 +761,13 @@ impl Project {
                 format!("`token-env = \"{var}\"` is no longer supported: a plugins.toml could name any variable and have it sent to a host of its choosing"),
                 Some(format!(
                     "remove `token-env`; in CI set `{}` to the token and `{}` to the registry's URL, or run `plugin login {key}` once on your machine",
-                    crate::credentials::env_var_name(key),
-                    crate::credentials::index_var_name(key)
+                    crate::env::env_var_name(key),
+                    crate::env::index_var_name(key)
                 )),
             ));
         }
         location
-            .check_transport(options.allow_http, crate::source::Entry::Manifest)
+            .check_transport(options.allow_http, crate::source_id::Entry::Manifest)
             .map_err(|e| bad(e.to_string(), Some(e.hint())))?;
         Ok(RegistryRef {
             key: key.to_string(),
@@ -776,7 +783,10 @@ impl Project {
     ///
     /// # Errors
     /// [`ProjectError::BadRegistry`] for a location that cannot be used, as for `index`.
-    pub fn mirror(&self, key: &str) -> Result<Option<crate::mirror::Mirror>, ProjectError> {
+    pub fn mirror(
+        &self,
+        key: &str,
+    ) -> Result<Option<crate::project::mirror::Mirror>, ProjectError> {
         let Some(entry) = self.manifest.registries.get(key) else {
             return Ok(None);
         };
@@ -784,11 +794,11 @@ impl Project {
         let Some(spec) = &options.mirror else {
             return Ok(None);
         };
-        crate::mirror::Mirror::parse(
+        crate::project::mirror::Mirror::parse(
             spec,
             &self.root,
             options.allow_http,
-            crate::mirror::SetBy::Manifest,
+            crate::project::mirror::SetBy::Manifest,
         )
         .map(Some)
         .map_err(|m| ProjectError::BadRegistry {

@@ -13,12 +13,14 @@
 //! Only what `plugin` installed is listed: plugins are found through their install records
 //! in `PLUGIN_DIR/.plugin/records/`, and each one's manifest is read from its folder.
 
+pub mod python_requirements;
+
 use std::path::{Path, PathBuf};
 
-use crate::layout::Layout;
+use crate::install::layout::Layout;
+use crate::install::record::{Record, RecordError};
 use crate::manifest::{PluginManifest, MANIFEST_FILE};
 use crate::name::PluginName;
-use crate::record::{Record, RecordError};
 
 /// A plugin directory that could not be read.
 #[derive(Debug, thiserror::Error)]

@@ -12,18 +12,18 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 
-use crate::apply::{apply, Apply, Outcome};
 use crate::context::Context;
-use crate::direct::{self, PreparedSet};
 use crate::fs::FileLock;
-use crate::layout::Layout;
-use crate::lockfile::Lockfile;
+use crate::install::apply::{apply, Apply, Outcome};
+use crate::install::direct::{self, PreparedSet};
+use crate::install::layout::Layout;
+use crate::install::record::RecordSummary;
+use crate::install::stage::StageArea;
 use crate::name::PluginName;
+use crate::project::lockfile::Lockfile;
 use crate::project::{PluginSpec, Project};
-use crate::record::RecordSummary;
 use crate::resolve::{self, Origin, Pinned, Registries, Resolution, ResolveInput, Unlock};
-use crate::source::SourceId;
-use crate::stage::StageArea;
+use crate::source_id::SourceId;
 
 /// An open modifying run.
 pub struct Session<'c> {
@@ -113,7 +113,7 @@ impl Default for ResolveOptions {
 }
 
 /// The `.pth` file of `project` in the host's Python environment: `--python` or
-/// `PLUGIN_PYTHON`, else `[project] python` (see [`crate::python_env`]).
+/// `PLUGIN_PYTHON`, else `[project] python` (see [`crate::install::python_env`]).
 ///
 /// # Errors
 /// The environment is set but missing or unusable.
@@ -126,7 +126,7 @@ pub fn python_pth(ctx: &Context, project: &Project) -> anyhow::Result<Option<Pat
         ),
         (None, None) => return Ok(None),
     };
-    let env = crate::python_env::PythonEnv::locate(&path, &from)
+    let env = crate::install::python_env::PythonEnv::locate(&path, &from)
         .map_err(|e| crate::error::hinted(e.to_string(), e.hint()))?;
     Ok(Some(env.pth_file(project.path())))
 }
@@ -147,11 +147,12 @@ impl<'c> Session<'c> {
         };
         let layout = Layout::new(dir);
         // A broken Python environment is an error before anything changes.
-        let mut files = crate::transaction::ProjectFiles::of(&project);
+        let mut files = crate::install::transaction::ProjectFiles::of(&project);
         let pth = python_pth(ctx, &project)?;
         // The `.pth` an interrupted change may have removed: the record as it is now (the one
         // the change wrote, or the one before it); read again after recovery for the run.
-        let recorded = crate::python_env::recorded_pth(&layout.python_path_file(), project.path());
+        let recorded =
+            crate::install::python_env::recorded_pth(&layout.python_path_file(), project.path());
         files.files.extend(pth.iter().chain(&recorded).cloned());
         let created_dir = !layout.root().exists();
         std::fs::create_dir_all(layout.state()).with_context(|| {
@@ -177,12 +178,13 @@ impl<'c> Session<'c> {
         })
         .with_context(|| format!("could not lock `{}`", lock_path.display()))?;
         // An interrupted change is undone before anything else is read.
-        let recovered = crate::transaction::recover(&layout, &files).with_context(|| {
-            format!(
-                "could not recover `{}` from an interrupted change",
-                layout.root().display()
-            )
-        })?;
+        let recovered =
+            crate::install::transaction::recover(&layout, &files).with_context(|| {
+                format!(
+                    "could not recover `{}` from an interrupted change",
+                    layout.root().display()
+                )
+            })?;
         if let Some(written_in) = recovered {
             let moved = if written_in == layout.root() {
                 String::new()
@@ -250,7 +252,7 @@ impl<'c> Session<'c> {
         };
         session.lock = Lockfile::load(&session.project.lock_path())?;
         session.lists_none_on_disk = session.project.lists_no_plugins();
-        session.old_pth = crate::python_env::recorded_pth(
+        session.old_pth = crate::install::python_env::recorded_pth(
             &session.layout.python_path_file(),
             session.project.path(),
         );
@@ -281,7 +283,7 @@ impl<'c> Session<'c> {
     }
 
     /// The HTTP clients, under the project's `[net]` settings.
-    pub fn http(&self) -> &'c crate::http::Http {
+    pub fn http(&self) -> &'c crate::source::http::Http {
         self.ctx.http(&self.project.manifest().net)
     }
 
@@ -299,7 +301,7 @@ impl<'c> Session<'c> {
     /// rewritten or plugins.lock would not record exactly `resolution`.
     fn check_locked(&self, resolution: &Resolution) -> anyhow::Result<()> {
         let mut lines = Vec::new();
-        let locked: BTreeMap<&PluginName, &crate::lockfile::LockedPlugin> = self
+        let locked: BTreeMap<&PluginName, &crate::project::lockfile::LockedPlugin> = self
             .lock
             .iter()
             .flat_map(|l| l.plugins.iter().map(|p| (&p.name, p)))
@@ -403,7 +405,7 @@ impl<'c> Session<'c> {
             if reinstall.contains(name) || rec.version != version || l.version != r.version {
                 continue;
             }
-            let diffs = crate::integrity::lock_differences(
+            let diffs = crate::install::verify_installed::lock_differences(
                 l,
                 &rec.source,
                 rec.checksum.as_deref(),
@@ -650,7 +652,7 @@ impl Drop for Session<'_> {
                 .map(|entries| {
                     entries
                         .flatten()
-                        .all(|e| e.file_name() == crate::layout::STATE_DIR)
+                        .all(|e| e.file_name() == crate::install::layout::STATE_DIR)
                 })
                 .unwrap_or(false);
             if only_state {

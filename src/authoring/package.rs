@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use flate2::{Compression, GzBuilder};
 
 use crate::checksum::Sha256;
+use crate::install::stage::{folder_manifest, walk_source};
 use crate::manifest::{is_valid_entry_point, PluginManifest, MANIFEST_FILE};
-use crate::stage::{folder_manifest, walk_source};
 
 /// The archive formats `plugin package` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,7 +69,7 @@ pub enum PackageError {
     },
     /// The folder has no usable plugin.toml.
     #[error(transparent)]
-    Stage(#[from] crate::stage::StageError),
+    Stage(#[from] crate::install::stage::StageError),
 }
 
 /// A built archive.

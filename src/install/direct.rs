@@ -8,14 +8,16 @@ use std::path::{Path, PathBuf};
 use url::Url;
 
 use crate::checksum::Sha256;
-use crate::fetch::{FetchRequest, Fetched};
-use crate::http::{Http, RequestOptions};
-use crate::index::Download;
+use crate::install::fetch::{FetchRequest, Fetched};
+use crate::install::stage::{
+    fetch_unpacking, folder_manifest, stage_folder, StageArea, StagedPlugin,
+};
+use crate::install::verify_archive;
 use crate::manifest::PluginManifest;
 use crate::resolve::{Dependency, Origin, Pinned, Resolved};
-use crate::source::SourceId;
-use crate::stage::{fetch_unpacking, folder_manifest, stage_folder, StageArea, StagedPlugin};
-use crate::verify;
+use crate::source::http::{Http, RequestOptions};
+use crate::source::index::Download;
+use crate::source_id::SourceId;
 
 /// A direct plugin ready to commit: its staged files and where they came from.
 #[derive(Debug)]
@@ -59,7 +61,7 @@ fn resolved_from(
 
 /// Downloads the archive at `url`, checks it against `expected` when given, and stages it.
 /// A plain `http://` URL off loopback is refused before any request, with or without
-/// `expected` (see [`crate::source::check_transport`]): nothing authenticates what a
+/// `expected` (see [`crate::source_id::check_transport`]): nothing authenticates what a
 /// plaintext connection delivers, and a checksum taken from that same download would
 /// only record what an attacker sent.
 ///
@@ -72,7 +74,7 @@ pub fn prepare_url(
     http: &Http,
     area: &StageArea<'_>,
 ) -> anyhow::Result<Prepared> {
-    crate::source::check_transport(url, false, crate::source::Entry::Archive)
+    crate::source_id::check_transport(url, false, crate::source_id::Entry::Archive)
         .map_err(|e| crate::error::hinted(e.to_string(), e.hint()))?;
     let download = Download::Url(url.clone());
     let label = download.to_string();
@@ -90,7 +92,7 @@ pub fn prepare_url(
     )?;
     let (staged, fetched) = unpacking.stage(None, area)?;
     if let Some(exp) = expected {
-        verify::checksum(&staged.manifest.plugin.name, &label, &exp, &fetched.sha256)?;
+        verify_archive::checksum(&staged.manifest.plugin.name, &label, &exp, &fetched.sha256)?;
     }
     let resolved = resolved_from(
         &staged.manifest,

@@ -8,9 +8,9 @@
 //!
 //! Over HTTP, only `config.json` and the files of the plugins asked about are fetched (cargo's
 //! *sparse* protocol); there is never a whole-index download. Each file is fetched at most once
-//! per run, with the retries [`crate::http::Http::retrying`] allows and no more: a file that
+//! per run, with the retries [`crate::source::http::Http::retrying`] allows and no more: a file that
 //! failed is not asked for again in the same run. Cached copies are revalidated as
-//! [`crate::cache`] describes (RFC 9111).
+//! [`crate::source::cache`] describes (RFC 9111).
 //!
 //! Every file is read into memory under a cap ([`MetadataLimits`], `[limits]` in plugins.toml),
 //! checked while reading, over HTTP and from a folder alike: a registry that sends an endless
@@ -25,15 +25,16 @@ use semver::Version;
 use serde::Deserialize;
 use url::Url;
 
-use crate::cache::{Cache, NotModified, Validators};
 use crate::checksum::Sha256;
-use crate::http::{
-    show_bytes, Auth, Http, HttpError, Redacted, RequestOptions, Revalidated, SizeCap,
-};
 use crate::manifest::HostRequirement;
 use crate::name::PluginName;
+use crate::project::limits::MetadataLimits;
 use crate::project::RegistryRef;
-use crate::source::RegistryLocation;
+use crate::redact::Redacted;
+use crate::source::cache::{Cache, NotModified, Validators};
+use crate::source::credentials::Auth;
+use crate::source::http::{show_bytes, Http, HttpError, RequestOptions, Revalidated, SizeCap};
+use crate::source_id::RegistryLocation;
 
 /// The search listing's file name at the registry root.
 pub const SEARCH_FILE: &str = "search.jsonl";
@@ -190,57 +191,32 @@ impl IndexError {
     }
 }
 
-/// Caps on the registry files read into memory, in bytes: the keys `max-index-file-size`,
-/// `max-config-size` and `max-metadata-size` of `[limits]` in plugins.toml (beside the archive
-/// caps of [`crate::archive::Limits`]). The defaults are far above what real registries serve
-/// (crates.io's largest index file is a few MiB). Each is checked while reading, never after.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case", default)]
-pub struct MetadataLimits {
-    /// One plugin's index file (default 64 MiB).
-    pub max_index_file_size: u64,
-    /// `config.json` (default 1 MiB).
-    pub max_config_size: u64,
-    /// Any other file of an index read whole, such as `search.jsonl` (default 256 MiB).
-    pub max_metadata_size: u64,
+/// The caps of [`MetadataLimits`] as [`SizeCap`]s, naming the `[limits]` key each comes from.
+trait MetadataCaps {
+    fn index_file(&self) -> SizeCap;
+    fn config(&self) -> SizeCap;
+    fn other(&self) -> SizeCap;
 }
 
-impl Default for MetadataLimits {
-    fn default() -> Self {
-        Self {
-            max_index_file_size: 64 << 20,
-            max_config_size: 1 << 20,
-            max_metadata_size: 256 << 20,
-        }
-    }
-}
-
-impl MetadataLimits {
-    /// The keys under `[limits]`, as written in plugins.toml.
-    pub const KEYS: [&'static str; 3] = [
-        "max-index-file-size",
-        "max-config-size",
-        "max-metadata-size",
-    ];
-
+impl MetadataCaps for MetadataLimits {
     fn index_file(&self) -> SizeCap {
         SizeCap {
             limit: self.max_index_file_size,
-            setting: Self::KEYS[0],
+            setting: MetadataLimits::KEYS[0],
         }
     }
 
     fn config(&self) -> SizeCap {
         SizeCap {
             limit: self.max_config_size,
-            setting: Self::KEYS[1],
+            setting: MetadataLimits::KEYS[1],
         }
     }
 
     fn other(&self) -> SizeCap {
         SizeCap {
             limit: self.max_metadata_size,
-            setting: Self::KEYS[2],
+            setting: MetadataLimits::KEYS[2],
         }
     }
 }
@@ -371,16 +347,16 @@ pub struct Access<'h> {
 }
 
 impl<'h> Access<'h> {
-    /// How to reach `registry`: its credential (see [`crate::credentials`]) for its own URL, its
+    /// How to reach `registry`: its credential (see [`crate::source::credentials`]) for its own URL, its
     /// CA bundle, the shared clients and cache; with the warnings the credential lookup gave
     /// (the credentials file is read once).
     pub fn for_registry(
         registry: &RegistryRef,
         http: &'h Http,
-        env: &crate::context::Env,
+        env: &crate::env::Env,
         cache: Option<&'h Cache>,
     ) -> (Self, Vec<String>) {
-        let lookup = crate::credentials::lookup(registry, env);
+        let lookup = crate::source::credentials::lookup(registry, env);
         let auth: Option<Auth> = lookup.auth.map(|(a, _)| a);
         let access = Self {
             http: Some(http),
@@ -399,7 +375,7 @@ impl<'h> Access<'h> {
 pub struct RegistryIndex<'h> {
     registry: RegistryRef,
     /// Where the index is read from instead of the registry's own location, if anywhere.
-    mirror: Option<crate::mirror::Mirror>,
+    mirror: Option<crate::project::mirror::Mirror>,
     access: Access<'h>,
     config: RefCell<Option<IndexConfig>>,
     files: RefCell<HashMap<String, Rc<Vec<IndexLine>>>>,
@@ -523,15 +499,15 @@ impl<'h> RegistryIndex<'h> {
     /// This index read from `mirror` (when `Some`) instead of the registry's own location:
     /// index files, `config.json` and archives come from there, while
     /// [`RegistryIndex::registry`] (and so the source id recorded) stays the registry's.
-    /// `access` should then be the mirror's (see [`crate::mirror::Mirror::stand_in`]).
+    /// `access` should then be the mirror's (see [`crate::project::mirror::Mirror::stand_in`]).
     #[must_use]
-    pub fn with_mirror(mut self, mirror: Option<crate::mirror::Mirror>) -> Self {
+    pub fn with_mirror(mut self, mirror: Option<crate::project::mirror::Mirror>) -> Self {
         self.mirror = mirror;
         self
     }
 
     /// The mirror this index is read from, if any.
-    pub fn mirror(&self) -> Option<&crate::mirror::Mirror> {
+    pub fn mirror(&self) -> Option<&crate::project::mirror::Mirror> {
         self.mirror.as_ref()
     }
 
@@ -795,7 +771,7 @@ impl<'h> RegistryIndex<'h> {
             })
             .collect();
         let options = &self.access.options;
-        let fetched = crate::apply::parallel_map(todo, jobs, |(name, rel)| {
+        let fetched = crate::jobs::parallel_map(todo, jobs, |(name, rel)| {
             match fetch_http(http, cache, options, base, &rel, cap) {
                 Ok(Some((bytes, persist))) => Some(Ok((name, rel, bytes, persist))),
                 // Not there under this spelling: the resolver tries the other one.

@@ -3,7 +3,7 @@
 //! A credential belongs to the registry it was issued for, named by its **index URL**, never
 //! by the project-local name in plugins.toml: every project has a registry called `default`,
 //! and a plugins.toml from a cloned repository or an untrusted branch can point any name at
-//! any host. The URL is normalized as npm and uv key theirs (see [`crate::source::index_key`]):
+//! any host. The URL is normalized as npm and uv key theirs (see [`crate::source_id::index_key`]):
 //! `scheme://host[:port]/path/`, without user name, password, query or fragment.
 //!
 //! For a registry served over HTTP(S) at URL, the first of these is used:
@@ -36,7 +36,7 @@
 //!
 //! Tokens are held as [`Secret`]s, which never print. A token goes only to its registry's
 //! origin (scheme, host and port), below its index path or its `dl` folder there (see
-//! [`crate::http::Auth`]), and
+//! [`crate::source::credentials::Auth`]), and
 //! is never written anywhere but the credentials file.
 
 use std::path::{Path, PathBuf};
@@ -44,28 +44,10 @@ use std::path::{Path, PathBuf};
 use toml_edit::{DocumentMut, Item, Table};
 use url::Url;
 
-use crate::context::Env;
-use crate::http::{Auth, Secret};
+use crate::env::{env_var_name, index_var_name, Env};
 use crate::project::RegistryRef;
-use crate::source::{index_key, RegistryLocation};
-
-fn var_stem(name: &str) -> String {
-    format!(
-        "PLUGIN_REGISTRIES_{}",
-        name.to_ascii_uppercase().replace('-', "_")
-    )
-}
-
-/// The environment variable that holds the token of registry `name` in CI (used only
-/// together with [`index_var_name`]).
-pub fn env_var_name(name: &str) -> String {
-    format!("{}_TOKEN", var_stem(name))
-}
-
-/// The environment variable that names the URL the token of registry `name` is for.
-pub fn index_var_name(name: &str) -> String {
-    format!("{}_INDEX", var_stem(name))
-}
+use crate::redact::Secret;
+use crate::source_id::{index_key, RegistryLocation};
 
 /// What to do when registry `name` refused a request for want of a (valid) token.
 pub fn missing_token_hint(name: &str) -> String {
@@ -137,11 +119,11 @@ pub fn lookup(registry: &RegistryRef, env: &Env) -> Lookup {
                 Ok(b) => out.warnings.push(format!(
                     "`{token_var}` is withheld: plugins.toml points registry `{name}` at `{}`, but `{index_var}` names `{}`",
                     registry.location.display(),
-                    crate::http::Redacted::new(&index_key(&b))
+                    crate::redact::Redacted::new(&index_key(&b))
                 )),
                 Err(_) => out.warnings.push(format!(
                     "`{token_var}` is withheld: `{index_var}` is not a URL (`{}`)",
-                    crate::source::redact_text(bound)
+                    crate::source_id::redact_text(bound)
                 )),
             },
         }
@@ -364,6 +346,67 @@ impl CredentialStore {
             self.write(&doc)?;
         }
         Ok(removed)
+    }
+}
+
+/// A credential and the only URLs it may be sent to: those of its registry's origin (scheme,
+/// host and port) whose path starts with the registry's index path (as uv scopes credentials
+/// by realm and path prefix), and, for downloads, below the archive folder the registry's
+/// `config.json` names on that origin ([`Auth::also_below`]). A `dl` or a redirect to another
+/// origin gets no `Authorization` header.
+#[derive(Debug, Clone)]
+pub struct Auth {
+    origin: url::Origin,
+    prefixes: Vec<String>,
+    header: Secret,
+}
+
+impl Auth {
+    /// A token for the registry at `registry_url`. A token that already starts with a scheme
+    /// (`Basic …`, `Bearer …`) is sent as it is; otherwise as `Bearer TOKEN`.
+    pub fn new(registry_url: &Url, token: &Secret) -> Self {
+        let t = token.expose().trim();
+        let has_scheme = t.split_once(' ').is_some_and(|(scheme, rest)| {
+            !rest.is_empty()
+                && !scheme.is_empty()
+                && scheme.chars().all(|c| c.is_ascii_alphabetic())
+        });
+        let header = if has_scheme {
+            t.to_string()
+        } else {
+            format!("Bearer {t}")
+        };
+        Self {
+            origin: registry_url.origin(),
+            prefixes: vec![crate::source_id::index_key(registry_url).path().to_string()],
+            header: Secret::new(header),
+        }
+    }
+
+    /// The `Authorization` header's value, for the one place that sends it.
+    pub fn header(&self) -> &Secret {
+        &self.header
+    }
+
+    /// Whether this credential may be sent to `url`: same origin, and a path at or below the
+    /// registry's index path (`/index/` covers `/index/st/oq/stoq-hash`, not `/indexes/`).
+    pub fn applies_to(&self, url: &Url) -> bool {
+        url.origin() == self.origin && self.prefixes.iter().any(|p| url.path().starts_with(p))
+    }
+
+    /// The same credential, also for the folder of `url` and below when `url` is on the
+    /// registry's origin: for the archives the registry's own `config.json` places there (its
+    /// `dl`), as cargo sends a registry's token to its `dl`. Another origin gains nothing.
+    pub fn also_below(&self, url: &Url) -> Self {
+        let mut auth = self.clone();
+        if url.origin() == self.origin {
+            let path = url.path();
+            let folder = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+            if !folder.is_empty() && !auth.prefixes.iter().any(|p| folder.starts_with(p)) {
+                auth.prefixes.push(folder.to_string());
+            }
+        }
+        auth
     }
 }
 

@@ -57,7 +57,7 @@ use tempfile::NamedTempFile;
 use url::Url;
 
 use crate::checksum::{HashingReader, Sha256};
-use crate::context::Env;
+use crate::env::Env;
 
 /// The cache folder.
 #[derive(Debug, Clone)]

@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::checksum::{Hasher, Sha256};
-use crate::layout::Layout;
+use crate::install::layout::Layout;
 use crate::name::PluginName;
 
 /// The record format version.
@@ -41,7 +41,7 @@ pub struct Record {
     /// Its version.
     pub version: String,
     /// Its source, as in plugins.lock (a URL's credentials dropped when read, see
-    /// [`crate::source::SourceId::parse`]).
+    /// [`crate::source_id::SourceId::parse`]).
     #[serde(deserialize_with = "de_source")]
     pub source: String,
     /// The archive's checksum, `sha256:HEX`, when installed from an archive.
@@ -52,12 +52,12 @@ pub struct Record {
     /// Every installed file of the package, sorted by path.
     pub files: Vec<FileEntry>,
     /// Files `plugin` wrote beside the package's (the Python metadata of
-    /// [`crate::dist_info`]), sorted by path: checked by `plugin verify` and removed with the
+    /// [`crate::install::dist_info`]), sorted by path: checked by `plugin verify` and removed with the
     /// plugin like the package's own, but not part of the content hash, which stays that of
     /// the package on every machine.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub generated: Vec<FileEntry>,
-    /// Which rules wrote `generated` ([`crate::dist_info::RULES`]); a record without it was
+    /// Which rules wrote `generated` ([`crate::install::dist_info::RULES`]); a record without it was
     /// written before `plugin` wrote Python metadata, and the plugin is installed again once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<u32>,
@@ -78,7 +78,7 @@ pub struct RecordSummary {
     /// Its version.
     pub version: String,
     /// Its source, as in plugins.lock (a URL's credentials dropped when read, see
-    /// [`crate::source::SourceId::parse`]).
+    /// [`crate::source_id::SourceId::parse`]).
     #[serde(deserialize_with = "de_source")]
     pub source: String,
     /// The archive's checksum, `sha256:HEX`, when installed from an archive.
@@ -161,9 +161,9 @@ impl Record {
 /// URL dropped, so it is never shown or written back.
 fn de_source<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     let text = String::deserialize(d)?;
-    Ok(match crate::source::SourceId::parse(&text) {
+    Ok(match crate::source_id::SourceId::parse(&text) {
         Some(id) => id.to_string(),
-        None => crate::source::redact_text(&text),
+        None => crate::source_id::redact_text(&text),
     })
 }
 

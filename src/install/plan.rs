@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use semver::Version;
 
-use crate::layout::Layout;
+use crate::install::layout::Layout;
+use crate::install::record::RecordSummary;
 use crate::name::PluginName;
-use crate::record::RecordSummary;
 use crate::resolve::{Resolution, Resolved};
 
 /// What happens to one plugin.
@@ -109,7 +109,7 @@ impl Plan {
                             from: Version::parse(&rec.version).unwrap_or(Version::new(0, 0, 0)),
                         }
                     } else if reinstall.contains(name)
-                        || rec.metadata != Some(crate::dist_info::RULES)
+                        || rec.metadata != Some(crate::install::dist_info::RULES)
                         || !layout
                             .plugin(&r.name)
                             .file_name()

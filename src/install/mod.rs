@@ -1,0 +1,34 @@
+//! Installing: everything after resolution that touches the plugin directory, in the order an
+//! install runs.
+//!
+//! * [`session`]: a modifying run on one project (the lock on the plugin directory, recovery,
+//!   plugins.toml and plugins.lock read once), shared by install, upgrade and uninstall.
+//! * [`plan`]: what a resolution changes, compared with the install records.
+//! * [`direct`]: URL and path plugins, fetched and staged before resolution.
+//! * [`fetch`]: downloads into staging, hashed in the same pass; [`archive`]: reading
+//!   `.tar.gz` and `.zip` as hostile; [`stage`]: unpacking the selected files into staging;
+//!   [`verify_archive`]: the checksum and manifest checks before anything staged is used.
+//! * [`apply`]: the pipeline that prepares, commits and reports; [`transaction`]: the commit by
+//!   rename with its journal; [`record`]: the per-plugin install records; [`layout`]: the
+//!   paths inside the plugin directory; [`history`]: earlier states for `plugin rollback`.
+//! * [`dist_info`] and [`python_env`]: what Python hosts' own discovery needs (the
+//!   `.dist-info` folders and the project's `.pth` file); [`host_config`]: plugins' defaults
+//!   in the host's config file.
+//! * [`verify_installed`]: checking installed files against their records (`plugin verify`).
+
+pub mod apply;
+pub mod archive;
+pub mod direct;
+pub mod dist_info;
+pub mod fetch;
+pub mod history;
+pub mod host_config;
+pub mod layout;
+pub mod plan;
+pub mod python_env;
+pub mod record;
+pub mod session;
+pub mod stage;
+pub mod transaction;
+pub mod verify_archive;
+pub mod verify_installed;
