@@ -1202,3 +1202,7 @@ pub fn from_lock(
         decisions: Vec::new(),
     })
 }
+
+#[cfg(test)]
+#[path = "resolve_tests.rs"]
+mod tests;
