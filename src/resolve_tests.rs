@@ -790,12 +790,24 @@ mod property {
         "*", "*", ">=0.2", "<2", "^0.1", "^1", ">=1.1", "<1.1", "=1.2.0", "^2",
     ];
 
+    /// The project's host, and the host requirements versions may have: of this host (met,
+    /// not met) and of another host (ignored).
+    const HOST: (&str, &str) = ("stoq", "3.0.2");
+    const HOSTS: [(&str, &str); 4] = [
+        ("stoq", ">=3"),
+        ("stoq", "<3"),
+        ("stoq", "^3.1"),
+        ("other", ">=9"),
+    ];
+
     #[derive(Debug, Clone)]
     struct Ver {
         version: &'static str,
         yanked: bool,
         /// (plugin index, requirement index).
         deps: Vec<(usize, usize)>,
+        /// Its host requirement, an index into [`HOSTS`].
+        host: Option<usize>,
     }
 
     #[derive(Debug, Clone)]
@@ -815,9 +827,13 @@ mod property {
                         let len = vs.len();
                         (
                             Just(vs),
-                            proptest::collection::vec(proptest::bool::weighted(0.25), len),
+                            proptest::collection::vec(proptest::bool::weighted(0.2), len),
                             proptest::collection::vec(
                                 proptest::collection::vec((0..n, 0..REQS.len()), 0..=2),
+                                len,
+                            ),
+                            proptest::collection::vec(
+                                proptest::option::weighted(0.2, 0..HOSTS.len()),
                                 len,
                             ),
                         )
@@ -833,15 +849,17 @@ mod property {
                 let plugins: Vec<Vec<Ver>> = plugins
                     .into_iter()
                     .enumerate()
-                    .map(|(me, (vs, yanked, deps))| {
+                    .map(|(me, (vs, yanked, deps, hosts))| {
                         vs.into_iter()
                             .zip(yanked)
                             .zip(deps)
-                            .map(|((version, yanked), deps)| Ver {
+                            .zip(hosts)
+                            .map(|(((version, yanked), deps), host)| Ver {
                                 version,
                                 yanked,
                                 // No plugin depends on itself.
                                 deps: deps.into_iter().filter(|(d, _)| *d != me).collect(),
+                                host,
                             })
                             .collect()
                     })
@@ -866,9 +884,17 @@ mod property {
         req(REQS[r]).matches(&v(version))
     }
 
+    /// Whether a version with host requirement `host` runs on the project's host.
+    fn runs_on_host(host: Option<usize>) -> bool {
+        host.is_none_or(|h| {
+            let (name, r) = HOSTS[h];
+            name != HOST.0 || req(r).matches(&v(HOST.1))
+        })
+    }
+
     /// Whether `pick` (a version index per plugin, `None` for not installed) satisfies
-    /// plugins.toml, every dependency of every installed plugin, and picks yanked versions
-    /// only where they are locked.
+    /// plugins.toml, every dependency and host requirement of every installed plugin, and
+    /// picks yanked versions only where they are locked.
     fn satisfies(w: &World, pick: &[Option<usize>]) -> bool {
         let ok = |p: usize, r: usize| pick[p].is_some_and(|i| matches(r, w.plugins[p][i].version));
         w.roots.iter().all(|&(p, r)| ok(p, r))
@@ -876,6 +902,7 @@ mod property {
                 i.is_none_or(|i| {
                     let ver = &w.plugins[p][i];
                     (!ver.yanked || w.locked[p] == Some(i))
+                        && runs_on_host(ver.host)
                         && ver.deps.iter().all(|&(d, r)| ok(d, r))
                 })
             })
@@ -913,6 +940,9 @@ mod property {
             for ver in vs {
                 let mut l = line(NAMES[p], ver.version);
                 l.yanked = ver.yanked;
+                if let Some(h) = ver.host {
+                    l = l.host(HOSTS[h].0, HOSTS[h].1);
+                }
                 for &(d, r) in &ver.deps {
                     l = l.dep(NAMES[d], REQS[r]);
                 }
@@ -930,7 +960,9 @@ mod property {
             .enumerate()
             .filter_map(|(p, l)| l.map(|i| (NAMES[p], w.plugins[p][i].version)))
             .collect();
-        Case::new(&roots.join("\n"), Memory::with(lines)).locked(&pins)
+        Case::new(&roots.join("\n"), Memory::with(lines))
+            .host(HOST.0, HOST.1)
+            .locked(&pins)
     }
 
     proptest! {
