@@ -17,6 +17,9 @@
 //! * URL and path plugins take part at their fixed version.
 //! * Index files are fetched when the solver first asks about a plugin, once per run.
 //!
+//! The resolver reads registries only through [`VersionSource`] (index lines and source ids):
+//! [`Registries`] in production, an in-memory map in the unit tests.
+//!
 //! When no solution exists, [`ResolveError::NoSolution`] explains why in sentences built from
 //! PubGrub's derivation tree, and `plugin` exits with code 3.
 
