@@ -17,6 +17,9 @@
 //! * URL and path plugins take part at their fixed version.
 //! * Index files are fetched when the solver first asks about a plugin, once per run.
 //!
+//! The resolver reads registries only through [`VersionSource`] (index lines and source ids):
+//! [`Registries`] in production, an in-memory map in the unit tests.
+//!
 //! When no solution exists, [`ResolveError::NoSolution`] explains why in sentences built from
 //! PubGrub's derivation tree, and `plugin` exits with code 3.
 
@@ -26,6 +29,7 @@ use std::cell::RefCell;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
+use std::rc::Rc;
 
 use pubgrub::{
     DefaultStringReporter, Dependencies, DependencyConstraints, DependencyProvider, DerivationTree,
@@ -39,7 +43,7 @@ use crate::checksum::Sha256;
 use crate::manifest::HostRequirement;
 use crate::name::PluginName;
 use crate::project::lockfile::Lockfile;
-use crate::project::{HostVersion, PluginSpec, Project, ProjectError};
+use crate::project::{HostVersion, PluginSpec, Project, ProjectError, DEFAULT_REGISTRY};
 use crate::resolve::version_set::VersionSet;
 use crate::source::index::{IndexError, IndexLine, RegistryIndex};
 use crate::source_id::SourceId;
@@ -350,8 +354,52 @@ impl<'h> Registries<'h> {
     }
 }
 
+/// What [`resolve`] reads of the registries: the index lines of a plugin and the source id
+/// of a registry, each registry named by its `[registries]` key (`None`: the default).
+/// [`Registries`] reads real indexes; unit tests use an in-memory map.
+pub trait VersionSource {
+    /// The source id plugins.lock records for plugins of registry `registry`.
+    ///
+    /// # Errors
+    /// [`ProjectError::UnknownRegistry`] or [`ProjectError::NoDefaultRegistry`] when the key
+    /// is not configured.
+    fn source_id(&self, registry: Option<&str>) -> Result<SourceId, ProjectError>;
+
+    /// Every version of `name` that the index of registry `registry` lists, yanked ones
+    /// included, in index order: each line with its dependencies, host requirement, yanked
+    /// flag and archive checksum.
+    ///
+    /// # Errors
+    /// [`ResolveError::Project`] when the key is not configured; [`ResolveError::Index`] when
+    /// the index cannot be read or does not list `name`.
+    fn versions(
+        &self,
+        registry: Option<&str>,
+        name: &PluginName,
+    ) -> Result<Rc<Vec<IndexLine>>, ResolveError>;
+}
+
+impl VersionSource for Registries<'_> {
+    fn source_id(&self, registry: Option<&str>) -> Result<SourceId, ProjectError> {
+        Ok(self.get(registry)?.registry().source_id())
+    }
+
+    fn versions(
+        &self,
+        registry: Option<&str>,
+        name: &PluginName,
+    ) -> Result<Rc<Vec<IndexLine>>, ResolveError> {
+        self.get(registry)?
+            .versions(name)
+            .map_err(|source| ResolveError::Index {
+                name: name.to_string(),
+                source: Box::new(source),
+            })
+    }
+}
+
 /// Everything [`resolve`] reads.
-pub struct ResolveInput<'a, 'h> {
+pub struct ResolveInput<'a> {
     /// The project (with the edits of this command applied).
     pub project: &'a Project,
     /// The lockfile, if any.
@@ -360,8 +408,8 @@ pub struct ResolveInput<'a, 'h> {
     pub unlock: &'a Unlock,
     /// URL and path plugins, read beforehand, by name.
     pub pinned: &'a BTreeMap<PluginName, Pinned>,
-    /// The registries.
-    pub registries: &'a Registries<'h>,
+    /// The registries ([`Registries`] in production).
+    pub registries: &'a dyn VersionSource,
     /// Registry plugins named on the command line without a requirement and not yet in
     /// plugins.toml: resolved at any release.
     pub extra_roots: &'a BTreeMap<PluginName, Option<String>>,
@@ -409,8 +457,8 @@ impl fmt::Display for Unusable {
 }
 
 /// The PubGrub dependency provider over the project's registries.
-struct Provider<'a, 'h> {
-    input: &'a ResolveInput<'a, 'h>,
+struct Provider<'a> {
+    input: &'a ResolveInput<'a>,
     host: Option<HostVersion>,
     root_deps: BTreeMap<Package, VersionSet>,
     /// The registry key each plugin is looked up in, fixed by the first requirement seen.
@@ -424,7 +472,7 @@ const ROOT_VERSION: Version = Version::new(0, 0, 0);
 /// How many skipped newer versions of one plugin a `-vv` decision names.
 const SKIPPED_SHOWN: usize = 5;
 
-impl Provider<'_, '_> {
+impl Provider<'_> {
     fn claim_registry(&self, name: &PluginName, key: Option<&str>) -> Result<(), ResolveError> {
         if self.input.pinned.contains_key(name) {
             return Ok(());
@@ -444,23 +492,23 @@ impl Provider<'_, '_> {
         }
     }
 
-    fn index(&self, name: &PluginName) -> Result<&RegistryIndex<'_>, ResolveError> {
-        let key = self.registry_of.borrow().get(name).cloned().flatten();
-        Ok(self.input.registries.get(key.as_deref())?)
+    /// The registry key `name` is looked up in, `None` meaning the default.
+    fn registry_key(&self, name: &PluginName) -> Option<String> {
+        self.registry_of.borrow().get(name).cloned().flatten()
     }
 
-    fn lines(&self, name: &PluginName) -> Result<std::rc::Rc<Vec<IndexLine>>, ResolveError> {
-        self.index(name)?
-            .versions(name)
-            .map_err(|source| ResolveError::Index {
-                name: name.to_string(),
-                source: Box::new(source),
-            })
+    fn lines(&self, name: &PluginName) -> Result<Rc<Vec<IndexLine>>, ResolveError> {
+        self.input
+            .registries
+            .versions(self.registry_key(name).as_deref(), name)
     }
 
     /// The locked version of `name` from this registry, whether or not it may move.
     fn locked(&self, name: &PluginName) -> Result<Option<Version>, ResolveError> {
-        let source = self.index(name)?.registry().source_id();
+        let source = self
+            .input
+            .registries
+            .source_id(self.registry_key(name).as_deref())?;
         Ok(self
             .input
             .lock
@@ -572,7 +620,7 @@ fn line_deps(line: &IndexLine) -> Vec<Dependency> {
         .collect()
 }
 
-impl DependencyProvider for Provider<'_, '_> {
+impl DependencyProvider for Provider<'_> {
     type P = Package;
     type V = Version;
     type VS = VersionSet;
@@ -683,7 +731,7 @@ impl DependencyProvider for Provider<'_, '_> {
                 if !usable(line, self.locked(name)?.as_ref()) {
                     return Ok(Dependencies::Unavailable(Unusable::Yanked));
                 }
-                let inherited = self.registry_of.borrow().get(name).cloned().flatten();
+                let inherited = self.registry_key(name);
                 Ok(Dependencies::Available(self.dep_constraints(
                     &line_deps(line),
                     line.host.as_ref(),
@@ -704,7 +752,7 @@ fn usable(line: &IndexLine, locked: Option<&Version>) -> bool {
 /// # Errors
 /// [`ResolveError::NoSolution`] with an explanation when the requirements conflict; other
 /// [`ResolveError`]s when a registry cannot be read or plugins.toml is inconsistent.
-pub fn resolve(input: &ResolveInput<'_, '_>) -> Result<Resolution, ResolveError> {
+pub fn resolve(input: &ResolveInput<'_>) -> Result<Resolution, ResolveError> {
     let specs = input.project.plugin_specs()?;
     let provider = Provider {
         input,
@@ -810,7 +858,8 @@ pub fn resolve(input: &ResolveInput<'_, '_>) -> Result<Resolution, ResolveError>
         let resolved = match input.pinned.get(&name) {
             Some(p) => p.resolved.clone(),
             None => {
-                let index = provider.index(&name)?;
+                let key = provider.registry_key(&name);
+                let source = input.registries.source_id(key.as_deref())?;
                 let lines = provider.lines(&name)?;
                 let line = lines
                     .iter()
@@ -819,9 +868,9 @@ pub fn resolve(input: &ResolveInput<'_, '_>) -> Result<Resolution, ResolveError>
                 Resolved {
                     name: line.name.clone(),
                     version: line.vers.clone(),
-                    source: index.registry().source_id(),
+                    source,
                     origin: Origin::Registry {
-                        key: index.registry().key.clone(),
+                        key: key.unwrap_or_else(|| DEFAULT_REGISTRY.to_string()),
                     },
                     checksum: Some(line.cksum),
                     dependencies: line_deps(line),
@@ -1032,7 +1081,7 @@ fn externals<'t>(tree: &'t DerivationTree<Package, VersionSet, Unusable>, out: &
 
 fn explain(
     tree: &DerivationTree<Package, VersionSet, Unusable>,
-    provider: &Provider<'_, '_>,
+    provider: &Provider<'_>,
 ) -> ResolveError {
     let mut listed = HashMap::new();
     for p in tree.packages() {
@@ -1158,3 +1207,6 @@ pub fn from_lock(
         decisions: Vec::new(),
     })
 }
+
+#[cfg(test)]
+mod tests;
