@@ -77,6 +77,7 @@ use serde::Deserialize;
 use unicode_normalization::{is_nfc, UnicodeNormalization};
 
 use crate::checksum::{HashingWriter, Sha256};
+use crate::error::Hint;
 use crate::manifest::{FileFilter, MANIFEST_FILE};
 use crate::record::FileEntry;
 
@@ -199,9 +200,9 @@ pub enum ArchiveError {
     },
 }
 
-impl ArchiveError {
+impl Hint for ArchiveError {
     /// What the user can do about it.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             Self::TooLarge { .. } => Some(
                 "if the package is genuine, raise the limit under `[limits]` in plugins.toml (see docs/formats.md)"

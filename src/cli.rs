@@ -8,8 +8,8 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::context::{vars, Context, Env, Modes};
-use crate::error::report;
 use crate::printer::{ColorChoice, Printer, Verbosity};
+use crate::render::report;
 
 /// A package manager for the plugins of host applications.
 ///
@@ -669,8 +669,8 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
                 return ExitCode::from(0);
             }
             if json_requested(&args) {
-                let doc = crate::error::usage_json(usage_command(&args).as_deref(), &e);
-                crate::error::print_document(&doc);
+                let doc = crate::render::usage_json(usage_command(&args).as_deref(), &e);
+                crate::render::print_document(&doc);
             }
             return ExitCode::from(crate::error::ExitStatus::Usage.code());
         }
@@ -726,7 +726,9 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Err(e) => {
             let status = report(&ctx.printer, &e);
             if ctx.modes.json {
-                let _ = ctx.printer.data(crate::error::to_json(command, &e, status));
+                let _ = ctx
+                    .printer
+                    .data(crate::render::to_json(command, &e, status));
             }
             status
         }

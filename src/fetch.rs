@@ -16,6 +16,7 @@ use tempfile::NamedTempFile;
 
 use crate::cache::Cache;
 use crate::checksum::{HashingWriter, Sha256};
+use crate::error::Hint;
 use crate::http::{Http, HttpError, RequestOptions};
 use crate::index::Download;
 use crate::printer::Printer;
@@ -42,6 +43,8 @@ pub enum FetchError {
         source: HttpError,
     },
 }
+
+impl Hint for FetchError {}
 
 /// An archive fetched into the staging area. The file is deleted when this is dropped.
 #[derive(Debug)]

@@ -15,6 +15,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::error::Hint;
 use crate::layout::Layout;
 use crate::manifest::{PluginManifest, MANIFEST_FILE};
 use crate::name::PluginName;
@@ -37,6 +38,8 @@ pub enum HostError {
         message: String,
     },
 }
+
+impl Hint for HostError {}
 
 /// One installed plugin.
 #[derive(Debug, Clone)]

@@ -24,6 +24,8 @@ use reqwest::header::{HeaderValue, AUTHORIZATION, RETRY_AFTER};
 use reqwest::StatusCode;
 use url::Url;
 
+use crate::error::Hint;
+
 /// A URL fit for output: any user name, password or query string is replaced by `****`, so a
 /// credential embedded in a URL never reaches a terminal, a log or a file.
 #[derive(Clone, PartialEq, Eq)]
@@ -344,9 +346,9 @@ pub enum HttpError {
     },
 }
 
-impl HttpError {
+impl Hint for HttpError {
     /// What the user can do about it.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             Self::Unauthorized {
                 registry: Some(r), ..
@@ -374,7 +376,9 @@ impl HttpError {
             _ => None,
         }
     }
+}
 
+impl HttpError {
     /// Whether another attempt may succeed.
     fn is_transient(&self) -> bool {
         matches!(

@@ -35,7 +35,9 @@
 //!   defaults in the host's config file (TOML or YAML); [`requirements`]: plugins' Python
 //!   needs; [`dist_info`]: the PyPA metadata that lets Python hosts' own discovery find the
 //!   plugins; [`python_env`]: the host's Python environment and the project's `.pth` file.
-//! * [`printer`]: all output; [`error`]: rendering errors and exit codes.
+//! * [`printer`]: all output; [`error`]: the [`error::Hint`] trait every error type implements,
+//!   hinted errors and exit statuses (a leaf: it uses no other module); [`render`]: printing
+//!   errors with their causes and hint, their `--json` document, and the exit code.
 //!
 //! # File overview
 //!
@@ -89,6 +91,7 @@ pub mod project;
 pub mod python_env;
 pub mod record;
 pub mod registry;
+pub mod render;
 pub mod requirement;
 pub mod requirements;
 pub mod resolve;

@@ -43,6 +43,7 @@ use serde_json::json;
 
 use crate::archive::Archive;
 use crate::checksum::Sha256;
+use crate::error::Hint;
 use crate::fetch::{fetch, FetchRequest};
 use crate::http::{Http, RequestOptions};
 use crate::index::Download;
@@ -330,9 +331,9 @@ pub enum MirrorError {
     },
 }
 
-impl MirrorError {
+impl Hint for MirrorError {
     /// What to do instead.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             Self::Invalid { .. } => Some(
                 "give a folder written by `plugin mirror DIR`, or the https:// URL of a registry holding the same packages; `NAME=LOCATION` for registry NAME".into(),

@@ -13,6 +13,7 @@ use toml_edit::{DocumentMut, InlineTable, Item, Table, Value};
 use url::Url;
 
 use crate::checksum::Sha256;
+use crate::error::Hint;
 use crate::name::PluginName;
 use crate::source::{RegistryLocation, SourceId};
 
@@ -86,9 +87,9 @@ pub enum ProjectError {
     Mirror(#[from] crate::mirror::MirrorError),
 }
 
-impl ProjectError {
+impl Hint for ProjectError {
     /// What the user can do about it.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             Self::NoDefaultRegistry { .. } => Some(
                 "pass `--registry URL|PATH`, or add `default = \"URL or path\"` under `[registries]`"

@@ -34,6 +34,7 @@ use semver::{Version, VersionReq};
 use url::Url;
 
 use crate::checksum::Sha256;
+use crate::error::{ExitStatus, Hint};
 use crate::index::{IndexError, IndexLine, RegistryIndex};
 use crate::lockfile::Lockfile;
 use crate::manifest::HostRequirement;
@@ -207,9 +208,9 @@ pub enum ResolveError {
     Project(#[from] ProjectError),
 }
 
-impl ResolveError {
+impl Hint for ResolveError {
     /// What the user can do about it.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             Self::NoSolution { hint, .. } => Some(hint.clone()),
             Self::NoMatchingVersion { name, newest, .. } => Some(match newest {
@@ -224,6 +225,10 @@ impl ResolveError {
             Self::Index { source, .. } => source.hint(),
             Self::Project(e) => e.hint(),
         }
+    }
+
+    fn exit_status(&self) -> Option<ExitStatus> {
+        matches!(self, Self::NoSolution { .. }).then_some(ExitStatus::NoSolution)
     }
 }
 

@@ -16,6 +16,7 @@ use tempfile::TempDir;
 
 use crate::archive::{read_up_to, Archive, ArchiveError, ArchiveFormat, Limits};
 use crate::checksum::{HashingWriter, Sha256};
+use crate::error::Hint;
 use crate::fetch::{fetch_with, FetchError, FetchRequest, Fetched};
 use crate::manifest::{FileFilter, ManifestError, PluginManifest, MANIFEST_FILE};
 use crate::name::PluginName;
@@ -76,9 +77,9 @@ pub enum StageError {
     Verify(#[from] VerifyError),
 }
 
-impl StageError {
+impl Hint for StageError {
     /// What the user can do about it.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             Self::Verify(e) => e.hint(),
             _ => None,

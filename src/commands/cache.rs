@@ -5,6 +5,7 @@ use serde_json::json;
 use crate::cache::{CacheError, Cleaned};
 use crate::cli::{CacheArgs, CacheCommand, GlobalArgs};
 use crate::context::Context;
+use crate::error::Hint;
 use crate::error::{hinted, ExitStatus};
 
 pub(crate) fn run(

@@ -11,6 +11,7 @@ use crate::checksum::Sha256;
 use crate::cli::{GlobalArgs, InstallArgs};
 use crate::context::Context;
 use crate::direct;
+use crate::error::Hint;
 use crate::error::{hinted, ExitStatus, UsageError};
 use crate::name::PluginName;
 use crate::project::{PluginSpec, Project, DEFAULT_REGISTRY, PROJECT_FILE};
