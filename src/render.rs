@@ -4,7 +4,7 @@
 //! parts make the JSON error document of `--json` (docs/json.md).
 //!
 //! Hints and exit statuses come from the [`Hint`] trait, which every error type of the crate
-//! implements; the renderer reaches it through one list of downcasts, [`HINTED`]. A unit test
+//! implements; the renderer reaches it through one list of downcasts, `HINTED`. A unit test
 //! reads the crate's sources and fails, naming the type, when a type deriving
 //! `thiserror::Error` is missing from that list or has no `impl Hint for` it.
 
@@ -22,44 +22,44 @@ fn downcast<'a, T: Hint + StdError + 'static>(
     e.downcast_ref::<T>().map(|t| t as &dyn Hint)
 }
 
-/// Builds [`HINTED`] from `module::Type` paths (relative to the crate root).
+/// Builds [`HINTED`] from the paths of error types.
 macro_rules! hinted_types {
-    ($($module:ident :: $name:ident),* $(,)?) => {
-        &[$((stringify!($name), downcast::<crate::$module::$name> as Downcast)),*]
+    ($($path:path),* $(,)?) => {
+        &[$((stringify!($path), downcast::<$path> as Downcast)),*]
     };
 }
 
-/// Every error type of the crate, by name, with the downcast to its [`Hint`]: the one place
+/// Every error type of the crate, by path, with the downcast to its [`Hint`]: the one place
 /// the renderer learns about error types. A type missing here has its hint and exit status
 /// ignored; the unit test `every_error_type_is_listed_and_hinted` keeps it complete.
 const HINTED: &[(&str, Downcast)] = hinted_types![
-    error::HintedError,
-    error::UsageError,
-    archive::ArchiveError,
-    cache::CacheError,
-    checksum::ParseChecksumError,
-    credentials::CredentialError,
-    dist_info::DistInfoError,
-    dist_info::NoPep440,
-    fetch::FetchError,
-    host::HostError,
-    host_config::HostConfigError,
-    http::HttpError,
-    index::IndexError,
-    lockfile::LockError,
-    manifest::ManifestError,
-    mirror::MirrorError,
-    name::NameError,
-    package::PackageError,
-    project::ProjectError,
-    python_env::PythonEnvError,
-    record::RecordError,
-    registry::RegistryError,
-    resolve::ResolveError,
-    source::NewLocationError,
-    source::PlainHttpError,
-    stage::StageError,
-    verify::VerifyError,
+    crate::error::HintedError,
+    crate::error::UsageError,
+    crate::archive::ArchiveError,
+    crate::cache::CacheError,
+    crate::checksum::ParseChecksumError,
+    crate::credentials::CredentialError,
+    crate::dist_info::DistInfoError,
+    crate::dist_info::NoPep440,
+    crate::fetch::FetchError,
+    crate::host::HostError,
+    crate::host_config::HostConfigError,
+    crate::http::HttpError,
+    crate::index::IndexError,
+    crate::lockfile::LockError,
+    crate::manifest::ManifestError,
+    crate::mirror::MirrorError,
+    crate::name::NameError,
+    crate::package::PackageError,
+    crate::project::ProjectError,
+    crate::python_env::PythonEnvError,
+    crate::record::RecordError,
+    crate::registry::RegistryError,
+    crate::resolve::ResolveError,
+    crate::source::NewLocationError,
+    crate::source::PlainHttpError,
+    crate::stage::StageError,
+    crate::verify::VerifyError,
 ];
 
 /// `e` as its [`Hint`], if its type is on [`HINTED`].
@@ -345,7 +345,11 @@ mod tests {
         ] {
             assert!(derived.iter().any(|(d, _)| d == name), "{name} not found");
         }
-        let listed: Vec<&str> = HINTED.iter().map(|(name, _)| *name).collect();
+        // The type's name: the last segment of its path on the list.
+        let listed: Vec<&str> = HINTED
+            .iter()
+            .map(|(path, _)| path.rsplit("::").next().unwrap_or(path).trim())
+            .collect();
         let problems = problems(&derived, &hinted, &listed);
         assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
