@@ -7,6 +7,8 @@ use std::path::Path;
 
 use sha2::Digest;
 
+use crate::error::Hint;
+
 /// A SHA-256 digest (32 bytes), shown as 64 lowercase hex digits.
 ///
 /// ```
@@ -24,6 +26,8 @@ pub struct Sha256([u8; 32]);
 #[derive(Debug, thiserror::Error)]
 #[error("`{0}` is not a sha256 checksum: expected 64 hex digits, optionally prefixed by `sha256:`")]
 pub struct ParseChecksumError(pub String);
+
+impl Hint for ParseChecksumError {}
 
 impl Sha256 {
     /// Parses `HEX` or `sha256:HEX` (64 hex digits, any case).

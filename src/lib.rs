@@ -60,12 +60,16 @@ pub mod printer;
 pub mod redact;
 pub mod source_id;
 
-// The install's data flow.
-pub mod context;
-pub mod install;
+// The install's data flow, in order: plugins.toml and plugins.lock,
 pub mod project;
-pub mod resolve;
+// what registries serve,
 pub mod source;
+// what a command runs in,
+pub mod context;
+// the versions picked,
+pub mod resolve;
+// and the plugin directory changed.
+pub mod install;
 
 // The registry side and the hosts' side.
 pub mod authoring;
@@ -74,5 +78,6 @@ pub mod host;
 // The edge.
 pub mod cli;
 mod commands;
+pub mod render;
 
 pub use commands::main;

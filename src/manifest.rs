@@ -17,6 +17,7 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use semver::{Version, VersionReq};
 use serde::Deserialize;
 
+use crate::error::Hint;
 use crate::name::PluginName;
 
 /// The file name of the package manifest.
@@ -46,6 +47,8 @@ pub enum ManifestError {
         reason: String,
     },
 }
+
+impl Hint for ManifestError {}
 
 /// The parsed `plugin.toml`.
 #[derive(Debug, Clone, Deserialize)]

@@ -12,6 +12,8 @@ use std::hash::{Hash, Hasher};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::error::Hint;
+
 /// The longest name accepted, in characters.
 pub const MAX_NAME_LEN: usize = 64;
 
@@ -36,6 +38,8 @@ pub enum NameError {
         ch: char,
     },
 }
+
+impl Hint for NameError {}
 
 /// A validated plugin name that keeps the spelling it was written with.
 ///

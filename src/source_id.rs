@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use url::Url;
 
+use crate::error::Hint;
 use crate::redact::{Redacted, Secret};
 
 /// The origin of an installed plugin, written as `registry+LOCATION`, `url+URL` or
@@ -205,6 +206,12 @@ impl PlainHttpError {
     }
 }
 
+impl Hint for PlainHttpError {
+    fn hint(&self) -> Option<String> {
+        Some(PlainHttpError::hint(self))
+    }
+}
+
 /// The one check for plain http, applied to every way a location enters (plugins.toml
 /// `[registries]`, `init --registry`, `--registry URL` of install, search and info, archive
 /// URLs): `https://` always passes; `http://` passes on loopback (see
@@ -241,9 +248,9 @@ pub enum NewLocationError {
     },
 }
 
-impl NewLocationError {
+impl Hint for NewLocationError {
     /// What to do instead.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             Self::Invalid(_) => None,
             Self::PlainHttp(e) => Some(e.hint()),

@@ -12,6 +12,7 @@ use std::path::{Component, Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::checksum::Sha256;
+use crate::error::Hint;
 use crate::fs::{write_atomic, FileLock};
 use crate::install::archive::{Archive, ArchiveFormat};
 use crate::manifest::PluginManifest;
@@ -69,9 +70,9 @@ pub enum RegistryError {
     },
 }
 
-impl RegistryError {
+impl Hint for RegistryError {
     /// What the user can do about it.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             Self::NotARegistry { dir } => Some(format!(
                 "create it with `plugin index init {}`",

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use flate2::{Compression, GzBuilder};
 
 use crate::checksum::Sha256;
+use crate::error::Hint;
 use crate::install::stage::{folder_manifest, walk_source};
 use crate::manifest::{is_valid_entry_point, PluginManifest, MANIFEST_FILE};
 
@@ -71,6 +72,8 @@ pub enum PackageError {
     #[error(transparent)]
     Stage(#[from] crate::install::stage::StageError),
 }
+
+impl Hint for PackageError {}
 
 /// A built archive.
 #[derive(Debug)]

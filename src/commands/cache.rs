@@ -4,6 +4,7 @@ use serde_json::json;
 
 use crate::cli::{CacheArgs, CacheCommand, GlobalArgs};
 use crate::context::Context;
+use crate::error::Hint;
 use crate::error::{hinted, ExitStatus};
 use crate::source::cache::{CacheError, Cleaned};
 

@@ -9,8 +9,8 @@ use std::process::ExitCode;
 use crate::cli::{Cli, Color};
 use crate::context::{Context, Modes};
 use crate::env::{vars, Env};
-use crate::error::report;
 use crate::printer::{ColorChoice, Printer, Verbosity};
+use crate::render::report;
 
 /// Runs the command line `args` (the program name first) and returns the exit code.
 pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
@@ -37,8 +37,8 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
                 return ExitCode::from(0);
             }
             if json_requested(&args) {
-                let doc = crate::error::usage_json(usage_command(&args).as_deref(), &e);
-                crate::error::print_document(&doc);
+                let doc = crate::render::usage_json(usage_command(&args).as_deref(), &e);
+                crate::render::print_document(&doc);
             }
             return ExitCode::from(crate::error::ExitStatus::Usage.code());
         }
@@ -94,7 +94,9 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Err(e) => {
             let status = report(&ctx.printer, &e);
             if ctx.modes.json {
-                let _ = ctx.printer.data(crate::error::to_json(command, &e, status));
+                let _ = ctx
+                    .printer
+                    .data(crate::render::to_json(command, &e, status));
             }
             status
         }

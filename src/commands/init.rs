@@ -2,6 +2,7 @@
 
 use crate::cli::{GlobalArgs, InitArgs};
 use crate::context::Context;
+use crate::error::Hint;
 use crate::error::{hinted, ExitStatus};
 use crate::project::{Project, PROJECT_FILE};
 

@@ -10,6 +10,7 @@ use url::Url;
 use crate::checksum::Sha256;
 use crate::cli::{GlobalArgs, InstallArgs};
 use crate::context::Context;
+use crate::error::Hint;
 use crate::error::{hinted, ExitStatus, UsageError};
 use crate::install::direct;
 use crate::install::session::{ApplyOptions, ResolveOptions, Session};

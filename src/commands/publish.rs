@@ -173,7 +173,7 @@ pub(crate) fn index(
             );
             if ctx.modes.json {
                 // The document above is the one on stdout; the message goes to stderr only.
-                return Ok(crate::error::report(&ctx.printer, &problem));
+                return Ok(crate::render::report(&ctx.printer, &problem));
             }
             Err(problem)
         }

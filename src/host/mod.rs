@@ -17,6 +17,7 @@ pub mod python_requirements;
 
 use std::path::{Path, PathBuf};
 
+use crate::error::Hint;
 use crate::install::layout::Layout;
 use crate::install::record::{Record, RecordError};
 use crate::manifest::{PluginManifest, MANIFEST_FILE};
@@ -39,6 +40,8 @@ pub enum HostError {
         message: String,
     },
 }
+
+impl Hint for HostError {}
 
 /// One installed plugin.
 #[derive(Debug, Clone)]

@@ -76,6 +76,7 @@ use flate2::read::GzDecoder;
 use unicode_normalization::{is_nfc, UnicodeNormalization};
 
 use crate::checksum::{HashingWriter, Sha256};
+use crate::error::Hint;
 use crate::install::record::FileEntry;
 use crate::manifest::{FileFilter, MANIFEST_FILE};
 
@@ -166,9 +167,9 @@ pub enum ArchiveError {
     },
 }
 
-impl ArchiveError {
+impl Hint for ArchiveError {
     /// What the user can do about it.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             Self::TooLarge { .. } => Some(
                 "if the package is genuine, raise the limit under `[limits]` in plugins.toml (see docs/formats.md)"

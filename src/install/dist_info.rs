@@ -43,6 +43,7 @@ use std::fmt::Write as _;
 
 use semver::Version;
 
+use crate::error::Hint;
 use crate::manifest::PluginManifest;
 
 /// How a metadata folder's name ends: `NAME-VERSION.dist-info`.
@@ -83,6 +84,8 @@ pub struct NoPep440 {
     pub pre: String,
 }
 
+impl Hint for NoPep440 {}
+
 /// Metadata that cannot be written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DistInfoError {
@@ -98,6 +101,8 @@ pub enum DistInfoError {
         value: String,
     },
 }
+
+impl Hint for DistInfoError {}
 
 /// The PEP 440 normal form of `version` (see the module docs for the table).
 ///

@@ -15,6 +15,7 @@ use std::path::Path;
 use tempfile::NamedTempFile;
 
 use crate::checksum::{HashingWriter, Sha256};
+use crate::error::Hint;
 use crate::printer::Printer;
 use crate::source::cache::Cache;
 use crate::source::http::{Http, HttpError, RequestOptions};
@@ -42,6 +43,8 @@ pub enum FetchError {
         source: HttpError,
     },
 }
+
+impl Hint for FetchError {}
 
 /// An archive fetched into the staging area. The file is deleted when this is dropped.
 #[derive(Debug)]

@@ -22,6 +22,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::checksum::Sha256;
+use crate::error::Hint;
 
 /// A Python environment that cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +51,12 @@ impl PythonEnvError {
     /// What to do about it.
     pub fn hint(&self) -> String {
         "give the folder of a virtual environment (`python3 -m venv DIR` creates one) or the path of a Python interpreter, in `[project] python`, `--python` or `PLUGIN_PYTHON`".to_string()
+    }
+}
+
+impl Hint for PythonEnvError {
+    fn hint(&self) -> Option<String> {
+        Some(PythonEnvError::hint(self))
     }
 }
 

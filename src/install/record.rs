@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::checksum::{Hasher, Sha256};
+use crate::error::Hint;
 use crate::install::layout::Layout;
 use crate::name::PluginName;
 
@@ -123,6 +124,8 @@ pub enum RecordError {
         message: String,
     },
 }
+
+impl Hint for RecordError {}
 
 impl Record {
     /// Reads every record in `layout`, by plugin name. A missing records folder is empty.

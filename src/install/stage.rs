@@ -15,6 +15,7 @@ use semver::Version;
 use tempfile::TempDir;
 
 use crate::checksum::{HashingWriter, Sha256};
+use crate::error::Hint;
 use crate::install::archive::{read_up_to, Archive, ArchiveError, ArchiveFormat, Limits};
 use crate::install::fetch::{fetch_with, FetchError, FetchRequest, Fetched};
 use crate::install::record::{content_hash, FileEntry};
@@ -76,9 +77,9 @@ pub enum StageError {
     Verify(#[from] VerifyError),
 }
 
-impl StageError {
+impl Hint for StageError {
     /// What the user can do about it.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             Self::Verify(e) => e.hint(),
             _ => None,

@@ -7,6 +7,7 @@
 use semver::Version;
 
 use crate::checksum::Sha256;
+use crate::error::Hint;
 use crate::name::PluginName;
 
 /// A verification that failed; nothing has been installed, and whatever was unpacked into the
@@ -41,9 +42,9 @@ pub enum VerifyError {
     },
 }
 
-impl VerifyError {
+impl Hint for VerifyError {
     /// What the user can do about it.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             Self::Checksum { .. } => Some(
                 "the archive changed since it was published or locked, or was damaged in transit; nothing was installed. Report it to the registry's keeper; do not bypass the check"

@@ -25,6 +25,7 @@ use serde::Deserialize;
 use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table};
 
 use crate::checksum::Sha256;
+use crate::error::Hint;
 use crate::name::PluginName;
 use crate::source_id::SourceId;
 
@@ -61,9 +62,9 @@ pub enum LockError {
     },
 }
 
-impl LockError {
+impl Hint for LockError {
     /// What the user can do about it.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             Self::Version { .. } => Some("upgrade `plugin` to read this lockfile".into()),
             Self::Parse { .. } => Some(

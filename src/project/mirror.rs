@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::error::Hint;
 use crate::project::RegistryRef;
 use crate::source_id::{Entry, RegistryLocation, UrlCredentials};
 
@@ -121,9 +122,9 @@ pub enum MirrorError {
     },
 }
 
-impl MirrorError {
+impl Hint for MirrorError {
     /// What to do instead.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             Self::Invalid { .. } => Some(
                 "give a folder written by `plugin mirror DIR`, or the https:// URL of a registry holding the same packages; `NAME=LOCATION` for registry NAME".into(),

@@ -18,6 +18,7 @@ use toml_edit::{DocumentMut, InlineTable, Item, Table, Value};
 use url::Url;
 
 use crate::checksum::Sha256;
+use crate::error::Hint;
 use crate::name::PluginName;
 use crate::source_id::{RegistryLocation, SourceId};
 
@@ -91,9 +92,9 @@ pub enum ProjectError {
     Mirror(#[from] crate::project::mirror::MirrorError),
 }
 
-impl ProjectError {
+impl Hint for ProjectError {
     /// What the user can do about it.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             Self::NoDefaultRegistry { .. } => Some(
                 "pass `--registry URL|PATH`, or add `default = \"URL or path\"` under `[registries]`"

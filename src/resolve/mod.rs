@@ -40,6 +40,7 @@ use semver::{Version, VersionReq};
 use url::Url;
 
 use crate::checksum::Sha256;
+use crate::error::{ExitStatus, Hint};
 use crate::manifest::HostRequirement;
 use crate::name::PluginName;
 use crate::project::lockfile::Lockfile;
@@ -213,9 +214,9 @@ pub enum ResolveError {
     Project(#[from] ProjectError),
 }
 
-impl ResolveError {
+impl Hint for ResolveError {
     /// What the user can do about it.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             Self::NoSolution { hint, .. } => Some(hint.clone()),
             Self::NoMatchingVersion { name, newest, .. } => Some(match newest {
@@ -230,6 +231,10 @@ impl ResolveError {
             Self::Index { source, .. } => source.hint(),
             Self::Project(e) => e.hint(),
         }
+    }
+
+    fn exit_status(&self) -> Option<ExitStatus> {
+        matches!(self, Self::NoSolution { .. }).then_some(ExitStatus::NoSolution)
     }
 }
 

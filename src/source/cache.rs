@@ -58,6 +58,7 @@ use url::Url;
 
 use crate::checksum::{HashingReader, Sha256};
 use crate::env::Env;
+use crate::error::Hint;
 
 /// The cache folder.
 #[derive(Debug, Clone)]
@@ -492,9 +493,9 @@ pub enum CacheError {
     },
 }
 
-impl CacheError {
+impl Hint for CacheError {
     /// What the user can do about it.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             Self::NotACache { .. } => Some(
                 "check `PLUGIN_CACHE_DIR`: it must name a folder of the cache's own (or an empty one)"

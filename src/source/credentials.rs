@@ -45,6 +45,7 @@ use toml_edit::{DocumentMut, Item, Table};
 use url::Url;
 
 use crate::env::{env_var_name, index_var_name, Env};
+use crate::error::Hint;
 use crate::project::RegistryRef;
 use crate::redact::Secret;
 use crate::source_id::{index_key, RegistryLocation};
@@ -197,6 +198,17 @@ pub enum CredentialError {
         /// What is wrong.
         message: String,
     },
+}
+
+impl Hint for CredentialError {
+    fn hint(&self) -> Option<String> {
+        match self {
+            Self::NoConfigDir => Some(
+                "set `PLUGIN_CONFIG_DIR` to the folder that should hold credentials.toml".into(),
+            ),
+            _ => None,
+        }
+    }
 }
 
 /// The user's credentials file: `[registries."INDEX-URL"] token = "…"`, keyed by

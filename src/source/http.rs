@@ -26,6 +26,7 @@ use reqwest::header::{HeaderValue, AUTHORIZATION, RETRY_AFTER};
 use reqwest::StatusCode;
 use url::Url;
 
+use crate::error::Hint;
 /// How one request is made: the token that may go with it, the extra CA bundle to trust, and
 /// the registry it is for (in messages).
 #[derive(Debug, Clone, Default)]
@@ -230,9 +231,9 @@ pub enum HttpError {
     },
 }
 
-impl HttpError {
+impl Hint for HttpError {
     /// What the user can do about it.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             Self::Unauthorized {
                 registry: Some(r), ..
@@ -260,7 +261,9 @@ impl HttpError {
             _ => None,
         }
     }
+}
 
+impl HttpError {
     /// Whether another attempt may succeed.
     fn is_transient(&self) -> bool {
         matches!(

@@ -26,6 +26,7 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::checksum::Sha256;
+use crate::error::Hint;
 use crate::manifest::HostRequirement;
 use crate::name::PluginName;
 use crate::project::limits::MetadataLimits;
@@ -159,9 +160,9 @@ pub enum IndexError {
     },
 }
 
-impl IndexError {
+impl Hint for IndexError {
     /// What the user can do about it.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             Self::NotAnIndex { .. } => Some(
                 "the registry (or a proxy in front of it) served something else in place of the index file: check its URL in plugins.toml, and that the server sends index files as they are".into(),

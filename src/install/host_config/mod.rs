@@ -27,6 +27,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::error::Hint;
 use crate::name::PluginName;
 use crate::project::Project;
 
@@ -69,6 +70,8 @@ pub enum HostConfigError {
         hint: String,
     },
 }
+
+impl Hint for HostConfigError {}
 
 /// What happened to a plugin's table on uninstall.
 #[derive(Debug, Clone, PartialEq, Eq)]
