@@ -1,4 +1,4 @@
-//! All terminal output goes through [`Printer`] (STYLE.md habit 12).
+//! All terminal output goes through [`Printer`].
 //!
 //! stdout carries data only (`plugin list` lines); stderr carries status lines, warnings,
 //! errors and progress bars. Status lines use cargo's verbs right-aligned to 12 columns.

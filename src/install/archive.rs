@@ -1,4 +1,4 @@
-//! Reading package archives (`.tar.gz` and `.zip`) as if they were hostile (STYLE.md habit 7).
+//! Reading package archives (`.tar.gz` and `.zip`) as if they were hostile.
 //!
 //! Every entry is checked before anything is written, and everything is written into a staging
 //! folder, never into the plugin directory:

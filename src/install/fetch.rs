@@ -1,5 +1,5 @@
 //! Fetching archives into a `.partial` file in the staging area, hashing in the same pass
-//! (rustup's habit, STYLE.md 6): from the cache when the checksum is known and the archive is
+//! (as rustup does): from the cache when the checksum is known and the archive is
 //! there, else from a URL (retried when the body is cut short or its checksum is wrong) or a
 //! local file. [`fetch_with`] also hands the bytes, as they arrive, to a consumer (the
 //! streaming unpacker of [`crate::install::stage`]), so that download, hash and unpack are one pass;

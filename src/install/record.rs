@@ -5,7 +5,7 @@
 //! parsing them must cost next to nothing.
 //!
 //! A record is versioned (`v = 1`) and keeps keys it does not know, so that an older `plugin`
-//! rewriting a record from a newer one loses nothing (STYLE.md habit 11).
+//! rewriting a record from a newer one loses nothing (forward compatible).
 
 use std::collections::BTreeMap;
 use std::path::Path;
