@@ -82,6 +82,7 @@ pub mod lockfile;
 pub mod manifest;
 pub mod mirror;
 pub mod name;
+pub mod ops;
 pub mod package;
 pub mod plan;
 pub mod printer;
