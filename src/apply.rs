@@ -96,9 +96,9 @@ pub struct Outcome {
     pub dropped: Vec<KeptFile>,
 }
 
-/// Carries out the plan of `req`, in uv's shape: [`prepare`] fetches, verifies and stages
-/// every plugin that needs files, [`install`] builds the [`Transaction`] and commits it, and
-/// [`report`] says what changed. A dry run only shows the plan.
+/// Carries out the plan of `req`, in uv's shape: `prepare` fetches, verifies and stages
+/// every plugin that needs files, `install` builds the [`Transaction`] and commits it, and
+/// `report` says what changed. A dry run only shows the plan.
 ///
 /// # Errors
 /// Any failure to fetch, verify, stage or commit, with context naming the plugin; the plugin
