@@ -71,6 +71,9 @@ pub mod resolve;
 // and the plugin directory changed.
 pub mod install;
 
+// The operations the commands call.
+pub mod ops;
+
 // The registry side and the hosts' side.
 pub mod authoring;
 pub mod host;

@@ -21,18 +21,15 @@ mod verify;
 mod entry;
 pub use entry::main;
 
-use anyhow::Context as _;
-
 use crate::cli::{Command, GlobalArgs};
 use crate::context::Context;
 use crate::error::{ExitStatus, HintedError};
-use crate::name::PluginName;
 use crate::project::Project;
 
 /// Runs `command`.
 ///
 /// # Errors
-/// Whatever the command reports; rendered by [`crate::render::report`].
+/// Whatever the command reports; rendered by [`crate::error::report`].
 pub fn run(command: Command, global: &GlobalArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     match command {
         Command::Init(args) => init::run(args, global, ctx),
@@ -253,49 +250,5 @@ fn existing_lock(project: &Project) -> anyhow::Result<crate::project::lockfile::
     })
 }
 
-use crate::name::did_you_mean;
-
-/// For `--registry FLAG` that is not a key of `[registries]`: when FLAG reads as a name (no
-/// `/`, `\\` or `:`, not starting with `.`) and is not a folder either, the error saying so,
-/// with the name probably meant. `None` when FLAG may be a location.
-fn unknown_registry_name(
-    flag: &str,
-    project: Option<&Project>,
-    cwd: &std::path::Path,
-) -> Option<anyhow::Error> {
-    let looks_like_name = !flag.contains(['/', '\\', ':']) && !flag.starts_with('.');
-    if !looks_like_name || cwd.join(flag).is_dir() {
-        return None;
-    }
-    let keys: Vec<&str> = project
-        .map(|p| p.manifest().registries.keys().map(String::as_str).collect())
-        .unwrap_or_default();
-    let within = project.map_or_else(
-        || "there is no plugins.toml here".to_string(),
-        |p| format!("it is not in `[registries]` of `{}`", p.path().display()),
-    );
-    let hint = match did_you_mean(flag, keys.iter().copied()) {
-        Some(meant) => format!("did you mean `--registry {meant}`?"),
-        None if keys.is_empty() => format!(
-            "add it under `[registries]` (`{flag} = \"https://…/index/\"`), or pass its URL or folder"
-        ),
-        None => format!(
-            "the registries are `{}`; add `{flag} = \"https://…/index/\"` under `[registries]`, or pass its URL or folder",
-            keys.join("`, `")
-        ),
-    };
-    Some(
-        HintedError {
-            message: format!(
-                "registry `{flag}` is not configured: {within}, and there is no folder `{flag}`"
-            ),
-            hint,
-        }
-        .into(),
-    )
-}
-
-/// Parses a plugin name given on the command line.
-fn parse_name(text: &str) -> anyhow::Result<PluginName> {
-    PluginName::new(text).with_context(|| format!("`{text}` is not a plugin name"))
-}
+// Shared with the operations they belong to.
+use crate::ops::{parse_name, unknown_registry_name};

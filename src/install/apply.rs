@@ -7,7 +7,7 @@
 //! ```
 //!
 //! Nothing reaches the plugin directory before every plugin of the plan is fetched, verified
-//! and staged, and a failure after that is rolled back by the [`crate::install::transaction::Change`].
+//! and staged, and a failure after that is rolled back by the [`Transaction`].
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -26,7 +26,7 @@ use crate::install::record::{Record, RecordSummary, RECORD_VERSION};
 use crate::install::stage::{
     fetch_unpacking, stage_fetched, stage_stream, StageArea, StageError, StagedPlugin,
 };
-use crate::install::transaction::{Change, ProjectFiles};
+use crate::install::transaction::{ProjectFiles, Transaction};
 use crate::install::verify_archive;
 use crate::jobs::parallel_map;
 use crate::manifest::PluginManifest;
@@ -97,7 +97,9 @@ pub struct Outcome {
     pub dropped: Vec<KeptFile>,
 }
 
-/// Carries out the plan of `req`.
+/// Carries out the plan of `req`, in uv's shape: `prepare` fetches, verifies and stages
+/// every plugin that needs files, `install` builds the [`Transaction`] and commits it, and
+/// `report` says what changed. A dry run only shows the plan.
 ///
 /// # Errors
 /// Any failure to fetch, verify, stage or commit, with context naming the plugin; the plugin
@@ -112,6 +114,28 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
             dropped: Vec::new(),
         });
     }
+    let prepared = prepare(&mut req, &plan)?;
+    let installed = install(&mut req, &plan, prepared)?;
+    report(req.ctx, &plan, &installed);
+    Ok(Outcome {
+        plan,
+        kept: installed.kept,
+        dropped: installed.dropped,
+    })
+}
+
+/// The plugins of a plan fetched, verified and staged: nothing has reached the plugin
+/// directory yet.
+struct Prepared {
+    /// The staging area they are in.
+    staging: PathBuf,
+    /// Each plugin with files, staged, with its download when it was fetched now.
+    staged: BTreeMap<PluginName, (StagedPlugin, Option<Fetched>)>,
+}
+
+/// The preparer: fetches, verifies and stages everything `plan` installs, in parallel (see
+/// [`stage_all`]).
+fn prepare(req: &mut Apply<'_, '_>, plan: &Plan) -> anyhow::Result<Prepared> {
     let staging = req.layout.staging();
     std::fs::create_dir_all(&staging)
         .with_context(|| format!("could not create `{}`", staging.display()))?;
@@ -121,28 +145,102 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
         printer: &req.ctx.printer,
         cache: req.ctx.cache.as_ref(),
     };
+    let staged = stage_all(req, plan, &area)?;
+    Ok(Prepared { staging, staged })
+}
 
-    // Fetch, verify and stage everything first, in parallel (see `stage_all`).
-    let mut staged = stage_all(&mut req, &plan, &area)?;
+/// What [`install`] committed, for the report.
+struct Installed {
+    /// User files kept in replaced or removed plugin folders.
+    kept: Vec<KeptFile>,
+    /// Files not part of a package that were removed (`install --force`).
+    dropped: Vec<KeptFile>,
+    /// What happened in the host's config file.
+    config_notes: Vec<ConfigNote>,
+}
 
-    // Plan the change.
-    let mut change = Change::new();
-    let mut verified: Vec<Fetched> = Vec::new();
-    // (name, kind, [config]) of plugins installed and of plugins removed, for the host config.
-    let mut configs_in: Vec<(PluginName, Option<String>, toml::Table)> = Vec::new();
-    let mut configs_out: Vec<(PluginName, Option<String>, toml::Table)> = Vec::new();
-    let mut locked = Vec::new();
-    let mut kept = Vec::new();
-    let mut dropped = Vec::new();
+/// The installer: builds the transaction of `plan` from what [`prepare`] staged (plugin
+/// folders and records, the host's config file, plugins.toml, plugins.lock and the history,
+/// the `.pth` file, the caller's extra files), commits it, then keeps what was installed in
+/// the cache.
+fn install(req: &mut Apply<'_, '_>, plan: &Plan, prepared: Prepared) -> anyhow::Result<Installed> {
+    let mut tx = Transaction::new();
+    let plugins = plugin_ops(req, plan, prepared, &mut tx)?;
+    let config_notes = host_config_ops(req.project, &plugins, &mut tx)?;
+    project_file_ops(req, plugins.locked, &mut tx)?;
+    let files = python_path_ops(req, &mut tx)?;
+    for (path, bytes) in std::mem::take(&mut req.extra_files) {
+        match bytes {
+            Some(b) => tx.write_file(path, b),
+            None => tx.delete_file(path),
+        }
+    }
+    tx.commit(req.layout, &files)
+        .context("could not commit the change to the plugin directory; nothing was changed")?;
+    if req.history {
+        History::new(req.layout).prune();
+    }
+    // Only what was installed goes into the cache.
+    if let Some(cache) = req.ctx.cache.as_ref() {
+        for f in &plugins.verified {
+            cache.store_archive(&f.sha256, f.file.path());
+        }
+    }
+    req.registries.persist_to_cache();
+    Ok(Installed {
+        kept: plugins.kept,
+        dropped: plugins.dropped,
+        config_notes,
+    })
+}
+
+/// A plugin's name, kind and `[config]` defaults, for the host's config file.
+type Defaults = (PluginName, Option<String>, toml::Table);
+
+/// What the plugin steps of a plan put into the transaction, and what they leave to the
+/// later steps.
+#[derive(Default)]
+struct PluginOps {
+    /// Archives downloaded now whose checksum is the locked one: they go into the cache.
+    verified: Vec<Fetched>,
+    /// The defaults of plugins installed.
+    configs_in: Vec<Defaults>,
+    /// The defaults of plugins removed.
+    configs_out: Vec<Defaults>,
+    /// plugins.lock's entries after the change.
+    locked: Vec<LockedPlugin>,
+    /// User files kept.
+    kept: Vec<KeptFile>,
+    /// Files removed because the folder must end up exactly as packaged.
+    dropped: Vec<KeptFile>,
+}
+
+/// The installed folder of a step's plugin, and the user's own files in it.
+struct OldFolder {
+    /// The folder, if the plugin is installed.
+    dir: Option<PathBuf>,
+    /// Files in it that `plugin` did not install (read only for folders that change).
+    users: Vec<String>,
+    /// Whether the folder must end up exactly as packaged (`install --force`).
+    exact: bool,
+}
+
+/// Adds the folder and record operations of every step of `plan` to `tx`.
+fn plugin_ops(
+    req: &Apply<'_, '_>,
+    plan: &Plan,
+    mut prepared: Prepared,
+    tx: &mut Transaction,
+) -> anyhow::Result<PluginOps> {
+    let mut ops = PluginOps::default();
     for step in &plan.steps {
-        let old_dir = step
+        let dir = step
             .record
             .as_ref()
             .and_then(|r| PluginName::new(&r.name).ok())
             .map(|n| req.layout.plugin(&n));
-        let exact = req.exact.contains(&step.name);
         // Only folders that change are searched for the user's own files.
-        let users = match (&step.action, &step.record, &old_dir) {
+        let users = match (&step.action, &step.record, &dir) {
             (Action::Keep, _, _) => Vec::new(),
             // The file list is read only here, for the plugins that change.
             (_, Some(_), Some(dir)) => {
@@ -152,104 +250,157 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
             }
             _ => Vec::new(),
         };
+        let old = OldFolder {
+            dir,
+            users,
+            exact: req.exact.contains(&step.name),
+        };
         match (&step.action, &step.resolved) {
             (Action::Remove, _) => {
-                if let Some(m) = old_dir.as_deref().and_then(installed_manifest) {
-                    configs_out.push((m.plugin.name.clone(), m.plugin.kind.clone(), m.config));
-                }
-                if let Some(dir) = old_dir {
-                    if users.is_empty() || exact {
-                        change.remove_dir(dir);
-                    } else {
-                        // Only the user's own files stay.
-                        let only_users = tempfile::Builder::new()
-                            .prefix("keep-")
-                            .tempdir_in(&staging)
-                            .context("could not prepare the staging area")?
-                            .keep();
-                        kept.extend(carry_over(&dir, &only_users, &users)?);
-                        change.swap_in(only_users, dir);
-                    }
-                }
-                change.delete_file(req.layout.record(&step.name));
+                ops.remove(old, &prepared.staging, tx)?;
+                tx.delete_file(req.layout.record(&step.name));
             }
             (Action::Keep, Some(r)) => {
                 let rec = step.record.as_ref().expect("kept plugins have records");
-                locked.push(lock_entry(r, rec.checksum.as_deref(), &rec.content));
+                ops.locked
+                    .push(lock_entry(r, rec.checksum.as_deref(), &rec.content));
             }
             (_, Some(r)) => {
-                let (plugin, fetched) = staged.remove(&step.name).expect("staged above");
-                configs_in.push((
-                    r.name.clone(),
-                    plugin.manifest.plugin.kind.clone(),
-                    plugin.manifest.config.clone(),
-                ));
-                let checksum = fetched
-                    .as_ref()
-                    .map(|f| f.sha256.prefixed())
-                    .or_else(|| r.checksum.map(|c| c.prefixed()));
-                if let Some(f) = fetched.filter(|f| Some(f.sha256) == r.checksum) {
-                    verified.push(f);
-                }
-                let generated = write_dist_info(&plugin, r)
-                    .with_context(|| format!("failed to install `{}` {}", r.name, r.version))?;
-                let dest = req.layout.plugin(&r.name);
-                let staged_path = plugin.dir.keep();
-                if let Some(old) = &old_dir {
-                    if exact {
-                        dropped.extend(users.iter().map(|p| KeptFile {
-                            dir: dest.clone(),
-                            path: p.clone(),
-                        }));
-                    } else {
-                        kept.extend(carry_over(old, &staged_path, &users)?);
-                    }
-                    if *old != dest {
-                        change.remove_dir(old.clone());
-                    }
-                }
-                change.swap_in(staged_path, dest);
-                let record = Record {
-                    v: RECORD_VERSION,
-                    name: r.name.to_string(),
-                    version: r.version.to_string(),
-                    source: r.source.to_string(),
-                    checksum,
-                    content: plugin.content.prefixed(),
-                    files: plugin.files,
-                    generated,
-                    metadata: Some(crate::install::dist_info::RULES),
-                    other: BTreeMap::new(),
-                };
-                change.write_file(req.layout.record(&r.name), record.render().into_bytes());
-                locked.push(lock_entry(r, record.checksum.as_deref(), &record.content));
+                let staged = prepared.staged.remove(&step.name).expect("staged above");
+                ops.swap_in(req.layout, r, staged, old, tx)?;
             }
             (_, None) => unreachable!("only removals lack a resolution"),
         }
     }
-    let mut config_notes = Vec::new();
-    if let Some(mut host_config) = HostConfig::open(req.project)? {
-        let file = host_config.path().display().to_string();
-        for (name, kind, defaults) in &configs_in {
-            if let Some(table) = host_config.add_defaults(name, kind.as_deref(), defaults)? {
-                config_notes.push(ConfigNote::Added(table, file.clone()));
+    Ok(ops)
+}
+
+impl PluginOps {
+    /// Removes the folder `old`, keeping only the user's own files in it (unless `exact`).
+    fn remove(
+        &mut self,
+        old: OldFolder,
+        staging: &Path,
+        tx: &mut Transaction,
+    ) -> anyhow::Result<()> {
+        if let Some(m) = old.dir.as_deref().and_then(installed_manifest) {
+            self.configs_out
+                .push((m.plugin.name.clone(), m.plugin.kind.clone(), m.config));
+        }
+        let Some(dir) = old.dir else { return Ok(()) };
+        if old.users.is_empty() || old.exact {
+            tx.remove_dir(dir);
+            return Ok(());
+        }
+        // Only the user's own files stay.
+        let only_users = tempfile::Builder::new()
+            .prefix("keep-")
+            .tempdir_in(staging)
+            .context("could not prepare the staging area")?
+            .keep();
+        self.kept.extend(carry_over(&dir, &only_users, &old.users)?);
+        tx.swap_in(only_users, dir);
+        Ok(())
+    }
+
+    /// Puts the staged folder of `r` in place of `old`, with its metadata and record.
+    fn swap_in(
+        &mut self,
+        layout: &Layout,
+        r: &Resolved,
+        (plugin, fetched): (StagedPlugin, Option<Fetched>),
+        old: OldFolder,
+        tx: &mut Transaction,
+    ) -> anyhow::Result<()> {
+        self.configs_in.push((
+            r.name.clone(),
+            plugin.manifest.plugin.kind.clone(),
+            plugin.manifest.config.clone(),
+        ));
+        let checksum = fetched
+            .as_ref()
+            .map(|f| f.sha256.prefixed())
+            .or_else(|| r.checksum.map(|c| c.prefixed()));
+        if let Some(f) = fetched.filter(|f| Some(f.sha256) == r.checksum) {
+            self.verified.push(f);
+        }
+        let generated = write_dist_info(&plugin, r)
+            .with_context(|| format!("failed to install `{}` {}", r.name, r.version))?;
+        let dest = layout.plugin(&r.name);
+        let staged_path = plugin.dir.keep();
+        if let Some(old_dir) = &old.dir {
+            if old.exact {
+                self.dropped.extend(old.users.iter().map(|p| KeptFile {
+                    dir: dest.clone(),
+                    path: p.clone(),
+                }));
+            } else {
+                self.kept
+                    .extend(carry_over(old_dir, &staged_path, &old.users)?);
+            }
+            if *old_dir != dest {
+                tx.remove_dir(old_dir.clone());
             }
         }
-        for (name, kind, defaults) in &configs_out {
-            match host_config.remove_if_default(name, kind.as_deref(), defaults)? {
-                Removal::Removed(table) => {
-                    config_notes.push(ConfigNote::Removed(table, file.clone()))
-                }
-                Removal::Left(table) => {
-                    config_notes.push(ConfigNote::Left(table, file.clone(), name.to_string()))
-                }
-                Removal::Absent => {}
-            }
-        }
-        if let Some(text) = host_config.changed_text() {
-            change.write_file(host_config.path().to_path_buf(), text.into_bytes());
+        tx.swap_in(staged_path, dest);
+        let record = Record {
+            v: RECORD_VERSION,
+            name: r.name.to_string(),
+            version: r.version.to_string(),
+            source: r.source.to_string(),
+            checksum,
+            content: plugin.content.prefixed(),
+            files: plugin.files,
+            generated,
+            metadata: Some(crate::install::dist_info::RULES),
+            other: BTreeMap::new(),
+        };
+        tx.write_file(layout.record(&r.name), record.render().into_bytes());
+        self.locked
+            .push(lock_entry(r, record.checksum.as_deref(), &record.content));
+        Ok(())
+    }
+}
+
+/// Adds the plugins' defaults to the host's config file, and removes those of removed
+/// plugins that were left as they were; returns what to say about it.
+fn host_config_ops(
+    project: &Project,
+    plugins: &PluginOps,
+    tx: &mut Transaction,
+) -> anyhow::Result<Vec<ConfigNote>> {
+    let mut notes = Vec::new();
+    let Some(mut host_config) = HostConfig::open(project)? else {
+        return Ok(notes);
+    };
+    let file = host_config.path().display().to_string();
+    for (name, kind, defaults) in &plugins.configs_in {
+        if let Some(table) = host_config.add_defaults(name, kind.as_deref(), defaults)? {
+            notes.push(ConfigNote::Added(table, file.clone()));
         }
     }
+    for (name, kind, defaults) in &plugins.configs_out {
+        match host_config.remove_if_default(name, kind.as_deref(), defaults)? {
+            Removal::Removed(table) => notes.push(ConfigNote::Removed(table, file.clone())),
+            Removal::Left(table) => {
+                notes.push(ConfigNote::Left(table, file.clone(), name.to_string()))
+            }
+            Removal::Absent => {}
+        }
+    }
+    if let Some(text) = host_config.changed_text() {
+        tx.write_file(host_config.path().to_path_buf(), text.into_bytes());
+    }
+    Ok(notes)
+}
+
+/// Writes plugins.toml and plugins.lock (`locked`) when they change, keeping the previous
+/// state in the history when plugins.lock changes (see [`crate::install::history`]).
+fn project_file_ops(
+    req: &Apply<'_, '_>,
+    locked: Vec<LockedPlugin>,
+    tx: &mut Transaction,
+) -> anyhow::Result<()> {
     let project_text = req.project.render();
     let project_changes =
         req.project.is_new() || req.project.original() != Some(project_text.as_str());
@@ -278,17 +429,24 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
                 ),
                 None => on_disk.into_bytes(),
             };
-            change.write_file(toml_path, old_toml);
-            change.write_file(lock_entry_path, old_lock.unwrap_or_default().into_bytes());
+            tx.write_file(toml_path, old_toml);
+            tx.write_file(lock_entry_path, old_lock.unwrap_or_default().into_bytes());
         }
-        change.write_file(lock_path, lock_text.into_bytes());
+        tx.write_file(lock_path, lock_text.into_bytes());
     }
     if project_changes || lock_changes {
-        change.write_file(history.head(), project_text.clone().into_bytes());
+        tx.write_file(history.head(), project_text.clone().into_bytes());
     }
     if project_changes {
-        change.write_file(req.project.path().to_path_buf(), project_text.into_bytes());
+        tx.write_file(req.project.path().to_path_buf(), project_text.into_bytes());
     }
+    Ok(())
+}
+
+/// Keeps the project's `.pth` file listing the folder of every plugin installed, and removes
+/// one an earlier `[project] python` left; returns the project's own files the transaction
+/// may touch.
+fn python_path_ops(req: &mut Apply<'_, '_>, tx: &mut Transaction) -> anyhow::Result<ProjectFiles> {
     let mut files = ProjectFiles::of(req.project);
     if let Some(pth) = req.pth {
         let folders: Vec<PathBuf> = req
@@ -298,66 +456,45 @@ pub fn apply(mut req: Apply<'_, '_>) -> anyhow::Result<Outcome> {
             .map(|r| req.layout.plugin(&r.name))
             .collect();
         match crate::install::python_env::pth_text(&folders).map_err(anyhow::Error::msg)? {
-            Some(text) => change.write_file(pth.to_path_buf(), text.into_bytes()),
-            None => change.delete_file(pth.to_path_buf()),
+            Some(text) => tx.write_file(pth.to_path_buf(), text.into_bytes()),
+            None => tx.delete_file(pth.to_path_buf()),
         }
         files.files.push(pth.to_path_buf());
-        change.write_file(
+        tx.write_file(
             req.layout.python_path_file(),
             format!("{}\n", pth.display()).into_bytes(),
         );
     } else {
-        change.delete_file(req.layout.python_path_file());
+        tx.delete_file(req.layout.python_path_file());
     }
     if let Some(old) = req
         .old_pth
         .take()
         .filter(|old| Some(old.as_path()) != req.pth)
     {
-        change.delete_file(old.clone());
+        tx.delete_file(old.clone());
         files.files.push(old);
     }
-    for (path, bytes) in std::mem::take(&mut req.extra_files) {
-        match bytes {
-            Some(b) => change.write_file(path, b),
-            None => change.delete_file(path),
-        }
-    }
-    change
-        .commit(req.layout, &files)
-        .context("could not commit the change to the plugin directory; nothing was changed")?;
-    if req.history {
-        History::new(req.layout).prune();
-    }
-    // Only what was installed goes into the cache.
-    if let Some(cache) = req.ctx.cache.as_ref() {
-        for f in &verified {
-            cache.store_archive(&f.sha256, f.file.path());
-        }
-    }
-    req.registries.persist_to_cache();
-    report(req.ctx, &plan, &kept, &dropped);
-    for note in config_notes {
+    Ok(files)
+}
+
+/// The report: what moved, what happened in the host's config file, and the summary line.
+fn report(ctx: &Context, plan: &Plan, installed: &Installed) {
+    report_steps(ctx, plan, &installed.kept, &installed.dropped);
+    for note in &installed.config_notes {
         match note {
-            ConfigNote::Added(table, file) => req
-                .ctx
+            ConfigNote::Added(table, file) => ctx
                 .printer
                 .status("Configured", format_args!("{table} in `{file}`")),
-            ConfigNote::Removed(table, file) => req
-                .ctx
+            ConfigNote::Removed(table, file) => ctx
                 .printer
                 .status("Removed", format_args!("{table} from `{file}`")),
-            ConfigNote::Left(table, file, name) => req.ctx.printer.warn(format_args!(
+            ConfigNote::Left(table, file, name) => ctx.printer.warn(format_args!(
                 "left [{table}] in `{file}`: it differs from the defaults of `{name}`"
             )),
         }
     }
-    summary(req.ctx, &plan);
-    Ok(Outcome {
-        plan,
-        kept,
-        dropped,
-    })
+    summary(ctx, plan);
 }
 
 /// Writes the Python metadata of `plugin` (see [`crate::install::dist_info`]) into its staged folder,
@@ -488,10 +625,10 @@ enum Job<'a> {
     Registry {
         r: &'a Resolved,
         cksum: Sha256,
-        download: Option<(Download, RequestOptions)>,
+        download: Option<Box<(Download, RequestOptions)>>,
         http: Option<&'a Http>,
         /// The error to give instead of a 404 when the download comes from a mirror.
-        not_in_mirror: Option<Box<crate::source::index::IndexError>>,
+        not_in_mirror: Option<crate::source::index::IndexError>,
     },
     /// From an archive URL.
     Url {
@@ -594,11 +731,9 @@ fn stage_all(
         downloads.push(Job::Registry {
             r,
             cksum,
-            download: Some((download, index.download_options()?)),
+            download: Some(Box::new((download, index.download_options()?))),
             http: index.access().http,
-            not_in_mirror: index
-                .not_in_mirror(format!("archive for `{}` {}", r.name, r.version))
-                .map(Box::new),
+            not_in_mirror: index.not_in_mirror(format!("archive for `{}` {}", r.name, r.version)),
         });
     }
     for result in parallel_map(downloads, workers, run) {
@@ -623,7 +758,7 @@ fn run_job<'a>(job: Job<'a>, area: &StageArea<'_>) -> anyhow::Result<(PluginName
             let context = || format!("failed to install `{}` {}", r.name, r.version);
             let label = format!("{} {}", r.name, r.version);
             let expected = Some((&r.name, &r.version));
-            let Some((location, options)) = &download else {
+            let Some((location, options)) = download.as_deref() else {
                 return match stage_cached(area, &cksum, &label, expected) {
                     Some(staged) => Ok((
                         r.name.clone(),
@@ -657,7 +792,7 @@ fn run_job<'a>(job: Job<'a>, area: &StageArea<'_>) -> anyhow::Result<(PluginName
                         ..
                     }),
                     Some(missing),
-                ) => return Err(anyhow::Error::new(*missing).context(context())),
+                ) => return Err(anyhow::Error::new(missing).context(context())),
                 (result, _) => result.with_context(context)?,
             };
             let f = &unpacking.fetched;
@@ -767,7 +902,8 @@ fn print_dry_run(ctx: &Context, plan: &Plan) {
     p.info("dry run: nothing was changed");
 }
 
-fn report(ctx: &Context, plan: &Plan, kept: &[KeptFile], dropped: &[KeptFile]) {
+/// The lines of what moved, and the user files kept or removed.
+fn report_steps(ctx: &Context, plan: &Plan, kept: &[KeptFile], dropped: &[KeptFile]) {
     let p = &ctx.printer;
     for step in &plan.steps {
         match (&step.action, &step.resolved) {

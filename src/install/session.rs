@@ -19,6 +19,7 @@ use crate::install::direct::{self, PreparedSet};
 use crate::install::layout::Layout;
 use crate::install::record::RecordSummary;
 use crate::install::stage::StageArea;
+use crate::install::transaction::ProjectFiles;
 use crate::name::PluginName;
 use crate::project::lockfile::Lockfile;
 use crate::project::{PluginSpec, Project};
@@ -131,6 +132,93 @@ pub fn python_pth(ctx: &Context, project: &Project) -> anyhow::Result<Option<Pat
     Ok(Some(env.pth_file(project.path())))
 }
 
+/// Creates the plugin directory's state folder (and the plugin directory).
+fn create_state_dir(layout: &Layout) -> anyhow::Result<()> {
+    std::fs::create_dir_all(layout.state()).with_context(|| {
+        let state = layout.state();
+        match std::fs::symlink_metadata(&state) {
+            Ok(m) if !m.is_dir() => format!(
+                "`{}` is a file, where `plugin` keeps its state: move it away",
+                state.display()
+            ),
+            _ => format!(
+                "could not create the plugin directory `{}`",
+                state.display()
+            ),
+        }
+    })
+}
+
+/// Takes the plugin directory's lock, saying so while it waits.
+fn lock_dir(ctx: &Context, layout: &Layout) -> anyhow::Result<FileLock> {
+    let lock_path = layout.lock_file();
+    let printer = ctx.printer.clone();
+    FileLock::acquire(&lock_path, || {
+        printer.status(
+            "Blocking",
+            format_args!("waiting for the lock on `{}`", layout.root().display()),
+        );
+    })
+    .with_context(|| format!("could not lock `{}`", lock_path.display()))
+}
+
+/// Undoes an interrupted change of the plugin directory (see [`crate::install::transaction::recover`]),
+/// saying so.
+fn recover(ctx: &Context, layout: &Layout, files: &ProjectFiles) -> anyhow::Result<()> {
+    let recovered = crate::install::transaction::recover(layout, files).with_context(|| {
+        format!(
+            "could not recover `{}` from an interrupted change",
+            layout.root().display()
+        )
+    })?;
+    if let Some(written_in) = recovered {
+        let moved = if written_in == layout.root() {
+            String::new()
+        } else {
+            format!(" (it was made in `{}`)", written_in.display())
+        };
+        ctx.printer.status(
+            "Recovered",
+            format_args!(
+                "`{}`: an interrupted change was rolled back{moved}",
+                layout.root().display()
+            ),
+        );
+    }
+    Ok(())
+}
+
+/// `project` as plugins.toml is now: recovery, or another process while this one waited for
+/// the lock, may have changed it. It is parsed again if its text changed, and is new again if
+/// it is gone; the flag says whether it was read again.
+fn reread(project: Project) -> anyhow::Result<(Project, bool)> {
+    Ok(match std::fs::read_to_string(project.path()) {
+        Ok(text) if project.original() == Some(text.as_str()) => (project, false),
+        Ok(text) => (Project::parse(project.path(), &text)?, true),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && project.is_new() => (project, false),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            (Project::new_at(project.path()), true)
+        }
+        Err(_) => (Project::load(project.path())?, true),
+    })
+}
+
+/// Removes the leftovers of an interrupted run: staged files, and the temporary files of
+/// atomic writes that a kill left behind.
+fn remove_leftovers(layout: &Layout, files: &ProjectFiles) {
+    if let Ok(entries) = std::fs::read_dir(layout.staging()) {
+        for e in entries.flatten() {
+            let _ = std::fs::remove_dir_all(e.path()).or_else(|_| std::fs::remove_file(e.path()));
+        }
+    }
+    for file in &files.files {
+        crate::fs::remove_temp_files_of(file);
+    }
+    for dir in [layout.records(), layout.history(), layout.state()] {
+        crate::fs::remove_temp_files(&dir);
+    }
+}
+
 impl<'c> Session<'c> {
     /// Opens a run on `project`, with `plugin_dir` overriding the project's plugin directory.
     ///
@@ -147,7 +235,7 @@ impl<'c> Session<'c> {
         };
         let layout = Layout::new(dir);
         // A broken Python environment is an error before anything changes.
-        let mut files = crate::install::transaction::ProjectFiles::of(&project);
+        let mut files = ProjectFiles::of(&project);
         let pth = python_pth(ctx, &project)?;
         // The `.pth` an interrupted change may have removed: the record as it is now (the one
         // the change wrote, or the one before it); read again after recovery for the run.
@@ -155,63 +243,11 @@ impl<'c> Session<'c> {
             crate::install::python_env::recorded_pth(&layout.python_path_file(), project.path());
         files.files.extend(pth.iter().chain(&recorded).cloned());
         let created_dir = !layout.root().exists();
-        std::fs::create_dir_all(layout.state()).with_context(|| {
-            let state = layout.state();
-            match std::fs::symlink_metadata(&state) {
-                Ok(m) if !m.is_dir() => format!(
-                    "`{}` is a file, where `plugin` keeps its state: move it away",
-                    state.display()
-                ),
-                _ => format!(
-                    "could not create the plugin directory `{}`",
-                    state.display()
-                ),
-            }
-        })?;
-        let lock_path = layout.lock_file();
-        let printer = ctx.printer.clone();
-        let dir_lock = FileLock::acquire(&lock_path, || {
-            printer.status(
-                "Blocking",
-                format_args!("waiting for the lock on `{}`", layout.root().display()),
-            );
-        })
-        .with_context(|| format!("could not lock `{}`", lock_path.display()))?;
+        create_state_dir(&layout)?;
+        let dir_lock = lock_dir(ctx, &layout)?;
         // An interrupted change is undone before anything else is read.
-        let recovered =
-            crate::install::transaction::recover(&layout, &files).with_context(|| {
-                format!(
-                    "could not recover `{}` from an interrupted change",
-                    layout.root().display()
-                )
-            })?;
-        if let Some(written_in) = recovered {
-            let moved = if written_in == layout.root() {
-                String::new()
-            } else {
-                format!(" (it was made in `{}`)", written_in.display())
-            };
-            ctx.printer.status(
-                "Recovered",
-                format_args!(
-                    "`{}`: an interrupted change was rolled back{moved}",
-                    layout.root().display()
-                ),
-            );
-        }
-        // Recovery, or another process while this one waited for the lock, may have changed
-        // plugins.toml: it is parsed again if its text changed, and is new again if it is gone.
-        let (project, reread) = match std::fs::read_to_string(project.path()) {
-            Ok(text) if project.original() == Some(text.as_str()) => (project, false),
-            Ok(text) => (Project::parse(project.path(), &text)?, true),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && project.is_new() => {
-                (project, false)
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                (Project::new_at(project.path()), true)
-            }
-            Err(_) => (Project::load(project.path())?, true),
-        };
+        recover(ctx, &layout, &files)?;
+        let (project, reread) = reread(project)?;
         // The environment is located again only when plugins.toml is another one now.
         let pth = match reread {
             true => python_pth(ctx, &project)?,
@@ -220,20 +256,7 @@ impl<'c> Session<'c> {
         for w in project.take_warnings() {
             ctx.printer.warn(w);
         }
-        // Leftovers of an interrupted run: staged files, and the temporary files of atomic
-        // writes that a kill left behind.
-        if let Ok(entries) = std::fs::read_dir(layout.staging()) {
-            for e in entries.flatten() {
-                let _ =
-                    std::fs::remove_dir_all(e.path()).or_else(|_| std::fs::remove_file(e.path()));
-            }
-        }
-        for file in &files.files {
-            crate::fs::remove_temp_files_of(file);
-        }
-        for dir in [layout.records(), layout.history(), layout.state()] {
-            crate::fs::remove_temp_files(&dir);
-        }
+        remove_leftovers(&layout, &files);
         let mut session = Self {
             ctx,
             lock: None,

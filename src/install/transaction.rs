@@ -2,8 +2,8 @@
 //! `kill -9`, at any point leaves each plugin wholly at its old version or wholly at its new one,
 //! and the next run restores plugins.toml, plugins.lock and the records to agree with it.
 //!
-//! A [`Change`] is planned in full before anything moves: folders to swap in, folders to
-//! remove, files to write or delete. [`Change::commit`] then
+//! A [`Transaction`] is planned in full before anything moves: folders to swap in, folders to
+//! remove, files to write or delete. [`Transaction::commit`] then
 //!
 //! 1. copies every file it will overwrite or delete into `.plugin/journal/backup/`;
 //! 2. writes the plan to `.plugin/journal/ops.toml` (atomically, then flushes the folder):
@@ -154,13 +154,13 @@ struct Journal {
 
 /// A set of changes to a plugin directory and the project files, carried out all or nothing.
 #[derive(Debug, Default)]
-pub struct Change {
+pub struct Transaction {
     ops: Vec<Op>,
     contents: Vec<Option<Vec<u8>>>,
 }
 
-impl Change {
-    /// An empty change.
+impl Transaction {
+    /// An empty transaction.
     pub fn new() -> Self {
         Self::default()
     }
@@ -741,7 +741,7 @@ mod tests {
     #[test]
     fn commit_swaps_writes_and_cleans_up() {
         let f = fixture();
-        let mut change = Change::new();
+        let mut change = Transaction::new();
         change.swap_in(staged(&f, "new"), f.old.clone());
         change.swap_in(staged(&f, "b"), f.layout.root().join("b"));
         change.write_file(f.lock.clone(), b"after".to_vec());
@@ -759,7 +759,7 @@ mod tests {
     #[test]
     fn a_failing_step_undoes_the_earlier_ones() {
         let f = fixture();
-        let mut change = Change::new();
+        let mut change = Transaction::new();
         change.swap_in(staged(&f, "new"), f.old.clone());
         change.write_file(f.lock.clone(), b"after".to_vec());
         // Fails when carried out: the folder to put it in does not exist.
@@ -781,7 +781,7 @@ mod tests {
     #[test]
     fn a_missing_staged_folder_is_refused_before_anything_moves() {
         let f = fixture();
-        let mut change = Change::new();
+        let mut change = Transaction::new();
         change.swap_in(staged(&f, "new"), f.old.clone());
         change.swap_in(
             f.layout.staging().join("missing"),
@@ -795,7 +795,7 @@ mod tests {
 
     /// Plans and journals `change` as `commit` does, then carries out its first `done`
     /// operations: a process killed at that point.
-    fn interrupted(f: &Fixture, change: Change, done: usize) {
+    fn interrupted(f: &Fixture, change: Transaction, done: usize) {
         let journal_dir = journal_dir(&f.layout);
         let backups = journal_dir.join("backup");
         fs::create_dir_all(&backups).unwrap();
@@ -835,7 +835,7 @@ mod tests {
             let fresh = staged(&f, "fresh");
             let gone = f.layout.root().join("gone");
             fs::create_dir_all(&gone).unwrap();
-            let mut change = Change::new();
+            let mut change = Transaction::new();
             change.swap_in(new, f.old.clone());
             change.swap_in(fresh, f.layout.root().join("fresh"));
             change.remove_dir(gone.clone());
@@ -865,7 +865,7 @@ mod tests {
     #[test]
     fn a_copied_journal_recovers_the_copy_only() {
         let f = fixture();
-        let mut change = Change::new();
+        let mut change = Transaction::new();
         change.swap_in(staged(&f, "new"), f.old.clone());
         change.write_file(f.lock.clone(), b"after".to_vec());
         interrupted(&f, change, 2);

@@ -802,54 +802,7 @@ pub fn resolve(input: &ResolveInput<'_>) -> Result<Resolution, ResolveError> {
     let solution = match pubgrub::resolve(&provider, Package::Root, ROOT_VERSION) {
         Ok(s) => s,
         Err(PubGrubError::NoSolution(tree)) => {
-            // A requirement of the project that matches no version at all is named as such.
-            for (name, spec) in &specs {
-                let PluginSpec::Registry { req, .. } = spec else {
-                    continue;
-                };
-                if input.relax.contains(name) || input.precise.contains_key(name) {
-                    continue;
-                }
-                let Ok(lines) = provider.lines(name) else {
-                    continue;
-                };
-                let locked = provider.locked(name).ok().flatten();
-                if !lines
-                    .iter()
-                    .any(|l| usable(l, locked.as_ref()) && req.matches(&l.vers))
-                {
-                    return Err(ResolveError::NoMatchingVersion {
-                        name: name.to_string(),
-                        req: crate::project::req_text(req),
-                        newest: lines
-                            .iter()
-                            .filter(|l| !l.yanked)
-                            .map(|l| l.vers.clone())
-                            .max(),
-                        yanked: lines
-                            .iter()
-                            .filter(|l| l.yanked && req.matches(&l.vers))
-                            .map(|l| l.vers.clone())
-                            .collect(),
-                    });
-                }
-            }
-            // Fold "there is no version of X in …" into the sentence that needs it, unless
-            // it is the host's (that one names the host version the user must see) or nothing
-            // would be left to explain.
-            let mut collapsed = tree.clone();
-            if !tree
-                .packages()
-                .iter()
-                .any(|p| matches!(p, Package::Host(_)))
-            {
-                collapsed.collapse_no_versions();
-            }
-            let tree = match collapsed {
-                DerivationTree::Derived(_) => collapsed,
-                DerivationTree::External(_) => tree,
-            };
-            return Err(explain(&tree, &provider));
+            return Err(no_solution(tree, &specs, input, &provider))
         }
         Err(PubGrubError::ErrorChoosingVersion { source, .. })
         | Err(PubGrubError::ErrorRetrievingDependencies { source, .. })
@@ -890,6 +843,64 @@ pub fn resolve(input: &ResolveInput<'_>) -> Result<Resolution, ResolveError> {
         plugins,
         decisions: provider.decisions.take(),
     })
+}
+
+/// The error for a resolution PubGrub found impossible (`tree`): a requirement of the project
+/// that matches no version at all is named as such; otherwise the derivation is explained.
+fn no_solution(
+    tree: DerivationTree<Package, VersionSet, Unusable>,
+    specs: &BTreeMap<PluginName, PluginSpec>,
+    input: &ResolveInput<'_>,
+    provider: &Provider<'_>,
+) -> ResolveError {
+    // A requirement of the project that matches no version at all is named as such.
+    for (name, spec) in specs {
+        let PluginSpec::Registry { req, .. } = spec else {
+            continue;
+        };
+        if input.relax.contains(name) || input.precise.contains_key(name) {
+            continue;
+        }
+        let Ok(lines) = provider.lines(name) else {
+            continue;
+        };
+        let locked = provider.locked(name).ok().flatten();
+        if !lines
+            .iter()
+            .any(|l| usable(l, locked.as_ref()) && req.matches(&l.vers))
+        {
+            return ResolveError::NoMatchingVersion {
+                name: name.to_string(),
+                req: crate::project::req_text(req),
+                newest: lines
+                    .iter()
+                    .filter(|l| !l.yanked)
+                    .map(|l| l.vers.clone())
+                    .max(),
+                yanked: lines
+                    .iter()
+                    .filter(|l| l.yanked && req.matches(&l.vers))
+                    .map(|l| l.vers.clone())
+                    .collect(),
+            };
+        }
+    }
+    // Fold "there is no version of X in …" into the sentence that needs it, unless
+    // it is the host's (that one names the host version the user must see) or nothing
+    // would be left to explain.
+    let mut collapsed = tree.clone();
+    if !tree
+        .packages()
+        .iter()
+        .any(|p| matches!(p, Package::Host(_)))
+    {
+        collapsed.collapse_no_versions();
+    }
+    let tree = match collapsed {
+        DerivationTree::Derived(_) => collapsed,
+        DerivationTree::External(_) => tree,
+    };
+    explain(&tree, provider)
 }
 
 /// Writes PubGrub's derivation tree in plain sentences about plugins.toml, plugins, versions
