@@ -1,3 +1,6 @@
+//! Property tests of the unpackers: the two-pass `Archive::unpack` and the streaming
+//! `stage_stream`.
+//!
 //! Property: whatever name an archive entry carries, unpacking writes nothing outside the
 //! destination folder (issue #4). Archives are real tar.gz streams whose header names are
 //! written as raw bytes, past the tar crate's own checks.
