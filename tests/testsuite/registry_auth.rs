@@ -11,8 +11,8 @@ use std::time::Duration;
 use serde_json::json;
 
 use crate::support::private::{
-    assert_no_token_in, assert_output_lacks_token, assert_stoq_installed, install_stoq, new_token,
-    private_registry, INDEX_VAR, STOQ_ARCHIVE, TOKEN_VAR,
+    assert_no_token_in, assert_output_lacks_token, assert_stoq_installed, http_project,
+    install_stoq, new_token, private_registry, INDEX_VAR, STOQ_ARCHIVE, TOKEN_VAR,
 };
 use crate::support::tls::serve_tls;
 use crate::support::{
@@ -424,12 +424,7 @@ fn new_secret() -> String {
 
 /// A project whose plugins.toml names `url` as its `default` registry.
 fn project_at(url: &str) -> TestProject {
-    let p = TestProject::new();
-    p.write(
-        "plugins.toml",
-        format!("[registries]\ndefault = {}\n\n[plugins]\n", q(url)),
-    );
-    p
+    http_project(url, "")
 }
 
 /// Panics when stdout or stderr of `out` holds `secret`.
