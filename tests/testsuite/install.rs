@@ -1,10 +1,12 @@
 //! `plugin install`: from a folder registry, over HTTP, `NAME@REQ`, archive URLs, local folders,
-//! dependencies, and installs driven by plugins.lock.
+//! dependencies, `--dry-run`, and failing installs (bad checksum, wrong or missing manifest,
+//! unknown plugin) that change nothing.
 
 use crate::support::registry::{Package, TestRegistry};
 use crate::support::{
-    assert_content_matches, assert_files, copy_dir, file_set, registry_index_dir, sha256_file,
-    snapshot_tree, stoq_hash_expected_files, stoq_hash_fixture, ServedRegistry, TestProject,
+    assert_content_matches, assert_files, assert_same_tree, copy_dir, file_set, project,
+    project_with_another_plugin, registry_index_dir, sha256_file, snapshot_tree,
+    stoq_hash_expected_files, stoq_hash_fixture, unreachable_url, ServedRegistry, TestProject,
     TestServer,
 };
 
@@ -428,27 +430,6 @@ fn install_from_a_built_registry_with_zip_archives_and_dependencies() {
     assert_eq!(server.count_path("packages/base/2.0.0/download"), 0);
 }
 
-#[test]
-fn install_keeps_comments_and_layout_of_plugins_toml() {
-    let reg = ServedRegistry::copy_of_sample();
-    let p = TestProject::new();
-    let original = format!(
-        "# Plugins for our stoQ deployment.\n\n[registries]\ndefault = \"{}\"  # the team registry\n\n[plugins]\n# Hashing, pinned to the 1.0 line.\nstoq-hash = \"~1.0\"   # see ticket 42\n",
-        reg.url()
-    );
-    p.write("plugins.toml", &original);
-
-    p.run(["install", "diffy-formats"]).success();
-
-    let text = p.read("plugins.toml");
-    assert!(
-        text.starts_with(&original),
-        "the user's text must be kept as it was:\n{text}"
-    );
-    assert!(text.ends_with("diffy-formats = \"0.4.0\"\n"), "{text}");
-    assert_eq!(p.locked("stoq-hash").version(), "1.0.0");
-}
-
 /// A no-op install writes nothing, not even an identical plugins.lock; a plugin folder deleted
 /// by hand is noticed and installed again.
 #[test]
@@ -493,4 +474,253 @@ fn no_op_install_writes_nothing_and_a_deleted_folder_is_reinstalled() {
         "reinstalled from the cache"
     );
     p.run(["verify"]).success();
+}
+
+#[test]
+fn checksum_mismatch_fails_and_changes_nothing() {
+    let reg = ServedRegistry::copy_of_sample();
+    let p = project_with_another_plugin(&reg.url());
+    reg.corrupt_archive("stoq-hash", "1.1.0");
+    let before = p.snapshot();
+
+    p.plugin(["install", "stoq-hash"])
+        .env("PLUGIN_NET_RETRIES", "1")
+        .run()
+        .failure()
+        .stderr_has("stoq-hash")
+        .stderr_has_ci("checksum");
+
+    assert_eq!(
+        reg.server.count_path("packages/stoq-hash/1.1.0/download"),
+        2,
+        "the archive was fetched, then once more after the wrong checksum"
+    );
+    assert_same_tree(&before, &p.snapshot(), "install with a checksum mismatch");
+}
+
+/// A registry with a good plugin (`good`) plus the given broken one, served over HTTP.
+fn built_registry(broken: Package) -> (tempfile::TempDir, TestServer) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut reg = TestRegistry::new(tmp.path().join("reg"));
+    reg.publish(Package::new("good", "1.0.0").file("good/__init__.py", "ok = True\n"));
+    reg.publish(broken);
+    let server = TestServer::serve(reg.root());
+    (tmp, server)
+}
+
+fn install_good(url: &str) -> TestProject {
+    let p = TestProject::new();
+    p.run(["install", "good", "--registry", url]).success();
+    assert!(p.exists("plugins/good/plugin.toml"));
+    p
+}
+
+/// Publishes `broken` beside a good plugin, installs the good one, then checks that installing
+/// `broken` downloads its archive once, fails naming it and one of `causes`, and changes nothing.
+fn assert_broken_archive_refused(broken: Package, causes: &[&str]) {
+    let name = broken.name().to_string();
+    let version = broken.version().to_string();
+    let (_tmp, server) = built_registry(broken);
+    let p = install_good(&server.url());
+    let before = p.snapshot();
+
+    p.run(["install", &name])
+        .failure()
+        .stderr_has(&name)
+        .stderr_has_any_ci(causes);
+
+    assert_eq!(
+        server.count_path(&format!("packages/{name}/{version}/download")),
+        1
+    );
+    assert_same_tree(&before, &p.snapshot(), &format!("install of `{name}`"));
+}
+
+#[test]
+fn archive_whose_manifest_names_another_plugin_is_refused() {
+    assert_broken_archive_refused(
+        Package::new("wrongname", "1.0.0")
+            .manifest_override("[plugin]\nname = \"someone-else\"\nversion = \"1.0.0\"\n")
+            .file("someone_else/__init__.py", "x = 1\n"),
+        &["manifest"],
+    );
+}
+
+#[test]
+fn archive_whose_manifest_names_another_version_is_refused() {
+    assert_broken_archive_refused(
+        Package::new("wrongver", "1.0.0")
+            .manifest_override("[plugin]\nname = \"wrongver\"\nversion = \"2.0.0\"\n")
+            .file("wrongver/__init__.py", "x = 1\n"),
+        &["manifest"],
+    );
+}
+
+#[test]
+fn archive_without_a_manifest_is_refused() {
+    // Only `nomanifest/__init__.py`: a single top-level folder without a plugin.toml.
+    assert_broken_archive_refused(
+        Package::new("nomanifest", "1.0.0")
+            .no_manifest()
+            .file("nomanifest/__init__.py", "x = 1\n"),
+        &["manifest", "plugin.toml"],
+    );
+}
+
+#[test]
+fn failed_first_install_creates_no_project() {
+    let dead = unreachable_url();
+    let p = TestProject::new();
+
+    p.run(["install", "stoq-hash", "--registry", &dead])
+        .failure()
+        .stderr_has("stoq-hash")
+        .stderr_has_any_ci(&["connect", "unreachable"]);
+
+    let left: Vec<String> = p.snapshot().into_keys().collect();
+    assert!(
+        left.is_empty(),
+        "a failed install left files behind: {left:?}"
+    );
+}
+
+#[test]
+fn missing_archive_fails_and_changes_nothing() {
+    let reg = ServedRegistry::copy_of_sample();
+    let p = project_with_another_plugin(&reg.url());
+    std::fs::remove_file(reg.archive_path("stoq-hash", "1.1.0")).expect("remove archive");
+    let before = p.snapshot();
+
+    p.run(["install", "stoq-hash"])
+        .failure()
+        .stderr_has("stoq-hash");
+
+    assert_same_tree(&before, &p.snapshot(), "install with a missing archive");
+}
+
+#[test]
+fn unknown_plugin_fails_and_changes_nothing() {
+    let reg = ServedRegistry::copy_of_sample();
+    let p = project_with_another_plugin(&reg.url());
+    let before = p.snapshot();
+
+    p.run(["install", "no-such-plugin"])
+        .failure()
+        .stderr_has("no-such-plugin");
+
+    assert_same_tree(&before, &p.snapshot(), "install of an unknown plugin");
+}
+
+/// Names that could become paths are refused wherever they come from (issue #4).
+#[test]
+fn names_with_path_separators_are_refused_everywhere() {
+    let reg = ServedRegistry::copy_of_sample();
+    let p = project_with_another_plugin(&reg.url());
+    let before = p.snapshot();
+
+    // plugins.toml
+    let good_toml = p.read("plugins.toml");
+    p.write(
+        "plugins.toml",
+        good_toml.replace("[plugins]\n", "[plugins]\n\"../escape\" = \"1\"\n"),
+    );
+    p.run(["install"])
+        .failure()
+        .stderr_has("plugins.toml")
+        .stderr_has("invalid character `.` in plugin name `../escape`");
+    p.write("plugins.toml", &good_toml);
+
+    // plugins.lock
+    let good_lock = p.read("plugins.lock");
+    p.write(
+        "plugins.lock",
+        good_lock.replace("name = \"diffy-formats\"", "name = \"../diffy-formats\""),
+    );
+    p.run(["install"])
+        .failure()
+        .stderr_has("plugins.lock")
+        .stderr_has("`../diffy-formats`");
+    p.write("plugins.lock", &good_lock);
+    assert_eq!(before, p.snapshot());
+
+    // An index line naming a path is skipped with a warning, never installed.
+    let index = reg.root().join("st/oq/stoq-hash");
+    let text = std::fs::read_to_string(&index).expect("index");
+    std::fs::write(
+        &index,
+        text.replace("\"name\":\"stoq-hash\"", "\"name\":\"../stoq-hash\""),
+    )
+    .expect("tamper");
+    p.run(["install", "stoq-hash"])
+        .no_solution()
+        .stderr_has("is invalid and was skipped");
+    assert_eq!(before, p.snapshot());
+}
+
+/// A package whose own plugin.toml names a path is refused.
+#[test]
+fn package_manifest_naming_a_path_is_refused() {
+    let p = TestProject::new();
+    p.write(
+        "src/plugin.toml",
+        "[plugin]\nname = \"a/../../b\"\nversion = \"1.0.0\"\n",
+    );
+    p.run(["install", "./src"])
+        .failure()
+        .stderr_has("plugin.toml")
+        .stderr_has("invalid character `/` in plugin name `a/../../b`");
+    assert!(!p.exists("plugins"));
+    assert!(!p.exists("b"));
+}
+
+#[test]
+fn dry_run_install_in_an_empty_folder_writes_nothing() {
+    let reg = ServedRegistry::copy_of_sample();
+    let p = TestProject::new();
+    let home_before = crate::support::snapshot_tree(p.home());
+
+    p.run([
+        "install",
+        "stoq-hash",
+        "--registry",
+        &reg.url(),
+        "--dry-run",
+    ])
+    .success()
+    .stderr_has("stoq-hash")
+    .stderr_has("1.1.0");
+
+    let left: Vec<String> = p.snapshot().into_keys().collect();
+    assert!(left.is_empty(), "--dry-run wrote files: {left:?}");
+    assert_same_tree(
+        &home_before,
+        &crate::support::snapshot_tree(p.home()),
+        "HOME after --dry-run",
+    );
+}
+
+#[test]
+fn dry_run_install_in_a_project_changes_nothing() {
+    let reg = ServedRegistry::copy_of_sample();
+    let p = TestProject::new();
+    p.run(["install", "diffy-formats", "--registry", &reg.url()])
+        .success();
+    let before = p.snapshot();
+
+    p.run(["install", "stoq-hash", "threatbus-zeek", "--dry-run"])
+        .success()
+        .stderr_has("stoq-hash")
+        .stderr_has("threatbus-zeek")
+        .stderr_has("threatbus-inmem");
+
+    assert_same_tree(&before, &p.snapshot(), "install --dry-run");
+}
+
+#[test]
+fn a_new_requirement_for_an_installed_plugin_is_announced() {
+    let p = project("");
+    p.run(["install", "stoq-hash"]).success();
+    p.run(["install", "stoq-hash@~1.1"])
+        .success()
+        .stderr_has("Requirement of `stoq-hash` in plugins.toml: `1.1.0` -> `~1.1`");
 }

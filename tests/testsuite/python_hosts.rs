@@ -4,12 +4,14 @@
 //! `[project] python` and through `plugin run`, with no `PYTHONPATH` set by the test.
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use serde_json::{json, Value};
 
+use crate::support::hosts::{project_with, require_python3};
 use crate::support::python::{host_venv, hosts_json, run_json, site_packages};
 use crate::support::registry::{Package, TestRegistry};
-use crate::support::{registry_index_dir, snapshot_tree, TestProject};
+use crate::support::{registry_index_dir, snapshot_tree, ServedRegistry, TestProject};
 
 /// A project on the sample registry whose plugins.toml has `extra` in `[project]`.
 fn project(extra: &str) -> TestProject {
@@ -544,4 +546,93 @@ fn the_pth_file_follows_project_python_and_a_copy_leaves_the_original_alone() {
         "only the copy's is left: {:?}",
         env_files(&b)
     );
+}
+
+/// What stoQ v3's plugin manager does with a plugin directory: walk it for `*.stoq` files,
+/// import `[Core] Module` + `.py` from beside each by its file path (outside any package),
+/// take the one `WorkerPlugin` subclass it defines and build it with the `.stoq` config and
+/// the options. Then it scans a payload with `hash` and reports where `yara` finds its rules.
+const STOQ_V3_HOST: &str = r#"
+import asyncio, configparser, importlib.util, inspect, json, os, sys
+
+from stoq.plugins import BasePlugin, WorkerPlugin
+
+
+def collect(plugin_dir):
+    found = {}
+    for root, _, files in os.walk(plugin_dir):
+        for name in files:
+            if name.endswith(".stoq"):
+                config = configparser.ConfigParser()
+                config.read(os.path.join(root, name))
+                module = config.get("Core", "Module")
+                found[config.get("Core", "Name")] = (os.path.join(root, module + ".py"), config)
+    return found
+
+
+def load(path, config):
+    spec = importlib.util.spec_from_file_location(config.get("Core", "Module"), path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    classes = [
+        c for _, c in inspect.getmembers(module, inspect.isclass)
+        if issubclass(c, BasePlugin) and c not in (BasePlugin, WorkerPlugin)
+    ]
+    if len(classes) != 1:
+        raise SystemExit(f"{path}: {len(classes)} plugin classes")
+    return classes[0](config, None)
+
+
+plugin_dir = sys.argv[1]
+plugins = collect(plugin_dir)
+worker = load(*plugins["hash"])
+response = asyncio.run(worker.scan(b"abc"))
+yara = load(*plugins["yara"])
+print(json.dumps({
+    "workers": sorted(plugins),
+    "hash": response.results,
+    "errors": response.errors,
+    "yara_rules": os.path.relpath(yara.rules_path, plugin_dir),
+    "yara_rules_found": os.path.isfile(yara.rules_path),
+}, sort_keys=True))
+"#;
+
+/// stoQ v3 loads the installed workers by their file paths, as it does, and they work: the
+/// hash worker (whose module imports a sibling module) digests a payload, and the yara worker
+/// finds its rules in its own folder.
+#[test]
+fn stoq_v3_loads_the_installed_workers_by_path() {
+    require_python3();
+    let reg = ServedRegistry::copy_of_sample();
+    let p = project_with(&reg, "");
+    p.run(["install", "stoq-hash", "stoq-yara"]).success();
+    // The parts of stoQ v3's API the fixtures import, as a stand-in package (the stoQ
+    // framework is not on PyPI under its name).
+    let lib = crate::support::manifest_dir().join("tests/python");
+    let script = p.scratch("host").join("stoq_v3.py");
+    std::fs::write(&script, STOQ_V3_HOST).expect("write script");
+    let out = Command::new("python3")
+        .arg("-B") // no __pycache__ in the plugin folders
+        .arg(&script)
+        .arg(p.path("plugins"))
+        .env("PYTHONPATH", &lib)
+        .current_dir(p.scratch("host"))
+        .output()
+        .expect("run python3");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_str(stdout.trim()).expect("JSON");
+    assert_eq!(doc["workers"], serde_json::json!(["hash", "yara"]));
+    assert_eq!(
+        doc["hash"]["sha256"],
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
+    assert_eq!(doc["hash"]["md5"], "900150983cd24fb0d6963f7d28e17f72");
+    assert_eq!(doc["errors"], serde_json::json!([]));
+    assert_eq!(doc["yara_rules"], "stoq-yara/rules/sample.yar");
+    assert_eq!(doc["yara_rules_found"], true);
 }

@@ -1,9 +1,9 @@
-//! Resolution over the whole graph (issue #3): diamonds, shared dependencies, backtracking,
-//! conflicts explained in words, host versions, yanked versions, lock-aware upgrades,
-//! `--breaking`, `NAME@VERSION`, `plugin tree`, and lazy index fetches.
+//! Resolution over the whole graph: diamonds, shared dependencies, backtracking, conflicts
+//! explained in words, host versions, lock-aware upgrades, `--breaking`, `NAME@VERSION`, `plugin
+//! tree`, lazy index fetches, and which registry a plugin is looked up in.
 
 use crate::support::registry::{Package, TestRegistry};
-use crate::support::{TestProject, TestServer};
+use crate::support::{project, TestProject, TestServer};
 
 /// A registry served over HTTP, built from `packages`, with a project whose plugins.toml
 /// names it as the default registry (plus `extra` TOML appended, e.g. a `[project]` table).
@@ -484,4 +484,34 @@ fn very_verbose_says_why_each_newer_version_was_skipped() {
         .stderr_has(
             "debug: `worker` 1.1.0 skipped: plugins.lock keeps 1.0.0 (`plugin upgrade worker` moves it)",
         );
+}
+
+#[test]
+fn a_version_that_does_not_exist_is_named_and_exits_1() {
+    let p = project("");
+    p.run(["install", "stoq-hash"]).success();
+    let before = crate::support::snapshot_tree(p.dir());
+    let out = p.run(["install", "stoq-hash@9"]);
+    assert_eq!(out.code, Some(1), "{out}");
+    out.stderr_has("no version of `stoq-hash` matches `9` (the newest is 1.1.0)")
+        .stderr_has("hint: ask for a version that exists, for example `plugin install stoq-hash@1.1.0` (nothing was changed)")
+        .stderr_lacks("Requirement of");
+    assert_eq!(crate::support::snapshot_tree(p.dir()), before);
+}
+
+#[test]
+fn an_undefined_registry_name_is_named_not_the_plugin() {
+    let p = project("");
+    p.run(["install", "stoq-hash"]).success();
+    let out = p.run(["install", "diffy-formats", "--registry", "internal"]);
+    assert_eq!(out.code, Some(1), "{out}");
+    out.stderr_has(&format!(
+        "error: registry `internal` is not configured: it is not in `[registries]` of `{}`, and there is no folder `internal`",
+        p.path("plugins.toml").display()
+    ))
+    .stderr_has("hint: the registries are `default`; add `internal = \"https://…/index/\"` under `[registries]`, or pass its URL or folder")
+    .stderr_lacks("not found");
+    let out = p.run(["search", "hash", "--registry", "defualt"]);
+    assert_eq!(out.code, Some(1), "{out}");
+    out.stderr_has("hint: did you mean `--registry default`?");
 }

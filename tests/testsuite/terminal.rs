@@ -16,8 +16,10 @@ use crate::support::{noise, TestProject, TestServer};
 
 /// How long the test waits for the screen or the binary to reach a state.
 const WAIT: Duration = Duration::from_secs(60);
+
 /// Poll interval of the waits.
 const POLL: Duration = Duration::from_millis(50);
+
 /// The plugins installed.
 const NAMES: [&str; 6] = [
     "alpha-one",
@@ -549,4 +551,23 @@ fn login_on_a_terminal_does_not_echo_the_token() {
     assert!(!shown.contains(token), "the token was echoed:\n{shown}");
     let stored = std::fs::read_to_string(config.join("credentials.toml")).expect("stored");
     assert!(stored.contains(token), "the token was stored");
+}
+
+#[test]
+fn usage_errors_follow_color_too() {
+    let p = TestProject::new();
+    let out = p
+        .plugin(["--color", "never", "instal"])
+        .env("CLICOLOR_FORCE", "1")
+        .run();
+    assert_eq!(out.code, Some(2), "{out}");
+    assert!(
+        !out.stderr.contains('\u{1b}'),
+        "no colour: {:?}",
+        out.stderr
+    );
+    out.stderr_has("unrecognized subcommand 'instal'");
+    let out = p.run(["--color=always", "instal"]);
+    assert_eq!(out.code, Some(2), "{out}");
+    assert!(out.stderr.contains("\u{1b}["), "colour: {:?}", out.stderr);
 }

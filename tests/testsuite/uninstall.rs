@@ -1,4 +1,5 @@
-//! `plugin uninstall NAME...`.
+//! `plugin uninstall NAME...`: folders, manifest and lock entries and records removed, user files
+//! kept.
 
 use crate::support::{snapshot_tree, ServedRegistry, TestProject};
 

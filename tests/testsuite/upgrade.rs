@@ -1,46 +1,12 @@
-//! `plugin upgrade NAME... | --all`.
+//! `plugin upgrade NAME... | --all`, `--dry-run`, a failed upgrade that keeps the old version, and
+//! `plugin outdated`.
 
+use crate::support::hosts::{json_doc, project_with};
 use crate::support::{
-    assert_content_matches, assert_files, stoq_hash_expected_files, ServedRegistry, TestProject,
+    assert_content_matches, assert_files, assert_same_tree, copy_dir, fixtures_dir,
+    install_pinned_then_relax, install_pinned_then_require, stoq_hash_expected_files,
+    ServedRegistry, TestProject,
 };
-
-/// Installs `NAME@=VERSION`, then relaxes plugins.toml's requirement to the caret `VERSION`, so
-/// that a newer compatible version is available to `upgrade`.
-pub(crate) fn install_pinned_then_relax(
-    p: &TestProject,
-    registry: Option<&str>,
-    name: &str,
-    version: &str,
-) {
-    install_pinned_then_require(p, registry, name, version, version);
-}
-
-/// Installs `NAME@=VERSION`, then rewrites plugins.toml's requirement to `req`.
-pub(crate) fn install_pinned_then_require(
-    p: &TestProject,
-    registry: Option<&str>,
-    name: &str,
-    version: &str,
-    req: &str,
-) {
-    let spec = format!("{name}@={version}");
-    let mut args = vec!["install", spec.as_str()];
-    if let Some(url) = registry {
-        args.extend(["--registry", url]);
-    }
-    p.run(args).success();
-    assert_eq!(p.locked(name).version(), version);
-    let text = p.read("plugins.toml");
-    let pinned = format!("{name} = \"={version}\"");
-    assert!(
-        text.contains(&pinned),
-        "expected `{pinned}` in plugins.toml:\n{text}"
-    );
-    p.write(
-        "plugins.toml",
-        text.replace(&pinned, &format!("{name} = \"{req}\"")),
-    );
-}
 
 #[test]
 fn upgrade_name_moves_to_the_newest_compatible_version() {
@@ -190,4 +156,148 @@ fn upgrade_of_a_plugin_that_is_not_installed_fails() {
         .stderr_has("diffy-formats");
 
     crate::support::assert_same_tree(&before, &p.snapshot(), "upgrade of an unknown plugin");
+}
+
+#[test]
+fn dry_run_upgrade_changes_nothing() {
+    let reg = ServedRegistry::copy_of_sample();
+    let p = TestProject::new();
+    install_pinned_then_relax(&p, Some(&reg.url()), "stoq-hash", "1.0.0");
+    let before = p.snapshot();
+
+    p.run(["upgrade", "stoq-hash", "--dry-run"])
+        .success()
+        .stderr_has("stoq-hash")
+        .stderr_has("1.1.0");
+
+    assert_same_tree(&before, &p.snapshot(), "upgrade --dry-run");
+    assert_eq!(p.locked("stoq-hash").version(), "1.0.0");
+}
+
+#[test]
+fn failed_upgrade_keeps_the_old_version() {
+    let reg = ServedRegistry::copy_of_sample();
+    let p = TestProject::new();
+    install_pinned_then_relax(&p, Some(&reg.url()), "stoq-hash", "1.0.0");
+    reg.corrupt_archive("stoq-hash", "1.1.0");
+    let before = p.snapshot();
+
+    p.plugin(["upgrade", "stoq-hash"])
+        .env("PLUGIN_NET_RETRIES", "0")
+        .run()
+        .failure()
+        .stderr_has("stoq-hash")
+        .stderr_has_ci("checksum");
+
+    assert_eq!(
+        reg.server.count_path("packages/stoq-hash/1.1.0/download"),
+        1
+    );
+    assert_same_tree(&before, &p.snapshot(), "failed upgrade");
+    assert_eq!(p.locked("stoq-hash").version(), "1.0.0");
+    assert!(p.exists("plugins/stoq-hash/stoq_hash/legacy.py"));
+}
+
+/// Locked, compatible (newest the requirement allows, not yanked) and latest (newest not
+/// yanked), in text and JSON; null for a folder source.
+#[test]
+fn outdated_shows_locked_compatible_and_latest() {
+    let reg = ServedRegistry::copy_of_sample();
+    let p = project_with(&reg, "");
+    p.run(["install", "stoq-hash@=1.0.0", "diffy-formats@=0.3.0"])
+        .success();
+    // A plugin from a folder: no registry to compare with.
+    copy_dir(
+        &fixtures_dir().join("kitovu-moodle/0.1.0"),
+        &p.path("local/kitovu-moodle"),
+    );
+    p.run(["install", "./local/kitovu-moodle"]).success();
+    let manifest = p.read("plugins.toml");
+    let relaxed = manifest
+        .replace("stoq-hash = \"=1.0.0\"", "stoq-hash = \"1\"")
+        .replace("diffy-formats = \"=0.3.0\"", "diffy-formats = \"0.3\"");
+    assert!(
+        relaxed.contains("stoq-hash = \"1\"") && relaxed.contains("diffy-formats = \"0.3\""),
+        "plugins.toml did not record the pins as expected:\n{manifest}"
+    );
+    p.write("plugins.toml", relaxed);
+
+    // Text: a header, then NAME LOCKED COMPATIBLE LATEST per plugin.
+    let out = p.run(["outdated"]);
+    out.success();
+    let lines: Vec<Vec<&str>> = out
+        .stdout
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert!(
+        lines.first().map(|h| h.get(..4))
+            == Some(Some(&["NAME", "LOCKED", "COMPATIBLE", "LATEST"][..])),
+        "header line first\n{out}"
+    );
+    let row = |name: &str| -> Vec<&str> {
+        lines
+            .iter()
+            .find(|l| l.first() == Some(&name))
+            .unwrap_or_else(|| panic!("no line for {name}\n{out}"))
+            .clone()
+    };
+    assert_eq!(row("stoq-hash")[1..4], ["1.0.0", "1.1.0", "1.1.0"], "{out}");
+    assert_eq!(
+        row("diffy-formats")[1..4],
+        ["0.3.0", "0.3.0", "0.4.0"],
+        "{out}"
+    );
+    assert_eq!(row("kitovu-moodle")[1], "0.1.0", "{out}");
+    assert_eq!(
+        lines.len(),
+        4,
+        "a header and one line per locked plugin\n{out}"
+    );
+
+    // JSON.
+    let out = p.run(["outdated", "--json"]);
+    out.success();
+    let doc = json_doc(&out, "outdated");
+    let plugins = doc["plugins"].as_array().expect("plugins array");
+    let find = |name: &str| -> &serde_json::Value {
+        plugins
+            .iter()
+            .find(|v| v["name"] == name)
+            .unwrap_or_else(|| panic!("no {name} in\n{out}"))
+    };
+    let stoq = find("stoq-hash");
+    assert_eq!(stoq["locked"], "1.0.0", "{out}");
+    assert_eq!(stoq["compatible"], "1.1.0", "1.2.0 is yanked\n{out}");
+    assert_eq!(stoq["latest"], "1.1.0", "1.2.0 is yanked\n{out}");
+    assert!(
+        stoq["source"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("registry+")),
+        "{out}"
+    );
+    assert_eq!(
+        stoq["source"].as_str(),
+        Some(p.locked("stoq-hash").source()),
+        "source as in plugins.lock\n{out}"
+    );
+    let diffy = find("diffy-formats");
+    assert_eq!(diffy["locked"], "0.3.0", "{out}");
+    assert_eq!(
+        diffy["compatible"], "0.3.0",
+        "\"0.3\" allows only 0.3.x\n{out}"
+    );
+    assert_eq!(diffy["latest"], "0.4.0", "{out}");
+    let local = find("kitovu-moodle");
+    assert_eq!(local["locked"], "0.1.0", "{out}");
+    assert_eq!(local["compatible"], serde_json::Value::Null, "{out}");
+    assert_eq!(local["latest"], serde_json::Value::Null, "{out}");
+    assert!(
+        local["source"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("path+")),
+        "{out}"
+    );
+    assert_eq!(plugins.len(), 3, "{out}");
 }

@@ -1,4 +1,4 @@
-//! Yanked versions are never picked, and asking for one exactly fails.
+//! Yanked versions: never picked by a new install, and asking for one exactly fails.
 
 use crate::support::{assert_same_tree, index_rel_path, ServedRegistry, TestProject};
 

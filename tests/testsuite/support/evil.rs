@@ -1,5 +1,5 @@
 //! Builders of hostile package archives for the hostile-archive suite
-//! (`tests/testsuite/hostile.rs`).
+//! (`tests/testsuite/hostile_archives.rs`).
 //!
 //! Every archive starts with a valid `plugin.toml` for its name and version, so that a refusal
 //! is about the hostile entry that follows it, never about a missing manifest. Entries the

@@ -3,7 +3,11 @@
 
 #![allow(dead_code)]
 
+pub mod crash;
 pub mod evil;
+pub mod hosts;
+pub mod json;
+pub mod private;
 pub mod python;
 pub mod registry;
 pub mod server;
@@ -850,4 +854,72 @@ pub fn find_files(dir: &Path) -> Vec<PathBuf> {
         .collect();
     out.sort();
     out
+}
+
+/// A project in which diffy-formats is installed from `registry_url`, so that plugins.toml,
+/// plugins.lock and the plugin folder exist before the failing command.
+pub fn project_with_another_plugin(registry_url: &str) -> TestProject {
+    let p = TestProject::new();
+    p.run(["install", "diffy-formats", "--registry", registry_url])
+        .success();
+    assert!(p.exists("plugins.toml") && p.exists("plugins.lock"));
+    assert!(p.exists("plugins/diffy-formats/plugin.toml"));
+    p
+}
+
+/// A project whose `default` registry is the committed registry-index/ folder, with `plugins`
+/// as the body of its `[plugins]` table.
+pub fn project(plugins: &str) -> TestProject {
+    let p = TestProject::new();
+    p.write(
+        "plugins.toml",
+        format!(
+            "[registries]\ndefault = {:?}\n\n[plugins]\n{plugins}",
+            registry_index_dir()
+        ),
+    );
+    p
+}
+
+/// A TOML basic string holding `s`, escaped.
+pub fn toml_str(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// Installs `NAME@=VERSION`, then relaxes plugins.toml's requirement to the caret `VERSION`, so
+/// that a newer compatible version is available to `upgrade`.
+pub fn install_pinned_then_relax(
+    p: &TestProject,
+    registry: Option<&str>,
+    name: &str,
+    version: &str,
+) {
+    install_pinned_then_require(p, registry, name, version, version);
+}
+
+/// Installs `NAME@=VERSION`, then rewrites plugins.toml's requirement to `req`.
+pub fn install_pinned_then_require(
+    p: &TestProject,
+    registry: Option<&str>,
+    name: &str,
+    version: &str,
+    req: &str,
+) {
+    let spec = format!("{name}@={version}");
+    let mut args = vec!["install", spec.as_str()];
+    if let Some(url) = registry {
+        args.extend(["--registry", url]);
+    }
+    p.run(args).success();
+    assert_eq!(p.locked(name).version(), version);
+    let text = p.read("plugins.toml");
+    let pinned = format!("{name} = \"={version}\"");
+    assert!(
+        text.contains(&pinned),
+        "expected `{pinned}` in plugins.toml:\n{text}"
+    );
+    p.write(
+        "plugins.toml",
+        text.replace(&pinned, &format!("{name} = \"{req}\"")),
+    );
 }

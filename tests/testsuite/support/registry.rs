@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use flate2::write::GzEncoder;
 use flate2::Compression;
 
-use super::{index_rel_path, sha256_hex};
+use super::{index_rel_path, sha256_hex, toml_str};
 
 /// The `dl` template written to `config.json`.
 pub const DL: &str = "packages/{name}/{version}/download";
@@ -352,11 +352,6 @@ impl Package {
         }
         writer.finish().expect("finish zip").into_inner()
     }
-}
-
-/// A TOML basic string.
-fn toml_str(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
 }
 
 #[test]

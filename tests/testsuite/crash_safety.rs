@@ -1,90 +1,19 @@
-//! Nothing lost (issue #12): kills aimed at the commit window, copied crashed projects, an
-//! emptied plugins.toml, rollback of a removal, an edited plugins.lock, leftover temporary
-//! files.
+//! Crash safety and consistency: SIGKILL at any point, kills aimed at the commit window, concurrent
+//! runs, journals of crashed and copied projects, leftover temporary files: nothing is lost or
+//! half-written.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::hardening::{plugin_name, versioned, whole_version, PLUGINS};
+use crate::support::crash::{
+    crash_setup, installed_at_1, pin_all, plugin_name, publish_2, registry, state, versioned,
+    whole_version, PLUGINS,
+};
 use crate::support::registry::TestRegistry;
 use crate::support::{copy_dir, snapshot_tree, TestProject};
 
 const JOURNAL: &str = "plugins/.plugin/journal/ops.toml";
-
-/// A folder registry with every `crash-N` plugin at 1.0.0 (see [`publish_2`]).
-fn registry(tmp: &Path) -> TestRegistry {
-    let mut reg = TestRegistry::new(tmp.join("reg"));
-    for i in 0..PLUGINS {
-        reg.publish(versioned(i, "1.0.0"));
-    }
-    reg
-}
-
-/// Publishes 2.0.0 of every plugin.
-fn publish_2(reg: &mut TestRegistry) {
-    for i in 0..PLUGINS {
-        reg.publish(versioned(i, "2.0.0"));
-    }
-}
-
-/// A project with every plugin installed at 1.0.0, under a requirement that allows 2.0.0.
-fn installed_at_1(reg: &TestRegistry) -> TestProject {
-    let p = TestProject::new();
-    let mut text = format!("[registries]\ndefault = {:?}\n\n[plugins]\n", reg.root());
-    for i in 0..PLUGINS {
-        text.push_str(&format!("{} = \">=1.0.0\"\n", plugin_name(i)));
-    }
-    p.write("plugins.toml", text);
-    p.run(["install"]).success();
-    assert_eq!(p.locked(&plugin_name(0)).version(), "1.0.0");
-    p
-}
-
-/// What a project holds, read from its files: plugin name -> version, from plugins.toml's
-/// `[plugins]` (requirement text), plugins.lock, the install records and the folders.
-#[derive(Debug, Default, PartialEq)]
-struct State {
-    listed: Vec<String>,
-    locked: BTreeMap<String, String>,
-    recorded: BTreeMap<String, String>,
-    folders: BTreeMap<String, String>,
-}
-
-fn state(p: &TestProject, when: &str) -> State {
-    let mut s = State::default();
-    if p.exists("plugins.toml") {
-        if let Some(t) = p.manifest().get("plugins").and_then(|t| t.as_table()) {
-            s.listed = t.keys().cloned().collect();
-        }
-    }
-    if p.exists("plugins.lock") {
-        for t in p.lock_plugins() {
-            let field = |k: &str| t[k].as_str().expect("string").to_string();
-            s.locked.insert(field("name"), field("version"));
-        }
-    }
-    if let Ok(entries) = std::fs::read_dir(p.path("plugins/.plugin/records")) {
-        for e in entries.flatten() {
-            let text = std::fs::read_to_string(e.path()).expect("record");
-            let v: serde_json::Value = serde_json::from_str(&text)
-                .unwrap_or_else(|e| panic!("{when}: unreadable record: {e}"));
-            s.recorded.insert(
-                v["name"].as_str().expect("name").to_string(),
-                v["version"].as_str().expect("version").to_string(),
-            );
-        }
-    }
-    for i in 0..PLUGINS {
-        let dir = p.plugin_dir(&plugin_name(i));
-        if dir.exists() {
-            let v = whole_version(&dir, i).unwrap_or_else(|e| panic!("{when}: {e}"));
-            s.folders.insert(plugin_name(i), v);
-        }
-    }
-    s
-}
 
 /// plugins.toml, plugins.lock, the records and the folders agree on every plugin, and the
 /// state is wholly `old` or wholly `new` (plugin -> version).
@@ -378,99 +307,6 @@ fn an_emptied_or_missing_plugins_toml_removes_nothing() {
 }
 
 #[test]
-fn rollback_restores_a_removal_made_by_editing_plugins_toml() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let reg = registry(tmp.path());
-    let p = installed_at_1(&reg);
-    let before = state(&p, "before");
-    let toml_before = p.read("plugins.toml");
-    let gone = plugin_name(0);
-    p.write(
-        "plugins.toml",
-        toml_before.replace(&format!("{gone} = \">=1.0.0\"\n"), ""),
-    );
-    p.run(["install"]).success().stderr_has("Removed");
-    assert!(!p.plugin_dir(&gone).exists());
-
-    p.run(["rollback"])
-        .success()
-        .stderr_has("(1 plugin changed)");
-    assert_eq!(state(&p, "after rollback"), before);
-    assert_eq!(p.read("plugins.toml"), toml_before);
-    p.run(["verify"]).success();
-}
-
-#[test]
-fn a_rollback_that_cannot_restore_its_lock_says_so_and_keeps_the_state() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let mut reg = registry(tmp.path());
-    let p = installed_at_1(&reg);
-    publish_2(&mut reg);
-    p.run(["upgrade", "--all"]).success();
-    // A history entry whose plugins.toml no longer asks for what its lock locks (as an older
-    // `plugin` kept after a removal by editing).
-    let history = p.path("plugins/.plugin/history");
-    let entry = std::fs::read_dir(&history)
-        .expect("history")
-        .flatten()
-        .map(|e| e.path())
-        .find(|e| e.extension().is_some_and(|x| x == "toml") && !e.ends_with("head.toml"))
-        .expect("a kept plugins.toml");
-    std::fs::write(
-        &entry,
-        format!("[registries]\ndefault = {:?}\n\n[plugins]\n", reg.root()),
-    )
-    .expect("write");
-    let before = snapshot_tree(p.dir());
-    let out = p.run(["rollback"]);
-    assert_eq!(out.code, Some(1), "{out}");
-    out.stderr_has("cannot roll back")
-        .stderr_has("stays in the history");
-    assert_eq!(snapshot_tree(p.dir()), before);
-}
-
-#[test]
-fn verify_reports_an_edited_lock_and_only_install_force_rewrites_it() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let reg = registry(tmp.path());
-    let p = installed_at_1(&reg);
-    let name = plugin_name(1);
-    let lock = p.read("plugins.lock");
-    let locked = p.locked(&name);
-    let content = locked.str("content").to_string();
-    let forged = format!("sha256:{}", "0".repeat(64));
-    p.write("plugins.lock", lock.replace(&content, &forged));
-
-    let out = p.run(["verify"]);
-    assert_eq!(out.code, Some(1), "{out}");
-    out.stdout_has(&format!("{name} 1.0.0: plugins.lock has content {forged}"));
-    let json = p.run(["verify", "--json"]);
-    let doc: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
-    let entry = doc["plugins"]
-        .as_array()
-        .expect("plugins")
-        .iter()
-        .find(|e| e["name"] == name.as_str())
-        .expect("entry")
-        .clone();
-    assert_eq!(entry["ok"], false);
-    assert_eq!(entry["lock_differs"][0]["field"], "content");
-    assert_eq!(entry["lock_differs"][0]["recorded"], content.as_str());
-
-    // Another install does not silently rewrite the lock.
-    let edited = p.read("plugins.lock");
-    let out = p.run(["install", &plugin_name(2)]);
-    assert_eq!(out.code, Some(1), "{out}");
-    out.stderr_has("does not match what is installed")
-        .stderr_has(&format!("plugin install --force {name}"));
-    assert_eq!(p.read("plugins.lock"), edited);
-
-    p.run(["install", "--force", &name]).success();
-    assert_eq!(p.locked(&name).str("content"), content);
-    p.run(["verify"]).success();
-}
-
-#[test]
 fn leftover_temporary_files_of_a_killed_write_are_removed_by_the_next_run() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let reg = registry(tmp.path());
@@ -492,4 +328,158 @@ fn leftover_temporary_files_of_a_killed_write_are_removed_by_the_next_run() {
     assert!(!p.exists("plugins/.plugin/records/.crash-0.json.q1w2e3.plugin-tmp"));
     assert_eq!(p.read(".plugins.lock.notes"), "mine");
     assert_eq!(p.read("notes.plugin-tmp"), "mine");
+}
+
+fn registry_of(p: &TestProject) -> String {
+    let m = p.manifest();
+    m["registries"]["default"]
+        .as_str()
+        .expect("default registry")
+        .to_string()
+}
+
+/// Every plugin wholly at one version; returns the versions.
+fn assert_whole(p: &TestProject, when: &str) -> BTreeMap<String, String> {
+    (0..PLUGINS)
+        .map(|i| {
+            let v = whole_version(&p.plugin_dir(&plugin_name(i)), i)
+                .unwrap_or_else(|e| panic!("{when}: {e}"));
+            (plugin_name(i), v)
+        })
+        .collect()
+}
+
+/// plugins.lock names exactly the versions on disk, and `plugin verify` agrees.
+fn assert_lock_matches(p: &TestProject, on_disk: &BTreeMap<String, String>, when: &str) {
+    for (name, version) in on_disk {
+        assert_eq!(
+            p.locked(name).version(),
+            version,
+            "{when}: plugins.lock disagrees with the disk for `{name}`"
+        );
+    }
+    p.run(["verify"]).success();
+}
+
+#[test]
+fn sigkill_at_any_point_leaves_each_plugin_whole_and_the_next_run_consistent() {
+    let (_tmp, p) = crash_setup();
+    let registry = registry_of(&p);
+    // How long an uninterrupted change takes, to spread the kills over it.
+    pin_all(&p, &registry, "2.0.0");
+    let started = Instant::now();
+    p.run(["install"]).success();
+    let full = started.elapsed();
+    assert_eq!(assert_whole(&p, "after the timing run")["crash-0"], "2.0.0");
+
+    const RUNS: u32 = 60;
+    let mut interrupted = 0;
+    let mut recovered = 0;
+    for run in 0..RUNS {
+        let current = assert_whole(&p, "before a run")["crash-0"].clone();
+        let target = if current == "1.0.0" { "2.0.0" } else { "1.0.0" };
+        pin_all(&p, &registry, target);
+        let delay = full.mul_f64(1.2 * f64::from(run) / f64::from(RUNS));
+        let mut child = p
+            .plugin(["install"])
+            .command()
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn plugin");
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        let status = child.wait().expect("wait");
+        if !status.success() {
+            interrupted += 1;
+        }
+        let when = format!("run {run}, killed after {delay:?}");
+        // Right after the kill: every plugin wholly old or wholly new.
+        let on_disk = assert_whole(&p, &when);
+        let journal = p.dir().join("plugins/.plugin/journal/ops.toml");
+        if journal.exists() {
+            recovered += 1;
+        } else {
+            // No change in progress: the lockfile already agrees with the disk.
+            for (name, version) in &on_disk {
+                if let Some(l) = p.lock_plugin(name) {
+                    assert_eq!(
+                        l.get("version").and_then(|v| v.as_str()),
+                        Some(version.as_str()),
+                        "{when}: plugins.lock disagrees for `{name}` with no change in progress"
+                    );
+                }
+            }
+        }
+        // The next run recovers if needed and completes the change.
+        p.run(["install"]).success();
+        let after = assert_whole(&p, &format!("{when}, then a full run"));
+        assert!(after.values().all(|v| v == target), "{when}: {after:?}");
+        assert_lock_matches(&p, &after, &when);
+        let leftovers = ["staging", "trash", "journal"]
+            .iter()
+            .map(|d| p.dir().join("plugins/.plugin").join(d))
+            .filter(|d| d.exists() && std::fs::read_dir(d).map(|r| r.count()).unwrap_or(0) > 0)
+            .count();
+        assert_eq!(leftovers, 0, "{when}: leftovers in .plugin");
+    }
+    assert!(
+        interrupted >= 10,
+        "the kills must really interrupt runs ({interrupted} of {RUNS})"
+    );
+    eprintln!("{interrupted} of {RUNS} runs interrupted, {recovered} rolled back from the journal");
+}
+
+#[test]
+fn concurrent_installs_into_one_directory_all_land() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut reg = TestRegistry::new(tmp.path().join("reg"));
+    for i in 0..PLUGINS {
+        reg.publish(versioned(i, "1.0.0"));
+    }
+    let p = TestProject::new();
+    let registry = reg.root().display().to_string();
+    let children: Vec<_> = (0..PLUGINS)
+        .map(|i| {
+            p.plugin(["install", &plugin_name(i), "--registry", &registry])
+                .command()
+                .spawn()
+                .expect("spawn plugin")
+        })
+        .collect();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let mut blocked = 0;
+    for child in children {
+        assert!(
+            Instant::now() < deadline,
+            "the installs did not finish in time"
+        );
+        let out = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "an install failed:\n{stderr}");
+        blocked += stderr.matches("Blocking").count();
+    }
+    let on_disk: BTreeMap<String, String> = (0..PLUGINS)
+        .map(|i| {
+            let v = whole_version(&p.plugin_dir(&plugin_name(i)), i).expect("whole");
+            (plugin_name(i), v)
+        })
+        .collect();
+    assert_eq!(on_disk.len(), PLUGINS);
+    for i in 0..PLUGINS {
+        assert!(
+            p.manifest_plugin(&plugin_name(i)).is_some(),
+            "plugins.toml lost `{}`:\n{}",
+            plugin_name(i),
+            p.read("plugins.toml")
+        );
+    }
+    assert_eq!(
+        p.lock_plugins().len(),
+        PLUGINS,
+        "{}",
+        p.read("plugins.lock")
+    );
+    assert_lock_matches(&p, &on_disk, "after concurrent installs");
+    eprintln!("{blocked} of {PLUGINS} processes waited for the lock");
 }

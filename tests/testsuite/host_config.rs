@@ -1,3 +1,6 @@
+//! Host configuration files: the TOML tables and YAML sections a host's config gains on install,
+//! keeps when edited, and loses on uninstall only if untouched.
+//!
 //! A host whose configuration is YAML (issue #13, item 3): Threat Bus's `config.yaml` gains a
 //! section per plugin on install, keeps every comment and every other byte, and loses a
 //! section on uninstall only if it is untouched. Driven through the real binary against a copy
@@ -5,6 +8,10 @@
 
 use std::process::Command;
 
+use crate::support::hosts::{
+    contract_fields, entry_points_json, entry_points_text, expected_entry_line,
+    expected_entry_point, project_with,
+};
 use crate::support::{ServedRegistry, TestProject};
 
 /// Threat Bus's layout (`plugins: backbones: / apps:`), with the user's comments and sections.
@@ -258,4 +265,238 @@ fn threatbus_yaml_that_cannot_be_edited_losslessly_is_refused() {
         );
         assert!(!p.exists("plugins/threatbus-zeek"), "{config:?}");
     }
+}
+
+/// The `[a][b][c]` table of a parsed TOML document, if present.
+fn table_at<'a>(doc: &'a toml::Table, path: &[&str]) -> Option<&'a toml::Table> {
+    let mut table = doc;
+    for key in path {
+        table = table.get(*key)?.as_table()?;
+    }
+    Some(table)
+}
+
+/// Parses a TOML file of the project.
+#[track_caller]
+fn read_toml(p: &TestProject, rel: &str) -> toml::Table {
+    let text = p.read(rel);
+    text.parse()
+        .unwrap_or_else(|e| panic!("{rel} is not TOML: {e}\n{text}"))
+}
+
+const THREATBUS_CONFIG: &str = "\
+# Threat Bus configuration, kept by us.
+[logging]
+console = true
+
+[plugins.apps.threatbus-zeek]
+port = 9999  # ours
+";
+
+/// Threat Bus: the app brings its backbone; both get their `[config]` defaults in the host's
+/// config file under `plugins.{kind}s.{name}`, keeping the user's key and comments; uninstall
+/// removes the backbone's table (unchanged) and leaves the app's (changed), saying so.
+#[test]
+fn threatbus_app_and_backbone_config_tables_and_entry_points() {
+    let reg = ServedRegistry::copy_of_sample();
+    let p = project_with(
+        &reg,
+        "config-file = \"threatbus.toml\"\nconfig-table = \"plugins.{kind}s.{name}\"",
+    );
+    p.write("threatbus.toml", THREATBUS_CONFIG);
+
+    let out = p.run(["install", "threatbus-zeek"]);
+    out.success();
+    assert_eq!(p.locked("threatbus-zeek").version(), "1.1.0");
+    assert_eq!(
+        p.locked("threatbus-inmem").version(),
+        "1.1.0",
+        "the dependency comes along"
+    );
+    let added = out
+        .stderr
+        .lines()
+        .find(|l| l.contains("Configured plugins.backbones.threatbus-inmem in"))
+        .unwrap_or_else(|| panic!("no `Configured` status line for the new table\n{out}"));
+    assert!(added.contains("threatbus.toml"), "{added}\n{out}");
+
+    let text = p.read("threatbus.toml");
+    let doc = read_toml(&p, "threatbus.toml");
+    let app = table_at(&doc, &["plugins", "apps", "threatbus-zeek"])
+        .unwrap_or_else(|| panic!("no [plugins.apps.threatbus-zeek]:\n{text}"));
+    let want_app: toml::Table =
+        "host = \"127.0.0.1\"\nport = 9999\nmodule_namespace = \"Tenzir\"\n"
+            .parse()
+            .expect("toml");
+    assert_eq!(
+        app, &want_app,
+        "the user's port stays, defaults fill in:\n{text}"
+    );
+    let backbone = table_at(&doc, &["plugins", "backbones", "threatbus-inmem"])
+        .unwrap_or_else(|| panic!("no [plugins.backbones.threatbus-inmem]:\n{text}"));
+    let want_backbone: toml::Table = "queue_size = 1000\ndrop_when_full = true\n"
+        .parse()
+        .expect("toml");
+    assert_eq!(backbone, &want_backbone, "{text}");
+    assert_eq!(
+        table_at(&doc, &["logging"]).and_then(|t| t.get("console")),
+        Some(&toml::Value::Boolean(true)),
+        "other tables are kept:\n{text}"
+    );
+    assert!(
+        text.contains("# Threat Bus configuration, kept by us."),
+        "comments are kept:\n{text}"
+    );
+    assert!(
+        text.contains("port = 9999  # ours"),
+        "the user's line is kept as written:\n{text}"
+    );
+
+    // The app, and only the app, in its group.
+    assert_eq!(
+        entry_points_text(&p, Some("threatbus.app")),
+        [expected_entry_line(
+            &p,
+            "threatbus.app",
+            "zeek",
+            "threatbus_zeek.plugin:ZeekApp",
+            "threatbus-zeek",
+            "1.1.0"
+        )]
+    );
+    let eps: Vec<_> = entry_points_json(&p, Some("threatbus.app"))
+        .iter()
+        .map(contract_fields)
+        .collect();
+    assert_eq!(
+        eps,
+        [expected_entry_point(
+            &p,
+            "threatbus.app",
+            "zeek",
+            "threatbus_zeek.plugin:ZeekApp",
+            "threatbus-zeek",
+            "1.1.0"
+        )]
+    );
+    // Both groups, sorted by group, without a filter.
+    let all = entry_points_text(&p, None);
+    assert_eq!(
+        all,
+        [
+            expected_entry_line(
+                &p,
+                "threatbus.app",
+                "zeek",
+                "threatbus_zeek.plugin:ZeekApp",
+                "threatbus-zeek",
+                "1.1.0"
+            ),
+            expected_entry_line(
+                &p,
+                "threatbus.backbone",
+                "inmem",
+                "threatbus_inmem.plugin:InMemoryBackbone",
+                "threatbus-inmem",
+                "1.1.0"
+            ),
+        ]
+    );
+
+    // Uninstall the app: the orphaned backbone goes too.
+    let out = p.run(["uninstall", "threatbus-zeek"]);
+    out.success()
+        .stderr_has("left [plugins.apps.threatbus-zeek] in ");
+    // `left [TABLE] in CONFIG-FILE: it differs from the defaults of NAME` (the file and the
+    // name may be quoted).
+    let left = out
+        .stderr
+        .lines()
+        .find(|l| l.contains("left [plugins.apps.threatbus-zeek] in "))
+        .expect("checked above");
+    assert!(left.contains("threatbus.toml"), "{left}\n{out}");
+    assert!(
+        left.contains(": it differs from the defaults of threatbus-zeek")
+            || left.contains(": it differs from the defaults of `threatbus-zeek`"),
+        "{left}\n{out}"
+    );
+    assert!(
+        !out.stderr
+            .contains("left [plugins.backbones.threatbus-inmem]"),
+        "the backbone's table equals its defaults and is removed\n{out}"
+    );
+    assert!(p.lock_plugin("threatbus-zeek").is_none());
+    assert!(
+        p.lock_plugin("threatbus-inmem").is_none(),
+        "the orphaned backbone is removed:\n{}",
+        p.read("plugins.lock")
+    );
+
+    let text = p.read("threatbus.toml");
+    let doc = read_toml(&p, "threatbus.toml");
+    assert!(
+        table_at(&doc, &["plugins", "backbones", "threatbus-inmem"]).is_none(),
+        "the backbone's table still equals its defaults and must be removed:\n{text}"
+    );
+    let app = table_at(&doc, &["plugins", "apps", "threatbus-zeek"])
+        .unwrap_or_else(|| panic!("the app's table (user changed port) must be left:\n{text}"));
+    assert_eq!(app, &want_app, "{text}");
+    assert!(text.contains("port = 9999  # ours"), "{text}");
+    assert!(
+        text.contains("# Threat Bus configuration, kept by us."),
+        "{text}"
+    );
+    assert!(
+        entry_points_text(&p, None).is_empty(),
+        "no plugin, no entry point"
+    );
+}
+
+/// An upgrade adds the keys new in the new version, and leaves existing keys alone; a config
+/// file that does not exist is created.
+#[test]
+fn threatbus_upgrade_adds_new_config_keys_only() {
+    let reg = ServedRegistry::copy_of_sample();
+    let p = project_with(
+        &reg,
+        "config-file = \"conf/threatbus.toml\"\nconfig-table = \"plugins.{kind}s.{name}\"",
+    );
+    std::fs::create_dir_all(p.path("conf")).expect("mkdir conf");
+    p.run(["install", "threatbus-inmem@=1.0.0"]).success();
+    assert!(
+        p.exists("conf/threatbus.toml"),
+        "a missing config file is created"
+    );
+    let doc = read_toml(&p, "conf/threatbus.toml");
+    let want: toml::Table = "queue_size = 1000\n".parse().expect("toml");
+    assert_eq!(
+        table_at(&doc, &["plugins", "backbones", "threatbus-inmem"]),
+        Some(&want),
+        "{}",
+        p.read("conf/threatbus.toml")
+    );
+
+    // The user tunes the queue, then the backbone is upgraded to 1.1.0 (adds drop_when_full).
+    let text = p
+        .read("conf/threatbus.toml")
+        .replace("queue_size = 1000", "queue_size = 5");
+    assert!(text.contains("queue_size = 5"), "{text}");
+    p.write("conf/threatbus.toml", text);
+    let manifest = p.read("plugins.toml").replace("\"=1.0.0\"", "\"1\"");
+    assert!(manifest.contains("threatbus-inmem = \"1\""), "{manifest}");
+    p.write("plugins.toml", manifest);
+    p.run(["upgrade", "threatbus-inmem"])
+        .success()
+        .stderr_has("threatbus-inmem 1.0.0 -> 1.1.0");
+
+    let doc = read_toml(&p, "conf/threatbus.toml");
+    let want: toml::Table = "queue_size = 5\ndrop_when_full = true\n"
+        .parse()
+        .expect("toml");
+    assert_eq!(
+        table_at(&doc, &["plugins", "backbones", "threatbus-inmem"]),
+        Some(&want),
+        "{}",
+        p.read("conf/threatbus.toml")
+    );
 }

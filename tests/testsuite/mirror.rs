@@ -1,3 +1,6 @@
+//! `plugin mirror` and the air-gap recipe: a vendored registry that installs offline, with the lock
+//! unchanged.
+//!
 //! The README's air-gap recipe ("Air-gapped runners"), run as written: a project installs from
 //! a registry on a loopback HTTP server, `plugin mirror vendor/plugins` writes the mirror, the
 //! project (plugins.toml, plugins.lock, vendor/) is copied to a second folder, the server is
@@ -6,10 +9,19 @@
 //! what plugins.lock records and leaves it byte for byte as it was. A mirror that lacks a
 //! locked package fails, naming the mirror and the package, and asks nothing of the network.
 
-use crate::support::{copy_dir, RunOutput, ServedRegistry, TestProject};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::support::private::{assert_stoq_installed, installed_with_cache, json_document, utf8};
+use crate::support::{
+    copy_dir, index_rel_path, project, sha256_file, RunOutput, ServedRegistry, TestProject,
+};
 
 /// The mirror's folder, relative to the project, as the README writes it.
 const MIRROR: &str = "vendor/plugins";
+
 /// The plugins the project installs (threatbus-zeek brings threatbus-inmem).
 const PLUGINS: [&str; 2] = ["stoq-hash", "threatbus-zeek"];
 
@@ -411,4 +423,138 @@ fn an_http_mirror_that_lacks_an_archive_names_the_mirror_not_a_bare_404() {
         .stderr_has("hint: update the mirror from registry `default` (for a folder the mirror serves, `plugin mirror DIR` in a project that reaches the registry writes it), or stop using it (`--mirror`)")
         .stderr_lacks("HTTP 404");
     crate::support::assert_same_tree(&before, &r.snapshot(), "a failed install");
+}
+
+#[test]
+fn an_unconfigured_registry_folder_points_to_mirror() {
+    let p = project("");
+    p.run(["install", "stoq-hash"]).success();
+    let vendor = p.scratch("vendor");
+    let out = p.run([
+        "install",
+        "diffy-formats",
+        "--registry",
+        &vendor.display().to_string(),
+    ]);
+    assert_eq!(out.code, Some(1), "{out}");
+    out.stderr_has(&format!(
+        "hint: to read the default registry's packages from there (a mirror or a copy: plugins.lock keeps its sources), pass `--mirror {}`",
+        vendor.display()
+    ));
+}
+
+#[test]
+fn mirror_writes_a_registry_that_installs_offline_without_the_server() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let cache = tmp.path().join("cache");
+    let mirror = tmp.path().join("mirror");
+    let reg = ServedRegistry::copy_of_sample();
+    let first = installed_with_cache(&reg, &cache);
+    // A folder plugin is not mirrored; the document says it was skipped.
+    let local = crate::support::fixtures_dir().join("diffy-formats/0.4.0");
+    first.run(["install", utf8(&local)]).success();
+
+    let out = first
+        .plugin(["mirror", utf8(&mirror), "--json"])
+        .env("PLUGIN_CACHE_DIR", &cache)
+        .run();
+    out.success();
+    drop(reg);
+    let doc = json_document(&out, "mirror.schema.json");
+    assert_eq!(
+        Path::new(doc["dir"].as_str().expect("dir"))
+            .canonicalize()
+            .expect("dir exists"),
+        mirror.canonicalize().expect("mirror exists"),
+        "{doc}"
+    );
+    let mirrored: BTreeMap<String, String> = doc["plugins"]
+        .as_array()
+        .expect("plugins")
+        .iter()
+        .map(|p| {
+            (
+                p["name"].as_str().expect("name").to_string(),
+                p["version"].as_str().expect("version").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        mirrored,
+        BTreeMap::from([
+            ("stoq-hash".to_string(), "1.1.0".to_string()),
+            ("threatbus-inmem".to_string(), "1.1.0".to_string()),
+            ("threatbus-zeek".to_string(), "1.1.0".to_string()),
+        ])
+    );
+    let skipped: Vec<&str> = doc["skipped"]
+        .as_array()
+        .expect("skipped")
+        .iter()
+        .map(|p| p["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(skipped, ["diffy-formats"], "{doc}");
+
+    // The mirror is a registry: config.json, archives, one index line per mirrored version.
+    let config: Value = serde_json::from_str(
+        &std::fs::read_to_string(mirror.join("config.json")).expect("mirror/config.json"),
+    )
+    .expect("config.json is JSON");
+    assert_eq!(config["dl"], "packages/{name}/{version}/download");
+    let locked: Vec<(String, String, String)> = first
+        .lock_plugins()
+        .iter()
+        .filter(|t| {
+            t["source"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("registry+"))
+        })
+        .map(|t| {
+            let s = |k: &str| t[k].as_str().expect("string").to_string();
+            (s("name"), s("version"), s("checksum"))
+        })
+        .collect();
+    assert_eq!(locked.len(), 3, "{}", first.read("plugins.lock"));
+    for (name, version, checksum) in &locked {
+        let archive = mirror.join(format!("packages/{name}/{version}/download"));
+        assert!(archive.is_file(), "no archive {}", archive.display());
+        assert_eq!(&format!("sha256:{}", sha256_file(&archive)), checksum);
+        let index = std::fs::read_to_string(mirror.join(index_rel_path(name)))
+            .unwrap_or_else(|e| panic!("index file of {name}: {e}"));
+        let versions: BTreeSet<String> = index
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| {
+                let v: Value = serde_json::from_str(l).expect("index line is JSON");
+                v["vers"].as_str().expect("vers").to_string()
+            })
+            .collect();
+        assert_eq!(
+            versions,
+            BTreeSet::from([version.clone()]),
+            "index of {name}"
+        );
+    }
+
+    // A fresh project, a fresh cache, no server.
+    let p = TestProject::new();
+    let fresh_cache = tmp.path().join("fresh-cache");
+    p.plugin([
+        "install",
+        "--offline",
+        "--registry",
+        utf8(&mirror),
+        "stoq-hash",
+        "threatbus-zeek",
+    ])
+    .env("PLUGIN_CACHE_DIR", &fresh_cache)
+    .run()
+    .success();
+    assert_stoq_installed(&p);
+    for (name, version, checksum) in &locked {
+        let entry = p.locked(name);
+        assert_eq!(entry.version(), version);
+        assert_eq!(entry.str("checksum"), checksum);
+    }
+    p.run(["verify"]).success();
 }

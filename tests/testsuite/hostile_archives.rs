@@ -454,6 +454,7 @@ fn owners_in_the_archive_are_ignored() {
 /// `pkg/café.py` spelled with the precomposed `é` (U+00E9, NFC) and with `e` and a combining
 /// acute accent (U+0301, NFD): one name once normalized, two byte strings.
 const CAFE_NFC: &str = "pkg/caf\u{e9}.py";
+
 const CAFE_NFD: &str = "pkg/cafe\u{301}.py";
 
 #[test]

@@ -4,83 +4,25 @@
 //! `docs/schemas/` (draft 2020-12, checked with the `jsonschema` crate). Child processes
 //! (`requirements-command`) write to stderr, never stdout, and are silenced by `-q`.
 
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 use std::time::Duration;
 
 use clap::CommandFactory;
-use serde_json::Value;
+use serde_json::{json, Value};
 
+use crate::support::json::{assert_valid, one_document, schema_dir, validators};
+use crate::support::private::{http_project, json_document, project_with_stoq};
 use crate::support::registry::{Package, TestRegistry};
-use crate::support::{manifest_dir, RunOutput, ServedRegistry, TestProject};
-
-/// `docs/schemas/` of the repository.
-fn schema_dir() -> PathBuf {
-    manifest_dir().join("docs").join("schemas")
-}
+use crate::support::{
+    assert_same_tree, install_pinned_then_relax, manifest_dir, unreachable_url, RunOutput,
+    ServedRegistry, TestProject, TestServer,
+};
 
 /// The file name of the schema for `command`'s success document (`cache dir` ->
 /// `cache-dir.schema.json`); `error` for the shared error document.
 fn schema_file(command: &str) -> String {
     format!("{}.schema.json", command.replace(' ', "-"))
-}
-
-/// Every schema of `docs/schemas/`, compiled once, by file name.
-fn validators() -> &'static std::collections::BTreeMap<String, jsonschema::Validator> {
-    static CELL: OnceLock<std::collections::BTreeMap<String, jsonschema::Validator>> =
-        OnceLock::new();
-    CELL.get_or_init(|| {
-        let mut out = std::collections::BTreeMap::new();
-        for entry in std::fs::read_dir(schema_dir()).expect("read docs/schemas") {
-            let path = entry.expect("entry").path();
-            let name = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .expect("UTF-8 name")
-                .to_string();
-            let text = std::fs::read_to_string(&path).expect("read schema");
-            let schema: Value =
-                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name} is not JSON: {e}"));
-            let validator = jsonschema::draft202012::new(&schema)
-                .unwrap_or_else(|e| panic!("{name} is not a valid schema: {e}"));
-            out.insert(name, validator);
-        }
-        out
-    })
-}
-
-/// Asserts `doc` validates against `docs/schemas/FILE`, listing every violation.
-#[track_caller]
-pub(crate) fn assert_valid(doc: &Value, file: &str, out: &RunOutput) {
-    let validator = validators()
-        .get(file)
-        .unwrap_or_else(|| panic!("there is no docs/schemas/{file}"));
-    let errors: Vec<String> = validator
-        .iter_errors(doc)
-        .map(|e| format!("{e} (at `{}`)", e.instance_path()))
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "the document does not match {file}:\n  {}\n{out}",
-        errors.join("\n  ")
-    );
-}
-
-/// The one JSON document on stdout: exactly one non-empty line, and nothing else.
-#[track_caller]
-pub(crate) fn one_document(out: &RunOutput) -> Value {
-    let lines: Vec<&str> = out
-        .stdout
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .collect();
-    assert_eq!(
-        lines.len(),
-        1,
-        "stdout must hold exactly one JSON document\n{out}"
-    );
-    serde_json::from_str(lines[0]).unwrap_or_else(|e| panic!("stdout is not JSON: {e}\n{out}"))
 }
 
 /// Asserts a success (exit 0) whose document is `command`'s, valid against its schema.
@@ -602,4 +544,266 @@ fn requirements_command_output_goes_to_stderr_and_q_silences_it() {
     let out = p.run(["install", "stoq-hash"]);
     out.success().stderr_has("child-stdout-line");
     assert_eq!(out.stdout, "", "{out}");
+}
+
+/// The error document of a failed `command`, validated against its schema.
+#[track_caller]
+fn error_document(out: &RunOutput, command: &str) -> Value {
+    let doc = json_document(out, "error.schema.json");
+    assert_eq!(doc["command"], command, "{out}");
+    doc
+}
+
+/// Parses and checks the document of a successful install/upgrade/uninstall/rollback: the
+/// schema, `changes` sorted by name, `from` null exactly for `install` and `to` null exactly
+/// for `remove`, and `checksum` null only for folder sources.
+#[track_caller]
+fn change_document(out: &RunOutput, command: &'static str) -> Value {
+    let doc = json_document(out, &format!("{command}.schema.json"));
+    assert_eq!(doc["command"], command, "{out}");
+    let changes = doc["changes"].as_array().expect("changes");
+    let names: Vec<&str> = changes
+        .iter()
+        .map(|c| c["name"].as_str().expect("name"))
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    assert_eq!(names, sorted, "changes are sorted by name\n{out}");
+    for change in changes {
+        let action = change["action"].as_str().expect("action");
+        assert_eq!(
+            change["from"].is_null(),
+            action == "install",
+            "`from` is null exactly for an install: {change}\n{out}"
+        );
+        assert_eq!(
+            change["to"].is_null(),
+            action == "remove",
+            "`to` is null exactly for a removal: {change}\n{out}"
+        );
+    }
+    for plugin in doc["plugins"].as_array().expect("plugins") {
+        let folder = plugin["source"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("path+"));
+        assert_eq!(
+            plugin["checksum"].is_null(),
+            folder,
+            "checksum is null exactly for folder sources: {plugin}\n{out}"
+        );
+    }
+    doc
+}
+
+/// `changes` of a document as `name -> (action, from, to)`.
+fn changes_of(doc: &Value) -> BTreeMap<String, (String, Value, Value)> {
+    doc["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().expect("name").to_string(),
+                (
+                    c["action"].as_str().expect("action").to_string(),
+                    c["from"].clone(),
+                    c["to"].clone(),
+                ),
+            )
+        })
+        .collect()
+}
+
+/// `plugins` of a document as `name -> version`.
+fn plugins_of(doc: &Value) -> BTreeMap<String, String> {
+    doc["plugins"]
+        .as_array()
+        .expect("plugins")
+        .iter()
+        .map(|p| {
+            (
+                p["name"].as_str().expect("name").to_string(),
+                p["version"].as_str().expect("version").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn install_json_prints_the_changes_and_the_lock() {
+    let reg = ServedRegistry::copy_of_sample();
+    let p = http_project(&reg.url(), "");
+
+    let out = p.run(["install", "--json", "stoq-hash", "threatbus-zeek"]);
+    out.success();
+    let doc = change_document(&out, "install");
+    assert_eq!(doc["dry_run"], false);
+    let changes = changes_of(&doc);
+    assert_eq!(
+        changes.keys().collect::<Vec<_>>(),
+        ["stoq-hash", "threatbus-inmem", "threatbus-zeek"]
+    );
+    assert_eq!(
+        changes["stoq-hash"],
+        ("install".to_string(), Value::Null, json!("1.1.0"))
+    );
+    for change in doc["changes"].as_array().expect("changes") {
+        assert!(
+            change["source"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("registry+")),
+            "{change}"
+        );
+    }
+    assert_eq!(
+        plugins_of(&doc),
+        BTreeMap::from([
+            ("stoq-hash".to_string(), "1.1.0".to_string()),
+            ("threatbus-inmem".to_string(), "1.1.0".to_string()),
+            ("threatbus-zeek".to_string(), "1.1.0".to_string()),
+        ])
+    );
+    for plugin in doc["plugins"].as_array().expect("plugins") {
+        let name = plugin["name"].as_str().expect("name");
+        let locked = p.locked(name);
+        assert_eq!(plugin["source"].as_str(), Some(locked.source()));
+        assert_eq!(plugin["checksum"].as_str(), Some(locked.str("checksum")));
+    }
+}
+
+#[test]
+fn install_dry_run_json_says_so_and_changes_nothing() {
+    let reg = ServedRegistry::copy_of_sample();
+    let p = project_with_stoq(&reg.url());
+    let before = p.snapshot();
+
+    let out = p.run(["--json", "install", "--dry-run", "diffy-formats"]);
+    out.success();
+    let doc = change_document(&out, "install");
+    assert_eq!(doc["dry_run"], true);
+    assert_eq!(
+        changes_of(&doc)["diffy-formats"],
+        ("install".to_string(), Value::Null, json!("0.4.0"))
+    );
+    assert_same_tree(&before, &p.snapshot(), "install --dry-run --json");
+}
+
+#[test]
+fn upgrade_and_rollback_json_print_their_changes() {
+    let reg = ServedRegistry::copy_of_sample();
+    let p = TestProject::new();
+    install_pinned_then_relax(&p, Some(&reg.url()), "stoq-hash", "1.0.0");
+
+    let out = p.run(["upgrade", "stoq-hash", "--json"]);
+    out.success();
+    let doc = change_document(&out, "upgrade");
+    assert_eq!(doc["dry_run"], false);
+    assert_eq!(
+        changes_of(&doc)["stoq-hash"],
+        ("upgrade".to_string(), json!("1.0.0"), json!("1.1.0"))
+    );
+    assert_eq!(plugins_of(&doc)["stoq-hash"], "1.1.0");
+    assert_eq!(p.locked("stoq-hash").version(), "1.1.0");
+
+    let out = p.run(["rollback", "--json"]);
+    out.success();
+    let doc = change_document(&out, "rollback");
+    let changes = changes_of(&doc);
+    let (_, from, to) = &changes["stoq-hash"];
+    assert_eq!((from, to), (&json!("1.1.0"), &json!("1.0.0")), "{doc}");
+    assert_eq!(plugins_of(&doc)["stoq-hash"], "1.0.0");
+    assert_eq!(p.locked("stoq-hash").version(), "1.0.0");
+}
+
+#[test]
+fn uninstall_json_prints_the_removal() {
+    let reg = ServedRegistry::copy_of_sample();
+    let p = project_with_stoq(&reg.url());
+    p.run(["install", "diffy-formats"]).success();
+
+    let out = p.run(["uninstall", "--json", "stoq-hash"]);
+    out.success();
+    let doc = change_document(&out, "uninstall");
+    assert_eq!(
+        changes_of(&doc),
+        BTreeMap::from([(
+            "stoq-hash".to_string(),
+            ("remove".to_string(), json!("1.1.0"), Value::Null)
+        )])
+    );
+    assert_eq!(
+        plugins_of(&doc),
+        BTreeMap::from([("diffy-formats".to_string(), "0.4.0".to_string())])
+    );
+    assert!(!p.exists("plugins/stoq-hash"));
+}
+
+#[test]
+fn list_json_prints_the_installed_plugins() {
+    let reg = ServedRegistry::copy_of_sample();
+    let p = http_project(&reg.url(), "");
+    p.run(["install", "stoq-hash", "threatbus-zeek"]).success();
+
+    let out = p.run(["--json", "list"]);
+    out.success();
+    let doc = json_document(&out, "list.schema.json");
+    assert_eq!(
+        plugins_of(&doc),
+        BTreeMap::from([
+            ("stoq-hash".to_string(), "1.1.0".to_string()),
+            ("threatbus-inmem".to_string(), "1.1.0".to_string()),
+            ("threatbus-zeek".to_string(), "1.1.0".to_string()),
+        ])
+    );
+    for plugin in doc["plugins"].as_array().expect("plugins") {
+        let name = plugin["name"].as_str().expect("name");
+        assert_eq!(plugin["source"].as_str(), Some(p.locked(name).source()));
+    }
+}
+
+#[test]
+fn failing_install_json_prints_the_error_and_keeps_the_exit_code() {
+    // Exit code 1: the registry is unreachable.
+    let p = http_project(&unreachable_url(), "");
+    let before = p.snapshot();
+    let out = p.run(["install", "--json", "stoq-hash"]);
+    out.code(1).no_panic();
+    let doc = error_document(&out, "install");
+    assert_eq!(doc["error"]["exit_code"], 1);
+    assert!(
+        !doc["error"]["message"]
+            .as_str()
+            .expect("message")
+            .is_empty(),
+        "{doc}"
+    );
+    assert_same_tree(&before, &p.snapshot(), "failing install --json");
+
+    // Exit code 3: no combination of versions.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut reg = TestRegistry::new(tmp.path().join("reg"));
+    for pkg in [
+        Package::new("a", "1.0.0").dep("shared", "^1"),
+        Package::new("b", "1.0.0").dep("shared", "^2"),
+        Package::new("shared", "1.3.0"),
+        Package::new("shared", "2.1.0"),
+    ] {
+        reg.publish(pkg);
+    }
+    let server = TestServer::serve(reg.root());
+    let p = http_project(&server.url(), "");
+    let out = p.run(["--json", "install", "a", "b"]);
+    out.code(3).no_panic();
+    let doc = error_document(&out, "install");
+    assert_eq!(doc["error"]["exit_code"], 3);
+
+    // An upgrade that fails names its command.
+    let out = p.run(["upgrade", "--json", "nothing-installed"]);
+    assert_ne!(out.code, Some(0), "{out}");
+    out.no_panic();
+    let doc = error_document(&out, "upgrade");
+    assert_eq!(
+        doc["error"]["exit_code"],
+        json!(out.code.expect("exit code"))
+    );
 }

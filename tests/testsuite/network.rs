@@ -1,6 +1,6 @@
-//! The network layer against real servers on loopback (issue #12, "Stale or slow data"):
-//! revalidation behind static servers without an `ETag`, retries counted on the server, hung,
-//! dripping and endless servers, and `plugin cache clean` on a folder that is not a cache.
+//! The network layer: retries, timeouts, cut downloads, hung, dripping and endless servers,
+//! unreachable registries, and revalidation behind static servers (python's http.server, nginx)
+//! without an `ETag`.
 
 use std::io::Read;
 use std::net::{TcpListener, TcpStream};
@@ -8,7 +8,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::support::{index_rel_path, ServedRegistry, TestProject};
+use crate::support::private::{
+    assert_stoq_installed, http_project, STOQ_ARCHIVE, TIMEOUT_RUN_LIMIT,
+};
+use crate::support::{
+    assert_same_tree, index_rel_path, project_with_another_plugin, unreachable_url, ServedRegistry,
+    TestProject, TestServer,
+};
 
 /// The plugin the revalidation tests publish, version after version.
 const NAME: &str = "fresh-plug";
@@ -252,69 +258,6 @@ fn raw_head(port: u16, path: &str) -> String {
         .to_string()
 }
 
-/// The cached copies of index file `rel` below the cache folder `cache`.
-fn cached_copies(cache: &Path, rel: &str) -> Vec<PathBuf> {
-    crate::support::find_files(cache)
-        .into_iter()
-        .filter(|f| f.to_string_lossy().ends_with(rel))
-        .collect()
-}
-
-#[test]
-fn cache_control_max_age_and_no_store_are_honoured() {
-    let index = index_rel_path("stoq-hash");
-    let install = |url: &str, cache: &Path, offline: bool| {
-        let p = TestProject::new();
-        let mut cmd = p
-            .plugin(["install", "stoq-hash", "--registry", url])
-            .env("PLUGIN_CACHE_DIR", cache);
-        if offline {
-            cmd = cmd.arg("--offline");
-        }
-        cmd.run()
-    };
-
-    // max-age: within it, the cached copy is used without a request.
-    let reg = ServedRegistry::copy_of_sample();
-    reg.server
-        .add_header(&index, "Cache-Control", "max-age=600");
-    let cache = tempfile::tempdir().expect("tempdir");
-    install(&reg.url(), cache.path(), false).success();
-    assert_eq!(reg.server.count_path(&index), 1);
-    assert_eq!(cached_copies(cache.path(), &index).len(), 1, "kept");
-    install(&reg.url(), cache.path(), false).success();
-    assert_eq!(
-        reg.server.count_path(&index),
-        1,
-        "a fresh copy costs no request"
-    );
-
-    // no-cache: always revalidated (a 304 with the ETag).
-    let reg = ServedRegistry::copy_of_sample();
-    reg.server
-        .add_header(&index, "Cache-Control", "no-cache, max-age=600");
-    let cache = tempfile::tempdir().expect("tempdir");
-    install(&reg.url(), cache.path(), false).success();
-    install(&reg.url(), cache.path(), false).success();
-    let asked = reg.server.requests_for(&index);
-    assert_eq!(asked.len(), 2, "{asked:?}");
-    assert_eq!(asked[1].status, 304);
-    assert!(asked[1].header("if-none-match").is_some());
-
-    // no-store: nothing kept, so the next run asks without a validator, and --offline has
-    // no copy to use.
-    let reg = ServedRegistry::copy_of_sample();
-    reg.server.add_header(&index, "Cache-Control", "no-store");
-    let cache = tempfile::tempdir().expect("tempdir");
-    install(&reg.url(), cache.path(), false).success();
-    assert!(cached_copies(cache.path(), &index).is_empty());
-    install(&reg.url(), cache.path(), false).success();
-    let asked = reg.server.requests_for(&index);
-    assert_eq!(asked.len(), 2, "{asked:?}");
-    assert!(asked[1].header("if-none-match").is_none(), "{asked:?}");
-    install(&reg.url(), cache.path(), true).failure();
-}
-
 #[test]
 fn an_index_file_is_requested_exactly_one_plus_retries_times() {
     let index = index_rel_path("stoq-hash");
@@ -541,41 +484,195 @@ fn an_endless_index_file_is_refused_at_its_cap_with_little_memory() {
 }
 
 #[test]
-fn cache_clean_refuses_a_foreign_folder_and_cleans_a_real_cache() {
-    let p = TestProject::new();
-    let foreign = p.scratch("documents");
-    std::fs::create_dir_all(foreign.join("index")).expect("mkdir");
-    std::fs::write(foreign.join("thesis.txt"), b"years of work").expect("write");
-    std::fs::write(foreign.join("index/chapter1.txt"), b"more").expect("write");
-    let before = crate::support::snapshot_tree(&foreign);
-    for sub in ["clean", "prune"] {
-        p.plugin(["cache", sub])
-            .env("PLUGIN_CACHE_DIR", &foreign)
-            .run()
-            .failure()
-            .stderr_has("is not a plugin cache")
-            .stderr_has(foreign.to_str().expect("utf-8"))
-            .stderr_has("PLUGIN_CACHE_DIR");
-        assert_eq!(crate::support::snapshot_tree(&foreign), before, "{sub}");
+fn index_file_answering_503_twice_is_retried() {
+    let reg = ServedRegistry::copy_of_sample();
+    let p = http_project(&reg.url(), "");
+    let index = index_rel_path("stoq-hash");
+    reg.server.fail_next(&index, 2, 503);
+
+    p.run(["install", "stoq-hash"]).success();
+    assert_stoq_installed(&p);
+    let statuses: Vec<u16> = reg
+        .server
+        .requests_for(&index)
+        .iter()
+        .map(|r| r.status)
+        .collect();
+    assert_eq!(statuses, [503, 503, 200], "requests for the index file");
+}
+
+#[test]
+fn archive_answering_503_twice_with_retry_after_is_retried() {
+    let reg = ServedRegistry::copy_of_sample();
+    let p = http_project(&reg.url(), "");
+    reg.server
+        .fail_next_with_retry_after(STOQ_ARCHIVE, 2, 503, 0);
+
+    p.run(["install", "stoq-hash"]).success();
+    assert_stoq_installed(&p);
+    let statuses: Vec<u16> = reg
+        .server
+        .requests_for(STOQ_ARCHIVE)
+        .iter()
+        .map(|r| r.status)
+        .collect();
+    assert_eq!(statuses, [503, 503, 200], "requests for the archive");
+    assert_eq!(reg.server.download_count(), 1);
+    p.run(["verify"]).success();
+}
+
+/// Installs from a server that accepts and never answers; asserts a `timed out` failure
+/// well within `TIMEOUT_RUN_LIMIT`.
+fn assert_silent_server_times_out(extra_toml: &str, envs: &[(&str, &str)]) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = TestServer::serve(dir.path());
+    server.hang("*");
+    let p = http_project(&server.url(), extra_toml);
+    let before = p.snapshot();
+    let mut cmd = p.plugin(["install", "stoq-hash"]);
+    for (k, v) in envs {
+        cmd = cmd.env(k, v);
     }
 
-    // A real cache: tagged when first written, cleaned entirely.
-    let reg = ServedRegistry::copy_of_sample();
-    let cache = p.scratch("cache");
-    p.plugin(["install", "stoq-hash", "--registry", &reg.url()])
-        .env("PLUGIN_CACHE_DIR", &cache)
-        .run()
-        .success();
-    let tag = std::fs::read_to_string(cache.join("CACHEDIR.TAG")).expect("CACHEDIR.TAG");
+    let (out, elapsed) = cmd.run_limited(None, TIMEOUT_RUN_LIMIT);
     assert!(
-        tag.starts_with("Signature: 8a477f597d28d172789f06886806bc55"),
-        "{tag}"
+        out.code.is_some(),
+        "still running after {elapsed:?} with a 2 s timeout and no retry\n{out}"
     );
-    assert!(cache.join("archives").is_dir() && cache.join("index").is_dir());
-    p.plugin(["cache", "clean"])
-        .env("PLUGIN_CACHE_DIR", &cache)
+    out.failure()
+        .stderr_has("timed out")
+        .stderr_has(&format!("127.0.0.1:{}", server.port()));
+    assert!(
+        server.request_count() >= 1,
+        "the server was reached: {:?}",
+        server.requests()
+    );
+    assert!(
+        server.request_count() <= 2,
+        "retries = 0: {:?}",
+        server.requests()
+    );
+    assert_same_tree(&before, &p.snapshot(), "install from a silent server");
+}
+
+#[test]
+fn silent_server_times_out_with_the_net_table() {
+    assert_silent_server_times_out("\n[net]\ntimeout = 2\nretries = 0\n", &[]);
+}
+
+#[test]
+fn silent_server_times_out_with_the_env_overrides() {
+    assert_silent_server_times_out(
+        "",
+        &[("PLUGIN_NET_TIMEOUT", "2"), ("PLUGIN_NET_RETRIES", "0")],
+    );
+}
+
+#[test]
+fn download_cut_once_is_retried_and_installed_whole() {
+    let reg = ServedRegistry::copy_of_sample();
+    let p = http_project(&reg.url(), "");
+    reg.server.cut_next(STOQ_ARCHIVE, 1);
+
+    p.run(["install", "stoq-hash"]).success();
+    assert_stoq_installed(&p);
+    crate::support::assert_content_matches(&p, "stoq-hash");
+    assert_eq!(
+        p.locked("stoq-hash").str("checksum"),
+        format!("sha256:{}", reg.archive_sha256("stoq-hash", "1.1.0"))
+    );
+    assert_eq!(reg.server.count_path(STOQ_ARCHIVE), 2);
+    p.run(["verify"]).success();
+}
+
+#[test]
+fn download_cut_every_time_fails_and_installs_nothing() {
+    let reg = ServedRegistry::copy_of_sample();
+    let p = http_project(&reg.url(), "");
+    p.run(["install", "diffy-formats"]).success();
+    reg.server.cut_always(STOQ_ARCHIVE);
+    let before = p.snapshot();
+
+    p.plugin(["install", "stoq-hash"])
+        .env("PLUGIN_NET_RETRIES", "2")
         .run()
-        .success()
-        .stderr_has("Removed");
-    assert!(!cache.exists(), "the cache folder is gone");
+        .failure()
+        .stderr_has("stoq-hash")
+        .stderr_has_any_ci(&["length", "checksum"]);
+    assert_eq!(
+        reg.server.count_path(STOQ_ARCHIVE),
+        3,
+        "one attempt and 2 retries"
+    );
+    assert_same_tree(&before, &p.snapshot(), "install of a download always cut");
+    assert!(!p.exists("plugins/stoq-hash"));
+}
+
+/// The project's default registry stops answering (its port now has no listener).
+#[test]
+fn unreachable_default_registry_fails_and_changes_nothing() {
+    let reg = ServedRegistry::copy_of_sample();
+    let p = project_with_another_plugin(&reg.url());
+    drop(reg);
+    let before = p.snapshot();
+
+    p.run(["install", "stoq-hash"])
+        .failure()
+        .stderr_has("stoq-hash")
+        .stderr_has_any_ci(&["connect", "unreachable"]);
+
+    assert_same_tree(
+        &before,
+        &p.snapshot(),
+        "install from an unreachable default registry",
+    );
+}
+
+/// `--registry DEAD-URL` in a project that has no default registry yet (its only plugin was
+/// installed from a local folder).
+#[test]
+fn unreachable_registry_given_on_the_command_line_fails_and_changes_nothing() {
+    let p = TestProject::new();
+    let local = crate::support::fixtures_dir()
+        .join("diffy-formats")
+        .join("0.4.0");
+    p.run(["install", local.to_str().expect("utf-8 path")])
+        .success();
+    assert!(p.exists("plugins/diffy-formats/plugin.toml"));
+    let dead = unreachable_url();
+    let before = p.snapshot();
+
+    p.run(["install", "stoq-hash", "--registry", &dead])
+        .failure()
+        .stderr_has("stoq-hash")
+        .stderr_has_any_ci(&["connect", "unreachable"]);
+
+    assert_same_tree(
+        &before,
+        &p.snapshot(),
+        "install from an unreachable registry",
+    );
+}
+
+#[test]
+fn an_html_page_in_place_of_an_index_file_is_named_as_such() {
+    let reg = crate::support::ServedRegistry::copy_of_sample();
+    std::fs::write(
+        reg.root().join("st/oq/stoq-hash"),
+        "<!DOCTYPE html>\n<html><body>Sign in to continue</body></html>\n",
+    )
+    .expect("write");
+    let p = TestProject::new();
+    p.write(
+        "plugins.toml",
+        format!("[registries]\ndefault = {:?}\n\n[plugins]\n", reg.url()),
+    );
+    let out = p.run(["install", "stoq-hash"]);
+    assert_eq!(out.code, Some(1), "{out}");
+    out.stderr_has(
+        "`st/oq/stoq-hash` of registry",
+    )
+    .stderr_has("is not an index file: no line of it is an index line (it starts with `<!DOCTYPE html> <html><body>Sign in to c`)")
+    .stderr_lacks("no version of")
+    .stderr_lacks("warning:");
 }
