@@ -28,6 +28,7 @@ mod props;
 mod python_hosts;
 mod resolve;
 mod secrets;
+mod snapshots;
 mod streaming;
 mod terminal;
 mod uninstall;
