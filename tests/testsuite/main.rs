@@ -2,11 +2,6 @@
 
 #![allow(clippy::print_stderr)]
 
-mod support;
-
-// One test target (cargo builds each tests/*.rs as its own binary): a module per feature,
-// all sharing `support` (the test registry builder, servers, projects).
-
 mod authoring;
 mod cache;
 mod cli;
@@ -27,7 +22,9 @@ mod python_hosts;
 mod registry_auth;
 mod resolve;
 mod rollback;
+mod snapshots;
 mod streaming;
+mod support;
 mod terminal;
 mod tls;
 mod uninstall;
