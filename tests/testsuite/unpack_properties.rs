@@ -14,12 +14,12 @@ use std::path::Path;
 
 use flate2::write::GzEncoder;
 use flate2::Compression;
-use plugin::install::archive::{Archive, Limits};
 use plugin::checksum::Sha256;
+use plugin::install::archive::{Archive, Limits};
+use plugin::install::stage::{stage_stream, StageArea};
 use plugin::manifest::FileFilter;
 use plugin::name::PluginName;
 use plugin::printer::{ColorChoice, Printer, Verbosity};
-use plugin::install::stage::{stage_stream, StageArea};
 use proptest::prelude::*;
 use proptest::test_runner::{FailurePersistence, FileFailurePersistence};
 use semver::Version;
