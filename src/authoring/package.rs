@@ -73,7 +73,15 @@ pub enum PackageError {
     Stage(#[from] crate::install::stage::StageError),
 }
 
-impl Hint for PackageError {}
+impl Hint for PackageError {
+    /// The hint of the staging error it wraps, if any.
+    fn hint(&self) -> Option<String> {
+        match self {
+            Self::Stage(e) => e.hint(),
+            _ => None,
+        }
+    }
+}
 
 /// A built archive.
 #[derive(Debug)]

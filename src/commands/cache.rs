@@ -65,8 +65,9 @@ pub(crate) fn run(
             ctx.printer.status(
                 "Pruned",
                 format_args!(
-                    "{files} file{} ({bytes} bytes) unused for {days} days from `{dir}`",
+                    "{files} file{} ({bytes} bytes) unused for {days} day{} from `{dir}`",
                     if files == 1 { "" } else { "s" },
+                    if days == 1 { "" } else { "s" },
                 ),
             );
             super::print_document(

@@ -154,7 +154,11 @@ pub(crate) fn index(
             if problems.is_empty() {
                 ctx.printer.status(
                     "Verified",
-                    format_args!("`{}`: {checked} versions, no problems", dir.display()),
+                    format_args!(
+                        "`{}`: {checked} version{}, no problems",
+                        dir.display(),
+                        if checked == 1 { "" } else { "s" }
+                    ),
                 );
                 return Ok(ExitStatus::Success);
             }

@@ -52,6 +52,12 @@ pub enum StageError {
         #[source]
         source: io::Error,
     },
+    /// The plugin folder does not exist, or is not a folder.
+    #[error("`{}` is not a folder: a plugin source is a folder holding `plugin.toml` at its root", dir.display())]
+    NotAFolder {
+        /// The path given.
+        dir: PathBuf,
+    },
     /// The folder has no plugin.toml.
     #[error("`{}` has no `plugin.toml`: a plugin folder must hold its manifest at its root", dir.display())]
     NoManifest {
@@ -82,6 +88,9 @@ impl Hint for StageError {
     fn hint(&self) -> Option<String> {
         match self {
             Self::Verify(e) => e.hint(),
+            Self::NotAFolder { .. } => Some(
+                "check the path (relative to the current folder); `plugin new NAME` creates a plugin folder".into(),
+            ),
             _ => None,
         }
     }
@@ -389,12 +398,17 @@ fn check_expected(
 /// Reads the manifest of a plugin source folder.
 ///
 /// # Errors
-/// [`StageError::NoManifest`], [`StageError::Io`] or [`StageError::Manifest`]; warnings about
+/// [`StageError::NotAFolder`], [`StageError::NoManifest`], [`StageError::Io`] or [`StageError::Manifest`]; warnings about
 /// unknown keys are returned alongside.
 pub fn folder_manifest(src: &Path) -> Result<(PluginManifest, Vec<String>), StageError> {
     let path = src.join(MANIFEST_FILE);
     let text = match fs::read_to_string(&path) {
         Ok(t) => t,
+        Err(_) if !src.is_dir() => {
+            return Err(StageError::NotAFolder {
+                dir: src.to_path_buf(),
+            })
+        }
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             return Err(StageError::NoManifest {
                 dir: src.to_path_buf(),
