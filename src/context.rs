@@ -66,7 +66,7 @@ impl Context {
     pub fn jobs(&self) -> usize {
         let from_env = self
             .env
-            .get("PLUGIN_JOBS")
+            .get(vars::PLUGIN_JOBS)
             .and_then(|v| v.trim().parse::<usize>().ok());
         self.modes
             .jobs
@@ -115,9 +115,11 @@ impl Context {
             offline: self.modes.offline,
             extra_ca: self.env.first(&[vars::SSL_CERT_FILE]).map(PathBuf::from),
             proxies: Proxies {
-                https: self.env.first(&["HTTPS_PROXY", "https_proxy"]),
-                http: self.env.first(&["HTTP_PROXY", "http_proxy"]),
-                no_proxy: self.env.first(&["NO_PROXY", "no_proxy"]),
+                https: self
+                    .env
+                    .first(&[vars::HTTPS_PROXY, vars::HTTPS_PROXY_LOWER]),
+                http: self.env.first(&[vars::HTTP_PROXY, vars::HTTP_PROXY_LOWER]),
+                no_proxy: self.env.first(&[vars::NO_PROXY, vars::NO_PROXY_LOWER]),
             },
         }
     }

@@ -45,6 +45,35 @@ pub mod vars {
     pub const PLUGIN_MIRROR: &str = "PLUGIN_MIRROR";
     /// A PEM bundle trusted in addition to the platform's roots, for every registry.
     pub const SSL_CERT_FILE: &str = "SSL_CERT_FILE";
+    /// How many plugins are fetched and unpacked at once, as `--jobs`.
+    pub const PLUGIN_JOBS: &str = "PLUGIN_JOBS";
+    /// The download cache's folder.
+    pub const PLUGIN_CACHE_DIR: &str = "PLUGIN_CACHE_DIR";
+    /// The folder of `credentials.toml`.
+    pub const PLUGIN_CONFIG_DIR: &str = "PLUGIN_CONFIG_DIR";
+    /// The base of the cache folder when `PLUGIN_CACHE_DIR` is not set (XDG Base Directory).
+    pub const XDG_CACHE_HOME: &str = "XDG_CACHE_HOME";
+    /// The base of the config folder when `PLUGIN_CONFIG_DIR` is not set (XDG Base Directory).
+    pub const XDG_CONFIG_HOME: &str = "XDG_CONFIG_HOME";
+    /// The user's home folder, the last fallback for the cache and config folders.
+    pub const HOME: &str = "HOME";
+    /// The proxy for https:// URLs (the lower-case spelling is read too).
+    pub const HTTPS_PROXY: &str = "HTTPS_PROXY";
+    /// The proxy for http:// URLs (the lower-case spelling is read too).
+    pub const HTTP_PROXY: &str = "HTTP_PROXY";
+    /// Hosts reached without a proxy (the lower-case spelling is read too).
+    pub const NO_PROXY: &str = "NO_PROXY";
+    /// `https_proxy`, as `HTTPS_PROXY`.
+    pub const HTTPS_PROXY_LOWER: &str = "https_proxy";
+    /// `http_proxy`, as `HTTP_PROXY`.
+    pub const HTTP_PROXY_LOWER: &str = "http_proxy";
+    /// `no_proxy`, as `NO_PROXY`.
+    pub const NO_PROXY_LOWER: &str = "no_proxy";
+    /// Seconds since 1970 written as every entry's time by `plugin package` (default 0), as
+    /// <https://reproducible-builds.org/specs/source-date-epoch/>.
+    pub const SOURCE_DATE_EPOCH: &str = "SOURCE_DATE_EPOCH";
+    /// Kept, after the plugin folders, by `plugin run` and `plugin env`.
+    pub const PYTHONPATH: &str = "PYTHONPATH";
 }
 
 fn var_stem(name: &str) -> String {
@@ -149,5 +178,126 @@ impl Env {
             .iter()
             .find_map(|n| self.get(n).filter(|v| !v.is_empty()))
             .map(str::to_string)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// The `vars` constants: (name, value), read from this file's own source.
+    fn declared() -> Vec<(String, String)> {
+        let src = include_str!("env.rs");
+        let start = src.find("pub mod vars {").expect("the vars module");
+        let end = start + src[start..].find("\n}\n").expect("its end");
+        src[start..end]
+            .lines()
+            .filter_map(|l| {
+                let rest = l.trim().strip_prefix("pub const ")?;
+                let (name, value) = rest.split_once(": &str = \"")?;
+                Some((name.to_string(), value.trim_end_matches("\";").to_string()))
+            })
+            .collect()
+    }
+
+    fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("read src") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// Every variable the code reads is a `vars` constant, and docs/environment.md documents
+    /// each of them (and names no variable the code does not read).
+    #[test]
+    fn every_variable_read_is_declared_and_documented() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let doc = std::fs::read_to_string(root.join("docs/environment.md")).expect("read doc");
+        let vars = declared();
+        assert!(vars.len() > 20, "{vars:?}");
+        for (name, value) in &vars {
+            assert_eq!(name.to_ascii_uppercase(), name.as_str());
+            assert!(
+                doc.contains(&format!("`{value}`")),
+                "docs/environment.md does not document `{value}` (env::vars::{name})"
+            );
+        }
+        // No read names a variable by a literal: each goes through `vars`, so the list above
+        // is every variable read (the registry token pair is built by `env_var_name`).
+        let literal = literal_reads(root);
+        assert!(
+            literal.is_empty(),
+            "read by a literal, not a `vars` constant: {literal:?}"
+        );
+        for pattern in [
+            "PLUGIN_REGISTRIES_<NAME>_TOKEN",
+            "PLUGIN_REGISTRIES_<NAME>_INDEX",
+        ] {
+            assert!(doc.contains(pattern), "{pattern}");
+        }
+        assert_eq!(
+            super::env_var_name("my-reg"),
+            "PLUGIN_REGISTRIES_MY_REG_TOKEN"
+        );
+        assert_eq!(
+            super::index_var_name("my-reg"),
+            "PLUGIN_REGISTRIES_MY_REG_INDEX"
+        );
+        // The other way: each variable in the table's first column is read.
+        for line in doc.lines().filter(|l| l.starts_with("| `")) {
+            let first = line.split(" | ").next().unwrap_or_default();
+            for name in first.split('`').skip(1).step_by(2) {
+                if name.contains("<NAME>") {
+                    continue;
+                }
+                assert!(
+                    vars.iter().any(|(_, v)| v == name),
+                    "docs/environment.md names `{name}`, which the code does not read"
+                );
+            }
+        }
+    }
+
+    /// `env.get("NAME")`, `.get_os("NAME")`, `.is_set("NAME")`, `.is_true("NAME")` or
+    /// `first(&["NAME", ...])` with an upper- or lower-case variable name written in place,
+    /// outside test code: `file:line` of each.
+    fn literal_reads(root: &Path) -> Vec<String> {
+        let mut files = Vec::new();
+        rust_files(&root.join("src"), &mut files);
+        let mut found = Vec::new();
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("read source");
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+            for (n, line) in code.lines().enumerate() {
+                for call in [
+                    ".get(\"",
+                    ".get_os(\"",
+                    ".is_set(\"",
+                    ".is_true(\"",
+                    "first(&[\"",
+                ] {
+                    let Some(i) = line.find(call) else { continue };
+                    let rest = &line[i + call.len()..];
+                    let name: String = rest
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect();
+                    let env_like = name.len() > 2
+                        && rest[name.len()..].starts_with('"')
+                        && (name
+                            .chars()
+                            .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
+                            || name.ends_with("_proxy"));
+                    if env_like {
+                        found.push(format!("{}:{}: {name}", file.display(), n + 1));
+                    }
+                }
+            }
+        }
+        found
     }
 }

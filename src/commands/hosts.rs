@@ -117,7 +117,7 @@ fn python_path(dir: &PluginDir, ctx: &Context) -> anyhow::Result<std::ffi::OsStr
         .iter()
         .map(|p| p.folder().to_path_buf())
         .collect();
-    crate::install::python_env::python_path(&folders, ctx.env.get_os("PYTHONPATH"))
+    crate::install::python_env::python_path(&folders, ctx.env.get_os(crate::env::vars::PYTHONPATH))
         .map_err(anyhow::Error::msg)
 }
 
@@ -137,7 +137,7 @@ pub(crate) fn run(args: RunArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::
     let path = python_path(&dir, ctx)?;
     let (program, rest) = args.command.split_first().expect("clap requires a command");
     let mut command = std::process::Command::new(program);
-    command.args(rest).env("PYTHONPATH", path);
+    command.args(rest).env(crate::env::vars::PYTHONPATH, path);
     let shown = program.to_string_lossy().into_owned();
     #[cfg(unix)]
     {

@@ -19,7 +19,7 @@ pub(crate) fn options(
         top_folder,
         mtime: ctx
             .env
-            .get("SOURCE_DATE_EPOCH")
+            .get(crate::env::vars::SOURCE_DATE_EPOCH)
             .and_then(|v| v.trim().parse().ok())
             .unwrap_or(0),
     }

@@ -57,7 +57,7 @@ use tempfile::NamedTempFile;
 use url::Url;
 
 use crate::checksum::{HashingReader, Sha256};
-use crate::env::Env;
+use crate::env::{vars, Env};
 use crate::error::Hint;
 
 /// The cache folder.
@@ -72,12 +72,12 @@ pub struct Cache {
 impl Cache {
     /// The cache named by the environment, if a folder can be named.
     pub fn from_env(env: &Env) -> Option<Self> {
-        let root = if let Some(d) = env.get("PLUGIN_CACHE_DIR").filter(|d| !d.is_empty()) {
+        let root = if let Some(d) = env.get(vars::PLUGIN_CACHE_DIR).filter(|d| !d.is_empty()) {
             PathBuf::from(d)
-        } else if let Some(d) = env.get("XDG_CACHE_HOME").filter(|d| !d.is_empty()) {
+        } else if let Some(d) = env.get(vars::XDG_CACHE_HOME).filter(|d| !d.is_empty()) {
             Path::new(d).join("plugin")
         } else {
-            Path::new(env.get("HOME").filter(|h| !h.is_empty())?)
+            Path::new(env.get(vars::HOME).filter(|h| !h.is_empty())?)
                 .join(".cache")
                 .join("plugin")
         };

@@ -44,7 +44,7 @@ use std::path::{Path, PathBuf};
 use toml_edit::{DocumentMut, Item, Table};
 use url::Url;
 
-use crate::env::{env_var_name, index_var_name, Env};
+use crate::env::{env_var_name, index_var_name, vars, Env};
 use crate::error::Hint;
 use crate::project::RegistryRef;
 use crate::redact::Secret;
@@ -61,13 +61,13 @@ pub fn missing_token_hint(name: &str) -> String {
 
 /// The user's config folder for `plugin`, if one can be named.
 pub fn config_dir(env: &Env) -> Option<PathBuf> {
-    if let Some(d) = env.get("PLUGIN_CONFIG_DIR").filter(|d| !d.is_empty()) {
+    if let Some(d) = env.get(vars::PLUGIN_CONFIG_DIR).filter(|d| !d.is_empty()) {
         return Some(PathBuf::from(d));
     }
-    if let Some(d) = env.get("XDG_CONFIG_HOME").filter(|d| !d.is_empty()) {
+    if let Some(d) = env.get(vars::XDG_CONFIG_HOME).filter(|d| !d.is_empty()) {
         return Some(Path::new(d).join("plugin"));
     }
-    env.get("HOME")
+    env.get(vars::HOME)
         .filter(|h| !h.is_empty())
         .map(|h| Path::new(h).join(".config").join("plugin"))
 }
