@@ -415,8 +415,9 @@ const KNOWN_KEYS: &[(&str, &[&str])] = &[
 ];
 
 /// The warning for an unknown `key` (dotted) of plugins.toml at `path` with `text`: where it
-/// is and, when a known key is close, which one was meant.
-fn unknown_key_warning(path: &Path, text: &str, key: &str) -> String {
+/// is and, when a known key is close, which one was meant; with the line's index (0-based),
+/// when found, to order the warnings as the file is.
+fn unknown_key_warning(path: &Path, text: &str, key: &str) -> (Option<usize>, String) {
     let (table, last) = key.rsplit_once('.').unwrap_or(("", key));
     let known = KNOWN_KEYS
         .iter()
@@ -430,26 +431,23 @@ fn unknown_key_warning(path: &Path, text: &str, key: &str) -> String {
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, k)| k);
     // The first line that names the key, as a table header or as a key.
-    let line = text
-        .lines()
-        .position(|l| {
-            let l = l.trim_start();
-            l.strip_prefix('[')
-                .is_some_and(|h| h.trim_start_matches('[').trim_start().starts_with(key))
-                || l.strip_prefix(last)
-                    .or_else(|| l.strip_prefix(&format!("\"{last}\"")))
-                    .is_some_and(|rest| rest.trim_start().starts_with('='))
-        })
-        .map(|i| format!(" line {}", i + 1))
-        .unwrap_or_default();
+    let line = text.lines().position(|l| {
+        let l = l.trim_start();
+        l.strip_prefix('[')
+            .is_some_and(|h| h.trim_start_matches('[').trim_start().starts_with(key))
+            || l.strip_prefix(last)
+                .or_else(|| l.strip_prefix(&format!("\"{last}\"")))
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+    });
     let shown = if table.is_empty() {
         format!("`[{key}]`")
     } else {
         format!("`{key}`")
     };
     let mut warning = format!(
-        "unknown key {shown} in `{}`{line} is ignored",
-        path.display()
+        "unknown key {shown} in `{}`{} is ignored",
+        path.display(),
+        line.map(|i| format!(" line {}", i + 1)).unwrap_or_default()
     );
     if let Some(k) = meant {
         let full = if table.is_empty() {
@@ -459,7 +457,7 @@ fn unknown_key_warning(path: &Path, text: &str, key: &str) -> String {
         };
         warning.push_str(&format!(": did you mean `{full}`?"));
     }
-    warning
+    (line, warning)
 }
 
 /// How the file's text is laid out beyond what toml_edit keeps: kept when it is rewritten.
@@ -563,10 +561,13 @@ impl Project {
         let mut manifest: ProjectManifest =
             serde_ignored::deserialize(de, |key| unknown.push(key.to_string()))
                 .map_err(|e| parse_err(e.to_string().trim_end().to_string()))?;
-        let warnings = unknown
+        // In the file's order (serde reports tables before the keys of other tables).
+        let mut found: Vec<_> = unknown
             .iter()
             .map(|key| unknown_key_warning(path, text, key))
             .collect();
+        found.sort_by_key(|(line, _)| line.unwrap_or(usize::MAX));
+        let warnings = found.into_iter().map(|(_, w)| w).collect();
         manifest.net.metadata_limits = manifest.limits.metadata;
         let root = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
