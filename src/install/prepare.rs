@@ -1,0 +1,337 @@
+//! The preparer: fetches, verifies and stages every plugin a plan installs, in parallel,
+//! before anything reaches the plugin directory (see [`crate::install::apply`]).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+
+use crate::checksum::Sha256;
+use crate::context::Context;
+use crate::install::direct::{self, PreparedSet};
+use crate::install::fetch::{FetchRequest, Fetched};
+use crate::install::layout::Layout;
+use crate::install::plan::Plan;
+use crate::install::record::RecordSummary;
+use crate::install::stage::{
+    fetch_unpacking, stage_fetched, stage_stream, StageArea, StageError, StagedPlugin,
+};
+use crate::install::verify_archive;
+use crate::jobs::parallel_map;
+use crate::name::PluginName;
+use crate::project::lockfile::Lockfile;
+use crate::project::Project;
+use crate::resolve::{Origin, Registries, Resolution, Resolved};
+use crate::source::http::{Http, RequestOptions};
+use crate::source::index::Download;
+use crate::source_id::SourceId;
+use url::Url;
+
+/// What [`apply`](crate::install::apply::apply) works on.
+pub struct Apply<'a, 'h> {
+    /// The runtime context.
+    pub ctx: &'a Context,
+    /// plugins.toml as it should be written.
+    pub project: &'a Project,
+    /// The plugin directory.
+    pub layout: &'a Layout,
+    /// The registries, for registry plugins.
+    pub registries: &'a Registries<'h>,
+    /// The resolution to install.
+    pub resolution: &'a Resolution,
+    /// What is installed now.
+    pub records: &'a BTreeMap<PluginName, RecordSummary>,
+    /// plugins.lock as it is on disk, when known: a lockfile that would not change is neither
+    /// rendered nor written again (what keeps a no-op install cheap).
+    pub lock_on_disk: Option<&'a Lockfile>,
+    /// Direct plugins already fetched and staged during this run.
+    pub prepared: PreparedSet,
+    /// Plugins to reinstall even if current.
+    pub reinstall: &'a BTreeSet<PluginName>,
+    /// Plugins whose folders must end up exactly as packaged: files `plugin` did not install
+    /// are removed instead of kept (`install --force`).
+    pub exact: &'a BTreeSet<PluginName>,
+    /// Keep the previous plugins.toml and plugins.lock in the history when the lock changes.
+    pub history: bool,
+    /// Further files to write (`Some`) or delete (`None`) in the same transaction.
+    pub extra_files: Vec<(PathBuf, Option<Vec<u8>>)>,
+    /// Print the plan and change nothing.
+    pub dry_run: bool,
+    /// The project's `.pth` file in the host's Python environment, kept listing the folder of
+    /// every installed plugin (see [`crate::install::python_env`]).
+    pub pth: Option<&'a Path>,
+    /// The `.pth` file written by an earlier change, when `[project] python` has changed
+    /// since: it is removed.
+    pub old_pth: Option<PathBuf>,
+}
+
+/// The plugins of a plan fetched, verified and staged: nothing has reached the plugin
+/// directory yet.
+pub(super) struct Prepared {
+    /// The staging area they are in.
+    pub(super) staging: PathBuf,
+    /// Each plugin with files, staged, with its download when it was fetched now.
+    pub(super) staged: BTreeMap<PluginName, (StagedPlugin, Option<Fetched>)>,
+}
+
+/// The preparer: fetches, verifies and stages everything `plan` installs, in parallel (see
+/// [`stage_all`]).
+pub(super) fn prepare(req: &mut Apply<'_, '_>, plan: &Plan) -> anyhow::Result<Prepared> {
+    let staging = req.layout.staging();
+    std::fs::create_dir_all(&staging)
+        .with_context(|| format!("could not create `{}`", staging.display()))?;
+    let area = StageArea {
+        dir: staging.clone(),
+        limits: req.project.manifest().limits.archive,
+        printer: &req.ctx.printer,
+        cache: req.ctx.cache.as_ref(),
+    };
+    let staged = stage_all(req, plan, &area)?;
+    Ok(Prepared { staging, staged })
+}
+
+/// A plugin to fetch and stage, holding only what worker threads may share.
+enum Job<'a> {
+    /// From a registry: from the cache if it holds the archive, else from `download`.
+    Registry {
+        r: &'a Resolved,
+        cksum: Sha256,
+        download: Option<Box<(Download, RequestOptions)>>,
+        http: Option<&'a Http>,
+        /// The error to give instead of a 404 when the download comes from a mirror.
+        not_in_mirror: Option<crate::source::index::IndexError>,
+    },
+    /// From an archive URL.
+    Url {
+        r: &'a Resolved,
+        url: Url,
+        http: &'a Http,
+    },
+    /// From a folder or archive on disk.
+    Path {
+        r: &'a Resolved,
+        path: PathBuf,
+        spelled: String,
+    },
+}
+
+/// What a job gave.
+enum JobResult<'a> {
+    Done(Box<(StagedPlugin, Option<Fetched>)>),
+    /// A registry archive was not in the cache (or its cached copy was damaged): it needs
+    /// its download location, which only the main thread can work out.
+    NeedsDownload(Box<Job<'a>>),
+}
+
+/// Fetches, verifies and stages every plugin of `plan` that needs files: first every job that
+/// needs no registry look-up (cached archives, URLs, folders) in parallel, then, after working
+/// out the download locations of the rest on this thread, those in parallel. At most
+/// `--jobs` threads work at once.
+fn stage_all(
+    req: &mut Apply<'_, '_>,
+    plan: &Plan,
+    area: &StageArea<'_>,
+) -> anyhow::Result<BTreeMap<PluginName, (StagedPlugin, Option<Fetched>)>> {
+    let mut staged = BTreeMap::new();
+    let http = req.ctx.http(&req.project.manifest().net);
+    let mut jobs = Vec::new();
+    for step in plan.steps.iter().filter(|s| s.needs_files()) {
+        let r = step
+            .resolved
+            .as_ref()
+            .expect("steps with files are resolved");
+        if let Some(p) = req.prepared.remove(&step.name) {
+            staged.insert(step.name.clone(), (p.staged, p.fetched));
+            continue;
+        }
+        jobs.push(match &r.origin {
+            Origin::Registry { .. } => Job::Registry {
+                r,
+                cksum: r.checksum.ok_or_else(|| {
+                    anyhow::anyhow!("no checksum is known for `{}` {}", r.name, r.version)
+                })?,
+                download: None,
+                http: None,
+                not_in_mirror: None,
+            },
+            Origin::Url(url) => Job::Url {
+                r,
+                url: url.clone(),
+                http,
+            },
+            Origin::Path(path) => Job::Path {
+                r,
+                path: path.clone(),
+                spelled: match &r.source {
+                    SourceId::Path(s) => s.clone(),
+                    other => other.to_string(),
+                },
+            },
+        });
+    }
+    let workers = req.ctx.jobs();
+    let mut later = Vec::new();
+    let total = area.printer.total_bar(jobs.len());
+    let run = |job| {
+        let result = run_job(job, area);
+        if let Ok((_, JobResult::Done(_))) = &result {
+            total.done();
+        }
+        result
+    };
+    for result in parallel_map(jobs, workers, run) {
+        match result? {
+            (name, JobResult::Done(done)) => {
+                staged.insert(name, *done);
+            }
+            (_, JobResult::NeedsDownload(job)) => later.push(*job),
+        }
+    }
+    let mut downloads = Vec::new();
+    for job in later {
+        let Job::Registry { r, cksum, .. } = job else {
+            unreachable!("only registry jobs need a download location")
+        };
+        let Origin::Registry { key } = &r.origin else {
+            unreachable!("a registry job")
+        };
+        let index = req.registries.get(Some(key))?;
+        let download = index
+            .download(&r.name, &r.version, &cksum)
+            .with_context(|| format!("failed to install `{}` {}", r.name, r.version))?;
+        downloads.push(Job::Registry {
+            r,
+            cksum,
+            download: Some(Box::new((download, index.download_options()?))),
+            http: index.access().http,
+            not_in_mirror: index.not_in_mirror(format!("archive for `{}` {}", r.name, r.version)),
+        });
+    }
+    for result in parallel_map(downloads, workers, run) {
+        if let (name, JobResult::Done(done)) = result? {
+            staged.insert(name, *done);
+        }
+    }
+    Ok(staged)
+}
+
+/// Runs one job; the error names the plugin.
+fn run_job<'a>(job: Job<'a>, area: &StageArea<'_>) -> anyhow::Result<(PluginName, JobResult<'a>)> {
+    let printer = area.printer;
+    match job {
+        Job::Registry {
+            r,
+            cksum,
+            download,
+            http,
+            not_in_mirror,
+        } => {
+            let context = || format!("failed to install `{}` {}", r.name, r.version);
+            let label = format!("{} {}", r.name, r.version);
+            let expected = Some((&r.name, &r.version));
+            let Some((location, options)) = download.as_deref() else {
+                return match stage_cached(area, &cksum, &label, expected) {
+                    Some(staged) => Ok((
+                        r.name.clone(),
+                        JobResult::Done(Box::new((staged.with_context(context)?, None))),
+                    )),
+                    None => Ok((
+                        r.name.clone(),
+                        JobResult::NeedsDownload(Box::new(Job::Registry {
+                            r,
+                            cksum,
+                            download,
+                            http,
+                            not_in_mirror,
+                        })),
+                    )),
+                };
+            };
+            printer.progress_line("Downloading", format_args!("{} v{}", r.name, r.version));
+            let request = FetchRequest {
+                download: location,
+                http,
+                options,
+                expected: Some(cksum),
+                cache: None,
+                label: r.name.as_str(),
+            };
+            let unpacking = match (fetch_unpacking(&request, &label, area), not_in_mirror) {
+                (
+                    Err(crate::install::fetch::FetchError::Http {
+                        source: crate::source::http::HttpError::NotFound { .. },
+                        ..
+                    }),
+                    Some(missing),
+                ) => return Err(anyhow::Error::new(missing).context(context())),
+                (result, _) => result.with_context(context)?,
+            };
+            let f = &unpacking.fetched;
+            verify_archive::checksum(&r.name, &f.from, &cksum, &f.sha256).with_context(context)?;
+            let (staged, fetched) = unpacking.stage(expected, area).with_context(context)?;
+            Ok((
+                r.name.clone(),
+                JobResult::Done(Box::new((staged, Some(fetched)))),
+            ))
+        }
+        Job::Url { r, url, http } => {
+            printer.progress_line("Downloading", format_args!("{} v{}", r.name, r.version));
+            let p = direct::prepare_url(&url, r.checksum, http, area)
+                .and_then(|p| check_fixed_version(r, &p.staged).map(|()| p))
+                .with_context(|| format!("failed to install `{}` {}", r.name, r.version))?;
+            Ok((
+                r.name.clone(),
+                JobResult::Done(Box::new((p.staged, p.fetched))),
+            ))
+        }
+        Job::Path { r, path, spelled } => {
+            let p = direct::prepare_path(&path, &spelled, area)
+                .and_then(|p| check_fixed_version(r, &p.staged).map(|()| p))
+                .with_context(|| format!("failed to install `{}` {}", r.name, r.version))?;
+            Ok((
+                r.name.clone(),
+                JobResult::Done(Box::new((p.staged, p.fetched))),
+            ))
+        }
+    }
+}
+
+/// Stages the archive with digest `cksum` from the cache, if it is there intact: a `.tar.gz`
+/// is unpacked in place while it is hashed (no copy), a zip from a verified copy in the
+/// staging area. `None` when it must be downloaded; its own staging error otherwise.
+fn stage_cached(
+    area: &StageArea<'_>,
+    cksum: &Sha256,
+    label: &str,
+    expected: Option<(&PluginName, &semver::Version)>,
+) -> Option<Result<StagedPlugin, StageError>> {
+    let Some(cache) = area.cache else {
+        area.printer
+            .debug(format_args!("{label}: no download cache, downloading"));
+        return None;
+    };
+    let Some(streamed) = cache.read_archive(cksum, |stream, len| {
+        stage_stream(stream, Some(len), label, area)
+    }) else {
+        area.printer.debug(format_args!(
+            "{label}: sha256:{cksum} is not in the cache (or not intact), downloading"
+        ));
+        return None;
+    };
+    area.printer
+        .debug(format_args!("{label}: from the cache, sha256:{cksum}"));
+    match streamed {
+        Ok(Some(streamed)) => Some(streamed.finish(expected, area.printer)),
+        Ok(None) => {
+            let copy = cache.archive(cksum, &area.dir)?;
+            Some(stage_fetched(copy.path(), label, expected, area))
+        }
+        Err(e) => Some(Err(e)),
+    }
+}
+
+fn check_fixed_version(r: &Resolved, staged: &StagedPlugin) -> anyhow::Result<()> {
+    let m = &staged.manifest.plugin;
+    verify_archive::manifest_matches(&r.name, &r.version, &m.name, &m.version)?;
+    Ok(())
+}
