@@ -11,7 +11,7 @@
 //!
 //! * Shared leaves: [`fs`] (atomic writes, locks), [`checksum`] (sha256), [`name`] (plugin
 //!   names), [`manifest`] (`plugin.toml`, the package manifest), [`source_id`] (where a
-//!   plugin comes from, as plugins.lock records it; registry locations), [`env`] (the
+//!   plugin comes from, as plugins.lock records it; registry locations), [`env`](mod@env) (the
 //!   environment snapshot and the variables read), [`redact`] (secrets kept out of output),
 //!   [`jobs`] (the thread pool), [`printer`] (all output), [`error`] (hints).
 //! * [`project`]: plugins.toml (schema, editing, `[limits]`, mirror settings), plugins.lock

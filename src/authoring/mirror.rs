@@ -3,7 +3,7 @@
 //!
 //! # Replacing a registry
 //!
-//! A [`Mirror`] stands in for one registry of `[registries]` (cargo's source replacement,
+//! A [`Mirror`](crate::project::mirror::Mirror) stands in for one registry of `[registries]` (cargo's source replacement,
 //! `[source.NAME] replace-with`, <https://doc.rust-lang.org/cargo/reference/source-replacement.html>):
 //! index files, `config.json` and archives are read from the mirror, while the registry keeps
 //! its identity. The source recorded in plugins.lock and in the install records stays
