@@ -4,7 +4,7 @@
 #   scripts/bench-install.sh [N...]        (default: 50 200 1000)
 #
 # For each N it generates N synthetic plugins (about 10 files and 40 KB each) with
-# ../shared/bench/make_corpus.py, serves them over loopback HTTP as a registry and as a PEP 503
+# benches/corpus/make_corpus.py, serves them over loopback HTTP as a registry and as a PEP 503
 # index, and times with hyperfine (median of RUNS runs, one hyperfine run per N so every figure
 # comes from the same conditions):
 #   plugin cold   empty cache, empty plugin directory, no lockfile: resolve, download, install
@@ -20,7 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 plugin="$root/target/release/plugin"
-corpus_gen="${CORPUS_GEN:-$root/../shared/bench/make_corpus.py}"
+corpus_gen="${CORPUS_GEN:-$root/benches/corpus/make_corpus.py}"
 runs="${RUNS:-7}"
 [ -x "$plugin" ] || { echo "build first: cargo build --release" >&2; exit 1; }
 [ -f "$corpus_gen" ] || { echo "missing $corpus_gen (set CORPUS_GEN)" >&2; exit 1; }
