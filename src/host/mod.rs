@@ -41,7 +41,15 @@ pub enum HostError {
     },
 }
 
-impl Hint for HostError {}
+impl Hint for HostError {
+    /// The hint of the record error it wraps (transparently), if any.
+    fn hint(&self) -> Option<String> {
+        match self {
+            Self::Record(e) => e.hint(),
+            _ => None,
+        }
+    }
+}
 
 /// One installed plugin.
 #[derive(Debug, Clone)]

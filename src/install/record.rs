@@ -115,6 +115,12 @@ pub enum RecordError {
         #[source]
         source: std::io::Error,
     },
+    /// The plugin directory is a file (or another non-folder).
+    #[error("the plugin directory `{}` is not a folder", path.display())]
+    NotAFolder {
+        /// The plugin directory.
+        path: std::path::PathBuf,
+    },
     /// The record is not valid.
     #[error("invalid install record `{}`: {message}", path.display())]
     Parse {
@@ -125,7 +131,16 @@ pub enum RecordError {
     },
 }
 
-impl Hint for RecordError {}
+impl Hint for RecordError {
+    fn hint(&self) -> Option<String> {
+        match self {
+            Self::NotAFolder { .. } => Some(
+                "name the plugin directory with `--plugin-dir DIR` or `plugin-dir` in plugins.toml, or move the file away".into(),
+            ),
+            _ => None,
+        }
+    }
+}
 
 impl Record {
     /// Reads every record in `layout`, by plugin name. A missing records folder is empty.
@@ -181,6 +196,11 @@ fn load_dir<T: DeserializeOwned>(
     let entries = match std::fs::read_dir(&dir) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+        Err(_) if layout.root().exists() && !layout.root().is_dir() => {
+            return Err(RecordError::NotAFolder {
+                path: layout.root().to_path_buf(),
+            })
+        }
         Err(source) => return Err(RecordError::Io { path: dir, source }),
     };
     // One buffer for every record.
