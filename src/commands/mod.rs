@@ -29,7 +29,7 @@ use crate::project::Project;
 /// Runs `command`.
 ///
 /// # Errors
-/// Whatever the command reports; rendered by [`crate::error::report`].
+/// Whatever the command reports; rendered by [`crate::render::report`].
 pub fn run(command: Command, global: &GlobalArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     match command {
         Command::Init(args) => init::run(args, global, ctx),
