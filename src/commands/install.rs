@@ -26,14 +26,7 @@ pub(crate) fn run(
             ctx.printer.status("Requirement", note);
         }
     }
-    super::print_change_json(ctx, "install", &out.change, opts.dry_run, &out.lock_path)?;
-    super::run_requirements_command(
-        ctx,
-        &out.project,
-        &out.plugin_dir,
-        &out.change,
-        opts.dry_run,
-    );
+    super::report_change(ctx, "install", &out.change, &out.written, opts.dry_run)?;
     if out.up_to_date() && !opts.dry_run {
         ctx.printer.info("all plugins are installed and up to date");
     }

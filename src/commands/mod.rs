@@ -183,6 +183,20 @@ fn print_change_json(
     Ok(())
 }
 
+/// After an install or upgrade: its `--json` document, then the project's
+/// `requirements-command`.
+fn report_change(
+    ctx: &Context,
+    command: &str,
+    outcome: &crate::install::apply::Outcome,
+    written: &crate::ops::Written,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    print_change_json(ctx, command, outcome, dry_run, &written.lock_path)?;
+    run_requirements_command(ctx, &written.project, &written.plugin_dir, outcome, dry_run);
+    Ok(())
+}
+
 /// Runs the project's `requirements-command` with the installed plugins' Python
 /// requirements, after an install or upgrade that changed something. Its output goes to
 /// stderr (stdout is for plugin's data only) and is discarded with `-q`. Every failure,

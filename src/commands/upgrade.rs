@@ -17,14 +17,7 @@ pub(crate) fn run(
     let project = super::existing_project(global, ctx)?;
     let session = Session::open(ctx, project, args.plugin_dir)?;
     let out = ops::upgrade(session, &opts)?;
-    super::print_change_json(ctx, "upgrade", &out.change, opts.dry_run, &out.lock_path)?;
-    super::run_requirements_command(
-        ctx,
-        &out.project,
-        &out.plugin_dir,
-        &out.change,
-        opts.dry_run,
-    );
+    super::report_change(ctx, "upgrade", &out.change, &out.written, opts.dry_run)?;
     let verb = if opts.dry_run {
         "Would update"
     } else {

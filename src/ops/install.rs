@@ -54,12 +54,8 @@ pub struct InstallOutcome {
     pub rewritten: Vec<String>,
     /// plugins.toml, when this run created it.
     pub created: Option<PathBuf>,
-    /// plugins.lock of the project.
-    pub lock_path: PathBuf,
-    /// The project as written.
-    pub project: Project,
-    /// The plugin directory.
-    pub plugin_dir: PathBuf,
+    /// plugins.lock, the project and the plugin directory.
+    pub written: super::Written,
 }
 
 impl InstallOutcome {
@@ -430,9 +426,11 @@ pub fn install(ctx: &Context, opts: &InstallOptions) -> anyhow::Result<InstallOu
         change,
         rewritten: edits.rewritten,
         created,
-        lock_path,
-        project,
-        plugin_dir,
+        written: super::Written {
+            lock_path,
+            project,
+            plugin_dir,
+        },
     })
 }
 

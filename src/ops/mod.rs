@@ -26,6 +26,20 @@ use semver::{Version, VersionReq};
 use crate::error::HintedError;
 use crate::name::{did_you_mean, PluginName};
 use crate::project::Project;
+use std::path::PathBuf;
+
+/// Where a change of install or upgrade was written: what the command reports besides what
+/// moved (plugins.lock for `--json`; the project and plugin directory for the project's
+/// `requirements-command`).
+#[derive(Debug)]
+pub struct Written {
+    /// plugins.lock of the project.
+    pub lock_path: PathBuf,
+    /// The project as written.
+    pub project: Project,
+    /// The plugin directory.
+    pub plugin_dir: PathBuf,
+}
 
 /// Parses a plugin name given on the command line.
 ///

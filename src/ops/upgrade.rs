@@ -2,7 +2,6 @@
 //! `--breaking`, the newest at all, rewriting the requirements they fall outside of).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 
 use anyhow::Context as _;
 use semver::{Version, VersionReq};
@@ -12,7 +11,7 @@ use crate::install::apply::Outcome;
 use crate::install::session::{ApplyOptions, ResolveOptions, Session};
 use crate::name::{did_you_mean, PluginName};
 use crate::project::lockfile::Lockfile;
-use crate::project::{PluginSpec, Project};
+use crate::project::PluginSpec;
 use crate::resolve::Unlock;
 
 /// A plugin named on the command line: `NAME`, or `NAME@VERSION` (`NAME@=VERSION`) for
@@ -104,12 +103,8 @@ pub struct UpgradeOutcome {
     /// The plugins asked for (every plugin, with `--all`) that were already at the version
     /// picked, with that version.
     pub up_to_date: Vec<(PluginName, Version)>,
-    /// plugins.lock of the project.
-    pub lock_path: PathBuf,
-    /// The project as written.
-    pub project: Project,
-    /// The plugin directory.
-    pub plugin_dir: PathBuf,
+    /// plugins.lock, the project and the plugin directory.
+    pub written: super::Written,
 }
 
 /// Checks the targets against plugins.toml (`specs`) and plugins.lock: each must be in
@@ -257,9 +252,11 @@ pub fn upgrade(mut session: Session<'_>, opts: &UpgradeOptions) -> anyhow::Resul
         change,
         rewritten,
         up_to_date,
-        lock_path,
-        project,
-        plugin_dir,
+        written: super::Written {
+            lock_path,
+            project,
+            plugin_dir,
+        },
     })
 }
 
@@ -267,6 +264,7 @@ pub fn upgrade(mut session: Session<'_>, opts: &UpgradeOptions) -> anyhow::Resul
 mod tests {
     use super::*;
     use crate::project::lockfile::LockedPlugin;
+    use crate::project::Project;
     use crate::source_id::SourceId;
 
     fn name(text: &str) -> PluginName {
