@@ -418,19 +418,13 @@ pub fn install(ctx: &Context, opts: &InstallOptions) -> anyhow::Result<InstallOu
     apply_opts.reinstall = edits.reinstall;
     apply_opts.exact = edits.exact;
     let created = created.then(|| session.project().path().to_path_buf());
-    let lock_path = session.project().lock_path();
-    let project = session.project().clone();
-    let plugin_dir = session.layout().root().to_path_buf();
+    let written = super::Written::of(&session);
     let change = session.apply(&resolution, apply_opts)?;
     Ok(InstallOutcome {
         change,
         rewritten: edits.rewritten,
         created,
-        written: super::Written {
-            lock_path,
-            project,
-            plugin_dir,
-        },
+        written,
     })
 }
 

@@ -41,6 +41,17 @@ pub struct Written {
     pub plugin_dir: PathBuf,
 }
 
+impl Written {
+    /// What `session` writes: its project as it stands (before `apply` consumes the session).
+    fn of(session: &crate::install::session::Session<'_>) -> Self {
+        Self {
+            lock_path: session.project().lock_path(),
+            project: session.project().clone(),
+            plugin_dir: session.layout().root().to_path_buf(),
+        }
+    }
+}
+
 /// Parses a plugin name given on the command line.
 ///
 /// # Errors

@@ -244,19 +244,13 @@ pub fn upgrade(mut session: Session<'_>, opts: &UpgradeOptions) -> anyhow::Resul
         .filter(|(old, new)| **old == new.version)
         .map(|(_, new)| (new.name.clone(), new.version.clone()))
         .collect();
-    let lock_path = session.project().lock_path();
-    let project = session.project().clone();
-    let plugin_dir = session.layout().root().to_path_buf();
+    let written = super::Written::of(&session);
     let change = session.apply(&resolution, ApplyOptions::new(opts.dry_run))?;
     Ok(UpgradeOutcome {
         change,
         rewritten,
         up_to_date,
-        written: super::Written {
-            lock_path,
-            project,
-            plugin_dir,
-        },
+        written,
     })
 }
 
