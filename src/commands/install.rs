@@ -20,6 +20,10 @@ pub(crate) fn run(
         force: args.force,
         dry_run: args.dry_run,
     };
+    if ops::up_to_date(ctx, &opts)? {
+        ctx.printer.info("all plugins are installed and up to date");
+        return Ok(ExitStatus::Success);
+    }
     let out = ops::install(ctx, &opts)?;
     if !opts.dry_run {
         for note in &out.rewritten {

@@ -80,6 +80,13 @@ impl Layout {
         self.state().join("python-path-file")
     }
 
+    /// The fingerprint of the last run that left the plugin directory matching plugins.lock,
+    /// which lets a no-op install stop after a few reads (see
+    /// [`crate::install::fingerprint`]): `PLUGIN_DIR/.plugin/fingerprint.json`.
+    pub fn fingerprint(&self) -> PathBuf {
+        self.state().join("fingerprint.json")
+    }
+
     /// Where replaced and removed plugins wait until a change commits:
     /// `PLUGIN_DIR/.plugin/trash`.
     pub fn trash(&self) -> PathBuf {

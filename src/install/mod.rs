@@ -20,13 +20,15 @@
 //! * [`dist_info`] and [`python_env`]: what Python hosts' own discovery needs (the
 //!   `.dist-info` folders and the project's `.pth` file); [`host_config`]: plugins' defaults
 //!   in the host's config file.
-//! * [`verify_installed`]: checking installed files against their records (`plugin verify`).
+//! * [`verify_installed`]: checking installed files against their records (`plugin verify`);
+//!   [`fingerprint`]: what lets a no-op install stop after a few reads.
 
 pub mod apply;
 pub mod archive;
 pub mod direct;
 pub mod dist_info;
 pub mod fetch;
+pub mod fingerprint;
 pub mod history;
 pub mod host_config;
 pub mod installer;

@@ -645,6 +645,9 @@ impl<'c> Session<'c> {
             )?,
         };
         let prepared = std::mem::take(&mut self.prepared);
+        if !opts.dry_run {
+            crate::install::fingerprint::forget(&self.layout);
+        }
         let outcome = apply(Apply {
             ctx: self.ctx,
             project: &self.project,
@@ -663,7 +666,24 @@ impl<'c> Session<'c> {
             dry_run: opts.dry_run,
         })?;
         self.done = !opts.dry_run;
+        if self.done {
+            self.record_fingerprint();
+        }
         Ok(outcome)
+    }
+
+    /// Records that the plugin directory now matches plugins.lock (see
+    /// [`crate::install::fingerprint`]); nothing when plugins.toml is gone.
+    fn record_fingerprint(&self) {
+        let Ok(text) = std::fs::read(self.project.path()) else {
+            return;
+        };
+        let inputs = crate::install::fingerprint::Inputs {
+            manifest_path: self.project.path(),
+            manifest_text: &text,
+            python: self.ctx.python.as_deref(),
+        };
+        crate::install::fingerprint::record(&self.layout, inputs, self.pth.as_deref());
     }
 }
 

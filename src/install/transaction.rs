@@ -346,6 +346,15 @@ fn journal_dir(layout: &Layout) -> PathBuf {
     layout.state().join("journal")
 }
 
+/// Whether no change of `layout` is half done: the journal holds no plan (a plan there is
+/// rolled back by [`recover`] under the directory lock). Any doubt answers `false`.
+pub fn nothing_pending(layout: &Layout) -> bool {
+    matches!(
+        fs::symlink_metadata(journal_dir(layout).join(OPS_FILE)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound
+    )
+}
+
 /// Undoes an interrupted change, if the journal records one, and clears leftovers of earlier
 /// runs (`.plugin/trash/`, and backups of a committed change). Returns, when a change was
 /// rolled back, where its plugin directory was when it was made (another path than

@@ -130,6 +130,55 @@ fn expected_sha256(flag: Option<&str>, specs: &[Spec]) -> anyhow::Result<Option<
     Ok(expected)
 }
 
+/// Whether `plugin install` with `opts` has nothing to do, told by the plugin directory's
+/// fingerprint ([`crate::install::fingerprint`]) without reading records, plugins.lock's
+/// entries or any registry: only for a plain install (no SPEC, `--force`, `--dry-run` or
+/// `--json`, whose document lists the locked plugins). The project's warnings are printed
+/// as a full run prints them. `false` whenever in doubt: [`install`] then decides.
+///
+/// # Errors
+/// plugins.toml cannot be read or parsed (as [`install`] would report).
+pub fn up_to_date(ctx: &Context, opts: &InstallOptions) -> anyhow::Result<bool> {
+    let plain = opts.specs.is_empty()
+        && !opts.force
+        && !opts.dry_run
+        && opts.sha256.is_none()
+        && !ctx.modes.json;
+    if !plain {
+        return Ok(false);
+    }
+    let project = match &opts.manifest_path {
+        Some(p) if !ctx.cwd.join(p).exists() => return Ok(false),
+        _ => match Project::discover(&ctx.cwd, opts.manifest_path.as_deref())? {
+            Some(p) => p,
+            None => return Ok(false),
+        },
+    };
+    let Some(text) = project.original() else {
+        return Ok(false);
+    };
+    let layout = crate::install::layout::Layout::new(match &opts.plugin_dir {
+        Some(d) => ctx.cwd.join(d),
+        None => project.plugin_dir(),
+    });
+    let inputs = crate::install::fingerprint::Inputs {
+        manifest_path: project.path(),
+        manifest_text: text.as_bytes(),
+        python: ctx.python.as_deref(),
+    };
+    if !crate::install::fingerprint::is_current(&layout, inputs) {
+        return Ok(false);
+    }
+    for w in project.take_warnings() {
+        ctx.printer.warn(w);
+    }
+    ctx.printer.debug(format_args!(
+        "the plugin directory matches plugins.lock (`{}`): nothing to read",
+        layout.fingerprint().display()
+    ));
+    Ok(true)
+}
+
 /// Opens the run on the project of `opts`, creating it in memory when there is none; the
 /// flag says whether plugins.toml is new.
 fn open<'c>(ctx: &'c Context, opts: &InstallOptions) -> anyhow::Result<(Session<'c>, bool)> {
@@ -377,6 +426,8 @@ fn add_path(
 /// # Errors
 /// Usage errors in SPECs or flags (before anything is read), the project's and the
 /// registries' errors, and resolution and install failures; nothing is then changed.
+///
+/// A run with nothing to add should ask [`up_to_date`] first.
 pub fn install(ctx: &Context, opts: &InstallOptions) -> anyhow::Result<InstallOutcome> {
     let specs: Vec<Spec> = opts
         .specs

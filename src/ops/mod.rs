@@ -15,7 +15,7 @@ mod rollback;
 mod uninstall;
 mod upgrade;
 
-pub use install::{install, InstallOptions, InstallOutcome};
+pub use install::{install, up_to_date, InstallOptions, InstallOutcome};
 pub use rollback::{rollback, RollbackOptions, RollbackOutcome};
 pub use uninstall::{uninstall, KeptDependency, UninstallOptions, UninstallOutcome};
 pub use upgrade::{upgrade, UpgradeOptions, UpgradeOutcome, UpgradeTarget};
