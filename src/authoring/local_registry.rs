@@ -106,6 +106,10 @@ struct LineOut<'a> {
     format: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    license: Option<&'a str>,
+    /// When it was published: RFC 3339, UTC, whole seconds.
+    published: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -280,6 +284,8 @@ impl LocalRegistry {
                 ArchiveFormat::Zip => "zip",
             },
             description: manifest.plugin.description.as_deref(),
+            license: manifest.plugin.license.as_deref(),
+            published: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
         };
         lines.push(serde_json::to_string(&line)?);
         self.write_lines(name, &lines)?;
@@ -423,6 +429,7 @@ pub fn verify(dir: &Path) -> Result<(Vec<Problem>, usize), RegistryError> {
         if rel == "config.json"
             || rel == SEARCH_FILE
             || top.starts_with('.')
+            || top == crate::source::advisory::ADVISORY_DIR
             || (!skip_prefix.is_empty()
                 && (rel == skip_prefix || rel.starts_with(&format!("{skip_prefix}/"))))
         {
@@ -493,6 +500,7 @@ pub fn verify(dir: &Path) -> Result<(Vec<Problem>, usize), RegistryError> {
             }
         }
     }
+    problems.extend(crate::authoring::advisory::verify(dir));
     Ok((problems, checked))
 }
 
