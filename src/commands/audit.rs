@@ -69,31 +69,31 @@ pub(crate) fn run(
             };
             ctx.printer.data(format!("  fix: {fix}"))?;
         }
-        let ignored = report.hits.len() - remaining;
-        let summary = format!(
-            "{remaining} {} in {} locked {}{}",
-            if remaining == 1 {
-                "advisory"
-            } else {
-                "advisories"
-            },
-            report.checked,
-            if report.checked == 1 {
-                "plugin"
-            } else {
-                "plugins"
-            },
-            if ignored > 0 {
-                format!(" ({ignored} ignored)")
-            } else {
-                String::new()
-            }
-        );
-        if remaining == 0 {
-            ctx.printer.status("Audited", summary);
+    }
+    let ignored = report.hits.len() - remaining;
+    let summary = format!(
+        "{remaining} {} in {} locked {}{}",
+        if remaining == 1 {
+            "advisory"
         } else {
-            ctx.printer.error(format_args!("{summary}"));
+            "advisories"
+        },
+        report.checked,
+        if report.checked == 1 {
+            "plugin"
+        } else {
+            "plugins"
+        },
+        if ignored > 0 {
+            format!(" ({ignored} ignored)")
+        } else {
+            String::new()
         }
+    );
+    if remaining == 0 {
+        ctx.printer.status("Audited", summary);
+    } else {
+        ctx.printer.error(format_args!("{summary}"));
     }
     Ok(if remaining == 0 {
         ExitStatus::Success

@@ -362,3 +362,74 @@ fn advisory_add_files_valid_records_and_index_verify_checks_them() {
     out.code(1);
     out.stdout_has("advisories/ha/sh/hash");
 }
+
+/// `audit`, `why` and `advisory add` print one document valid against their schemas, on
+/// success and on failure; a refusal's error document lists the refusals.
+#[test]
+fn policy_commands_print_one_valid_document() {
+    use crate::support::json::{assert_valid, one_document};
+    let p = TestProject::new();
+    let mut reg = registry(&p);
+    reg.publish(Package::new("hash", "1.0.0"));
+    reg.publish(Package::new("hash", "1.1.0").published_ago(DAY / 24));
+    let root = reg.root().to_str().expect("utf-8").to_string();
+    let server = TestServer::serve(reg.root());
+    write_manifest(&p, &server, "hash = \"=1.0.0\"", None);
+    p.run(["install"]).success();
+
+    let out = p.run(["--json", "audit"]);
+    out.success();
+    assert_valid(&one_document(&out), "audit.schema.json", &out);
+
+    p.write(
+        "rec.json",
+        osv(
+            "PLUG-2026-0011",
+            "hash",
+            json!([{"introduced": "0"}, {"fixed": "1.1.0"}]),
+        )
+        .to_string(),
+    );
+    let out = p.run(["--json", "advisory", "add", "rec.json", "--index", &root]);
+    out.success();
+    let doc = one_document(&out);
+    assert_valid(&doc, "advisory-add.schema.json", &out);
+    assert_eq!(doc["filed"][0]["action"], "added");
+    let out = p.run([
+        "--json",
+        "advisory",
+        "add",
+        "missing.json",
+        "--index",
+        &root,
+    ]);
+    out.failure();
+    assert_valid(&one_document(&out), "error.schema.json", &out);
+
+    let out = p.run(["--json", "audit"]);
+    out.failure();
+    let doc = one_document(&out);
+    assert_valid(&doc, "audit.schema.json", &out);
+    assert_eq!(doc["ok"], false);
+
+    let out = p.run(["--json", "why", "hash@1.1.0"]);
+    out.success();
+    let doc = one_document(&out);
+    assert_valid(&doc, "why.schema.json", &out);
+    assert_eq!(doc["asked"]["chosen"], false);
+    let out = p.run(["--json", "why", "nothere"]);
+    out.failure();
+    assert_valid(&one_document(&out), "error.schema.json", &out);
+
+    write_manifest(
+        &p,
+        &server,
+        "hash = \"=1.1.0\"",
+        Some("min-release-age = \"7d\""),
+    );
+    let out = p.run(["--json", "install"]);
+    out.code(4);
+    let doc = one_document(&out);
+    assert_valid(&doc, "error.schema.json", &out);
+    assert_eq!(doc["error"]["refusals"][0]["rule"], "min-release-age");
+}
