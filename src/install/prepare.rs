@@ -118,20 +118,7 @@ fn check_licenses(
     if refusals.is_empty() {
         return Ok(());
     }
-    Err(crate::resolve::ResolveError::Refused {
-        explanation: refusals
-            .iter()
-            .map(|r| format!("`{}` {} {r}.", r.plugin, r.version))
-            .collect::<Vec<_>>()
-            .join("\n"),
-        hint: refusals
-            .iter()
-            .map(|r| format!("`{}` {}: {}", r.plugin, r.version, r.lift))
-            .collect::<Vec<_>>()
-            .join("\n"),
-        refusals,
-    }
-    .into())
+    Err(crate::resolve::policy::refused(refusals).into())
 }
 
 /// A plugin to fetch and stage, holding only what worker threads may share.

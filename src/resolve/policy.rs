@@ -230,3 +230,55 @@ pub fn check_manifest_license(
         },
     }
 }
+
+/// The error for `refusals` met outside the resolver (the locked versions, a staged
+/// manifest): one sentence and one way to lift it per refusal.
+pub fn refused(refusals: Vec<Refusal>) -> super::ResolveError {
+    super::ResolveError::Refused {
+        explanation: refusals
+            .iter()
+            .map(|r| format!("`{}` {} {r}.", r.plugin, r.version))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        hint: refusals
+            .iter()
+            .map(|r| format!("`{}` {}: {}", r.plugin, r.version, r.lift))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        refusals,
+    }
+}
+
+/// The refusals by `[policy]` of the registry plugins of `resolution` (the versions
+/// plugins.lock pins, kept without resolving): advisories, licenses of the index lines and
+/// registries; `min-release-age` lets locked versions through.
+///
+/// # Errors
+/// An index or advisory file that cannot be read.
+pub fn check_locked(
+    policy: &Policy,
+    resolution: &super::Resolution,
+    registries: &dyn super::VersionSource,
+) -> Result<Vec<Refusal>, super::ResolveError> {
+    let now = SystemTime::now();
+    let mut out = Vec::new();
+    for r in resolution.plugins.values() {
+        let super::Origin::Registry { key } = &r.origin else {
+            continue;
+        };
+        let lines = registries.versions(Some(key), &r.name)?;
+        let Some(line) = lines.iter().find(|l| l.vers == r.version) else {
+            continue;
+        };
+        let advisories = registries.advisories(Some(key), &r.name)?;
+        let c = Candidate {
+            name: &r.name,
+            line,
+            registry: key,
+            locked: true,
+            advisories: &advisories,
+        };
+        out.extend(check(policy, &c, now));
+    }
+    Ok(out)
+}

@@ -157,6 +157,20 @@ fn a_malicious_version_is_never_installed_and_the_resolver_picks_another() {
     assert_eq!(doc["error"]["refusals"][0]["rule"], "malicious");
     assert_eq!(doc["error"]["refusals"][0]["plugin"], "hash");
     assert_eq!(doc["error"]["refusals"][0]["version"], "1.1.0");
+
+    // Locked before the advisory was known: refused too, with or without `--locked`.
+    let locked = TestProject::new();
+    write_manifest(&locked, &server, "hash = \"=1.1.0\"", None);
+    locked.run(["install"]).success();
+    write_manifest(&locked, &server, "hash = \"=1.1.0\"", Some(""));
+    std::fs::remove_dir_all(locked.path("plugins/hash")).expect("rm plugin");
+    for args in [&["install"][..], &["install", "--locked"][..]] {
+        locked
+            .run(args.iter().copied())
+            .code(4)
+            .stderr_has("`hash` 1.1.0 is refused by `[policy]` (malicious advisories)");
+    }
+    assert!(!locked.exists("plugins/hash"));
 }
 
 #[test]
