@@ -302,10 +302,8 @@ fn explain(
             External::FromDependencyOf(_, _, Package::Host(_), _)
             | External::NoVersions(Package::Host(_), _) => host_involved = true,
             External::Custom(_, _, Unusable::Yanked) => yanked = true,
-            External::Custom(_, _, Unusable::Policy(r)) => {
-                if !refusals.contains(r) {
-                    refusals.push((**r).clone());
-                }
+            External::Custom(_, _, Unusable::Policy(r)) if !refusals.contains(r) => {
+                refusals.push((**r).clone());
             }
             _ => {}
         }

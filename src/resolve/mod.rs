@@ -246,7 +246,7 @@ pub enum ResolveError {
         name: String,
         /// What is wrong with the file.
         #[source]
-        source: crate::source::advisory::ReadError,
+        source: Box<crate::source::advisory::ReadError>,
     },
 }
 

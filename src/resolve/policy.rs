@@ -132,8 +132,9 @@ pub(super) fn check(policy: &Policy, c: &Candidate<'_>, now: SystemTime) -> Opti
         }
     }
     if let Some(allowed) = &policy.licenses {
-        match &c.line.license {
-            Some(expr) => match license_allowed(expr, allowed) {
+        // A line without `license` is checked on the staged manifest instead.
+        if let Some(expr) = &c.line.license {
+            match license_allowed(expr, allowed) {
                 Ok(true) => {}
                 Ok(false) => {
                     return refuse(
@@ -152,9 +153,7 @@ pub(super) fn check(policy: &Policy, c: &Candidate<'_>, now: SystemTime) -> Opti
                         "ask its publisher to fix `license` in plugin.toml".into(),
                     )
                 }
-            },
-            // Checked on the staged manifest instead (see `crate::install`).
-            None => {}
+            }
         }
     }
     if let Some(min) = policy.min_release_age {

@@ -17,10 +17,11 @@ pub struct Registries<'h> {
     project: Project,
     warnings: std::cell::RefCell<Vec<String>>,
     /// Advisories read this run, by registry key and plugin.
-    advisories: std::cell::RefCell<
-        BTreeMap<(String, PluginName), Rc<Vec<crate::source::advisory::Advisory>>>,
-    >,
+    advisories: std::cell::RefCell<BTreeMap<(String, PluginName), Advisories>>,
 }
+
+/// The advisories of one plugin, shared.
+type Advisories = Rc<Vec<crate::source::advisory::Advisory>>;
 
 impl<'h> Registries<'h> {
     /// One index per `[registries]` entry of `project`, each with its credential (see
@@ -172,7 +173,7 @@ impl VersionSource for Registries<'_> {
         let read = crate::source::advisory::read(self.get(registry)?, name).map_err(|source| {
             ResolveError::Advisories {
                 name: name.to_string(),
-                source,
+                source: Box::new(source),
             }
         })?;
         let read = Rc::new(read);
