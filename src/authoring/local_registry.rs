@@ -238,6 +238,19 @@ impl LocalRegistry {
     /// # Errors
     /// [`RegistryError::Exists`] (nothing is changed), archive and manifest errors.
     pub fn publish(&self, archive: &Path) -> anyhow::Result<(PluginManifest, Sha256)> {
+        self.publish_at(archive, std::time::SystemTime::now())
+    }
+
+    /// As [`LocalRegistry::publish`], recording `published` (whole seconds, UTC) as the
+    /// line's `published` time (`SOURCE_DATE_EPOCH` for reproducible registries).
+    ///
+    /// # Errors
+    /// As [`LocalRegistry::publish`].
+    pub fn publish_at(
+        &self,
+        archive: &Path,
+        published: std::time::SystemTime,
+    ) -> anyhow::Result<(PluginManifest, Sha256)> {
         let label = archive.display().to_string();
         let opened = Archive::open(archive, &label)?;
         let found = opened.read_manifest()?;
@@ -285,7 +298,7 @@ impl LocalRegistry {
             },
             description: manifest.plugin.description.as_deref(),
             license: manifest.plugin.license.as_deref(),
-            published: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+            published: humantime::format_rfc3339_seconds(published).to_string(),
         };
         lines.push(serde_json::to_string(&line)?);
         self.write_lines(name, &lines)?;

@@ -447,3 +447,35 @@ fn policy_commands_print_one_valid_document() {
     assert_valid(&doc, "error.schema.json", &out);
     assert_eq!(doc["error"]["refusals"][0]["rule"], "min-release-age");
 }
+
+/// `plugin publish` records `license` and a `published` time (RFC 3339, UTC) in the line;
+/// `SOURCE_DATE_EPOCH` sets the time, for reproducible registries.
+#[test]
+fn publish_records_the_license_and_the_published_time() {
+    let p = TestProject::new();
+    p.run(["index", "init", "reg"]).success();
+    for (version, epoch) in [("1.0.0", None), ("1.1.0", Some("86400"))] {
+        p.write(
+            &format!("src-{version}/plugin.toml"),
+            format!("[plugin]\nname = \"hash\"\nversion = \"{version}\"\nlicense = \"MIT\"\n"),
+        );
+        let dir = format!("src-{version}");
+        let mut cmd = p.plugin(["publish", dir.as_str(), "--index", "reg"]);
+        if let Some(e) = epoch {
+            cmd = cmd.env("SOURCE_DATE_EPOCH", e);
+        }
+        cmd.run().success();
+    }
+    let lines: Vec<serde_json::Value> = p
+        .read("reg/ha/sh/hash")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert_eq!(lines[0]["license"], "MIT");
+    let published = lines[0]["published"].as_str().expect("published");
+    let re_ok =
+        published.len() == 20 && published.ends_with('Z') && published.as_bytes()[10] == b'T';
+    assert!(re_ok, "{published}");
+    assert!(published > "2025-01-01", "{published}");
+    assert_eq!(lines[1]["published"], "1970-01-02T00:00:00Z");
+}
