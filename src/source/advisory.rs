@@ -27,8 +27,8 @@ pub fn advisory_path(name: &PluginName) -> String {
     format!("{ADVISORY_DIR}/{}", name.index_path())
 }
 
-/// One OSV record, with the fields `plugin` reads; the others are kept as written when a
-/// record is filed (see [`Advisory::raw`]).
+/// One OSV record, with the fields `plugin` reads; `plugin advisory add` files the record as
+/// written, other fields included.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Advisory {
     /// The record's id, such as `PLUG-2026-0001`, `GHSA-…` or `MAL-2026-12`.
