@@ -479,3 +479,38 @@ fn publish_records_the_license_and_the_published_time() {
     assert!(published > "2025-01-01", "{published}");
     assert_eq!(lines[1]["published"], "1970-01-02T00:00:00Z");
 }
+
+/// Advisory files are read like index files: only for the plugins asked about, once per run,
+/// and kept in the cache for `--offline` runs.
+#[test]
+fn advisory_files_are_fetched_sparsely_and_cached() {
+    let p = TestProject::new();
+    let mut reg = registry(&p);
+    reg.publish(Package::new("hash", "1.0.0"));
+    reg.publish(Package::new("other", "1.0.0"));
+    reg.advisory(
+        "hash",
+        osv("PLUG-2026-0020", "hash", json!([{"introduced": "0"}])),
+    );
+    let server = TestServer::serve(reg.root());
+    write_manifest(&p, &server, "hash = \"1\"", Some(""));
+    let cache = p.scratch("cache");
+    let run = |args: &[&str]| {
+        p.plugin(args.iter().copied())
+            .env("PLUGIN_CACHE_DIR", &cache)
+            .run()
+    };
+    run(&["install"]).success();
+    assert_eq!(server.count_path("advisories/ha/sh/hash"), 1);
+    assert_eq!(server.count_path("advisories/ot/he/other"), 0);
+    run(&["audit"]).code(1);
+    let asked = server.count_path("advisories/ha/sh/hash");
+    run(&["--offline", "audit"])
+        .code(1)
+        .stdout_has("PLUG-2026-0020 hash 1.0.0");
+    assert_eq!(
+        server.count_path("advisories/ha/sh/hash"),
+        asked,
+        "offline asks nothing"
+    );
+}
