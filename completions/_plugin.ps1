@@ -66,6 +66,9 @@ Register-ArgumentCompleter -Native -CommandName 'plugin' -ScriptBlock {
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Show, clear or prune the download cache')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('tree', 'tree', [CompletionResultType]::ParameterValue, 'Print the resolved dependency tree from plugins.lock')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Check every locked plugin against its registry''s security advisories; exit 1 on a hit')
+            [CompletionResult]::new('why', 'why', [CompletionResultType]::ParameterValue, 'Show why a plugin is installed: every path from plugins.toml to it; with @VERSION, why that version was not chosen')
+            [CompletionResult]::new('advisory', 'advisory', [CompletionResultType]::ParameterValue, 'Keep security advisories (OSV records) in a registry kept as a folder')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List installed plugins with version and source (one per line on stdout)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -836,6 +839,106 @@ Register-ArgumentCompleter -Native -CommandName 'plugin' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'plugin;audit' {
+            [CompletionResult]::new('--ignore', '--ignore', [CompletionResultType]::ParameterName, 'An advisory id (or alias) to leave out of the report. Repeatable')
+            [CompletionResult]::new('--ignore-until-fixed', '--ignore-until-fixed', [CompletionResultType]::ParameterName, 'An advisory id (or alias) to leave out while no fixed version is published. Repeatable')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (`NO_COLOR` is honoured by `auto`)')
+            [CompletionResult]::new('--manifest-path', '--manifest-path', [CompletionResultType]::ParameterName, 'Path to the project''s plugins.toml (default: found in the current folder or above)')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)')
+            [CompletionResult]::new('--python', '--python', [CompletionResultType]::ParameterName, 'The host''s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`')
+            [CompletionResult]::new('--mirror', '--mirror', [CompletionResultType]::ParameterName, 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock''s sources [env: PLUGIN_MIRROR]. Repeatable')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (URLs fetched, decisions taken)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (URLs fetched, decisions taken)')
+            [CompletionResult]::new('--locked', '--locked', [CompletionResultType]::ParameterName, 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use no network: archives and index files come from the cache')
+            [CompletionResult]::new('--frozen', '--frozen', [CompletionResultType]::ParameterName, 'Both `--locked` and `--offline`')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout (schemas in docs/json.md)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'plugin;why' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (`NO_COLOR` is honoured by `auto`)')
+            [CompletionResult]::new('--manifest-path', '--manifest-path', [CompletionResultType]::ParameterName, 'Path to the project''s plugins.toml (default: found in the current folder or above)')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)')
+            [CompletionResult]::new('--python', '--python', [CompletionResultType]::ParameterName, 'The host''s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`')
+            [CompletionResult]::new('--mirror', '--mirror', [CompletionResultType]::ParameterName, 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock''s sources [env: PLUGIN_MIRROR]. Repeatable')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (URLs fetched, decisions taken)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (URLs fetched, decisions taken)')
+            [CompletionResult]::new('--locked', '--locked', [CompletionResultType]::ParameterName, 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use no network: archives and index files come from the cache')
+            [CompletionResult]::new('--frozen', '--frozen', [CompletionResultType]::ParameterName, 'Both `--locked` and `--offline`')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout (schemas in docs/json.md)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'plugin;advisory' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (`NO_COLOR` is honoured by `auto`)')
+            [CompletionResult]::new('--manifest-path', '--manifest-path', [CompletionResultType]::ParameterName, 'Path to the project''s plugins.toml (default: found in the current folder or above)')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)')
+            [CompletionResult]::new('--python', '--python', [CompletionResultType]::ParameterName, 'The host''s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`')
+            [CompletionResult]::new('--mirror', '--mirror', [CompletionResultType]::ParameterName, 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock''s sources [env: PLUGIN_MIRROR]. Repeatable')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (URLs fetched, decisions taken)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (URLs fetched, decisions taken)')
+            [CompletionResult]::new('--locked', '--locked', [CompletionResultType]::ParameterName, 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use no network: archives and index files come from the cache')
+            [CompletionResult]::new('--frozen', '--frozen', [CompletionResultType]::ParameterName, 'Both `--locked` and `--offline`')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout (schemas in docs/json.md)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Validate OSV records and file them under each plugin they name')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'plugin;advisory;add' {
+            [CompletionResult]::new('--index', '--index', [CompletionResultType]::ParameterName, 'The registry folder')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (`NO_COLOR` is honoured by `auto`)')
+            [CompletionResult]::new('--manifest-path', '--manifest-path', [CompletionResultType]::ParameterName, 'Path to the project''s plugins.toml (default: found in the current folder or above)')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)')
+            [CompletionResult]::new('--python', '--python', [CompletionResultType]::ParameterName, 'The host''s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`')
+            [CompletionResult]::new('--mirror', '--mirror', [CompletionResultType]::ParameterName, 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock''s sources [env: PLUGIN_MIRROR]. Repeatable')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (URLs fetched, decisions taken)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (URLs fetched, decisions taken)')
+            [CompletionResult]::new('--locked', '--locked', [CompletionResultType]::ParameterName, 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use no network: archives and index files come from the cache')
+            [CompletionResult]::new('--frozen', '--frozen', [CompletionResultType]::ParameterName, 'Both `--locked` and `--offline`')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout (schemas in docs/json.md)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'plugin;advisory;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Validate OSV records and file them under each plugin they name')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'plugin;advisory;help;add' {
+            break
+        }
+        'plugin;advisory;help;help' {
+            break
+        }
         'plugin;list' {
             [CompletionResult]::new('--plugin-dir', '--plugin-dir', [CompletionResultType]::ParameterName, 'The plugin directory')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (`NO_COLOR` is honoured by `auto`)')
@@ -883,6 +986,9 @@ Register-ArgumentCompleter -Native -CommandName 'plugin' -ScriptBlock {
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Show, clear or prune the download cache')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('tree', 'tree', [CompletionResultType]::ParameterValue, 'Print the resolved dependency tree from plugins.lock')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Check every locked plugin against its registry''s security advisories; exit 1 on a hit')
+            [CompletionResult]::new('why', 'why', [CompletionResultType]::ParameterValue, 'Show why a plugin is installed: every path from plugins.toml to it; with @VERSION, why that version was not chosen')
+            [CompletionResult]::new('advisory', 'advisory', [CompletionResultType]::ParameterValue, 'Keep security advisories (OSV records) in a registry kept as a folder')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List installed plugins with version and source (one per line on stdout)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -977,6 +1083,19 @@ Register-ArgumentCompleter -Native -CommandName 'plugin' -ScriptBlock {
             break
         }
         'plugin;help;tree' {
+            break
+        }
+        'plugin;help;audit' {
+            break
+        }
+        'plugin;help;why' {
+            break
+        }
+        'plugin;help;advisory' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Validate OSV records and file them under each plugin they name')
+            break
+        }
+        'plugin;help;advisory;add' {
             break
         }
         'plugin;help;list' {

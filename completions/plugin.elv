@@ -63,6 +63,9 @@ set edit:completion:arg-completer[plugin] = {|@words|
             cand cache 'Show, clear or prune the download cache'
             cand completions 'Print a shell completion script'
             cand tree 'Print the resolved dependency tree from plugins.lock'
+            cand audit 'Check every locked plugin against its registry''s security advisories; exit 1 on a hit'
+            cand why 'Show why a plugin is installed: every path from plugins.toml to it; with @VERSION, why that version was not chosen'
+            cand advisory 'Keep security advisories (OSV records) in a registry kept as a folder'
             cand list 'List installed plugins with version and source (one per line on stdout)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -791,6 +794,99 @@ set edit:completion:arg-completer[plugin] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'plugin;audit'= {
+            cand --ignore 'An advisory id (or alias) to leave out of the report. Repeatable'
+            cand --ignore-until-fixed 'An advisory id (or alias) to leave out while no fixed version is published. Repeatable'
+            cand --color 'When to use colour (`NO_COLOR` is honoured by `auto`)'
+            cand --manifest-path 'Path to the project''s plugins.toml (default: found in the current folder or above)'
+            cand -j 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)'
+            cand --jobs 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)'
+            cand --python 'The host''s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`'
+            cand --mirror 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock''s sources [env: PLUGIN_MIRROR]. Repeatable'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (URLs fetched, decisions taken)'
+            cand --verbose 'Print more detail (URLs fetched, decisions taken)'
+            cand --locked 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
+            cand --offline 'Use no network: archives and index files come from the cache'
+            cand --frozen 'Both `--locked` and `--offline`'
+            cand --json 'Print one JSON document on stdout (schemas in docs/json.md)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'plugin;why'= {
+            cand --color 'When to use colour (`NO_COLOR` is honoured by `auto`)'
+            cand --manifest-path 'Path to the project''s plugins.toml (default: found in the current folder or above)'
+            cand -j 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)'
+            cand --jobs 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)'
+            cand --python 'The host''s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`'
+            cand --mirror 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock''s sources [env: PLUGIN_MIRROR]. Repeatable'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (URLs fetched, decisions taken)'
+            cand --verbose 'Print more detail (URLs fetched, decisions taken)'
+            cand --locked 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
+            cand --offline 'Use no network: archives and index files come from the cache'
+            cand --frozen 'Both `--locked` and `--offline`'
+            cand --json 'Print one JSON document on stdout (schemas in docs/json.md)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'plugin;advisory'= {
+            cand --color 'When to use colour (`NO_COLOR` is honoured by `auto`)'
+            cand --manifest-path 'Path to the project''s plugins.toml (default: found in the current folder or above)'
+            cand -j 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)'
+            cand --jobs 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)'
+            cand --python 'The host''s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`'
+            cand --mirror 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock''s sources [env: PLUGIN_MIRROR]. Repeatable'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (URLs fetched, decisions taken)'
+            cand --verbose 'Print more detail (URLs fetched, decisions taken)'
+            cand --locked 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
+            cand --offline 'Use no network: archives and index files come from the cache'
+            cand --frozen 'Both `--locked` and `--offline`'
+            cand --json 'Print one JSON document on stdout (schemas in docs/json.md)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Validate OSV records and file them under each plugin they name'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'plugin;advisory;add'= {
+            cand --index 'The registry folder'
+            cand --color 'When to use colour (`NO_COLOR` is honoured by `auto`)'
+            cand --manifest-path 'Path to the project''s plugins.toml (default: found in the current folder or above)'
+            cand -j 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)'
+            cand --jobs 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)'
+            cand --python 'The host''s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`'
+            cand --mirror 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock''s sources [env: PLUGIN_MIRROR]. Repeatable'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (URLs fetched, decisions taken)'
+            cand --verbose 'Print more detail (URLs fetched, decisions taken)'
+            cand --locked 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
+            cand --offline 'Use no network: archives and index files come from the cache'
+            cand --frozen 'Both `--locked` and `--offline`'
+            cand --json 'Print one JSON document on stdout (schemas in docs/json.md)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'plugin;advisory;help'= {
+            cand add 'Validate OSV records and file them under each plugin they name'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'plugin;advisory;help;add'= {
+        }
+        &'plugin;advisory;help;help'= {
+        }
         &'plugin;list'= {
             cand --plugin-dir 'The plugin directory'
             cand --color 'When to use colour (`NO_COLOR` is honoured by `auto`)'
@@ -837,6 +933,9 @@ set edit:completion:arg-completer[plugin] = {|@words|
             cand cache 'Show, clear or prune the download cache'
             cand completions 'Print a shell completion script'
             cand tree 'Print the resolved dependency tree from plugins.lock'
+            cand audit 'Check every locked plugin against its registry''s security advisories; exit 1 on a hit'
+            cand why 'Show why a plugin is installed: every path from plugins.toml to it; with @VERSION, why that version was not chosen'
+            cand advisory 'Keep security advisories (OSV records) in a registry kept as a folder'
             cand list 'List installed plugins with version and source (one per line on stdout)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -902,6 +1001,15 @@ set edit:completion:arg-completer[plugin] = {|@words|
         &'plugin;help;completions'= {
         }
         &'plugin;help;tree'= {
+        }
+        &'plugin;help;audit'= {
+        }
+        &'plugin;help;why'= {
+        }
+        &'plugin;help;advisory'= {
+            cand add 'Validate OSV records and file them under each plugin they name'
+        }
+        &'plugin;help;advisory;add'= {
         }
         &'plugin;help;list'= {
         }

@@ -211,6 +211,22 @@ pub enum Command {
         after_help = "Examples:\n  plugin tree\n  plugin tree --invert threatbus-inmem   # who needs it\n  plugin tree --json"
     )]
     Tree(TreeArgs),
+    /// Check every locked plugin against its registry's security advisories; exit 1 on a hit.
+    #[command(
+        after_help = "Examples:\n  plugin audit\n  plugin audit --json\n  plugin audit --ignore PLUG-2026-0001 --ignore-until-fixed GHSA-xxxx-yyyy-zzzz"
+    )]
+    Audit(AuditArgs),
+    /// Show why a plugin is installed: every path from plugins.toml to it; with @VERSION, why
+    /// that version was not chosen.
+    #[command(
+        after_help = "Examples:\n  plugin why stoq-hash\n  plugin why stoq-hash@1.2.0   # why not this version\n  plugin why stoq-hash --json"
+    )]
+    Why(WhyArgs),
+    /// Keep security advisories (OSV records) in a registry kept as a folder.
+    #[command(
+        after_help = "Examples:\n  plugin advisory add PLUG-2026-0001.json --index registry-index"
+    )]
+    Advisory(AdvisoryArgs),
     /// List installed plugins with version and source (one per line on stdout).
     #[command(
         after_help = "Examples:\n  plugin list\n  plugin list --plugin-dir /opt/host/plugins"
@@ -247,6 +263,9 @@ impl Command {
             Self::Outdated(_) => "outdated",
             Self::Completions(_) => "completions",
             Self::Cache(_) => "cache",
+            Self::Audit(_) => "audit",
+            Self::Why(_) => "why",
+            Self::Advisory(_) => "advisory",
         }
     }
 }
@@ -628,6 +647,49 @@ pub struct TreeArgs {
     /// Show the plugins that need NAME, up to plugins.toml, instead of what they need.
     #[arg(long, short = 'i', value_name = "NAME")]
     pub invert: Option<String>,
+}
+
+/// `plugin audit`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// An advisory id (or alias) to leave out of the report. Repeatable.
+    #[arg(long, value_name = "ID")]
+    pub ignore: Vec<String>,
+    /// An advisory id (or alias) to leave out while no fixed version is published. Repeatable.
+    #[arg(long, value_name = "ID")]
+    pub ignore_until_fixed: Vec<String>,
+}
+
+/// `plugin why`.
+#[derive(Debug, Args)]
+pub struct WhyArgs {
+    /// The plugin, and optionally a version to ask about.
+    #[arg(value_name = "NAME[@VERSION]")]
+    pub spec: String,
+}
+
+/// `plugin advisory`.
+#[derive(Debug, Args)]
+pub struct AdvisoryArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: AdvisoryCommand,
+}
+
+/// `plugin advisory` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum AdvisoryCommand {
+    /// Validate OSV records and file them under each plugin they name.
+    #[command(
+        after_help = "Examples:\n  plugin advisory add PLUG-2026-0001.json --index registry-index\n  plugin advisory add MAL-2026-7.json --index /srv/plugins/index --json"
+    )]
+    Add {
+        /// A JSON file holding one OSV record or an array of them.
+        file: PathBuf,
+        /// The registry folder.
+        #[arg(long, value_name = "DIR")]
+        index: PathBuf,
+    },
 }
 
 /// `plugin list`.

@@ -15,6 +15,8 @@ pub enum ExitStatus {
     Usage,
     /// 3: no combination of plugin versions satisfies the requirements.
     NoSolution,
+    /// 4: `[policy]` of plugins.toml refuses a version that is needed.
+    Policy,
 }
 
 impl ExitStatus {
@@ -25,6 +27,7 @@ impl ExitStatus {
             Self::Failure => 1,
             Self::Usage => 2,
             Self::NoSolution => 3,
+            Self::Policy => 4,
         }
     }
 }

@@ -19,7 +19,8 @@
 //! * [`source`]: the HTTP clients, credentials, the cache, and the registry index.
 //! * [`context`]: what a command runs in (working directory, environment, printer, modes, the
 //!   cache and the HTTP clients built on first use).
-//! * [`resolve`]: picking versions with PubGrub over the project's registries.
+//! * [`resolve`]: picking versions with PubGrub over the project's registries, under the
+//!   project's `[policy]` ([`resolve::policy`]).
 //! * [`install`]: plan, fetch, unpack and stage, verify, commit by transaction, record,
 //!   history, and what Python hosts need; [`ops`]: the operations commands call.
 //! * [`authoring`]: packaging, keeping a registry folder, writing a mirror.
@@ -45,6 +46,7 @@
 //! | the download cache (`PLUGIN_CACHE_DIR`, `~/.cache/plugin`) | [`source::cache`] |
 //! | the credentials file (`~/.config/plugin/credentials.toml`) | [`source::credentials`] |
 //! | a registry folder (`config.json`, `search.jsonl`, index files, archives) | [`authoring::local_registry`] |
+//! | a registry's advisory files (`advisories/` + index path, OSV records) | [`source::advisory`] (read), [`authoring::advisory`] (filed) |
 //!
 //! The formats are documented in `docs/formats.md`.
 

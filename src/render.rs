@@ -46,6 +46,8 @@ const HINTED: &[(&str, Downcast)] = hinted_types![
     crate::install::host_config::HostConfigError,
     crate::source::http::HttpError,
     crate::source::index::IndexError,
+    crate::source::advisory::AdvisoryError,
+    crate::source::advisory::ReadError,
     crate::project::lockfile::LockError,
     crate::manifest::ManifestError,
     crate::project::mirror::MirrorError,
@@ -113,7 +115,11 @@ fn status_of(err: &anyhow::Error) -> ExitStatus {
 /// The JSON form of a failed command (see docs/json.md): the message, its causes, the hint
 /// and the exit code.
 pub fn to_json(command: &str, err: &anyhow::Error, status: ExitStatus) -> serde_json::Value {
-    serde_json::json!({
+    let refusals = err.chain().find_map(|e| match e.downcast_ref() {
+        Some(crate::resolve::ResolveError::Refused { refusals, .. }) => Some(refusals),
+        _ => None,
+    });
+    let mut doc = serde_json::json!({
         "version": 1,
         "command": command,
         "ok": false,
@@ -123,7 +129,12 @@ pub fn to_json(command: &str, err: &anyhow::Error, status: ExitStatus) -> serde_
             "hint": err.chain().find_map(hint_of),
             "exit_code": status.code(),
         },
-    })
+    });
+    // A `[policy]` refusal carries each refused version, by rule (docs/json.md).
+    if let Some(r) = refusals {
+        doc["error"]["refusals"] = serde_json::json!(r);
+    }
+    doc
 }
 
 /// The JSON error document (see docs/json.md) of a command line clap refused: `command` is

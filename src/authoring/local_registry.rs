@@ -106,6 +106,10 @@ struct LineOut<'a> {
     format: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    license: Option<&'a str>,
+    /// When it was published: RFC 3339, UTC, whole seconds.
+    published: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -234,6 +238,19 @@ impl LocalRegistry {
     /// # Errors
     /// [`RegistryError::Exists`] (nothing is changed), archive and manifest errors.
     pub fn publish(&self, archive: &Path) -> anyhow::Result<(PluginManifest, Sha256)> {
+        self.publish_at(archive, std::time::SystemTime::now())
+    }
+
+    /// As [`LocalRegistry::publish`], recording `published` (whole seconds, UTC) as the
+    /// line's `published` time (`SOURCE_DATE_EPOCH` for reproducible registries).
+    ///
+    /// # Errors
+    /// As [`LocalRegistry::publish`].
+    pub fn publish_at(
+        &self,
+        archive: &Path,
+        published: std::time::SystemTime,
+    ) -> anyhow::Result<(PluginManifest, Sha256)> {
         let label = archive.display().to_string();
         let opened = Archive::open(archive, &label)?;
         let found = opened.read_manifest()?;
@@ -280,6 +297,8 @@ impl LocalRegistry {
                 ArchiveFormat::Zip => "zip",
             },
             description: manifest.plugin.description.as_deref(),
+            license: manifest.plugin.license.as_deref(),
+            published: humantime::format_rfc3339_seconds(published).to_string(),
         };
         lines.push(serde_json::to_string(&line)?);
         self.write_lines(name, &lines)?;
@@ -423,6 +442,7 @@ pub fn verify(dir: &Path) -> Result<(Vec<Problem>, usize), RegistryError> {
         if rel == "config.json"
             || rel == SEARCH_FILE
             || top.starts_with('.')
+            || top == crate::source::advisory::ADVISORY_DIR
             || (!skip_prefix.is_empty()
                 && (rel == skip_prefix || rel.starts_with(&format!("{skip_prefix}/"))))
         {
@@ -493,6 +513,7 @@ pub fn verify(dir: &Path) -> Result<(Vec<Problem>, usize), RegistryError> {
             }
         }
     }
+    problems.extend(crate::authoring::advisory::verify(dir));
     Ok((problems, checked))
 }
 

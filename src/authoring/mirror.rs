@@ -215,6 +215,9 @@ fn index_line(
     if let Some(d) = &m.plugin.description {
         line["description"] = json!(d);
     }
+    if let Some(l) = &m.plugin.license {
+        line["license"] = json!(l);
+    }
     line
 }
 

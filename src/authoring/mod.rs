@@ -3,6 +3,7 @@
 //! `index init`/`check`: [`local_registry`]), and writing a mirror of the locked packages for
 //! machines without network ([`mirror`]).
 
+pub mod advisory;
 pub mod local_registry;
 pub mod mirror;
 pub mod package;

@@ -1,5 +1,7 @@
 //! One file per subcommand; each turns its clap arguments into library calls.
 
+mod advisory;
+mod audit;
 mod cache;
 mod hosts;
 mod init;
@@ -17,6 +19,7 @@ mod tree;
 mod uninstall;
 mod upgrade;
 mod verify;
+mod why;
 
 mod entry;
 pub use entry::main;
@@ -57,13 +60,16 @@ pub fn run(command: Command, global: &GlobalArgs, ctx: &Context) -> anyhow::Resu
         Command::Outdated(args) => outdated::run(args, global, ctx),
         Command::Completions(args) => hosts::completions(args, global, ctx),
         Command::Cache(args) => cache::run(args, global, ctx),
+        Command::Audit(args) => audit::run(args, global, ctx),
+        Command::Why(args) => why::run(args, global, ctx),
+        Command::Advisory(args) => advisory::run(args, global, ctx),
     }
 }
 
 /// The name of `command` in its JSON documents (docs/json.md): the command as typed, with
 /// the subcommand of `cache` and `index` (`cache dir`, `index verify`).
 pub fn json_name(command: &Command) -> &'static str {
-    use crate::cli::{CacheCommand, IndexCommand};
+    use crate::cli::{AdvisoryCommand, CacheCommand, IndexCommand};
     match command {
         Command::Cache(a) => match a.command {
             CacheCommand::Dir => "cache dir",
@@ -73,6 +79,9 @@ pub fn json_name(command: &Command) -> &'static str {
         Command::Index(a) => match a.command {
             IndexCommand::Init { .. } => "index init",
             IndexCommand::Verify { .. } => "index verify",
+        },
+        Command::Advisory(a) => match a.command {
+            AdvisoryCommand::Add { .. } => "advisory add",
         },
         other => other.name(),
     }

@@ -39,7 +39,15 @@ pub(crate) fn publish(
     } else {
         source
     };
-    let (manifest, cksum) = registry.publish(&archive)?;
+    // `SOURCE_DATE_EPOCH`, when set, is the `published` time too (reproducible registries).
+    let published = ctx
+        .env
+        .get(crate::env::vars::SOURCE_DATE_EPOCH)
+        .and_then(|v| v.trim().parse().ok())
+        .map_or_else(std::time::SystemTime::now, |secs| {
+            std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs)
+        });
+    let (manifest, cksum) = registry.publish_at(&archive, published)?;
     ctx.printer.status(
         "Published",
         format_args!(

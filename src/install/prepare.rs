@@ -87,7 +87,38 @@ pub(super) fn prepare(req: &mut Apply<'_, '_>, plan: &Plan) -> anyhow::Result<Pr
         cache: req.ctx.cache.as_ref(),
     };
     let staged = stage_all(req, plan, &area)?;
+    check_licenses(req, &staged)?;
     Ok(Prepared { staging, staged })
+}
+
+/// `[policy] licenses` checked against the `license` of each staged plugin's manifest (the
+/// resolver checked the index lines that carry one; this covers those that do not).
+///
+/// # Errors
+/// [`crate::resolve::ResolveError::Refused`] naming every plugin refused.
+fn check_licenses(
+    req: &Apply<'_, '_>,
+    staged: &BTreeMap<PluginName, (StagedPlugin, Option<Fetched>)>,
+) -> anyhow::Result<()> {
+    let Some(policy) = req.project.manifest().policy.as_ref() else {
+        return Ok(());
+    };
+    let refusals: Vec<_> = staged
+        .values()
+        .filter_map(|(s, _)| {
+            let m = &s.manifest.plugin;
+            crate::resolve::policy::check_manifest_license(
+                policy,
+                &m.name,
+                &m.version,
+                m.license.as_deref(),
+            )
+        })
+        .collect();
+    if refusals.is_empty() {
+        return Ok(());
+    }
+    Err(crate::resolve::policy::refused(refusals).into())
 }
 
 /// A plugin to fetch and stage, holding only what worker threads may share.

@@ -562,6 +562,20 @@ impl<'c> Session<'c> {
                 "plugins.lock does not satisfy plugins.toml: resolving, locked versions kept where they fit",
             ),
         }
+        if let (Some(locked), Some(policy)) = (&from_lock, &self.project.manifest().policy) {
+            // The locked versions are kept without resolving: `[policy]` is checked on them
+            // here (advisories, licenses, registries), except offline.
+            if self.http().config().offline {
+                printer.warn(
+                    "`[policy]` is not checked against plugins.lock offline; run `plugin audit` where the registries are reachable",
+                );
+            } else {
+                let refusals = resolve::policy::check_locked(policy, locked, &registries)?;
+                if !refusals.is_empty() {
+                    return Err(resolve::policy::refused(refusals).into());
+                }
+            }
+        }
         let resolution = self.resolve_with(opts, from_lock, &pinned, &registries);
         // Warnings about the index (skipped lines) matter most when resolution fails.
         for w in registries.take_warnings() {

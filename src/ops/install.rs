@@ -133,7 +133,8 @@ fn expected_sha256(flag: Option<&str>, specs: &[Spec]) -> anyhow::Result<Option<
 /// Whether `plugin install` with `opts` has nothing to do, told by the plugin directory's
 /// fingerprint ([`crate::install::fingerprint`]) without reading records, plugins.lock's
 /// entries or any registry: only for a plain install (no SPEC, `--force`, `--dry-run` or
-/// `--json`, whose document lists the locked plugins). The project's warnings are printed
+/// `--json`, whose document lists the locked plugins), and not under a `[policy]`, whose
+/// advisories are checked on every install. The project's warnings are printed
 /// as a full run prints them. `false` whenever in doubt: [`install`] then decides.
 ///
 /// # Errors
@@ -154,7 +155,9 @@ pub fn up_to_date(ctx: &Context, opts: &InstallOptions) -> anyhow::Result<bool> 
             None => return Ok(false),
         },
     };
-    let Some(text) = project.original() else {
+    // A `[policy]` checks the locked plugins against their registries' advisories on every
+    // install, which the fingerprint cannot answer.
+    let Some(text) = project.original().filter(|_| project.manifest().policy.is_none()) else {
         return Ok(false);
     };
     let layout = crate::install::layout::Layout::new(match &opts.plugin_dir {

@@ -10,11 +10,13 @@
 //! every run shares (the directory lock, resolving, installing) are [`crate::install::session::Session`]'s;
 //! printing the outcome, and `--json`, are the commands'.
 
+mod audit;
 mod install;
 mod rollback;
 mod uninstall;
 mod upgrade;
 
+pub use audit::{audit, AuditReport, Hit};
 pub use install::{install, up_to_date, InstallOptions, InstallOutcome};
 pub use rollback::{rollback, RollbackOptions, RollbackOutcome};
 pub use uninstall::{uninstall, KeptDependency, UninstallOptions, UninstallOutcome};

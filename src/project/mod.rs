@@ -20,6 +20,7 @@ mod edit;
 pub mod limits;
 pub mod lockfile;
 pub mod mirror;
+pub mod policy;
 mod registries;
 mod schema;
 pub mod tree;

@@ -31,6 +31,10 @@ pub struct ProjectManifest {
     /// `[net]`: network settings.
     #[serde(default)]
     pub net: NetTable,
+    /// `[policy]`: the rules versions must pass ([`crate::project::policy::Policy`]); `None`
+    /// without the table (no advisory check then).
+    #[serde(default)]
+    pub policy: Option<crate::project::policy::Policy>,
 }
 
 /// `[project]`.
@@ -211,7 +215,17 @@ pub enum PluginSpec {
 
 /// The keys plugins.toml knows, by table (`""`: the top level), for "did you mean".
 const KNOWN_KEYS: &[(&str, &[&str])] = &[
-    ("", &["project", "registries", "plugins", "limits", "net"]),
+    (
+        "",
+        &[
+            "project",
+            "registries",
+            "plugins",
+            "limits",
+            "net",
+            "policy",
+        ],
+    ),
     (
         "project",
         &[

@@ -290,6 +290,7 @@ fn explain(
     let mut roots: Vec<String> = Vec::new();
     let mut host_involved = false;
     let mut yanked = false;
+    let mut refusals: Vec<super::policy::Refusal> = Vec::new();
     for e in found {
         match e {
             External::FromDependencyOf(Package::Root, _, Package::Plugin(n), _) => {
@@ -301,6 +302,9 @@ fn explain(
             External::FromDependencyOf(_, _, Package::Host(_), _)
             | External::NoVersions(Package::Host(_), _) => host_involved = true,
             External::Custom(_, _, Unusable::Yanked) => yanked = true,
+            External::Custom(_, _, Unusable::Policy(r)) if !refusals.contains(r) => {
+                refusals.push((**r).clone());
+            }
             _ => {}
         }
     }
@@ -320,6 +324,20 @@ fn explain(
         hints.push(
             "yanked versions are installed only when plugins.lock already pins them".to_string(),
         );
+    }
+    if !refusals.is_empty() {
+        refusals.sort();
+        let mut lifts: Vec<String> = refusals
+            .iter()
+            .map(|r| format!("`{}` {}: {}", r.plugin, r.version, r.lift))
+            .collect();
+        lifts.dedup();
+        lifts.extend(hints);
+        return ResolveError::Refused {
+            explanation,
+            hint: lifts.join("\n"),
+            refusals,
+        };
     }
     if hints.is_empty() {
         hints.push("change the requirements named above".to_string());

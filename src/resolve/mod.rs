@@ -34,6 +34,7 @@
 //! * `version_set.rs`: version sets with cargo's requirement semantics.
 
 mod explain;
+pub mod policy;
 mod provider;
 mod registries;
 pub mod version_set;
@@ -150,6 +151,9 @@ pub struct Resolution {
     /// Why each version was picked and why newer ones were skipped, one sentence each, in
     /// the order the resolver decided (printed by `-vv`).
     pub decisions: Vec<String>,
+    /// Why each version the resolver looked at and did not pick was skipped, in words (the
+    /// last reason it met), by plugin and version: what `plugin why NAME@VERSION` tells.
+    pub skipped: BTreeMap<(PluginName, Version), String>,
 }
 
 /// Which locked versions may move.
@@ -225,6 +229,25 @@ pub enum ResolveError {
     /// plugins.toml names an unknown registry or none is configured.
     #[error(transparent)]
     Project(#[from] ProjectError),
+    /// No solution, because `[policy]` refused versions that were needed (exit code 4).
+    #[error("`[policy]` in plugins.toml refuses the versions needed\n\n{explanation}")]
+    Refused {
+        /// Why, in sentences.
+        explanation: String,
+        /// How to lift each refusal, one per line.
+        hint: String,
+        /// The refusals met, by rule, plugin and version.
+        refusals: Vec<policy::Refusal>,
+    },
+    /// A plugin's advisory file is not a file of OSV records.
+    #[error("could not read the advisories of `{name}`")]
+    Advisories {
+        /// The plugin.
+        name: String,
+        /// What is wrong with the file.
+        #[source]
+        source: Box<crate::source::advisory::ReadError>,
+    },
 }
 
 impl Hint for ResolveError {
@@ -243,11 +266,17 @@ impl Hint for ResolveError {
             }
             Self::Index { source, .. } => source.hint(),
             Self::Project(e) => e.hint(),
+            Self::Refused { hint, .. } => Some(hint.clone()),
+            Self::Advisories { source, .. } => source.hint(),
         }
     }
 
     fn exit_status(&self) -> Option<ExitStatus> {
-        matches!(self, Self::NoSolution { .. }).then_some(ExitStatus::NoSolution)
+        match self {
+            Self::NoSolution { .. } => Some(ExitStatus::NoSolution),
+            Self::Refused { .. } => Some(ExitStatus::Policy),
+            _ => None,
+        }
     }
 }
 
@@ -274,6 +303,21 @@ pub trait VersionSource {
         registry: Option<&str>,
         name: &PluginName,
     ) -> Result<Rc<Vec<IndexLine>>, ResolveError>;
+
+    /// The advisories of `name` in registry `registry` (see [`crate::source::advisory`]),
+    /// asked for only under `[policy]`; none by default.
+    ///
+    /// # Errors
+    /// [`ResolveError::Index`] when the file cannot be read, [`ResolveError::Advisories`]
+    /// when it holds no valid records.
+    fn advisories(
+        &self,
+        registry: Option<&str>,
+        name: &PluginName,
+    ) -> Result<Rc<Vec<crate::source::advisory::Advisory>>, ResolveError> {
+        let _ = (registry, name);
+        Ok(Rc::new(Vec::new()))
+    }
 }
 
 /// Everything [`resolve`] reads.
@@ -324,12 +368,15 @@ impl fmt::Display for Package {
 pub enum Unusable {
     /// The version is yanked and not locked.
     Yanked,
+    /// `[policy]` refuses the version.
+    Policy(Box<policy::Refusal>),
 }
 
 impl fmt::Display for Unusable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Yanked => f.write_str("is yanked"),
+            Self::Policy(r) => r.fmt(f),
         }
     }
 }
@@ -358,6 +405,8 @@ pub fn resolve(input: &ResolveInput<'_>) -> Result<Resolution, ResolveError> {
         root_deps: BTreeMap::new(),
         registry_of: RefCell::new(HashMap::new()),
         decisions: RefCell::new(Vec::new()),
+        skipped: RefCell::new(BTreeMap::new()),
+        now: std::time::SystemTime::now(),
     };
     let mut root_deps: BTreeMap<Package, VersionSet> = BTreeMap::new();
     for (name, spec) in &specs {
@@ -432,9 +481,12 @@ pub fn resolve(input: &ResolveInput<'_>) -> Result<Resolution, ResolveError> {
         };
         plugins.insert(name, resolved);
     }
+    let mut skipped = provider.skipped.take();
+    skipped.retain(|(n, v), _| plugins.get(n).is_none_or(|r: &Resolved| r.version != *v));
     Ok(Resolution {
         plugins,
         decisions: provider.decisions.take(),
+        skipped,
     })
 }
 
@@ -500,6 +552,7 @@ pub fn from_lock(
     Some(Resolution {
         plugins: out,
         decisions: Vec::new(),
+        skipped: BTreeMap::new(),
     })
 }
 

@@ -19,6 +19,7 @@ use crate::project::HostVersion;
 use crate::resolve::version_set::VersionSet;
 use crate::source::index::IndexLine;
 
+use super::policy::{check, Candidate, Refusal};
 use super::{line_deps, Dependency, Package, ResolveError, ResolveInput, Unusable};
 
 /// The PubGrub dependency provider over the project's registries.
@@ -30,6 +31,10 @@ pub(super) struct Provider<'a> {
     pub(super) registry_of: RefCell<HashMap<PluginName, Option<String>>>,
     /// What `choose_version` decided and why, for `-vv`.
     pub(super) decisions: RefCell<Vec<String>>,
+    /// Why each version looked at was skipped, for `plugin why`.
+    pub(super) skipped: RefCell<BTreeMap<(PluginName, Version), String>>,
+    /// The time `[policy] min-release-age` is measured at.
+    pub(super) now: std::time::SystemTime,
 }
 
 pub(super) const ROOT_VERSION: Version = Version::new(0, 0, 0);
@@ -86,6 +91,32 @@ impl Provider<'_> {
             .map(|l| l.version.clone()))
     }
 
+    /// Why `[policy]` refuses `line` of `name`, if it does (`locked`: the version plugins.lock
+    /// pins, which `min-release-age` lets through).
+    pub(super) fn refusal(
+        &self,
+        name: &PluginName,
+        line: &IndexLine,
+        locked: Option<&Version>,
+    ) -> Result<Option<Refusal>, ResolveError> {
+        let Some(policy) = self.input.project.manifest().policy.as_ref() else {
+            return Ok(None);
+        };
+        let key = self.registry_key(name);
+        let advisories = self.input.registries.advisories(key.as_deref(), name)?;
+        Ok(check(
+            policy,
+            &Candidate {
+                name,
+                line,
+                registry: key.as_deref().unwrap_or(crate::project::DEFAULT_REGISTRY),
+                locked: locked == Some(&line.vers),
+                advisories: &advisories,
+            },
+            self.now,
+        ))
+    }
+
     /// Notes why `pick` of `name` was chosen from `lines` within `range`, and why each newer
     /// version was not: at most [`SKIPPED_SHOWN`] of them are named.
     fn decide(
@@ -108,26 +139,61 @@ impl Provider<'_> {
             .filter(|l| pick.is_none_or(|p| l.vers > *p))
             .collect();
         newer.sort_by(|a, b| b.vers.cmp(&a.vers));
-        for l in newer.iter().take(SKIPPED_SHOWN) {
-            let why = if !usable(l, locked) {
-                "it is yanked".to_string()
-            } else if let Some(needs) = self.host_mismatch(l.host.as_ref()) {
-                needs
-            } else if !range.contains(&l.vers) {
-                format!("the requirements on it allow only {range}")
-            } else {
-                format!(
-                    "plugins.lock keeps {} (`plugin upgrade {name}` moves it)",
-                    pick.map_or_else(String::new, |v| v.to_string())
-                )
-            };
-            out.push(format!("`{name}` {} skipped: {why}", l.vers));
+        let mut skipped = self.skipped.borrow_mut();
+        for (i, l) in newer.iter().enumerate() {
+            let why = self.skip_reason(name, l, range, locked, pick);
+            if i < SKIPPED_SHOWN {
+                out.push(format!("`{name}` {} skipped: {why}", l.vers));
+            }
+            skipped.insert((name.clone(), l.vers.clone()), why);
+        }
+        if let Some(p) = pick {
+            for l in lines.iter().filter(|l| l.vers < *p) {
+                let why = match self.skip_reason(name, l, range, locked, pick) {
+                    why if why.starts_with("plugins.lock keeps") && !kept_locked => {
+                        format!("a newer version allowed, {p}, is chosen")
+                    }
+                    why => why,
+                };
+                skipped.insert((name.clone(), l.vers.clone()), why);
+            }
         }
         if newer.len() > SKIPPED_SHOWN {
             out.push(format!(
                 "`{name}`: {} older skipped versions not listed",
                 newer.len() - SKIPPED_SHOWN
             ));
+        }
+    }
+
+    /// Why `l` of `name` was not picked when `pick` was, from `range` and `locked`: yanked,
+    /// refused by `[policy]`, the host, the requirements, or the lock.
+    fn skip_reason(
+        &self,
+        name: &PluginName,
+        l: &IndexLine,
+        range: &VersionSet,
+        locked: Option<&Version>,
+        pick: Option<&Version>,
+    ) -> String {
+        if !usable(l, locked) {
+            "it is yanked".to_string()
+        } else if let Ok(Some(r)) = self.refusal(name, l, locked) {
+            format!(
+                "`[policy]` refuses it ({}): {}; to lift it, {}",
+                r.rule.key(),
+                r.reason,
+                r.lift
+            )
+        } else if let Some(needs) = self.host_mismatch(l.host.as_ref()) {
+            needs
+        } else if !range.contains(&l.vers) {
+            format!("the requirements on it allow only {range}")
+        } else {
+            format!(
+                "plugins.lock keeps {} (`plugin upgrade {name}` moves it)",
+                pick.map_or_else(String::new, |v| v.to_string())
+            )
         }
     }
 
@@ -231,7 +297,8 @@ impl DependencyProvider for Provider<'_> {
                 let mut newest_yanked: Option<&Version> = None;
                 let mut kept_locked = false;
                 for l in lines.iter().filter(|l| range.contains(&l.vers)) {
-                    let usable = usable(l, locked.as_ref());
+                    let usable = usable(l, locked.as_ref())
+                        && self.refusal(name, l, locked.as_ref())?.is_none();
                     if usable && preferred.as_ref() == Some(&l.vers) {
                         newest = Some(&l.vers);
                         kept_locked = true;
@@ -246,7 +313,7 @@ impl DependencyProvider for Provider<'_> {
                         *slot = Some(&l.vers);
                     }
                 }
-                // A yanked version is offered only when nothing else fits, so that
+                // A yanked or refused version is offered only when nothing else fits, so that
                 // `get_dependencies` refuses it with a reason the report can give.
                 let pick = newest.or(newest_yanked).cloned();
                 self.decide(
@@ -286,8 +353,12 @@ impl DependencyProvider for Provider<'_> {
                     .iter()
                     .find(|l| l.vers == *version)
                     .expect("versions come from these lines");
-                if !usable(line, self.locked(name)?.as_ref()) {
+                let locked = self.locked(name)?;
+                if !usable(line, locked.as_ref()) {
                     return Ok(Dependencies::Unavailable(Unusable::Yanked));
+                }
+                if let Some(r) = self.refusal(name, line, locked.as_ref())? {
+                    return Ok(Dependencies::Unavailable(Unusable::Policy(Box::new(r))));
                 }
                 let inherited = self.registry_key(name);
                 Ok(Dependencies::Available(self.dep_constraints(

@@ -16,7 +16,12 @@ pub struct Registries<'h> {
     indexes: BTreeMap<String, RegistryIndex<'h>>,
     project: Project,
     warnings: std::cell::RefCell<Vec<String>>,
+    /// Advisories read this run, by registry key and plugin.
+    advisories: std::cell::RefCell<BTreeMap<(String, PluginName), Advisories>>,
 }
+
+/// The advisories of one plugin, shared.
+type Advisories = Rc<Vec<crate::source::advisory::Advisory>>;
 
 impl<'h> Registries<'h> {
     /// One index per `[registries]` entry of `project`, each with its credential (see
@@ -94,6 +99,7 @@ impl<'h> Registries<'h> {
             indexes,
             project: project.clone(),
             warnings: std::cell::RefCell::new(warnings),
+            advisories: std::cell::RefCell::new(BTreeMap::new()),
         })
     }
 
@@ -148,5 +154,30 @@ impl VersionSource for Registries<'_> {
                 name: name.to_string(),
                 source: Box::new(source),
             })
+    }
+
+    fn advisories(
+        &self,
+        registry: Option<&str>,
+        name: &PluginName,
+    ) -> Result<Rc<Vec<crate::source::advisory::Advisory>>, ResolveError> {
+        let key = (
+            registry
+                .unwrap_or(crate::project::DEFAULT_REGISTRY)
+                .to_string(),
+            name.clone(),
+        );
+        if let Some(found) = self.advisories.borrow().get(&key) {
+            return Ok(Rc::clone(found));
+        }
+        let read = crate::source::advisory::read(self.get(registry)?, name).map_err(|source| {
+            ResolveError::Advisories {
+                name: name.to_string(),
+                source: Box::new(source),
+            }
+        })?;
+        let read = Rc::new(read);
+        self.advisories.borrow_mut().insert(key, Rc::clone(&read));
+        Ok(read)
     }
 }

@@ -33,6 +33,8 @@ fn line(n: &str, vers: &str) -> IndexLine {
         host: None,
         format: None,
         description: None,
+        published: None,
+        license: None,
     }
 }
 
@@ -80,6 +82,7 @@ impl LineExt for IndexLine {
 #[derive(Default)]
 struct Memory {
     registries: BTreeMap<String, BTreeMap<PluginName, Rc<Vec<IndexLine>>>>,
+    advisories: BTreeMap<PluginName, Rc<Vec<crate::source::advisory::Advisory>>>,
 }
 
 impl Memory {
@@ -138,6 +141,14 @@ impl VersionSource for Memory {
                     meant: None,
                 }),
             })
+    }
+
+    fn advisories(
+        &self,
+        _registry: Option<&str>,
+        name: &PluginName,
+    ) -> Result<Rc<Vec<crate::source::advisory::Advisory>>, ResolveError> {
+        Ok(self.advisories.get(name).cloned().unwrap_or_default())
     }
 }
 
@@ -992,4 +1003,181 @@ mod property {
             }
         }
     }
+}
+
+/// An advisory `id` on `n` at exactly `versions`.
+fn advisory(id: &str, n: &str, versions: &[&str]) -> crate::source::advisory::Advisory {
+    serde_json::from_value(serde_json::json!({
+        "id": id, "modified": "2026-01-01T00:00:00Z", "summary": "bad",
+        "affected": [{"package": {"ecosystem": "plugin", "name": n}, "versions": versions}],
+    }))
+    .unwrap()
+}
+
+fn with_policy(c: Case, policy: &str) -> Case {
+    Case {
+        toml: format!("{}\n[policy]\n{policy}\n", c.toml),
+        ..c
+    }
+}
+
+fn published(mut l: IndexLine, ago: std::time::Duration) -> IndexLine {
+    let at = std::time::SystemTime::now() - ago;
+    l.published = Some(humantime::format_rfc3339_seconds(at).to_string());
+    l
+}
+
+const DAY: std::time::Duration = std::time::Duration::from_secs(86_400);
+
+#[test]
+fn malicious_versions_are_skipped_and_named_when_nothing_else_fits() {
+    let mut m = Memory::with(worker_versions());
+    m.advisories.insert(
+        name("worker"),
+        Rc::new(vec![advisory("MAL-2026-1", "worker", &["1.2.0"])]),
+    );
+    let c = with_policy(Case::new("worker = \"^1\"", m), "");
+    assert_eq!(c.picks(), ["worker@1.1.0"]);
+    let r = c.run().unwrap();
+    let why = &r.skipped[&(name("worker"), v("1.2.0"))];
+    assert!(
+        why.contains("malicious") && why.contains("MAL-2026-1"),
+        "{why}"
+    );
+    // Without `[policy]` the advisory is not read.
+    let mut m = Memory::with(worker_versions());
+    m.advisories.insert(
+        name("worker"),
+        Rc::new(vec![advisory("MAL-2026-1", "worker", &["1.2.0"])]),
+    );
+    assert_eq!(Case::new("worker = \"^1\"", m).picks(), ["worker@1.2.0"]);
+
+    let mut m = Memory::with(worker_versions());
+    m.advisories.insert(
+        name("worker"),
+        Rc::new(vec![advisory("MAL-2026-1", "worker", &["1.2.0"])]),
+    );
+    let e = with_policy(Case::new("worker = \"=1.2.0\"", m), "").error();
+    assert_eq!(e.exit_status(), Some(ExitStatus::Policy));
+    let ResolveError::Refused {
+        explanation,
+        refusals,
+        hint,
+    } = e
+    else {
+        panic!("expected Refused, got {e:?}")
+    };
+    assert!(
+        explanation.contains("`worker` 1.2.0 is refused by `[policy]` (malicious advisories)"),
+        "{explanation}"
+    );
+    assert_eq!(refusals.len(), 1);
+    assert_eq!(refusals[0].rule, policy::Rule::Malicious);
+    assert!(
+        hint.contains("`worker` 1.2.0: no setting lifts this"),
+        "{hint}"
+    );
+}
+
+#[test]
+fn deny_all_advisories_skips_every_affected_version() {
+    let mut m = Memory::with(worker_versions());
+    m.advisories.insert(
+        name("worker"),
+        Rc::new(vec![advisory("PLUG-1", "worker", &["1.2.0", "1.1.0"])]),
+    );
+    let c = with_policy(Case::new("worker = \"^1\"", m), "deny-advisories = \"all\"");
+    assert_eq!(c.picks(), ["worker@1.0.0"]);
+    let mut m = Memory::with(worker_versions());
+    m.advisories.insert(
+        name("worker"),
+        Rc::new(vec![advisory("PLUG-1", "worker", &["1.2.0", "1.1.0"])]),
+    );
+    // The default refuses only malicious records.
+    assert_eq!(
+        with_policy(Case::new("worker = \"^1\"", m), "").picks(),
+        ["worker@1.2.0"]
+    );
+}
+
+#[test]
+fn min_release_age_skips_young_versions_unless_exempt_or_locked() {
+    let lines = || {
+        vec![
+            published(line("worker", "1.0.0"), DAY * 30),
+            line("worker", "1.1.0"),
+            published(line("worker", "1.2.0"), DAY / 24),
+        ]
+    };
+    let c = with_policy(
+        Case::new("worker = \"^1\"", Memory::with(lines())),
+        "min-release-age = \"7d\"",
+    );
+    // 1.1.0 has no `published`: it counts as old.
+    assert_eq!(c.picks(), ["worker@1.1.0"]);
+    let why = &c.run().unwrap().skipped[&(name("worker"), v("1.2.0"))];
+    assert!(
+        why.contains("min-release-age") && why.contains("exempt"),
+        "{why}"
+    );
+    let c = with_policy(
+        Case::new("worker = \"^1\"", Memory::with(lines())),
+        "min-release-age = \"7d\"\nexempt = [\"worker\"]",
+    );
+    assert_eq!(c.picks(), ["worker@1.2.0"]);
+    let c = with_policy(
+        Case::new("worker = \"^1\"", Memory::with(lines())),
+        "min-release-age = \"7d\"",
+    )
+    .locked(&[("worker", "1.2.0")]);
+    assert_eq!(c.picks(), ["worker@1.2.0"]);
+    let e = with_policy(
+        Case::new("worker = \"=1.2.0\"", Memory::with(lines())),
+        "min-release-age = \"7d\"",
+    )
+    .error();
+    assert!(matches!(e, ResolveError::Refused { .. }), "{e:?}");
+}
+
+#[test]
+fn licenses_and_registries_refuse() {
+    let mut gpl = line("worker", "1.2.0");
+    gpl.license = Some("GPL-3.0-only".into());
+    let mut mit = line("worker", "1.1.0");
+    mit.license = Some("MIT OR Apache-2.0".into());
+    let c = with_policy(
+        Case::new(
+            "worker = \"^1\"",
+            Memory::with(vec![mit.clone(), gpl.clone()]),
+        ),
+        "licenses = [\"MIT\"]",
+    );
+    assert_eq!(c.picks(), ["worker@1.1.0"]);
+    let e = with_policy(
+        Case::new("worker = \"=1.2.0\"", Memory::with(vec![mit, gpl])),
+        "licenses = [\"MIT\"]",
+    )
+    .error();
+    let ResolveError::Refused { refusals, .. } = e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(refusals[0].rule, policy::Rule::Licenses);
+    assert!(refusals[0].reason.contains("GPL-3.0-only"), "{refusals:?}");
+
+    let e = with_policy(
+        Case::new("worker = \"^1\"", Memory::with(worker_versions())),
+        "registries = [\"internal\"]",
+    )
+    .error();
+    let ResolveError::Refused { refusals, hint, .. } = e else {
+        panic!("{e:?}")
+    };
+    assert!(
+        refusals.iter().all(|r| r.rule == policy::Rule::Registries),
+        "{refusals:?}"
+    );
+    assert!(
+        hint.contains("add \"default\" to `[policy] registries`"),
+        "{hint}"
+    );
 }

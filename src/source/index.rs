@@ -310,6 +310,13 @@ pub struct IndexLine {
     /// One sentence from the manifest.
     #[serde(default)]
     pub description: Option<String>,
+    /// When it was published (RFC 3339, UTC), as `plugin publish` records it; `None` for
+    /// lines written without one, which count as old for `[policy] min-release-age`.
+    #[serde(default)]
+    pub published: Option<String>,
+    /// The SPDX license expression of the manifest, as `plugin publish` records it.
+    #[serde(default)]
+    pub license: Option<String>,
 }
 
 fn de_sha<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Sha256, D::Error> {

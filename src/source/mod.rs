@@ -3,6 +3,7 @@
 //! index in cargo's layout ([`index`]), read from a folder, over HTTP or from a mirror.
 //! Source ids and registry locations themselves are in [`crate::source_id`].
 
+pub mod advisory;
 pub mod cache;
 pub mod credentials;
 pub mod http;

@@ -18,6 +18,7 @@ mod manifest;
 mod mirror;
 mod network;
 mod offline;
+mod policy;
 mod python_hosts;
 mod registry_auth;
 mod resolve;

@@ -535,3 +535,49 @@ fn mistake_usage_error_under_json() {
         &s.run(&["--json", "install", "--no-such-flag"]),
     );
 }
+
+#[test]
+fn policy_commands() {
+    use crate::support::registry::{Package, TestRegistry};
+    let s = Snap::empty();
+    let mut reg = TestRegistry::new(s.project.scratch("registry"));
+    reg.publish(Package::new("base", "1.0.0"));
+    reg.publish(Package::new("base", "2.0.0"));
+    reg.publish(Package::new("app", "1.0.0").dep("base", "^1"));
+    reg.publish(Package::new("app", "1.1.0").dep("base", "^1"));
+    let root = reg.root().display().to_string();
+    s.project.write(
+        "plugins.toml",
+        format!(
+            "[registries]\ndefault = {}\n\n[plugins]\napp = \"=1.0.0\"\n",
+            q(&root)
+        ),
+    );
+    s.ok(&["install"]);
+    s.project.write(
+        "advisory.json",
+        serde_json::json!({
+            "id": "PLUG-2026-0001", "modified": "2026-01-01T00:00:00Z",
+            "summary": "app 1.0.0 runs any command",
+            "affected": [{"package": {"ecosystem": "plugin", "name": "app"},
+                "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "1.1.0"}]}]}],
+        })
+        .to_string(),
+    );
+    s.check(
+        "advisory_add_ok",
+        &s.run(&["advisory", "add", "advisory.json", "--index", &root]),
+    );
+    s.check(
+        "advisory_add_fail",
+        &s.run(&["advisory", "add", "missing.json", "--index", &root]),
+    );
+    s.check("audit_fail", &s.run(&["audit"]));
+    s.check("audit_ok", &s.run(&["audit", "--ignore", "PLUG-2026-0001"]));
+    s.check("why_ok", &s.run(&["why", "base"]));
+    s.check("why_rejected_ok", &s.run(&["why", "base@2.0.0"]));
+    s.check("why_fail", &s.run(&["why", "nothere"]));
+    let text = s.project.read("plugins.toml") + "\n[policy]\ndeny-advisories = \"all\"\n";
+    s.project.write("plugins.toml", text);
+    s.check("policy_refusal_fail", &s.run(&["install"]));
+}

@@ -80,8 +80,27 @@ impl TestRegistry {
         if let Some((host, req)) = &pkg.host {
             line["host"] = serde_json::json!({ "name": host, "version": req });
         }
+        if let Some(at) = &pkg.published {
+            line["published"] = serde_json::json!(at);
+        }
+        if let Some(license) = &pkg.license {
+            line["license"] = serde_json::json!(license);
+        }
         self.append_line(&pkg.name, &line);
         cksum
+    }
+
+    /// Appends OSV `record` to the advisory file of `name` (`advisories/` + its index path),
+    /// as a registry keeps it: a JSON array of records.
+    pub fn advisory(&self, name: &str, record: serde_json::Value) {
+        let path = self.root.join("advisories").join(index_rel_path(name));
+        let mut records: Vec<serde_json::Value> = std::fs::read(&path)
+            .map(|b| serde_json::from_slice(&b).expect("advisory file is JSON"))
+            .unwrap_or_default();
+        records.push(record);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir advisories");
+        std::fs::write(&path, serde_json::to_vec_pretty(&records).expect("json"))
+            .expect("write advisory file");
     }
 
     /// Writes `archive` verbatim as the archive of `name` `version` (e.g. a hand-made or
@@ -133,6 +152,9 @@ pub struct Package {
     include: Vec<String>,
     exclude: Vec<String>,
     host: Option<(String, String)>,
+    published: Option<String>,
+    license: Option<String>,
+    license_manifest: Option<String>,
 }
 
 impl Package {
@@ -151,7 +173,36 @@ impl Package {
             include: Vec::new(),
             exclude: Vec::new(),
             host: None,
+            published: None,
+            license: None,
+            license_manifest: None,
         }
+    }
+
+    /// The index line's `published` time (RFC 3339).
+    pub fn published(mut self, at: &str) -> Self {
+        self.published = Some(at.to_string());
+        self
+    }
+
+    /// The published this long ago, as RFC 3339 UTC.
+    pub fn published_ago(self, ago: std::time::Duration) -> Self {
+        let at = std::time::SystemTime::now() - ago;
+        let secs = at
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("after 1970")
+            .as_secs();
+        self.published(&rfc3339(secs))
+    }
+
+    /// A `license` in plugin.toml; `in_line` also puts it in the index line (as `plugin
+    /// publish` does), else only the manifest has it.
+    pub fn license(mut self, expr: &str, in_line: bool) -> Self {
+        self.license_manifest = Some(expr.to_string());
+        if in_line {
+            self.license = Some(expr.to_string());
+        }
+        self
     }
 
     /// The name it is published under.
@@ -241,6 +292,9 @@ impl Package {
             toml_str(&self.version),
             toml_str(&format!("test package {}", self.name)),
         );
+        if let Some(license) = &self.license_manifest {
+            text.push_str(&format!("license = {}\n", toml_str(license)));
+        }
         if let Some((host, req)) = &self.host {
             text.push_str(&format!(
                 "host = {{ name = {}, version = {} }}\n",
@@ -352,6 +406,35 @@ impl Package {
         }
         writer.finish().expect("finish zip").into_inner()
     }
+}
+
+/// `secs` since 1970 as RFC 3339 UTC (`2026-01-31T12:00:00Z`), by the civil-from-days
+/// algorithm (Howard Hinnant's).
+pub fn rfc3339(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[test]
+fn rfc3339_of_known_times() {
+    assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+    assert_eq!(rfc3339(1_700_000_000), "2023-11-14T22:13:20Z");
+    assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
 }
 
 #[test]
