@@ -13,11 +13,20 @@
 //! renamed or replaced by hand changes the plugin directory's modification time (and, for a
 //! folder, its link count), so the next install takes the full path, which repairs it. An edit
 //! inside a plugin folder changes neither; `plugin verify` (the deep check, which hashes every
-//! file) finds it, and `plugin install --force` repairs it. A time stamp is trusted only when
-//! it is at least [`RACY_WINDOW`] older than the fingerprint (git's "racily clean" rule), so a
-//! change made within the file system's time granularity of the last run is never missed.
-//! Every write of the plugin directory removes the fingerprint first; a missing, unreadable
-//! or foreign fingerprint only means the full path.
+//! file) finds it, and `plugin install --force` repairs it.
+//!
+//! Time stamps have a granularity (a clock tick, or a second on some file systems): a change
+//! made within the same tick as the last run's own would leave the time stamp as it was (git's
+//! "racily clean" problem). So when the fingerprint is taken, the two folders' modification
+//! times are first set [`RACY_WINDOW`] into the past: any later change sets them to the present,
+//! which differs. A stamp that is not that much older than the fingerprint is never trusted.
+//! A missing, unreadable or foreign fingerprint only means the full path. It is written only
+//! by a run that changes the plugin directory (a no-op writes nothing at all), so after
+//! plugins.toml is edited by hand without any effect on what is installed, no-ops take the
+//! full path until the next change. A run that fails
+//! leaves the fingerprint as it was: the plugin directory is then as it was too, and a change
+//! that a kill cuts short leaves its journal (or new time stamps), either of which the check
+//! sees.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -30,8 +39,9 @@ use crate::install::layout::Layout;
 /// Format version of the fingerprint file.
 const VERSION: u32 = 1;
 
-/// How much older than the fingerprint a directory's modification time must be to be trusted
-/// (2 s covers file systems with one-second time stamps).
+/// How far into the past the folders' modification times are set when the fingerprint is
+/// taken, and how much older than the fingerprint a time stamp must be to be trusted (2 s
+/// covers file systems with one-second time stamps).
 pub const RACY_WINDOW: Duration = Duration::from_secs(2);
 
 /// The largest fingerprint file read (it is a few hundred bytes).
@@ -130,15 +140,23 @@ fn lock_path(manifest_path: &Path) -> PathBuf {
     manifest_path.with_file_name(crate::project::LOCK_FILE)
 }
 
-/// Removes the fingerprint of `layout`, before the plugin directory is changed.
-pub fn forget(layout: &Layout) {
-    let _ = std::fs::remove_file(layout.fingerprint());
+/// Sets the modification time of folder `dir` to `time`.
+fn set_modified(dir: &Path, time: SystemTime) -> std::io::Result<()> {
+    std::fs::File::open(dir)?.set_times(std::fs::FileTimes::new().set_modified(time))
 }
 
 /// Records that `layout` now matches the project of `inputs` (plugins.lock read from disk)
 /// with `pth` kept in the host's environment. Best effort: a fingerprint that cannot be
 /// written only costs the next no-op its full path.
 pub fn record(layout: &Layout, inputs: Inputs<'_>, pth: Option<&Path>) {
+    let past = SystemTime::now() - RACY_WINDOW;
+    if set_modified(layout.root(), past).is_err() {
+        return;
+    }
+    let records = layout.records();
+    if records.is_dir() && set_modified(&records, past).is_err() {
+        return;
+    }
     let Some(plugin_dir) = DirStamp::of(layout.root()) else {
         return;
     };
@@ -158,7 +176,7 @@ pub fn record(layout: &Layout, inputs: Inputs<'_>, pth: Option<&Path>) {
         python: inputs.python.map(Path::to_path_buf),
         pth: pth.map(Path::to_path_buf),
         plugin_dir,
-        records: DirStamp::of(&layout.records()),
+        records: DirStamp::of(&records),
         taken_ns,
     };
     if let Ok(json) = serde_json::to_vec(&fingerprint) {
@@ -216,16 +234,8 @@ mod tests {
         (tmp, layout, manifest)
     }
 
-    /// Ages the recorded stamps as if the fingerprint had been taken `RACY_WINDOW` later.
-    fn age(layout: &Layout) {
-        let path = layout.fingerprint();
-        let mut f: Fingerprint = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-        f.taken_ns += RACY_WINDOW.as_nanos();
-        std::fs::write(&path, serde_json::to_vec(&f).unwrap()).unwrap();
-    }
-
     #[test]
-    fn a_fresh_fingerprint_is_current_only_once_its_time_stamps_can_be_trusted() {
+    fn a_fingerprint_is_current_at_once_and_a_later_change_of_a_folder_is_seen() {
         let (_tmp, layout, manifest) = setup();
         let text = std::fs::read(&manifest).unwrap();
         let inputs = Inputs {
@@ -235,10 +245,31 @@ mod tests {
         };
         assert!(!is_current(&layout, inputs), "no fingerprint yet");
         record(&layout, inputs, None);
-        assert!(!is_current(&layout, inputs), "taken just now: racily clean");
-        age(&layout);
         assert!(is_current(&layout, inputs));
-        forget(&layout);
+        // Within the same clock tick as the fingerprint: still a new time stamp.
+        std::fs::create_dir(layout.root().join("beta")).unwrap();
+        std::fs::remove_dir(layout.root().join("beta")).unwrap();
+        assert!(!is_current(&layout, inputs), "a folder added and removed");
+        record(&layout, inputs, None);
+        assert!(is_current(&layout, inputs));
+        std::fs::remove_file(layout.fingerprint()).unwrap();
+        assert!(!is_current(&layout, inputs));
+    }
+
+    #[test]
+    fn a_time_stamp_not_older_than_the_fingerprint_is_not_trusted() {
+        let (_tmp, layout, manifest) = setup();
+        let text = std::fs::read(&manifest).unwrap();
+        let inputs = Inputs {
+            manifest_path: &manifest,
+            manifest_text: &text,
+            python: None,
+        };
+        record(&layout, inputs, None);
+        let path = layout.fingerprint();
+        let mut f: Fingerprint = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        f.taken_ns = f.plugin_dir.mtime_ns;
+        std::fs::write(&path, serde_json::to_vec(&f).unwrap()).unwrap();
         assert!(!is_current(&layout, inputs));
     }
 
@@ -253,7 +284,6 @@ mod tests {
         };
         let fresh = |layout: &Layout| {
             record(layout, inputs, None);
-            age(layout);
             assert!(is_current(layout, inputs));
         };
         fresh(&layout);

@@ -659,9 +659,6 @@ impl<'c> Session<'c> {
             )?,
         };
         let prepared = std::mem::take(&mut self.prepared);
-        if !opts.dry_run {
-            crate::install::fingerprint::forget(&self.layout);
-        }
         let outcome = apply(Apply {
             ctx: self.ctx,
             project: &self.project,
@@ -680,24 +677,26 @@ impl<'c> Session<'c> {
             dry_run: opts.dry_run,
         })?;
         self.done = !opts.dry_run;
-        if self.done {
+        if self.done && !outcome.plan.is_noop() {
             self.record_fingerprint();
         }
         Ok(outcome)
     }
 
     /// Records that the plugin directory now matches plugins.lock (see
-    /// [`crate::install::fingerprint`]); nothing when plugins.toml is gone.
+    /// [`crate::install::fingerprint`]) after a run that changed it; nothing when plugins.toml
+    /// is gone. A no-op writes nothing, not even this.
     fn record_fingerprint(&self) {
+        use crate::install::fingerprint;
         let Ok(text) = std::fs::read(self.project.path()) else {
             return;
         };
-        let inputs = crate::install::fingerprint::Inputs {
+        let inputs = fingerprint::Inputs {
             manifest_path: self.project.path(),
             manifest_text: &text,
             python: self.ctx.python.as_deref(),
         };
-        crate::install::fingerprint::record(&self.layout, inputs, self.pth.as_deref());
+        fingerprint::record(&self.layout, inputs, self.pth.as_deref());
     }
 }
 

@@ -157,7 +157,10 @@ pub fn up_to_date(ctx: &Context, opts: &InstallOptions) -> anyhow::Result<bool> 
     };
     // A `[policy]` checks the locked plugins against their registries' advisories on every
     // install, which the fingerprint cannot answer.
-    let Some(text) = project.original().filter(|_| project.manifest().policy.is_none()) else {
+    let Some(text) = project
+        .original()
+        .filter(|_| project.manifest().policy.is_none())
+    else {
         return Ok(false);
     };
     let layout = crate::install::layout::Layout::new(match &opts.plugin_dir {
