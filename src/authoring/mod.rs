@@ -6,3 +6,4 @@
 pub mod local_registry;
 pub mod mirror;
 pub mod package;
+pub mod store_registry;
