@@ -131,21 +131,22 @@ fn update<T>(
 ) -> anyhow::Result<T> {
     for attempt in 1..=ATTEMPTS {
         let current = read(store, rel)?;
-        let (text, mode) =
-            match &current {
-                Some((b, Some(etag))) => (
-                    String::from_utf8_lossy(b).into_owned(),
-                    WriteMode::Update(etag.clone()),
-                ),
-                Some((_, None)) => return Err(StoreError::Other {
+        let (text, mode) = match &current {
+            Some((b, Some(etag))) => (
+                String::from_utf8_lossy(b).into_owned(),
+                WriteMode::Update(etag.clone()),
+            ),
+            Some((_, None)) => {
+                return Err(StoreError::Other {
                     url: store.url().to_string(),
                     message: format!(
                         "`{rel}` came without an ETag: the store cannot take conditional writes"
                     ),
                 }
-                .into()),
-                None => (String::new(), WriteMode::Create),
-            };
+                .into())
+            }
+            None => (String::new(), WriteMode::Create),
+        };
         let (new, out) = change(&text)?;
         let Some(new) = new else { return Ok(out) };
         match store.put(rel, new.into_bytes(), &mode, kind) {
