@@ -36,7 +36,10 @@ fn as_dir(store: &Store) -> PathBuf {
     PathBuf::from(store.url())
 }
 
-fn read(store: &Store, rel: &str) -> Result<Option<(Vec<u8>, Option<String>)>, StoreError> {
+/// An object's bytes and ETag.
+type Object = (Vec<u8>, Option<String>);
+
+fn read(store: &Store, rel: &str) -> Result<Option<Object>, StoreError> {
     match store.get(rel, MAX_READ, "max-metadata-size", None)? {
         Got::Body(b, etag) => Ok(Some((b, etag))),
         Got::NotFound | Got::NotModified => Ok(None),

@@ -76,9 +76,9 @@ pub enum IndexError {
         registry: String,
         /// The file asked for.
         file: String,
-        /// The store's error.
+        /// The store's error (its hint is this error's).
         #[source]
-        source: StoreError,
+        source: Box<StoreError>,
     },
     /// Fetching over HTTP failed.
     #[error("could not fetch `{file}` from registry `{registry}`")]
@@ -843,7 +843,7 @@ impl<'h> RegistryIndex<'h> {
                         Err(IndexError::Store {
                             registry: self.label(),
                             file: rel.to_string(),
-                            source,
+                            source: Box::new(source),
                         })
                     }
                 }
@@ -1100,7 +1100,7 @@ impl<'h> RegistryIndex<'h> {
                         return Err(IndexError::Store {
                             registry: self.label(),
                             file: dl.clone(),
-                            source: e,
+                            source: Box::new(e),
                         })
                     }
                     None => unreachable!("a store location"),

@@ -250,12 +250,24 @@ fn eight_concurrent_publishers_lose_no_version() {
 fn publishes_killed_half_way_leave_only_orphans_that_gc_removes() {
     let s3 = S3Server::start("crash");
     let p = TestProject::new();
-    let sources: Vec<(String, String)> = (0..12)
+    let sources: Vec<(String, String)> = (0..=12)
         .map(|i| ("crashy".to_string(), format!("1.{i}.0")))
         .collect();
-    let archives = archives(&p, &sources);
+    let mut archives = archives(&p, &sources);
     let url = "s3://crash/index";
     run(&p, &s3, &["index", "init", url]).run().success();
+    // How long a whole publish takes here: the kills fall anywhere within it.
+    let warm_up = archives.pop().unwrap();
+    let started = std::time::Instant::now();
+    run(
+        &p,
+        &s3,
+        &["publish", warm_up.to_str().unwrap(), "--index", url],
+    )
+    .run()
+    .success();
+    let full = started.elapsed();
+    let full_ms = u64::try_from(full.as_millis()).unwrap_or(u64::MAX).max(2);
     let mut published = Vec::new();
     for (i, a) in archives.iter().enumerate() {
         let mut child = run(&p, &s3, &["publish", a.to_str().unwrap(), "--index", url])
@@ -264,8 +276,8 @@ fn publishes_killed_half_way_leave_only_orphans_that_gc_removes() {
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn plugin publish");
-        // Somewhere between start-up and the last write (a publish takes tens of ms here).
-        std::thread::sleep(Duration::from_millis(fastrand::u64(5..120)));
+        // Somewhere between start-up and the last write.
+        std::thread::sleep(Duration::from_millis(fastrand::u64(1..full_ms)));
         let _ = child.kill();
         let status = child.wait().expect("wait");
         if status.success() {
@@ -292,5 +304,5 @@ fn publishes_killed_half_way_leave_only_orphans_that_gc_removes() {
             out.failure().stderr_has("already published");
         }
     }
-    assert_eq!(verify_json(&p, &s3, url)["checked"], 12);
+    assert_eq!(verify_json(&p, &s3, url)["checked"], 13);
 }
