@@ -1,6 +1,6 @@
 //! A real S3-compatible server on 127.0.0.1 for the object-store tests: moto's S3 backend
 //! (pinned by hash in `tests/python/requirements-s3.txt`, installed by
-//! `scripts/python-test-env.sh`), started through `tests/python/s3_server.py`, which serves one
+//! `scripts/python-test-env.sh` into a virtual environment of its own), started through `tests/python/s3_server.py`, which serves one
 //! request at a time so that moto's conditional writes are atomic. Tests that need it fail,
 //! not skip, when it cannot start.
 
@@ -41,7 +41,7 @@ impl S3Server {
     }
 
     fn spawn(envs: &[(&str, &str)]) -> S3Server {
-        let python = python::base_env().join("bin/python");
+        let python = python::base_env().join("s3-server/bin/python");
         let mut cmd = Command::new(&python);
         cmd.arg("-B")
             .arg(manifest_dir().join("tests/python/s3_server.py"))
