@@ -319,7 +319,9 @@ impl Store {
                 key: rel.to_string(),
             },
             other => {
-                let message = crate::source_id::redact_text(&other.to_string());
+                // The crate's messages hold the request URL and the store's answer, never a
+                // credential (requests are signed in headers, which are not shown).
+                let message = other.to_string();
                 let denied = [
                     "403",
                     "401",
@@ -499,8 +501,7 @@ impl Read for ObjectReader<'_> {
                 None => return Ok(0),
                 Some(Ok(c)) => self.chunk = c,
                 Some(Err(e)) => {
-                    let message = crate::source_id::redact_text(&e.to_string());
-                    return Err(io::Error::other(message));
+                    return Err(io::Error::other(e.to_string()));
                 }
             }
         }
@@ -508,5 +509,76 @@ impl Read for ObjectReader<'_> {
         buf[..n].copy_from_slice(&self.chunk[..n]);
         self.chunk = self.chunk.slice(n..);
         Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn location(endpoint: Option<&str>, allow_http: bool) -> StoreLocation {
+        StoreLocation {
+            url: Url::parse("s3://bucket/team/").unwrap(),
+            endpoint: endpoint.map(|e| Url::parse(e).unwrap()),
+            region: None,
+            allow_http,
+        }
+    }
+
+    fn env(pairs: &[(&str, &str)]) -> AwsEnv {
+        AwsEnv::from_env(&Env::from_pairs(pairs.iter().copied()))
+    }
+
+    #[test]
+    fn without_credentials_nothing_is_sent_and_the_variables_are_named() {
+        let e = Store::open(&location(None, false), &env(&[])).unwrap_err();
+        assert!(matches!(e, StoreError::NoCredentials { .. }), "{e}");
+        assert!(e.to_string().contains("AWS_ACCESS_KEY_ID"), "{e}");
+        let e = Store::open(
+            &location(None, false),
+            &env(&[("AWS_SECRET_ACCESS_KEY", "hush-hush")]),
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string().contains("`AWS_ACCESS_KEY_ID` is not set"),
+            "{e}"
+        );
+        assert!(!format!("{e:?}{e}").contains("hush-hush"));
+        assert!(!format!("{:?}", env(&[("AWS_SECRET_ACCESS_KEY", "hush-hush")])).contains("hush"));
+    }
+
+    #[test]
+    fn plain_http_endpoints_only_on_loopback_or_when_allowed() {
+        let keys = env(&[("AWS_ACCESS_KEY_ID", "a"), ("AWS_SECRET_ACCESS_KEY", "b")]);
+        let far = Some("http://minio.example:9000");
+        assert!(matches!(
+            Store::open(&location(far, false), &keys),
+            Err(StoreError::PlainHttp(_))
+        ));
+        assert!(Store::open(&location(far, true), &keys).is_ok());
+        assert!(Store::open(&location(Some("http://127.0.0.1:9000"), false), &keys).is_ok());
+        let from_env = env(&[
+            ("AWS_ACCESS_KEY_ID", "a"),
+            ("AWS_SECRET_ACCESS_KEY", "b"),
+            ("AWS_ENDPOINT_URL", "http://minio.example:9000"),
+        ]);
+        assert!(matches!(
+            Store::open(&location(None, false), &from_env),
+            Err(StoreError::PlainHttp(_))
+        ));
+    }
+
+    #[test]
+    fn archives_are_immutable_and_index_files_revalidated() {
+        assert_eq!(
+            ObjectKind::Archive { zip: false }.headers(),
+            ("application/gzip", "public, max-age=31536000, immutable")
+        );
+        assert_eq!(
+            ObjectKind::Archive { zip: true }.headers().0,
+            "application/zip"
+        );
+        assert_eq!(ObjectKind::Index { json: true }.headers().1, "no-cache");
+        assert_eq!(ObjectKind::Index { json: false }.headers().1, "no-cache");
     }
 }

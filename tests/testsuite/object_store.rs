@@ -61,6 +61,22 @@ fn publish_install_upgrade_yank_locked_and_offline_through_s3() {
     ] {
         publish(&p, &s3, url, name, version);
     }
+    // Headers for a CDN in front of the bucket: archives immutable, index files revalidated.
+    assert_eq!(
+        s3.object_headers("plugins", "team/index/packages/stoq-hash/1.0.0/download"),
+        (
+            "application/gzip".to_string(),
+            "public, max-age=31536000, immutable".to_string()
+        )
+    );
+    for (key, kind) in [
+        ("st/oq/stoq-hash", "application/x-ndjson"),
+        ("search.jsonl", "application/x-ndjson"),
+        ("config.json", "application/json"),
+    ] {
+        let got = s3.object_headers("plugins", &format!("team/index/{key}"));
+        assert_eq!(got, (kind.to_string(), "no-cache".to_string()), "{key}");
+    }
     // The same version again is refused; nothing changes.
     let again = archive("stoq-hash", "1.0.0");
     run(
@@ -76,12 +92,30 @@ fn publish_install_upgrade_yank_locked_and_offline_through_s3() {
         "plugins.toml",
         format!("[registries]\ndefault = \"{url}\"\n\n[plugins]\n"),
     );
+    let published = s3.requests().len();
     run(&p, &s3, &["install", "stoq-hash@=1.0.0", "diffy-formats"])
         .run()
         .success();
     assert_eq!(p.locked("stoq-hash").version(), "1.0.0");
     assert_eq!(p.locked("stoq-hash").source(), format!("registry+{url}"));
     assert!(p.exists("plugins/stoq-hash/plugin.toml"));
+    // Sparse: the index files of the two plugins asked for, not the third's.
+    let requests = s3.requests().split_off(published);
+    assert!(
+        requests.iter().any(|r| r.contains("st/oq/stoq-hash"))
+            && !requests.iter().any(|r| r.contains("ki/to/kitovu-moodle")),
+        "{requests:#?}"
+    );
+    // Cached index files are revalidated with their ETag: unchanged, the store answers 304.
+    let before = s3.requests().len();
+    run(&p, &s3, &["outdated"]).run().success();
+    let again: Vec<String> = s3.requests().split_off(before);
+    assert!(
+        again.iter().any(
+            |r| r.starts_with("GET /plugins/team/index/st/oq/stoq-hash ") && r.ends_with("\" 304")
+        ),
+        "{again:#?}"
+    );
     let text = p.read("plugins.toml");
     p.write(
         "plugins.toml",
@@ -287,8 +321,18 @@ fn publishes_killed_half_way_leave_only_orphans_that_gc_removes() {
         assert_eq!(verified["ok"], true, "kill {i}: {verified}");
         assert_eq!(verified["problems"], serde_json::json!([]), "kill {i}");
     }
+    // An archive no line names, as a publish killed between its two writes leaves.
+    s3.put_empty("/crash/index/packages/crashy/9.9.9/download");
     let verified = verify_json(&p, &s3, url);
+    assert_eq!(verified["ok"], true, "{verified}");
     let orphans = verified["orphans"].as_array().unwrap().len();
+    assert!(
+        verified["orphans"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("packages/crashy/9.9.9/download")),
+        "{verified}"
+    );
     let out = run(&p, &s3, &["index", "gc", url, "--json"]).run();
     out.success();
     let doc: serde_json::Value = serde_json::from_str(out.stdout.trim()).unwrap();
