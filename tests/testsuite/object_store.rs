@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::Duration;
 
+use crate::support::json::{assert_valid, one_document};
 use crate::support::s3::{S3Server, SECRET_KEY};
 use crate::support::{registry_index_dir, PluginCommand, TestProject};
 
@@ -36,9 +37,12 @@ fn publish(p: &TestProject, s3: &S3Server, url: &str, name: &str, version: &str)
     .stderr_has(&format!("Published {name} v{version}"));
 }
 
+/// `plugin index verify URL --json`: its document, valid against its schema.
 fn verify_json(p: &TestProject, s3: &S3Server, url: &str) -> serde_json::Value {
     let out = run(p, s3, &["index", "verify", url, "--json"]).run();
-    serde_json::from_str(out.stdout.trim()).unwrap_or_else(|e| panic!("{e}: {out}"))
+    let doc = one_document(&out);
+    assert_valid(&doc, "index-verify.schema.json", &out);
+    doc
 }
 
 #[test]
@@ -335,7 +339,8 @@ fn publishes_killed_half_way_leave_only_orphans_that_gc_removes() {
     );
     let out = run(&p, &s3, &["index", "gc", url, "--json"]).run();
     out.success();
-    let doc: serde_json::Value = serde_json::from_str(out.stdout.trim()).unwrap();
+    let doc = one_document(&out);
+    assert_valid(&doc, "index-gc.schema.json", &out);
     assert_eq!(doc["removed"].as_array().unwrap().len(), orphans, "{doc}");
     let after = verify_json(&p, &s3, url);
     assert_eq!(after["ok"], true, "{after}");
