@@ -254,12 +254,23 @@ pub fn publish(
         Err(e) => return Err(e.into()),
     }
     let line = index_line(&manifest, opened.format(), &cksum)?;
+    let mut attempt = 0;
     update(
         store,
         &index_rel,
         ObjectKind::Index { json: false },
         |text| {
+            attempt += 1;
             if has_version(text) {
+                // After a lost answer (a write that landed, retried by the client and then
+                // refused as a conflict), the line found is this very one.
+                let ours = lines_of(text).iter().any(|l| {
+                    serde_json::from_str::<IndexLine>(l)
+                        .is_ok_and(|x| x.vers == *version && x.cksum == cksum)
+                });
+                if attempt > 1 && ours {
+                    return Ok((None, ()));
+                }
                 return Err(exists().into());
             }
             let mut lines = lines_of(text);

@@ -397,7 +397,11 @@ fn authoring_commands_print_one_valid_document_on_success_and_failure() {
         1,
     );
     // `index gc` is for object stores (its success document: tests/testsuite/object_store.rs).
-    err_doc(&p.run(["--json", "index", "gc", "reg"]), Some("index gc"), 1);
+    err_doc(
+        &p.run(["--json", "index", "gc", "reg"]),
+        Some("index gc"),
+        1,
+    );
 }
 
 /// login and logout (the token never in the document), the cache commands and completions.
