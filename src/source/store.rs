@@ -262,6 +262,20 @@ impl Store {
                 }
             },
         }
+        // As the HTTP clients' defaults (docs/environment.md), set before
+        // `with_allow_http`, which is one of these options: 10 s to connect, 900 s for a
+        // whole request (archives can be large), 3 retries of a failed request.
+        b = b
+            .with_client_options(
+                object_store::ClientOptions::new()
+                    .with_connect_timeout(std::time::Duration::from_secs(10))
+                    .with_timeout(std::time::Duration::from_secs(900)),
+            )
+            .with_retry(object_store::RetryConfig {
+                max_retries: 3,
+                retry_timeout: std::time::Duration::from_secs(120),
+                ..object_store::RetryConfig::default()
+            });
         let region = location.region.clone().or_else(|| aws.region.clone());
         b = b.with_region(region.as_deref().unwrap_or("us-east-1"));
         let endpoint = match &location.endpoint {
@@ -280,19 +294,6 @@ impl Store {
                 .with_endpoint(e.as_str().trim_end_matches('/'))
                 .with_allow_http(e.scheme() == "http");
         }
-        // As the HTTP clients' defaults (docs/environment.md): 10 s to connect, 900 s for a
-        // whole request (archives can be large), 3 retries of a failed request.
-        b = b
-            .with_client_options(
-                object_store::ClientOptions::new()
-                    .with_connect_timeout(std::time::Duration::from_secs(10))
-                    .with_timeout(std::time::Duration::from_secs(900)),
-            )
-            .with_retry(object_store::RetryConfig {
-                max_retries: 3,
-                retry_timeout: std::time::Duration::from_secs(120),
-                ..object_store::RetryConfig::default()
-            });
         // The TLS stack is the project's: rustls with ring (see `crate::source::http`).
         let _ = rustls::crypto::ring::default_provider().install_default();
         let inner = b.build().map_err(|e| StoreError::Other {

@@ -147,6 +147,9 @@ fn publish_install_upgrade_yank_locked_and_offline_through_s3() {
     run(&p, &s3, &["install", "--locked"]).run().success();
     assert_eq!(p.locked("stoq-hash").version(), "1.1.0");
 
+    // A mirror for air-gapped machines, written from the store.
+    run(&p, &s3, &["mirror", "vendor"]).run().success();
+    assert!(p.exists("vendor/config.json") && p.exists("vendor/st/oq/stoq-hash"));
     // --offline: everything from the cache, the server gone.
     std::fs::remove_dir_all(p.path("plugins")).unwrap();
     let verified = verify_json(&p, &s3, url);
