@@ -469,7 +469,7 @@ Register-ArgumentCompleter -Native -CommandName 'plugin' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a registry (config.json and an empty search listing) in a folder or an object store')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check every index line against its archive; exit 1 on any problem. In an object store, also list the archives no index line names (orphans; not a failure)')
-            [CompletionResult]::new('gc', 'gc', [CompletionResultType]::ParameterValue, 'Delete the archives no index line names (left by a publish that was killed half-way) from a registry in an object store. Run it when no publish is under way')
+            [CompletionResult]::new('gc', 'gc', [CompletionResultType]::ParameterValue, 'Delete the archives no index line names (left by a publish that was killed half-way) from a registry folder or object store. Run it when no publish is under way')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -539,7 +539,7 @@ Register-ArgumentCompleter -Native -CommandName 'plugin' -ScriptBlock {
         'plugin;index;help' {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a registry (config.json and an empty search listing) in a folder or an object store')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check every index line against its archive; exit 1 on any problem. In an object store, also list the archives no index line names (orphans; not a failure)')
-            [CompletionResult]::new('gc', 'gc', [CompletionResultType]::ParameterValue, 'Delete the archives no index line names (left by a publish that was killed half-way) from a registry in an object store. Run it when no publish is under way')
+            [CompletionResult]::new('gc', 'gc', [CompletionResultType]::ParameterValue, 'Delete the archives no index line names (left by a publish that was killed half-way) from a registry folder or object store. Run it when no publish is under way')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -955,7 +955,7 @@ Register-ArgumentCompleter -Native -CommandName 'plugin' -ScriptBlock {
         'plugin;help;index' {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a registry (config.json and an empty search listing) in a folder or an object store')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check every index line against its archive; exit 1 on any problem. In an object store, also list the archives no index line names (orphans; not a failure)')
-            [CompletionResult]::new('gc', 'gc', [CompletionResultType]::ParameterValue, 'Delete the archives no index line names (left by a publish that was killed half-way) from a registry in an object store. Run it when no publish is under way')
+            [CompletionResult]::new('gc', 'gc', [CompletionResultType]::ParameterValue, 'Delete the archives no index line names (left by a publish that was killed half-way) from a registry folder or object store. Run it when no publish is under way')
             break
         }
         'plugin;help;index;init' {

@@ -449,7 +449,7 @@ set edit:completion:arg-completer[plugin] = {|@words|
             cand --version 'Print version'
             cand init 'Create a registry (config.json and an empty search listing) in a folder or an object store'
             cand verify 'Check every index line against its archive; exit 1 on any problem. In an object store, also list the archives no index line names (orphans; not a failure)'
-            cand gc 'Delete the archives no index line names (left by a publish that was killed half-way) from a registry in an object store. Run it when no publish is under way'
+            cand gc 'Delete the archives no index line names (left by a publish that was killed half-way) from a registry folder or object store. Run it when no publish is under way'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'plugin;index;init'= {
@@ -515,7 +515,7 @@ set edit:completion:arg-completer[plugin] = {|@words|
         &'plugin;index;help'= {
             cand init 'Create a registry (config.json and an empty search listing) in a folder or an object store'
             cand verify 'Check every index line against its archive; exit 1 on any problem. In an object store, also list the archives no index line names (orphans; not a failure)'
-            cand gc 'Delete the archives no index line names (left by a publish that was killed half-way) from a registry in an object store. Run it when no publish is under way'
+            cand gc 'Delete the archives no index line names (left by a publish that was killed half-way) from a registry folder or object store. Run it when no publish is under way'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'plugin;index;help;init'= {
@@ -893,7 +893,7 @@ set edit:completion:arg-completer[plugin] = {|@words|
         &'plugin;help;index'= {
             cand init 'Create a registry (config.json and an empty search listing) in a folder or an object store'
             cand verify 'Check every index line against its archive; exit 1 on any problem. In an object store, also list the archives no index line names (orphans; not a failure)'
-            cand gc 'Delete the archives no index line names (left by a publish that was killed half-way) from a registry in an object store. Run it when no publish is under way'
+            cand gc 'Delete the archives no index line names (left by a publish that was killed half-way) from a registry folder or object store. Run it when no publish is under way'
         }
         &'plugin;help;index;init'= {
         }

@@ -560,13 +560,13 @@ pub enum IndexCommand {
         dir: PathBuf,
     },
     /// Delete the archives no index line names (left by a publish that was killed half-way)
-    /// from a registry in an object store. Run it when no publish is under way.
+    /// from a registry folder or object store. Run it when no publish is under way.
     #[command(
-        after_help = "Examples:\n  plugin index gc s3://team-artifacts/plugins\n  plugin index gc s3://team-artifacts/plugins --json"
+        after_help = "Examples:\n  plugin index gc s3://team-artifacts/plugins\n  plugin index gc /srv/plugins/index --json"
     )]
     Gc {
-        /// `s3://BUCKET/PREFIX`.
-        #[arg(value_name = "S3URL")]
+        /// The folder, or `s3://BUCKET/PREFIX`.
+        #[arg(value_name = "DIR|S3URL")]
         dir: PathBuf,
     },
 }

@@ -605,3 +605,43 @@ fn disagreements(m: &PluginManifest, line: &IndexLine) -> Vec<String> {
     }
     out
 }
+
+/// Deletes the archives of the registry folder `dir` that no index line names (left by a
+/// publish that stopped between writing the archive and its line), holding the write lock;
+/// returns their paths relative to `dir`. Nothing is deleted when a line does not parse (it
+/// might name one), nor when `dl` starts with a marker (archives cannot be told from index
+/// files then).
+///
+/// # Errors
+/// [`RegistryError::NotARegistry`], a line that does not parse, I/O errors.
+pub fn gc(dir: &Path, on_wait: impl FnOnce()) -> Result<Vec<String>, RegistryError> {
+    let registry = LocalRegistry::open(dir, on_wait)?;
+    let prefix = archive_prefix(&registry.config);
+    if prefix.is_empty() {
+        return Ok(Vec::new());
+    }
+    let files = crate::fs::list_files(dir).map_err(|e| file_err(dir, e))?;
+    let mut named = std::collections::BTreeSet::new();
+    for rel in files.iter().filter(|r| is_index_file(r, &registry.config)) {
+        let path = dir.join(rel);
+        let text = std::fs::read_to_string(&path).map_err(|e| file_err(&path, e))?;
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let l: IndexLine = serde_json::from_str(line).map_err(|e| {
+                file_err(
+                    &path,
+                    format!("a line is not a valid index line ({e}): nothing was deleted"),
+                )
+            })?;
+            named.insert(registry.config.expand(&l.name, &l.vers, &l.cksum));
+        }
+    }
+    let orphans: Vec<String> = files
+        .into_iter()
+        .filter(|r| r.starts_with(&format!("{prefix}/")) && !named.contains(r))
+        .collect();
+    for rel in &orphans {
+        let path = dir.join(rel);
+        std::fs::remove_file(&path).map_err(|e| file_err(&path, e))?;
+    }
+    Ok(orphans)
+}

@@ -243,31 +243,32 @@ pub(crate) fn index(
     }
 }
 
-/// `plugin index gc S3URL`: deletes the registry's orphans.
+/// `plugin index gc DIR|S3URL`: deletes the registry's orphans.
 fn gc(dir: &Path, ctx: &Context) -> anyhow::Result<ExitStatus> {
-    let Some(store) = store_of(dir, ctx)? else {
-        return Err(hinted(
-            format!(
-                "`{}` is not an object store: `plugin index gc` applies to s3:// registries",
-                dir.display()
-            ),
-            "give the registry as `s3://BUCKET/PREFIX`",
-        ));
+    let (shown, removed) = match store_of(dir, ctx)? {
+        Some(store) => (store.url().to_string(), store_registry::gc(&store)?),
+        None => {
+            let dir = ctx.cwd.join(dir);
+            let removed = crate::authoring::local_registry::gc(&dir, || {
+                ctx.printer.status(
+                    "Blocking",
+                    format_args!("waiting for the lock on `{}`", dir.display()),
+                )
+            })?;
+            (format!("{}/", dir.display()), removed)
+        }
     };
-    let removed = store_registry::gc(&store)?;
     for key in &removed {
-        ctx.printer
-            .status("Removed", format_args!("{}{key}", store.url()));
+        ctx.printer.status("Removed", format_args!("{shown}{key}"));
     }
     if removed.is_empty() {
-        ctx.printer
-            .info(format_args!("`{}` has no orphans", store.url()));
+        ctx.printer.info(format_args!("`{shown}` has no orphans"));
     }
     super::print_document(
         ctx,
         "index gc",
         true,
-        serde_json::json!({"dir": store.url(), "removed": removed}),
+        serde_json::json!({"dir": shown, "removed": removed}),
     )?;
     Ok(ExitStatus::Success)
 }
