@@ -405,7 +405,7 @@ Register-ArgumentCompleter -Native -CommandName 'plugin' -ScriptBlock {
             break
         }
         'plugin;publish' {
-            [CompletionResult]::new('--index', '--index', [CompletionResultType]::ParameterName, 'The registry folder')
+            [CompletionResult]::new('--index', '--index', [CompletionResultType]::ParameterName, 'The registry: a folder, or an object store (`s3://BUCKET/PREFIX`)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The archive format, when packaging a folder')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (`NO_COLOR` is honoured by `auto`)')
             [CompletionResult]::new('--manifest-path', '--manifest-path', [CompletionResultType]::ParameterName, 'Path to the project''s plugins.toml (default: found in the current folder or above)')
@@ -429,7 +429,7 @@ Register-ArgumentCompleter -Native -CommandName 'plugin' -ScriptBlock {
             break
         }
         'plugin;yank' {
-            [CompletionResult]::new('--index', '--index', [CompletionResultType]::ParameterName, 'The registry folder')
+            [CompletionResult]::new('--index', '--index', [CompletionResultType]::ParameterName, 'The registry: a folder, or an object store (`s3://BUCKET/PREFIX`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (`NO_COLOR` is honoured by `auto`)')
             [CompletionResult]::new('--manifest-path', '--manifest-path', [CompletionResultType]::ParameterName, 'Path to the project''s plugins.toml (default: found in the current folder or above)')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)')
@@ -470,8 +470,9 @@ Register-ArgumentCompleter -Native -CommandName 'plugin' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a registry folder (config.json and an empty search listing)')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check every index line against its archive; exit 1 on any problem')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a registry (config.json and an empty search listing) in a folder or an object store')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check every index line against its archive; exit 1 on any problem. In an object store, also list the archives no index line names (orphans; not a failure)')
+            [CompletionResult]::new('gc', 'gc', [CompletionResultType]::ParameterValue, 'Delete the archives no index line names (left by a publish that was killed half-way) from a registry folder or object store. Run it when no publish is under way')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -517,9 +518,31 @@ Register-ArgumentCompleter -Native -CommandName 'plugin' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'plugin;index;gc' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (`NO_COLOR` is honoured by `auto`)')
+            [CompletionResult]::new('--manifest-path', '--manifest-path', [CompletionResultType]::ParameterName, 'Path to the project''s plugins.toml (default: found in the current folder or above)')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)')
+            [CompletionResult]::new('--python', '--python', [CompletionResultType]::ParameterName, 'The host''s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`')
+            [CompletionResult]::new('--mirror', '--mirror', [CompletionResultType]::ParameterName, 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock''s sources [env: PLUGIN_MIRROR]. Repeatable')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (URLs fetched, decisions taken)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (URLs fetched, decisions taken)')
+            [CompletionResult]::new('--locked', '--locked', [CompletionResultType]::ParameterName, 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use no network: archives and index files come from the cache')
+            [CompletionResult]::new('--frozen', '--frozen', [CompletionResultType]::ParameterName, 'Both `--locked` and `--offline`')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout (schemas in docs/json.md)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'plugin;index;help' {
-            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a registry folder (config.json and an empty search listing)')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check every index line against its archive; exit 1 on any problem')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a registry (config.json and an empty search listing) in a folder or an object store')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check every index line against its archive; exit 1 on any problem. In an object store, also list the archives no index line names (orphans; not a failure)')
+            [CompletionResult]::new('gc', 'gc', [CompletionResultType]::ParameterValue, 'Delete the archives no index line names (left by a publish that was killed half-way) from a registry folder or object store. Run it when no publish is under way')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -527,6 +550,9 @@ Register-ArgumentCompleter -Native -CommandName 'plugin' -ScriptBlock {
             break
         }
         'plugin;index;help;verify' {
+            break
+        }
+        'plugin;index;help;gc' {
             break
         }
         'plugin;index;help;help' {
@@ -1033,14 +1059,18 @@ Register-ArgumentCompleter -Native -CommandName 'plugin' -ScriptBlock {
             break
         }
         'plugin;help;index' {
-            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a registry folder (config.json and an empty search listing)')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check every index line against its archive; exit 1 on any problem')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a registry (config.json and an empty search listing) in a folder or an object store')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check every index line against its archive; exit 1 on any problem. In an object store, also list the archives no index line names (orphans; not a failure)')
+            [CompletionResult]::new('gc', 'gc', [CompletionResultType]::ParameterValue, 'Delete the archives no index line names (left by a publish that was killed half-way) from a registry folder or object store. Run it when no publish is under way')
             break
         }
         'plugin;help;index;init' {
             break
         }
         'plugin;help;index;verify' {
+            break
+        }
+        'plugin;help;index;gc' {
             break
         }
         'plugin;help;search' {

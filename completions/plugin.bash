@@ -247,11 +247,17 @@ _plugin() {
             plugin__subcmd__help__subcmd__cache,prune)
                 cmd="plugin__subcmd__help__subcmd__cache__subcmd__prune"
                 ;;
+            plugin__subcmd__help__subcmd__index,gc)
+                cmd="plugin__subcmd__help__subcmd__index__subcmd__gc"
+                ;;
             plugin__subcmd__help__subcmd__index,init)
                 cmd="plugin__subcmd__help__subcmd__index__subcmd__init"
                 ;;
             plugin__subcmd__help__subcmd__index,verify)
                 cmd="plugin__subcmd__help__subcmd__index__subcmd__verify"
+                ;;
+            plugin__subcmd__index,gc)
+                cmd="plugin__subcmd__index__subcmd__gc"
                 ;;
             plugin__subcmd__index,help)
                 cmd="plugin__subcmd__index__subcmd__help"
@@ -261,6 +267,9 @@ _plugin() {
                 ;;
             plugin__subcmd__index,verify)
                 cmd="plugin__subcmd__index__subcmd__verify"
+                ;;
+            plugin__subcmd__index__subcmd__help,gc)
+                cmd="plugin__subcmd__index__subcmd__help__subcmd__gc"
                 ;;
             plugin__subcmd__index__subcmd__help,help)
                 cmd="plugin__subcmd__index__subcmd__help__subcmd__help"
@@ -1004,8 +1013,22 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__help__subcmd__index)
-            opts="init verify"
+            opts="init verify gc"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plugin__subcmd__help__subcmd__index__subcmd__gc)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1340,7 +1363,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__index)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version init verify help"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version init verify gc help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1377,9 +1400,61 @@ _plugin() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        plugin__subcmd__index__subcmd__help)
-            opts="init verify help"
+        plugin__subcmd__index__subcmd__gc)
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --manifest-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plugin__subcmd__index__subcmd__help)
+            opts="init verify gc help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plugin__subcmd__index__subcmd__help__subcmd__gc)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

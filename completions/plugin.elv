@@ -387,7 +387,7 @@ set edit:completion:arg-completer[plugin] = {|@words|
             cand --version 'Print version'
         }
         &'plugin;publish'= {
-            cand --index 'The registry folder'
+            cand --index 'The registry: a folder, or an object store (`s3://BUCKET/PREFIX`)'
             cand --format 'The archive format, when packaging a folder'
             cand --color 'When to use colour (`NO_COLOR` is honoured by `auto`)'
             cand --manifest-path 'Path to the project''s plugins.toml (default: found in the current folder or above)'
@@ -410,7 +410,7 @@ set edit:completion:arg-completer[plugin] = {|@words|
             cand --version 'Print version'
         }
         &'plugin;yank'= {
-            cand --index 'The registry folder'
+            cand --index 'The registry: a folder, or an object store (`s3://BUCKET/PREFIX`)'
             cand --color 'When to use colour (`NO_COLOR` is honoured by `auto`)'
             cand --manifest-path 'Path to the project''s plugins.toml (default: found in the current folder or above)'
             cand -j 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)'
@@ -450,8 +450,9 @@ set edit:completion:arg-completer[plugin] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand init 'Create a registry folder (config.json and an empty search listing)'
-            cand verify 'Check every index line against its archive; exit 1 on any problem'
+            cand init 'Create a registry (config.json and an empty search listing) in a folder or an object store'
+            cand verify 'Check every index line against its archive; exit 1 on any problem. In an object store, also list the archives no index line names (orphans; not a failure)'
+            cand gc 'Delete the archives no index line names (left by a publish that was killed half-way) from a registry folder or object store. Run it when no publish is under way'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'plugin;index;init'= {
@@ -494,14 +495,37 @@ set edit:completion:arg-completer[plugin] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'plugin;index;gc'= {
+            cand --color 'When to use colour (`NO_COLOR` is honoured by `auto`)'
+            cand --manifest-path 'Path to the project''s plugins.toml (default: found in the current folder or above)'
+            cand -j 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)'
+            cand --jobs 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)'
+            cand --python 'The host''s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`'
+            cand --mirror 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock''s sources [env: PLUGIN_MIRROR]. Repeatable'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (URLs fetched, decisions taken)'
+            cand --verbose 'Print more detail (URLs fetched, decisions taken)'
+            cand --locked 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
+            cand --offline 'Use no network: archives and index files come from the cache'
+            cand --frozen 'Both `--locked` and `--offline`'
+            cand --json 'Print one JSON document on stdout (schemas in docs/json.md)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'plugin;index;help'= {
-            cand init 'Create a registry folder (config.json and an empty search listing)'
-            cand verify 'Check every index line against its archive; exit 1 on any problem'
+            cand init 'Create a registry (config.json and an empty search listing) in a folder or an object store'
+            cand verify 'Check every index line against its archive; exit 1 on any problem. In an object store, also list the archives no index line names (orphans; not a failure)'
+            cand gc 'Delete the archives no index line names (left by a publish that was killed half-way) from a registry folder or object store. Run it when no publish is under way'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'plugin;index;help;init'= {
         }
         &'plugin;index;help;verify'= {
+        }
+        &'plugin;index;help;gc'= {
         }
         &'plugin;index;help;help'= {
         }
@@ -966,12 +990,15 @@ set edit:completion:arg-completer[plugin] = {|@words|
         &'plugin;help;yank'= {
         }
         &'plugin;help;index'= {
-            cand init 'Create a registry folder (config.json and an empty search listing)'
-            cand verify 'Check every index line against its archive; exit 1 on any problem'
+            cand init 'Create a registry (config.json and an empty search listing) in a folder or an object store'
+            cand verify 'Check every index line against its archive; exit 1 on any problem. In an object store, also list the archives no index line names (orphans; not a failure)'
+            cand gc 'Delete the archives no index line names (left by a publish that was killed half-way) from a registry folder or object store. Run it when no publish is under way'
         }
         &'plugin;help;index;init'= {
         }
         &'plugin;help;index;verify'= {
+        }
+        &'plugin;help;index;gc'= {
         }
         &'plugin;help;search'= {
         }

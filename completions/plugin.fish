@@ -320,7 +320,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand package" -l frozen -d 'Bot
 complete -c plugin -n "__fish_plugin_using_subcommand package" -l json -d 'Print one JSON document on stdout (schemas in docs/json.md)'
 complete -c plugin -n "__fish_plugin_using_subcommand package" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c plugin -n "__fish_plugin_using_subcommand package" -s V -l version -d 'Print version'
-complete -c plugin -n "__fish_plugin_using_subcommand publish" -l index -d 'The registry folder' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand publish" -l index -d 'The registry: a folder, or an object store (`s3://BUCKET/PREFIX`)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -l format -d 'The archive format, when packaging a folder' -r -f -a "tar.gz\t'gzip-compressed tar'
 zip\t'zip'"
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -l color -d 'When to use colour (`NO_COLOR` is honoured by `auto`)' -r -f -a "auto\t'Colour when writing to a terminal'
@@ -339,7 +339,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand publish" -l frozen -d 'Bot
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -l json -d 'Print one JSON document on stdout (schemas in docs/json.md)'
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -s V -l version -d 'Print version'
-complete -c plugin -n "__fish_plugin_using_subcommand yank" -l index -d 'The registry folder' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand yank" -l index -d 'The registry: a folder, or an object store (`s3://BUCKET/PREFIX`)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand yank" -l color -d 'When to use colour (`NO_COLOR` is honoured by `auto`)' -r -f -a "auto\t'Colour when writing to a terminal'
 always\t'Always colour'
 never\t'Never colour'"
@@ -356,24 +356,25 @@ complete -c plugin -n "__fish_plugin_using_subcommand yank" -l frozen -d 'Both `
 complete -c plugin -n "__fish_plugin_using_subcommand yank" -l json -d 'Print one JSON document on stdout (schemas in docs/json.md)'
 complete -c plugin -n "__fish_plugin_using_subcommand yank" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c plugin -n "__fish_plugin_using_subcommand yank" -s V -l version -d 'Print version'
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -l color -d 'When to use colour (`NO_COLOR` is honoured by `auto`)' -r -f -a "auto\t'Colour when writing to a terminal'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -l color -d 'When to use colour (`NO_COLOR` is honoured by `auto`)' -r -f -a "auto\t'Colour when writing to a terminal'
 always\t'Always colour'
 never\t'Never colour'"
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -s q -l quiet -d 'Print only errors'
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -l offline -d 'Use no network: archives and index files come from the cache'
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -l frozen -d 'Both `--locked` and `--offline`'
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -l json -d 'Print one JSON document on stdout (schemas in docs/json.md)'
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -s V -l version -d 'Print version'
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -f -a "init" -d 'Create a registry folder (config.json and an empty search listing)'
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -f -a "verify" -d 'Check every index line against its archive; exit 1 on any problem'
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -s q -l quiet -d 'Print only errors'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -l offline -d 'Use no network: archives and index files come from the cache'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -l frozen -d 'Both `--locked` and `--offline`'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -l json -d 'Print one JSON document on stdout (schemas in docs/json.md)'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -s V -l version -d 'Print version'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -f -a "init" -d 'Create a registry (config.json and an empty search listing) in a folder or an object store'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -f -a "verify" -d 'Check every index line against its archive; exit 1 on any problem. In an object store, also list the archives no index line names (orphans; not a failure)'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -f -a "gc" -d 'Delete the archives no index line names (left by a publish that was killed half-way) from a registry folder or object store. Run it when no publish is under way'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -l color -d 'When to use colour (`NO_COLOR` is honoured by `auto`)' -r -f -a "auto\t'Colour when writing to a terminal'
 always\t'Always colour'
 never\t'Never colour'"
@@ -404,8 +405,24 @@ complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_sub
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from verify" -l json -d 'Print one JSON document on stdout (schemas in docs/json.md)'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
-complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from help" -f -a "init" -d 'Create a registry folder (config.json and an empty search listing)'
-complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check every index line against its archive; exit 1 on any problem'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from gc" -l color -d 'When to use colour (`NO_COLOR` is honoured by `auto`)' -r -f -a "auto\t'Colour when writing to a terminal'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from gc" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from gc" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from gc" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from gc" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from gc" -s q -l quiet -d 'Print only errors'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from gc" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from gc" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from gc" -l offline -d 'Use no network: archives and index files come from the cache'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from gc" -l frozen -d 'Both `--locked` and `--offline`'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from gc" -l json -d 'Print one JSON document on stdout (schemas in docs/json.md)'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from gc" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from gc" -s V -l version -d 'Print version'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from help" -f -a "init" -d 'Create a registry (config.json and an empty search listing) in a folder or an object store'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check every index line against its archive; exit 1 on any problem. In an object store, also list the archives no index line names (orphans; not a failure)'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from help" -f -a "gc" -d 'Delete the archives no index line names (left by a publish that was killed half-way) from a registry folder or object store. Run it when no publish is under way'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c plugin -n "__fish_plugin_using_subcommand search" -l registry -d 'The registry: a name from `[registries]`, a URL or a path (default: the project\'s)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand search" -l color -d 'When to use colour (`NO_COLOR` is honoured by `auto`)' -r -f -a "auto\t'Colour when writing to a terminal'
@@ -735,8 +752,9 @@ complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_
 complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree audit why advisory list help" -f -a "advisory" -d 'Keep security advisories (OSV records) in a registry kept as a folder'
 complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree audit why advisory list help" -f -a "list" -d 'List installed plugins with version and source (one per line on stdout)'
 complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree audit why advisory list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c plugin -n "__fish_plugin_using_subcommand help; and __fish_seen_subcommand_from index" -f -a "init" -d 'Create a registry folder (config.json and an empty search listing)'
-complete -c plugin -n "__fish_plugin_using_subcommand help; and __fish_seen_subcommand_from index" -f -a "verify" -d 'Check every index line against its archive; exit 1 on any problem'
+complete -c plugin -n "__fish_plugin_using_subcommand help; and __fish_seen_subcommand_from index" -f -a "init" -d 'Create a registry (config.json and an empty search listing) in a folder or an object store'
+complete -c plugin -n "__fish_plugin_using_subcommand help; and __fish_seen_subcommand_from index" -f -a "verify" -d 'Check every index line against its archive; exit 1 on any problem. In an object store, also list the archives no index line names (orphans; not a failure)'
+complete -c plugin -n "__fish_plugin_using_subcommand help; and __fish_seen_subcommand_from index" -f -a "gc" -d 'Delete the archives no index line names (left by a publish that was killed half-way) from a registry folder or object store. Run it when no publish is under way'
 complete -c plugin -n "__fish_plugin_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "dir" -d 'Print the cache folder'
 complete -c plugin -n "__fish_plugin_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "clean" -d 'Delete everything in the cache'
 complete -c plugin -n "__fish_plugin_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "prune" -d 'Delete cached files not used for some days'

@@ -523,8 +523,8 @@ pub struct PublishArgs {
     /// An archive, or a plugin source folder to package first (default: the current folder).
     #[arg(value_name = "ARCHIVE|DIR")]
     pub source: Option<PathBuf>,
-    /// The registry folder.
-    #[arg(long, value_name = "DIR")]
+    /// The registry: a folder, or an object store (`s3://BUCKET/PREFIX`).
+    #[arg(long, value_name = "DIR|S3URL")]
     pub index: PathBuf,
     /// The archive format, when packaging a folder.
     #[arg(long, value_enum, default_value_t = ArchiveFormatArg::TarGz)]
@@ -540,8 +540,8 @@ pub struct YankArgs {
     /// The version to yank.
     #[arg(value_name = "NAME@VERSION")]
     pub spec: String,
-    /// The registry folder.
-    #[arg(long, value_name = "DIR")]
+    /// The registry: a folder, or an object store (`s3://BUCKET/PREFIX`).
+    #[arg(long, value_name = "DIR|S3URL")]
     pub index: PathBuf,
     /// Mark the version as not yanked again.
     #[arg(long)]
@@ -559,20 +559,33 @@ pub struct IndexArgs {
 /// `plugin index` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum IndexCommand {
-    /// Create a registry folder (config.json and an empty search listing).
+    /// Create a registry (config.json and an empty search listing) in a folder or an object store.
     #[command(
-        after_help = "Examples:\n  plugin index init /srv/plugins/index\n  plugin publish stoq-sniff-1.0.0.tar.gz --index /srv/plugins/index"
+        after_help = "Examples:\n  plugin index init /srv/plugins/index\n  plugin index init s3://team-artifacts/plugins\n  plugin publish stoq-sniff-1.0.0.tar.gz --index /srv/plugins/index"
     )]
     Init {
-        /// The folder.
+        /// The folder, or `s3://BUCKET/PREFIX`.
+        #[arg(value_name = "DIR|S3URL")]
         dir: PathBuf,
     },
-    /// Check every index line against its archive; exit 1 on any problem.
+    /// Check every index line against its archive; exit 1 on any problem. In an object store,
+    /// also list the archives no index line names (orphans; not a failure).
     #[command(
-        after_help = "Examples:\n  plugin index verify registry-index\n  plugin index verify /srv/plugins/index --json"
+        after_help = "Examples:\n  plugin index verify registry-index\n  plugin index verify /srv/plugins/index --json\n  plugin index verify s3://team-artifacts/plugins"
     )]
     Verify {
-        /// The folder.
+        /// The folder, or `s3://BUCKET/PREFIX`.
+        #[arg(value_name = "DIR|S3URL")]
+        dir: PathBuf,
+    },
+    /// Delete the archives no index line names (left by a publish that was killed half-way)
+    /// from a registry folder or object store. Run it when no publish is under way.
+    #[command(
+        after_help = "Examples:\n  plugin index gc s3://team-artifacts/plugins\n  plugin index gc /srv/plugins/index --json"
+    )]
+    Gc {
+        /// The folder, or `s3://BUCKET/PREFIX`.
+        #[arg(value_name = "DIR|S3URL")]
         dir: PathBuf,
     },
 }

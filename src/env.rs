@@ -74,6 +74,24 @@ pub mod vars {
     pub const SOURCE_DATE_EPOCH: &str = "SOURCE_DATE_EPOCH";
     /// Kept, after the plugin folders, by `plugin run` and `plugin env`.
     pub const PYTHONPATH: &str = "PYTHONPATH";
+    /// The access key of `s3://` registries (with `AWS_SECRET_ACCESS_KEY`).
+    pub const AWS_ACCESS_KEY_ID: &str = "AWS_ACCESS_KEY_ID";
+    /// The secret key of `s3://` registries; never printed.
+    pub const AWS_SECRET_ACCESS_KEY: &str = "AWS_SECRET_ACCESS_KEY";
+    /// The session token of temporary credentials; never printed.
+    pub const AWS_SESSION_TOKEN: &str = "AWS_SESSION_TOKEN";
+    /// The region of `s3://` registries (a registry's `region` wins).
+    pub const AWS_REGION: &str = "AWS_REGION";
+    /// As `AWS_REGION`, when that is not set.
+    pub const AWS_DEFAULT_REGION: &str = "AWS_DEFAULT_REGION";
+    /// The endpoint of an S3-compatible server (a registry's `endpoint` wins).
+    pub const AWS_ENDPOINT_URL: &str = "AWS_ENDPOINT_URL";
+    /// A web identity token file (CI OIDC), with `AWS_ROLE_ARN`.
+    pub const AWS_WEB_IDENTITY_TOKEN_FILE: &str = "AWS_WEB_IDENTITY_TOKEN_FILE";
+    /// The role assumed with the web identity token.
+    pub const AWS_ROLE_ARN: &str = "AWS_ROLE_ARN";
+    /// The session name of that role (default `WebIdentitySession`).
+    pub const AWS_ROLE_SESSION_NAME: &str = "AWS_ROLE_SESSION_NAME";
 }
 
 fn var_stem(name: &str) -> String {

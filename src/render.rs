@@ -61,6 +61,7 @@ const HINTED: &[(&str, Downcast)] = hinted_types![
     crate::source_id::NewLocationError,
     crate::source_id::PlainHttpError,
     crate::install::stage::StageError,
+    crate::source::store::StoreError,
     crate::install::verify_archive::VerifyError,
 ];
 

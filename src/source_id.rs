@@ -287,6 +287,23 @@ pub enum RegistryLocation {
     Http(Url),
     /// A folder on disk (absolute).
     Local(PathBuf),
+    /// A prefix in an object store (`s3://bucket/prefix/`; see [`crate::source::store`]).
+    Store(StoreLocation),
+}
+
+/// A registry in an object store: `s3://BUCKET/PREFIX/`, with the endpoint and region a
+/// registry's table in plugins.toml may set (credentials come from the environment only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreLocation {
+    /// `s3://bucket/prefix/`: the path ends with `/`, no user name, password, query or
+    /// fragment.
+    pub url: Url,
+    /// `endpoint` in plugins.toml (an S3-compatible server), winning over `AWS_ENDPOINT_URL`.
+    pub endpoint: Option<Url>,
+    /// `region` in plugins.toml, winning over `AWS_REGION`.
+    pub region: Option<String>,
+    /// `allow-http = true`: a plain-http endpoint off loopback is allowed.
+    pub allow_http: bool,
 }
 
 impl RegistryLocation {
@@ -304,11 +321,15 @@ impl RegistryLocation {
     pub fn check_transport(&self, allowed: bool, entry: Entry) -> Result<(), PlainHttpError> {
         match self {
             Self::Http(url) => check_transport(url, allowed, entry),
-            Self::Local(_) => Ok(()),
+            Self::Store(StoreLocation {
+                endpoint: Some(url),
+                ..
+            }) => check_transport(url, allowed, entry),
+            Self::Local(_) | Self::Store(_) => Ok(()),
         }
     }
 
-    /// Interprets `spec` (an `http(s)://` URL, a `file://` URL or a path) with relative paths
+    /// Interprets `spec` (an `http(s)://` URL, an `s3://` URL, a `file://` URL or a path) with relative paths
     /// taken from `base`; a URL's user name and password are dropped (see
     /// [`RegistryLocation::parse_with_credentials`] to keep them).
     ///
@@ -336,12 +357,31 @@ impl RegistryLocation {
                     let credentials = UrlCredentials::of(&url);
                     Ok((Self::Http(index_key(&url)), credentials))
                 }
+                "s3" => {
+                    let Some(bucket) = url.host_str().filter(|b| !b.is_empty()) else {
+                        return Err(format!("`{shown}` names no bucket: write `s3://BUCKET/PREFIX`"));
+                    };
+                    let mut u = index_key(&url);
+                    let _ = u.set_port(None);
+                    let path = u.path().trim_start_matches('/').to_string();
+                    let normalized = format!("s3://{bucket}/{path}");
+                    let u = Url::parse(&normalized).map_err(|e| format!("`{shown}` is not a valid URL: {e}"))?;
+                    Ok((
+                        Self::Store(StoreLocation {
+                            url: u,
+                            endpoint: None,
+                            region: None,
+                            allow_http: false,
+                        }),
+                        None,
+                    ))
+                }
                 "file" => url
                     .to_file_path()
                     .map(|p| (Self::Local(p), None))
                     .map_err(|()| format!("`{shown}` is not a valid file URL")),
                 other => Err(format!(
-                    "registry `{shown}` uses the unsupported scheme `{other}`: use https://, http:// or a path"
+                    "registry `{shown}` uses the unsupported scheme `{other}`: use https://, http://, s3:// or a path"
                 )),
             };
         }
@@ -352,6 +392,7 @@ impl RegistryLocation {
     pub fn display(&self) -> String {
         match self {
             Self::Http(u) => Redacted::new(u).to_string(),
+            Self::Store(s) => s.url.to_string(),
             Self::Local(p) => p.display().to_string(),
         }
     }
@@ -405,6 +446,18 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(RegistryLocation::parse("ftp://x/", base).is_err());
+        match RegistryLocation::parse("s3://my-bucket/team/plugins", base).unwrap() {
+            RegistryLocation::Store(s) => {
+                assert_eq!(s.url.as_str(), "s3://my-bucket/team/plugins/");
+                assert_eq!(s.url.host_str(), Some("my-bucket"));
+            }
+            other => panic!("{other:?}"),
+        }
+        match RegistryLocation::parse("s3://b", base).unwrap() {
+            RegistryLocation::Store(s) => assert_eq!(s.url.path(), "/"),
+            other => panic!("{other:?}"),
+        }
+        assert!(RegistryLocation::parse("s3:///x", base).is_err());
     }
 
     #[test]

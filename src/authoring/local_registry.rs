@@ -138,6 +138,48 @@ pub struct SearchEntry {
     pub description: String,
 }
 
+/// The index line `plugin publish` writes for `manifest`, an archive of `format` with sha256
+/// `cksum` (compact JSON, field order as in cargo's index).
+///
+/// # Errors
+/// A serialisation error (none in practice).
+pub(crate) fn index_line(
+    manifest: &PluginManifest,
+    format: ArchiveFormat,
+    cksum: &Sha256,
+    published: std::time::SystemTime,
+) -> Result<String, serde_json::Error> {
+    let name = &manifest.plugin.name;
+    let version = &manifest.plugin.version;
+    let line = LineOut {
+        name: name.as_str(),
+        vers: version.to_string(),
+        deps: manifest
+            .dependencies
+            .iter()
+            .map(|(n, d)| DepOut {
+                name: n.to_string(),
+                req: d.req().to_string(),
+                registry: d.registry().map(str::to_string),
+            })
+            .collect(),
+        cksum: cksum.to_hex(),
+        yanked: false,
+        host: manifest.plugin.host.as_ref().map(|h| HostOut {
+            name: h.name.clone(),
+            version: h.version.to_string(),
+        }),
+        format: match format {
+            ArchiveFormat::TarGz => "tar.gz",
+            ArchiveFormat::Zip => "zip",
+        },
+        description: manifest.plugin.description.as_deref(),
+        license: manifest.plugin.license.as_deref(),
+        published: humantime::format_rfc3339_seconds(published).to_string(),
+    };
+    serde_json::to_string(&line)
+}
+
 /// A registry folder being changed, holding its write lock.
 pub struct LocalRegistry {
     dir: PathBuf,
@@ -274,33 +316,7 @@ impl LocalRegistry {
         let target = self.archive_path(name, version, &cksum)?;
         std::fs::create_dir_all(target.parent().expect("a parent"))?;
         write_atomic(&target, &bytes)?;
-        let line = LineOut {
-            name: name.as_str(),
-            vers: version.to_string(),
-            deps: manifest
-                .dependencies
-                .iter()
-                .map(|(n, d)| DepOut {
-                    name: n.to_string(),
-                    req: d.req().to_string(),
-                    registry: d.registry().map(str::to_string),
-                })
-                .collect(),
-            cksum: cksum.to_hex(),
-            yanked: false,
-            host: manifest.plugin.host.as_ref().map(|h| HostOut {
-                name: h.name.clone(),
-                version: h.version.to_string(),
-            }),
-            format: match opened.format() {
-                ArchiveFormat::TarGz => "tar.gz",
-                ArchiveFormat::Zip => "zip",
-            },
-            description: manifest.plugin.description.as_deref(),
-            license: manifest.plugin.license.as_deref(),
-            published: humantime::format_rfc3339_seconds(published).to_string(),
-        };
-        lines.push(serde_json::to_string(&line)?);
+        lines.push(index_line(&manifest, opened.format(), &cksum, published)?);
         self.write_lines(name, &lines)?;
         self.update_search(name)?;
         Ok((manifest, cksum))
@@ -318,16 +334,7 @@ impl LocalRegistry {
     ) -> Result<bool, RegistryError> {
         let mut lines = self.read_lines(name)?;
         let path = self.dir.join(name.index_path());
-        let mut changed = None;
-        for line in &mut lines {
-            let mut v: serde_json::Value =
-                serde_json::from_str(line).map_err(|e| file_err(&path, e))?;
-            if v["vers"].as_str() == Some(version.to_string().as_str()) {
-                changed = Some(v["yanked"].as_bool() != Some(yanked));
-                v["yanked"] = serde_json::Value::Bool(yanked);
-                *line = rewrite_line(line, &v);
-            }
-        }
+        let changed = set_yanked(&mut lines, version, yanked).map_err(|e| file_err(&path, e))?;
         let Some(changed) = changed else {
             return Err(RegistryError::Missing {
                 dir: self.dir.clone(),
@@ -345,14 +352,53 @@ impl LocalRegistry {
     /// Rewrites the search listing's line for `name`.
     fn update_search(&self, name: &PluginName) -> Result<(), RegistryError> {
         let path = self.dir.join(SEARCH_FILE);
-        let mut entries: BTreeMap<String, SearchEntry> = std::fs::read_to_string(&path)
-            .unwrap_or_default()
+        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        let text =
+            search_with(&current, name, &self.read_lines(name)?).map_err(|e| file_err(&path, e))?;
+        write_atomic(&path, text.as_bytes()).map_err(|e| file_err(&path, e))?;
+        Ok(())
+    }
+}
+
+/// Sets the `yanked` flag of `version` in the index `lines`: `Some(changed)`, or `None` when
+/// no line has that version.
+///
+/// # Errors
+/// A line that is not JSON.
+pub(crate) fn set_yanked(
+    lines: &mut [String],
+    version: &semver::Version,
+    yanked: bool,
+) -> Result<Option<bool>, serde_json::Error> {
+    let mut changed = None;
+    for line in lines {
+        let mut v: serde_json::Value = serde_json::from_str(line)?;
+        if v["vers"].as_str() == Some(version.to_string().as_str()) {
+            changed = Some(v["yanked"].as_bool() != Some(yanked));
+            v["yanked"] = serde_json::Value::Bool(yanked);
+            *line = rewrite_line(line, &v);
+        }
+    }
+    Ok(changed)
+}
+
+/// The search listing `current` with the line of `name` set from its index lines
+/// `index_lines` (its newest version not yanked; none when all are yanked).
+///
+/// # Errors
+/// A serialisation error (none in practice).
+pub(crate) fn search_with(
+    current: &str,
+    name: &PluginName,
+    index_lines: &[String],
+) -> Result<String, serde_json::Error> {
+    {
+        let mut entries: BTreeMap<String, SearchEntry> = current
             .lines()
             .filter_map(|l| serde_json::from_str::<SearchEntry>(l).ok())
             .map(|e| (e.name.to_ascii_lowercase().replace('_', "-"), e))
             .collect();
-        let newest = self
-            .read_lines(name)?
+        let newest = index_lines
             .iter()
             .filter_map(|l| serde_json::from_str::<IndexLine>(l).ok())
             .filter(|l| !l.yanked)
@@ -372,13 +418,10 @@ impl LocalRegistry {
                 entries.remove(name.canonical());
             }
         }
-        let text: String = entries
+        entries
             .values()
             .map(|e| serde_json::to_string(e).map(|l| l + "\n"))
-            .collect::<Result<_, _>>()
-            .map_err(|e| file_err(&path, e))?;
-        write_atomic(&path, text.as_bytes()).map_err(|e| file_err(&path, e))?;
-        Ok(())
+            .collect()
     }
 }
 
@@ -429,23 +472,8 @@ pub fn verify(dir: &Path) -> Result<(Vec<Problem>, usize), RegistryError> {
     let mut problems = Vec::new();
     let mut checked = 0;
     let files = crate::fs::list_files(dir).map_err(|e| file_err(dir, e))?;
-    // Archives live where `dl` puts them; everything else that is not ours is an index file.
-    let skip_prefix = config
-        .dl
-        .split('{')
-        .next()
-        .unwrap_or("")
-        .trim_end_matches('/')
-        .to_string();
     for rel in files {
-        let top = rel.split('/').next().unwrap_or("");
-        if rel == "config.json"
-            || rel == SEARCH_FILE
-            || top.starts_with('.')
-            || top == crate::source::advisory::ADVISORY_DIR
-            || (!skip_prefix.is_empty()
-                && (rel == skip_prefix || rel.starts_with(&format!("{skip_prefix}/"))))
-        {
+        if !is_index_file(&rel, &config) {
             continue;
         }
         let text = match std::fs::read_to_string(dir.join(&rel)) {
@@ -459,6 +487,51 @@ pub fn verify(dir: &Path) -> Result<(Vec<Problem>, usize), RegistryError> {
                 continue;
             }
         };
+        checked += check_index_file(&rel, &text, &config, &mut problems, &mut |dl| {
+            Some(dir.join(dl))
+        });
+    }
+    Ok((problems, checked))
+}
+
+/// The folder (relative to the root, no trailing `/`) that `dl` puts archives in: the fixed
+/// part before its first marker; `""` when it starts with one.
+pub(crate) fn archive_prefix(config: &IndexConfig) -> String {
+    config
+        .dl
+        .split('{')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('/')
+        .to_string()
+}
+
+/// Whether `rel` (a path from the registry root) is an index file: not `config.json`, not
+/// the search listing, not hidden, not below the archives' folder.
+pub(crate) fn is_index_file(rel: &str, config: &IndexConfig) -> bool {
+    let skip_prefix = archive_prefix(config);
+    let top = rel.split('/').next().unwrap_or("");
+    !(rel == "config.json"
+        || rel == SEARCH_FILE
+        || top.starts_with('.')
+        || top == crate::source::advisory::ADVISORY_DIR
+        || (!skip_prefix.is_empty()
+            && (rel == skip_prefix || rel.starts_with(&format!("{skip_prefix}/")))))
+}
+
+/// Checks the index file `rel` with content `text` (see [`verify`]), adding what is wrong to
+/// `problems`; `archive` gives the local path of the archive that `dl` names (`None`, or a
+/// path that cannot be read: missing). Returns the number of versions checked.
+pub(crate) fn check_index_file(
+    rel: &str,
+    text: &str,
+    config: &IndexConfig,
+    problems: &mut Vec<Problem>,
+    archive: &mut dyn FnMut(&str) -> Option<PathBuf>,
+) -> usize {
+    let rel = rel.to_string();
+    let mut checked = 0;
+    {
         let mut seen = std::collections::BTreeSet::new();
         for (i, raw) in text
             .lines()
@@ -492,7 +565,10 @@ pub fn verify(dir: &Path) -> Result<(Vec<Problem>, usize), RegistryError> {
             if dl.contains("://") {
                 continue;
             }
-            let archive = dir.join(&dl);
+            let Some(archive) = archive(&dl) else {
+                problems.push(at(format!("the archive `{dl}` is missing")));
+                continue;
+            };
             match Sha256::of_file(&archive) {
                 Err(_) => {
                     problems.push(at(format!("the archive `{dl}` is missing")));
@@ -513,8 +589,7 @@ pub fn verify(dir: &Path) -> Result<(Vec<Problem>, usize), RegistryError> {
             }
         }
     }
-    problems.extend(crate::authoring::advisory::verify(dir));
-    Ok((problems, checked))
+    checked
 }
 
 fn archive_manifest(path: &Path, label: &str) -> anyhow::Result<PluginManifest> {
@@ -550,4 +625,44 @@ fn disagreements(m: &PluginManifest, line: &IndexLine) -> Vec<String> {
         out.push("the host requirement differs between plugin.toml and the line".into());
     }
     out
+}
+
+/// Deletes the archives of the registry folder `dir` that no index line names (left by a
+/// publish that stopped between writing the archive and its line), holding the write lock;
+/// returns their paths relative to `dir`. Nothing is deleted when a line does not parse (it
+/// might name one), nor when `dl` starts with a marker (archives cannot be told from index
+/// files then).
+///
+/// # Errors
+/// [`RegistryError::NotARegistry`], a line that does not parse, I/O errors.
+pub fn gc(dir: &Path, on_wait: impl FnOnce()) -> Result<Vec<String>, RegistryError> {
+    let registry = LocalRegistry::open(dir, on_wait)?;
+    let prefix = archive_prefix(&registry.config);
+    if prefix.is_empty() {
+        return Ok(Vec::new());
+    }
+    let files = crate::fs::list_files(dir).map_err(|e| file_err(dir, e))?;
+    let mut named = std::collections::BTreeSet::new();
+    for rel in files.iter().filter(|r| is_index_file(r, &registry.config)) {
+        let path = dir.join(rel);
+        let text = std::fs::read_to_string(&path).map_err(|e| file_err(&path, e))?;
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let l: IndexLine = serde_json::from_str(line).map_err(|e| {
+                file_err(
+                    &path,
+                    format!("a line is not a valid index line ({e}): nothing was deleted"),
+                )
+            })?;
+            named.insert(registry.config.expand(&l.name, &l.vers, &l.cksum));
+        }
+    }
+    let orphans: Vec<String> = files
+        .into_iter()
+        .filter(|r| r.starts_with(&format!("{prefix}/")) && !named.contains(r))
+        .collect();
+    for rel in &orphans {
+        let path = dir.join(rel);
+        std::fs::remove_file(&path).map_err(|e| file_err(&path, e))?;
+    }
+    Ok(orphans)
 }

@@ -7,3 +7,4 @@ pub mod advisory;
 pub mod local_registry;
 pub mod mirror;
 pub mod package;
+pub mod store_registry;

@@ -58,6 +58,13 @@ fn resolve(arg: &str, project: Option<&Project>) -> anyhow::Result<Target> {
     let registry = project.registry(Some(&key))?;
     match registry.location {
         RegistryLocation::Http(url) => Ok(Target { key, url }),
+        RegistryLocation::Store(s) => Err(hinted(
+            format!(
+                "registry `{key}` is the object store `{}`, which takes no token",
+                s.url
+            ),
+            "an s3:// registry reads its credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (docs/environment.md)",
+        )),
         RegistryLocation::Local(p) => Err(hinted(
             format!(
                 "registry `{key}` is the folder `{}`, which needs no token",

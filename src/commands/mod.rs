@@ -79,6 +79,7 @@ pub fn json_name(command: &Command) -> &'static str {
         Command::Index(a) => match a.command {
             IndexCommand::Init { .. } => "index init",
             IndexCommand::Verify { .. } => "index verify",
+            IndexCommand::Gc { .. } => "index gc",
         },
         Command::Advisory(a) => match a.command {
             AdvisoryCommand::Add { .. } => "advisory add",

@@ -1,9 +1,25 @@
 //! `plugin publish [ARCHIVE|DIR] --index DIR`, `plugin yank NAME@VERSION --index DIR [--undo]`
-//! and `plugin index init|verify DIR`: keeping a registry kept as a folder.
+//! and `plugin index init|verify|gc DIR`: keeping a registry kept as a folder, or in an object
+//! store (`s3://BUCKET/PREFIX`, see [`crate::authoring::store_registry`]).
 
 use std::path::Path;
 
 use crate::authoring::local_registry::{init, verify, LocalRegistry};
+use crate::authoring::store_registry;
+use crate::source::store::{AwsEnv, Store};
+
+/// The object store `arg` names (`s3://…`), opened; `None` for a folder.
+fn store_of(arg: &Path, ctx: &Context) -> anyhow::Result<Option<Store>> {
+    let Some(text) = arg.to_str().filter(|t| t.starts_with("s3://")) else {
+        return Ok(None);
+    };
+    let location =
+        crate::source_id::RegistryLocation::parse(text, &ctx.cwd).map_err(anyhow::Error::msg)?;
+    let crate::source_id::RegistryLocation::Store(location) = location else {
+        unreachable!("an s3:// location")
+    };
+    Ok(Some(Store::open(&location, &AwsEnv::from_env(&ctx.env))?))
+}
 use crate::cli::{GlobalArgs, IndexArgs, IndexCommand, PublishArgs, YankArgs};
 use crate::context::Context;
 use crate::error::{hinted, ExitStatus, UsageError};
@@ -23,11 +39,18 @@ pub(crate) fn publish(
     _global: &GlobalArgs,
     ctx: &Context,
 ) -> anyhow::Result<ExitStatus> {
-    let index = ctx.cwd.join(&args.index);
+    let store = store_of(&args.index, ctx)?;
+    let index = match &store {
+        Some(s) => s.url().into(),
+        None => ctx.cwd.join(&args.index),
+    };
     let source = ctx
         .cwd
         .join(args.source.as_deref().unwrap_or(Path::new(".")));
-    let registry = open(&index, ctx)?;
+    let registry = match &store {
+        Some(_) => None,
+        None => Some(open(&index, ctx)?),
+    };
     let scratch = tempfile::tempdir()?;
     let archive = if source.is_dir() {
         let opts = super::package::options(args.format, args.top_folder, ctx);
@@ -47,7 +70,11 @@ pub(crate) fn publish(
         .map_or_else(std::time::SystemTime::now, |secs| {
             std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs)
         });
-    let (manifest, cksum) = registry.publish_at(&archive, published)?;
+    let (manifest, cksum) = match (&registry, &store) {
+        (Some(r), _) => r.publish_at(&archive, published)?,
+        (None, Some(s)) => store_registry::publish(s, &archive, published)?,
+        (None, None) => unreachable!("a folder or a store"),
+    };
     ctx.printer.status(
         "Published",
         format_args!(
@@ -85,9 +112,19 @@ pub(crate) fn yank(
         message: format!("`{version}` is not a version: {e}"),
         hint: None,
     })?;
-    let index = ctx.cwd.join(&args.index);
-    let registry = open(&index, ctx)?;
-    let changed = registry.yank(&name, &version, !args.undo)?;
+    let store = store_of(&args.index, ctx)?;
+    let (index, changed) = match &store {
+        Some(s) => (
+            s.url().into(),
+            store_registry::yank(s, &name, &version, !args.undo)?,
+        ),
+        None => {
+            let index = ctx.cwd.join(&args.index);
+            let registry = open(&index, ctx)?;
+            let changed = registry.yank(&name, &version, !args.undo)?;
+            (index, changed)
+        }
+    };
     let what = if args.undo { "Unyanked" } else { "Yanked" };
     if changed {
         ctx.printer.status(
@@ -122,8 +159,14 @@ pub(crate) fn index(
 ) -> anyhow::Result<ExitStatus> {
     match args.command {
         IndexCommand::Init { dir } => {
-            let dir = ctx.cwd.join(dir);
-            let created = init(&dir)?;
+            let (dir, created) = match store_of(&dir, ctx)? {
+                Some(s) => (s.url().into(), store_registry::init(&s)?),
+                None => {
+                    let dir = ctx.cwd.join(dir);
+                    let created = init(&dir)?;
+                    (dir, created)
+                }
+            };
             if created {
                 ctx.printer.status(
                     "Created",
@@ -143,21 +186,38 @@ pub(crate) fn index(
             )?;
             Ok(ExitStatus::Success)
         }
+        IndexCommand::Gc { dir } => gc(&dir, ctx),
         IndexCommand::Verify { dir } => {
-            let dir = ctx.cwd.join(dir);
-            let (problems, checked) = verify(&dir)?;
-            super::print_document(
-                ctx,
-                "index verify",
-                problems.is_empty(),
-                serde_json::json!({"dir": dir.display().to_string(), "checked": checked, "problems": problems}),
-            )?;
+            let (dir, problems, checked, orphans) = match store_of(&dir, ctx)? {
+                Some(s) => {
+                    let scratch = tempfile::tempdir()?;
+                    let v = store_registry::verify(&s, scratch.path())?;
+                    (s.url().into(), v.problems, v.checked, Some(v.orphans))
+                }
+                None => {
+                    let dir = ctx.cwd.join(dir);
+                    let (mut problems, checked) = verify(&dir)?;
+                    problems.extend(crate::authoring::advisory::verify(&dir));
+                    (dir, problems, checked, None)
+                }
+            };
+            let mut doc = serde_json::json!({"dir": dir.display().to_string(), "checked": checked, "problems": problems});
+            if let Some(o) = &orphans {
+                doc["orphans"] = serde_json::json!(o);
+            }
+            super::print_document(ctx, "index verify", problems.is_empty(), doc)?;
             if !ctx.modes.json {
                 for p in &problems {
                     let at = p.line.map(|l| format!(":{l}")).unwrap_or_default();
                     ctx.printer
                         .data(format_args!("{}{at}: {}", p.file, p.message))?;
                 }
+            }
+            for o in orphans.iter().flatten() {
+                ctx.printer.warn(format!(
+                    "`{o}` is an orphan: no index line names it (a publish stopped half-way); `plugin index gc {}` deletes it",
+                    dir.display()
+                ));
             }
             if problems.is_empty() {
                 ctx.printer.status(
@@ -190,4 +250,34 @@ pub(crate) fn index(
             Err(problem)
         }
     }
+}
+
+/// `plugin index gc DIR|S3URL`: deletes the registry's orphans.
+fn gc(dir: &Path, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    let (shown, removed) = match store_of(dir, ctx)? {
+        Some(store) => (store.url().to_string(), store_registry::gc(&store)?),
+        None => {
+            let dir = ctx.cwd.join(dir);
+            let removed = crate::authoring::local_registry::gc(&dir, || {
+                ctx.printer.status(
+                    "Blocking",
+                    format_args!("waiting for the lock on `{}`", dir.display()),
+                )
+            })?;
+            (format!("{}/", dir.display()), removed)
+        }
+    };
+    for key in &removed {
+        ctx.printer.status("Removed", format_args!("{shown}{key}"));
+    }
+    if removed.is_empty() {
+        ctx.printer.info(format_args!("`{shown}` has no orphans"));
+    }
+    super::print_document(
+        ctx,
+        "index gc",
+        true,
+        serde_json::json!({"dir": shown, "removed": removed}),
+    )?;
+    Ok(ExitStatus::Success)
 }

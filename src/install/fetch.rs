@@ -33,6 +33,15 @@ pub enum FetchError {
         #[source]
         source: io::Error,
     },
+    /// Reading the object from its store failed.
+    #[error("could not download `{from}`")]
+    Store {
+        /// The origin, printable.
+        from: String,
+        /// The store's error.
+        #[source]
+        source: crate::source::store::StoreError,
+    },
     /// The download failed.
     #[error("could not download `{from}`")]
     Http {
@@ -144,6 +153,29 @@ pub fn fetch_with<T>(
             let f = File::open(path).map_err(io_err)?;
             let len = f.metadata().ok().map(|m| m.len());
             let (sha, _, made) = tee(&mut BufReader::new(f), len, len).map_err(io_err)?;
+            (sha, made)
+        }
+        Download::Object(o) => {
+            printer.verbose(format_args!("fetching {from}"));
+            let store_err = |source| FetchError::Store {
+                from: from.clone(),
+                source,
+            };
+            let (mut reader, size) =
+                o.store.reader(&o.key).map_err(store_err)?.ok_or_else(|| {
+                    io_err(io::Error::new(
+                        io::ErrorKind::NotFound,
+                        "the store has no such object",
+                    ))
+                })?;
+            // As over HTTP, the consumer is not told the size the store claims.
+            let (sha, got, made) = tee(&mut reader, Some(size), None).map_err(io_err)?;
+            if got != size {
+                return Err(io_err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    format!("the download ended after {got} of {size} bytes"),
+                )));
+            }
             (sha, made)
         }
         Download::Url(url) => {

@@ -40,6 +40,13 @@ pub struct RegistryTable {
     /// the sources of plugins.lock (see [`crate::authoring::mirror`]).
     #[serde(default)]
     pub mirror: Option<String>,
+    /// For an `s3://` registry: the endpoint of an S3-compatible server (wins over
+    /// `AWS_ENDPOINT_URL`).
+    #[serde(default)]
+    pub endpoint: Option<String>,
+    /// For an `s3://` registry: its region (wins over `AWS_REGION`).
+    #[serde(default)]
+    pub region: Option<String>,
 }
 
 impl RegistryEntry {
@@ -115,10 +122,29 @@ impl Project {
             message,
             hint,
         };
-        let (location, url_credentials) =
+        let (mut location, url_credentials) =
             RegistryLocation::parse_with_credentials(written, &self.root)
                 .map_err(|m| bad(m, None))?;
         let options = entry.options();
+        if let RegistryLocation::Store(store) = &mut location {
+            store.region.clone_from(&options.region);
+            store.allow_http = options.allow_http;
+            if let Some(e) = &options.endpoint {
+                let url = url::Url::parse(e)
+                    .ok()
+                    .filter(|u| matches!(u.scheme(), "http" | "https") && u.username().is_empty() && u.password().is_none())
+                    .ok_or_else(|| bad(
+                        format!("its `endpoint` `{}` is not an http(s) URL without credentials", crate::source_id::redact_text(e)),
+                        Some("for example `endpoint = \"https://minio.example.com\"`; credentials come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY".into()),
+                    ))?;
+                store.endpoint = Some(url);
+            }
+        } else if options.endpoint.is_some() || options.region.is_some() {
+            return Err(bad(
+                "`endpoint` and `region` apply to s3:// registries only".into(),
+                Some("remove them, or give an `index` of the form `s3://BUCKET/PREFIX`".into()),
+            ));
+        }
         if let Some(var) = &options.token_env {
             return Err(bad(
                 format!("`token-env = \"{var}\"` is no longer supported: a plugins.toml could name any variable and have it sent to a host of its choosing"),

@@ -12,6 +12,9 @@
 //! failed is not asked for again in the same run. Cached copies are revalidated as
 //! [`crate::source::cache`] describes (RFC 9111).
 //!
+//! From an object store (`s3://`, see [`crate::source::store`]) the same files are read the
+//! same way: only those needed, revalidated with `If-None-Match` on the ETag kept in the cache.
+//!
 //! Every file is read into memory under a cap ([`MetadataLimits`], `[limits]` in plugins.toml),
 //! checked while reading, over HTTP and from a folder alike: a registry that sends an endless
 //! or huge file is refused once the cap is reached, with the URL, the limit and its setting.
@@ -35,6 +38,7 @@ use crate::redact::Redacted;
 use crate::source::cache::{Cache, NotModified, Validators};
 use crate::source::credentials::Auth;
 use crate::source::http::{show_bytes, Http, HttpError, RequestOptions, Revalidated, SizeCap};
+use crate::source::store::{AwsEnv, Got as StoreGot, Store, StoreError};
 use crate::source_id::RegistryLocation;
 
 /// The search listing's file name at the registry root.
@@ -64,6 +68,17 @@ pub enum IndexError {
         /// The I/O error.
         #[source]
         source: std::io::Error,
+    },
+    /// Reading from an object store failed.
+    #[error("could not read `{file}` from registry `{registry}`")]
+    Store {
+        /// The registry.
+        registry: String,
+        /// The file asked for.
+        file: String,
+        /// The store's error (its hint is this error's).
+        #[source]
+        source: Box<StoreError>,
     },
     /// Fetching over HTTP failed.
     #[error("could not fetch `{file}` from registry `{registry}`")]
@@ -183,6 +198,7 @@ impl Hint for IndexError {
                 "update the mirror from registry `{registry}` (for a folder the mirror serves, `plugin mirror DIR` in a project that reaches the registry writes it), or stop using it ({set_by})"
             )),
             Self::Http { source, .. } => source.hint(),
+            Self::Store { source, .. } => source.hint(),
             Self::FailedBefore { hint, .. } => hint.clone(),
             Self::TooLarge { setting, .. } => Some(format!(
                 "if the registry is genuine, raise `{setting}` under `[limits]` in plugins.toml (bytes; see docs/formats.md)"
@@ -331,13 +347,33 @@ pub enum Download {
     Url(Url),
     /// From the local file system.
     File(PathBuf),
+    /// An object of an object store.
+    Object(ObjectDownload),
 }
+
+/// One object of an open store: an archive of a registry kept there.
+#[derive(Debug, Clone)]
+pub struct ObjectDownload {
+    /// The store, open.
+    pub store: std::sync::Arc<Store>,
+    /// The object's path below the registry's prefix.
+    pub key: String,
+}
+
+impl PartialEq for ObjectDownload {
+    fn eq(&self, other: &Self) -> bool {
+        self.store.url() == other.store.url() && self.key == other.key
+    }
+}
+
+impl Eq for ObjectDownload {}
 
 impl std::fmt::Display for Download {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Url(u) => write!(f, "{}", Redacted::new(u)),
             Self::File(p) => write!(f, "{}", p.display()),
+            Self::Object(o) => write!(f, "{}{}", o.store.url(), o.key),
         }
     }
 }
@@ -352,6 +388,8 @@ pub struct Access<'h> {
     pub options: RequestOptions,
     /// The cache.
     pub cache: Option<&'h Cache>,
+    /// The AWS variables, for registries in an object store.
+    pub aws: AwsEnv,
 }
 
 impl<'h> Access<'h> {
@@ -374,6 +412,7 @@ impl<'h> Access<'h> {
                 registry: Some(registry.key.clone()),
             },
             cache,
+            aws: AwsEnv::from_env(env),
         };
         (access, lookup.warnings)
     }
@@ -394,6 +433,8 @@ pub struct RegistryIndex<'h> {
     failed: RefCell<HashMap<String, Failure>>,
     /// Lines that did not parse, as warnings.
     warnings: RefCell<Vec<String>>,
+    /// The object store, once opened (registries in one only).
+    store: std::cell::OnceCell<std::sync::Arc<Store>>,
 }
 
 /// A fetch that failed: the error until it is reported once, and what to tell afterwards.
@@ -489,6 +530,72 @@ fn fetch_http(
     }
 }
 
+/// One file of a registry in an object store, read through the cache as [`fetch_http`]
+/// does: a cached copy is revalidated with `If-None-Match` on its ETag (kept as the policy of
+/// a `no-cache` response, so every run asks), used as it is under `--offline`.
+fn fetch_store(
+    store: &Store,
+    cache: Option<&Cache>,
+    offline: bool,
+    base: &Url,
+    rel: &str,
+    cap: SizeCap,
+) -> Result<Option<Got>, StoreError> {
+    let registry = base.as_str();
+    let url = base.join(rel).unwrap_or_else(|_| base.clone());
+    if offline {
+        if let Some(b) = cache.and_then(|c| c.index_file(registry, rel, cap.limit)) {
+            return Ok(Some((b, None)));
+        }
+        return Err(StoreError::Other {
+            url: store.url().to_string(),
+            message: format!(
+                "`{rel}` is needed but the network is off (`--offline`) and the cache has no copy"
+            ),
+        });
+    }
+    let cached = cache.and_then(|c| {
+        let v = c.index_validators(registry, rel)?;
+        Some((c.index_file(registry, rel, cap.limit)?, v))
+    });
+    let etag =
+        cached
+            .as_ref()
+            .and_then(|(_, v)| match v.check(&url, std::time::SystemTime::now()) {
+                crate::source::cache::Freshness::Stale(h) => h
+                    .into_iter()
+                    .find(|(n, _)| *n == http::header::IF_NONE_MATCH)
+                    .map(|(_, v)| v),
+                crate::source::cache::Freshness::Fresh => None,
+            });
+    match store.get(rel, cap.limit, cap.setting, etag.as_deref())? {
+        StoreGot::NotFound => Ok(None),
+        StoreGot::NotModified => Ok(cached.map(|(b, _)| (b, None))),
+        StoreGot::Body(b, etag) => {
+            let mut headers = http::HeaderMap::new();
+            headers.insert(
+                http::header::CACHE_CONTROL,
+                http::HeaderValue::from_static("no-cache"),
+            );
+            if let Some(v) = etag.and_then(|e| http::HeaderValue::from_str(&e).ok()) {
+                headers.insert(http::header::ETAG, v);
+            }
+            let validators = Validators::from_response(
+                &url,
+                http::StatusCode::OK,
+                &headers,
+                std::time::SystemTime::now(),
+            );
+            let keep = Persist {
+                rel: rel.to_string(),
+                bytes: Some(b.clone()),
+                validators,
+            };
+            Ok(Some((b, Some(keep))))
+        }
+    }
+}
+
 impl<'h> RegistryIndex<'h> {
     /// An index for `registry`; `access.http` is needed for HTTP locations.
     pub fn new(registry: RegistryRef, access: Access<'h>) -> Self {
@@ -501,7 +608,26 @@ impl<'h> RegistryIndex<'h> {
             fetched: RefCell::new(Vec::new()),
             failed: RefCell::new(HashMap::new()),
             warnings: RefCell::new(Vec::new()),
+            store: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The object store this index is read from, opened on first use.
+    ///
+    /// # Errors
+    /// [`StoreError`] when it cannot be opened (no credentials, say); `None`: not a store.
+    fn store(&self) -> Option<Result<std::sync::Arc<Store>, StoreError>> {
+        let RegistryLocation::Store(location) = self.read_location() else {
+            return None;
+        };
+        if let Some(s) = self.store.get() {
+            return Some(Ok(std::sync::Arc::clone(s)));
+        }
+        Some(Store::open(location, &self.access.aws).map(|s| {
+            let s = std::sync::Arc::new(s);
+            let _ = self.store.set(std::sync::Arc::clone(&s));
+            s
+        }))
     }
 
     /// This index read from `mirror` (when `Some`) instead of the registry's own location:
@@ -552,9 +678,12 @@ impl<'h> RegistryIndex<'h> {
     /// Keeps the index files fetched this run in the cache, for later `--offline` runs. Called
     /// once the run has succeeded, so a refused install leaves nothing behind.
     pub fn persist_to_cache(&self) {
-        if let (Some(cache), RegistryLocation::Http(base)) =
-            (self.access.cache, self.read_location())
-        {
+        let base = match self.read_location() {
+            RegistryLocation::Http(base) => Some(base),
+            RegistryLocation::Store(s) => Some(&s.url),
+            RegistryLocation::Local(_) => None,
+        };
+        if let (Some(cache), Some(base)) = (self.access.cache, base) {
             let registry = base.as_str();
             for p in self.fetched.borrow_mut().drain(..) {
                 match (p.bytes, p.validators) {
@@ -697,6 +826,33 @@ impl<'h> RegistryIndex<'h> {
                         path,
                         source,
                     }),
+                }
+            }
+            RegistryLocation::Store(location) => {
+                let offline = self.access.http.is_some_and(|h| h.config().offline);
+                let got = match self.store() {
+                    Some(Ok(store)) => {
+                        fetch_store(&store, self.access.cache, offline, &location.url, rel, cap)
+                    }
+                    Some(Err(e)) => Err(e),
+                    None => unreachable!("a store location"),
+                };
+                match got {
+                    Ok(None) => Ok(None),
+                    Ok(Some((b, persist))) => {
+                        self.fetched.borrow_mut().extend(persist);
+                        Ok(Some(b))
+                    }
+                    Err(source) => {
+                        self.failed
+                            .borrow_mut()
+                            .insert(rel.to_string(), Failure::new(&source, source.hint()));
+                        Err(IndexError::Store {
+                            registry: self.label(),
+                            file: rel.to_string(),
+                            source: Box::new(source),
+                        })
+                    }
                 }
             }
             RegistryLocation::Http(base) => {
@@ -936,6 +1092,31 @@ impl<'h> RegistryIndex<'h> {
                 .join(&dl)
                 .map(Download::Url)
                 .map_err(|e| err(e.to_string())),
+            RegistryLocation::Store(_) => {
+                let rel = Path::new(&dl);
+                if dl.contains("://")
+                    || !rel
+                        .components()
+                        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+                {
+                    return Err(err(format!("`{dl}` is not a path inside the registry")));
+                }
+                let store = match self.store() {
+                    Some(Ok(s)) => s,
+                    Some(Err(e)) => {
+                        return Err(IndexError::Store {
+                            registry: self.label(),
+                            file: dl.clone(),
+                            source: Box::new(e),
+                        })
+                    }
+                    None => unreachable!("a store location"),
+                };
+                Ok(Download::Object(ObjectDownload {
+                    store,
+                    key: crate::fs::to_slash(rel),
+                }))
+            }
             RegistryLocation::Local(root) => {
                 let rel = dl.strip_prefix("file://").map_or(dl.as_str(), |_| "");
                 if rel.is_empty() {

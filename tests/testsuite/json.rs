@@ -396,6 +396,20 @@ fn authoring_commands_print_one_valid_document_on_success_and_failure() {
         Some("index verify"),
         1,
     );
+    // `index gc` deletes an archive no line names, and nothing else.
+    p.write(
+        "reg/packages/ghost/1.0.0/download",
+        "left by a killed publish",
+    );
+    let doc = ok_doc(&p.run(["--json", "index", "gc", "reg"]), "index gc");
+    assert_eq!(doc["removed"], json!(["packages/ghost/1.0.0/download"]));
+    assert!(!p.exists("reg/packages/ghost/1.0.0/download"));
+    ok_doc(&p.run(["--json", "index", "verify", "reg"]), "index verify");
+    err_doc(
+        &p.run(["--json", "index", "gc", "nowhere"]),
+        Some("index gc"),
+        1,
+    );
 }
 
 /// login and logout (the token never in the document), the cache commands and completions.

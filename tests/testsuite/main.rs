@@ -17,6 +17,7 @@ mod lockfile;
 mod manifest;
 mod mirror;
 mod network;
+mod object_store;
 mod offline;
 mod policy;
 mod python_hosts;

@@ -10,6 +10,7 @@ pub mod json;
 pub mod private;
 pub mod python;
 pub mod registry;
+pub mod s3;
 pub mod server;
 pub mod tls;
 

@@ -1,0 +1,598 @@
+//! Registries kept in an object store: an S3 bucket, or an S3-compatible server (MinIO, Ceph,
+//! on-premises appliances), named `s3://BUCKET/PREFIX` (see [`StoreLocation`]).
+//!
+//! The maintained `object_store` crate (Apache Arrow project) signs and sends the requests; it
+//! is asynchronous, so each [`Store`] owns a small current-thread tokio runtime and blocks on
+//! it. The layout inside `PREFIX/` is the folder layout of
+//! [`crate::authoring::local_registry`]; docs/formats.md describes it, with the headers every
+//! object gets ([`ObjectKind`]).
+//!
+//! Credentials, region and endpoint come from the standard AWS variables, read only from the
+//! environment snapshot ([`AwsEnv::from_env`]): `AWS_ACCESS_KEY_ID` and
+//! `AWS_SECRET_ACCESS_KEY` (with `AWS_SESSION_TOKEN` for temporary keys), or
+//! `AWS_WEB_IDENTITY_TOKEN_FILE` with `AWS_ROLE_ARN` (CI OIDC); `AWS_REGION` or
+//! `AWS_DEFAULT_REGION`; `AWS_ENDPOINT_URL`. A registry's table in plugins.toml may set
+//! `endpoint` and `region` (never secrets). Without credentials nothing is sent: the error
+//! names the variables to set (the crate would otherwise ask the instance-metadata service).
+
+use std::io::{self, Read};
+use std::sync::Arc;
+
+use futures_util::StreamExt;
+use object_store::aws::{AmazonS3Builder, AmazonS3ConfigKey};
+use object_store::path::Path as ObjectPath;
+use object_store::{
+    Attribute, Attributes, GetOptions, ObjectStore, ObjectStoreExt, PutMode, PutOptions,
+    PutPayload, UpdateVersion,
+};
+use url::Url;
+
+use crate::env::{vars, Env};
+use crate::error::Hint;
+use crate::redact::Secret;
+use crate::source_id::{check_transport, Entry, PlainHttpError, StoreLocation};
+
+/// The variables that hold static credentials, named in errors.
+const KEY_VARS: &str = "`AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` (with `AWS_SESSION_TOKEN` for temporary credentials), or `AWS_WEB_IDENTITY_TOKEN_FILE` and `AWS_ROLE_ARN` in CI";
+
+/// The AWS variables of the environment snapshot, taken once; secrets are held as
+/// [`Secret`]s and never printed.
+#[derive(Clone, Default)]
+pub struct AwsEnv {
+    access_key_id: Option<Secret>,
+    secret_access_key: Option<Secret>,
+    session_token: Option<Secret>,
+    region: Option<String>,
+    endpoint: Option<String>,
+    web_identity_token_file: Option<String>,
+    role_arn: Option<String>,
+    role_session_name: Option<String>,
+}
+
+impl std::fmt::Debug for AwsEnv {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AwsEnv")
+            .field("region", &self.region)
+            .field("endpoint", &self.endpoint)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AwsEnv {
+    /// The AWS variables of `env` (empty values count as unset).
+    pub fn from_env(env: &Env) -> Self {
+        let get = |name: &str| env.first(&[name]);
+        Self {
+            access_key_id: get(vars::AWS_ACCESS_KEY_ID).map(Secret::new),
+            secret_access_key: get(vars::AWS_SECRET_ACCESS_KEY).map(Secret::new),
+            session_token: get(vars::AWS_SESSION_TOKEN).map(Secret::new),
+            region: env.first(&[vars::AWS_REGION, vars::AWS_DEFAULT_REGION]),
+            endpoint: get(vars::AWS_ENDPOINT_URL),
+            web_identity_token_file: get(vars::AWS_WEB_IDENTITY_TOKEN_FILE),
+            role_arn: get(vars::AWS_ROLE_ARN),
+            role_session_name: get(vars::AWS_ROLE_SESSION_NAME),
+        }
+    }
+}
+
+/// What went wrong talking to an object store. Messages name the object, never a secret.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No credentials in the environment.
+    #[error("no credentials for `{url}`: {missing}")]
+    NoCredentials {
+        /// The store location.
+        url: String,
+        /// What is missing.
+        missing: String,
+    },
+    /// The endpoint is plain http off loopback without `allow-http`.
+    #[error(transparent)]
+    PlainHttp(#[from] PlainHttpError),
+    /// The store refused the credentials or the access (HTTP 401/403).
+    #[error("`{url}` refused access to `{key}`: {message}")]
+    Denied {
+        /// The store location.
+        url: String,
+        /// The object.
+        key: String,
+        /// The store's answer.
+        message: String,
+    },
+    /// A conditional write lost: the object changed (or appeared) since it was read.
+    #[error("`{key}` in `{url}` changed while it was being written")]
+    Conflict {
+        /// The store location.
+        url: String,
+        /// The object.
+        key: String,
+    },
+    /// An object is larger than its cap.
+    #[error("`{key}` in `{url}` is larger than {limit} bytes, the limit `[limits] {setting}`")]
+    TooLarge {
+        /// The store location.
+        url: String,
+        /// The object.
+        key: String,
+        /// The cap, bytes.
+        limit: u64,
+        /// Its `[limits]` key.
+        setting: &'static str,
+    },
+    /// The store could not be set up, or a request failed otherwise.
+    #[error("`{url}`: {message}")]
+    Other {
+        /// The store location.
+        url: String,
+        /// What went wrong (the crate's message, with any credential redacted).
+        message: String,
+    },
+}
+
+impl Hint for StoreError {
+    fn hint(&self) -> Option<String> {
+        match self {
+            Self::NoCredentials { .. } => Some(format!("set {KEY_VARS}; set `AWS_REGION` and, for an S3-compatible server, `AWS_ENDPOINT_URL` (or `region` and `endpoint` in the registry's table in plugins.toml)")),
+            Self::Denied { .. } => Some(format!("check the credentials in {KEY_VARS}, and that they may read (and, to publish, write) the bucket")),
+            Self::PlainHttp(e) => Some(e.hint()),
+            Self::Conflict { .. } => Some("another process changed it at the same time: run the command again".into()),
+            Self::TooLarge { setting, .. } => Some(format!("if the registry is genuine, raise `{setting}` under `[limits]` in plugins.toml (bytes; see docs/formats.md)")),
+            Self::Other { .. } => Some("check the bucket name, `AWS_REGION` and `AWS_ENDPOINT_URL` (or `region` and `endpoint` in the registry's table in plugins.toml)".into()),
+        }
+    }
+}
+
+/// The answer to a read of one object.
+#[derive(Debug)]
+pub enum Got {
+    /// There is no such object.
+    NotFound,
+    /// The object still has the ETag asked about.
+    NotModified,
+    /// Its bytes and ETag.
+    Body(Vec<u8>, Option<String>),
+}
+
+/// How a write may replace what is there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WriteMode {
+    /// Only when there is no object yet (`If-None-Match: *`).
+    Create,
+    /// Only when the object still has this ETag (`If-Match`).
+    Update(String),
+}
+
+/// What an object is, which sets its `Content-Type` and `Cache-Control` (for a CDN in front
+/// of the bucket).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectKind {
+    /// A package archive: immutable (its key never gets other bytes).
+    Archive {
+        /// `application/zip` rather than `application/gzip`.
+        zip: bool,
+    },
+    /// `config.json`, an index file or `search.jsonl`: revalidated on every use.
+    Index {
+        /// `application/json` (config.json) rather than JSON lines.
+        json: bool,
+    },
+}
+
+impl ObjectKind {
+    /// The `Content-Type` and `Cache-Control` values.
+    pub fn headers(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Archive { zip } => (
+                if zip {
+                    "application/zip"
+                } else {
+                    "application/gzip"
+                },
+                "public, max-age=31536000, immutable",
+            ),
+            Self::Index { json: true } => ("application/json", "no-cache"),
+            Self::Index { json: false } => ("application/x-ndjson", "no-cache"),
+        }
+    }
+}
+
+/// An open object store below a prefix, with the runtime its requests run on.
+pub struct Store {
+    inner: Arc<dyn ObjectStore>,
+    /// The prefix inside the bucket, `""` or ending with `/`.
+    prefix: String,
+    /// The location, for messages.
+    url: String,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Store({})", self.url)
+    }
+}
+
+impl Store {
+    /// Opens `location` with the credentials, region and endpoint of `aws` (the registry's own
+    /// `endpoint` and `region` win). Sends no request.
+    ///
+    /// # Errors
+    /// [`StoreError::NoCredentials`] when the environment has none,
+    /// [`StoreError::PlainHttp`] for an endpoint that is plain http off loopback without
+    /// `allow-http`, [`StoreError::Other`] when the client cannot be built.
+    pub fn open(location: &StoreLocation, aws: &AwsEnv) -> Result<Self, StoreError> {
+        let url = location.url.to_string();
+        let bucket = location.url.host_str().unwrap_or_default().to_string();
+        let prefix = location.url.path().trim_start_matches('/').to_string();
+        let mut b = AmazonS3Builder::new().with_bucket_name(&bucket);
+        match (&aws.access_key_id, &aws.secret_access_key) {
+            (Some(id), Some(secret)) => {
+                b = b
+                    .with_access_key_id(id.expose())
+                    .with_secret_access_key(secret.expose());
+                if let Some(t) = &aws.session_token {
+                    b = b.with_token(t.expose());
+                }
+            }
+            (Some(_), None) | (None, Some(_)) => {
+                let missing = if aws.access_key_id.is_some() {
+                    "AWS_SECRET_ACCESS_KEY"
+                } else {
+                    "AWS_ACCESS_KEY_ID"
+                };
+                return Err(StoreError::NoCredentials {
+                    url,
+                    missing: format!("`{missing}` is not set"),
+                });
+            }
+            (None, None) => match (&aws.web_identity_token_file, &aws.role_arn) {
+                (Some(file), Some(role)) => {
+                    b = b
+                        .with_config(AmazonS3ConfigKey::WebIdentityTokenFile, file)
+                        .with_config(AmazonS3ConfigKey::RoleArn, role);
+                    if let Some(n) = &aws.role_session_name {
+                        b = b.with_config(AmazonS3ConfigKey::RoleSessionName, n);
+                    }
+                }
+                _ => {
+                    return Err(StoreError::NoCredentials {
+                        url,
+                        missing: format!("none of {KEY_VARS} is set"),
+                    })
+                }
+            },
+        }
+        // As the HTTP clients' defaults (docs/environment.md), set before
+        // `with_allow_http`, which is one of these options: 10 s to connect, 900 s for a
+        // whole request (archives can be large), 3 retries of a failed request.
+        b = b
+            .with_client_options(
+                object_store::ClientOptions::new()
+                    .with_connect_timeout(std::time::Duration::from_secs(10))
+                    .with_timeout(std::time::Duration::from_secs(900)),
+            )
+            .with_retry(object_store::RetryConfig {
+                max_retries: 3,
+                retry_timeout: std::time::Duration::from_secs(120),
+                ..object_store::RetryConfig::default()
+            });
+        let region = location.region.clone().or_else(|| aws.region.clone());
+        b = b.with_region(region.as_deref().unwrap_or("us-east-1"));
+        let endpoint = match &location.endpoint {
+            Some(e) => Some(e.clone()),
+            None => match &aws.endpoint {
+                Some(e) => Some(Url::parse(e).map_err(|e| StoreError::Other {
+                    url: url.clone(),
+                    message: format!("`AWS_ENDPOINT_URL` is not a URL: {e}"),
+                })?),
+                None => None,
+            },
+        };
+        if let Some(e) = &endpoint {
+            check_transport(e, location.allow_http, Entry::Manifest)?;
+            b = b
+                .with_endpoint(e.as_str().trim_end_matches('/'))
+                .with_allow_http(e.scheme() == "http");
+        }
+        // The TLS stack is the project's: rustls with ring (see `crate::source::http`).
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let inner = b.build().map_err(|e| StoreError::Other {
+            url: url.clone(),
+            message: e.to_string(),
+        })?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| StoreError::Other {
+                url: url.clone(),
+                message: format!("cannot start the I/O runtime: {e}"),
+            })?;
+        Ok(Self {
+            inner: Arc::new(inner),
+            prefix,
+            url,
+            runtime,
+        })
+    }
+
+    /// The location, for messages (`s3://bucket/prefix/`).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    fn path(&self, rel: &str) -> ObjectPath {
+        ObjectPath::from(format!("{}{rel}", self.prefix))
+    }
+
+    /// The error for `e`, met on object `rel`.
+    fn error(&self, rel: &str, e: object_store::Error) -> StoreError {
+        match e {
+            object_store::Error::Precondition { .. }
+            | object_store::Error::AlreadyExists { .. } => StoreError::Conflict {
+                url: self.url.clone(),
+                key: rel.to_string(),
+            },
+            other => {
+                // The crate's messages hold the request URL and the store's answer, never a
+                // credential (requests are signed in headers, which are not shown).
+                let message = other.to_string();
+                let denied = [
+                    "403",
+                    "401",
+                    "Forbidden",
+                    "AccessDenied",
+                    "InvalidAccessKeyId",
+                    "SignatureDoesNotMatch",
+                    "Unauthenticated",
+                    "Unauthorized",
+                    "PermissionDenied",
+                ]
+                .iter()
+                .any(|m| message.contains(m));
+                if denied {
+                    StoreError::Denied {
+                        url: self.url.clone(),
+                        key: rel.to_string(),
+                        message,
+                    }
+                } else {
+                    StoreError::Other {
+                        url: self.url.clone(),
+                        message: format!("`{rel}`: {message}"),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reads object `rel` (a path below the prefix) of at most `limit` bytes (`setting` names
+    /// the cap), asking only for a change when `if_none_match` is an ETag.
+    ///
+    /// # Errors
+    /// [`StoreError`]; [`StoreError::TooLarge`] past the cap.
+    pub fn get(
+        &self,
+        rel: &str,
+        limit: u64,
+        setting: &'static str,
+        if_none_match: Option<&str>,
+    ) -> Result<Got, StoreError> {
+        let path = self.path(rel);
+        let options = GetOptions::new().with_if_none_match(if_none_match.map(str::to_string));
+        self.runtime.block_on(async {
+            let result = match self.inner.get_opts(&path, options).await {
+                Ok(r) => r,
+                Err(object_store::Error::NotFound { .. }) => return Ok(Got::NotFound),
+                Err(object_store::Error::NotModified { .. }) => return Ok(Got::NotModified),
+                Err(e) => return Err(self.error(rel, e)),
+            };
+            let etag = result.meta.e_tag.clone();
+            let too_large = || StoreError::TooLarge {
+                url: self.url.clone(),
+                key: rel.to_string(),
+                limit,
+                setting,
+            };
+            if result.meta.size > limit {
+                return Err(too_large());
+            }
+            let mut body = Vec::new();
+            let mut stream = result.into_stream();
+            while let Some(chunk) = stream.next().await {
+                let chunk = chunk.map_err(|e| self.error(rel, e))?;
+                if body.len() as u64 + chunk.len() as u64 > limit {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(Got::Body(body, etag))
+        })
+    }
+
+    /// A reader of object `rel`'s bytes as they arrive, and its size; `None` when there is
+    /// no such object.
+    ///
+    /// # Errors
+    /// [`StoreError`].
+    pub fn reader(&self, rel: &str) -> Result<Option<(ObjectReader<'_>, u64)>, StoreError> {
+        let path = self.path(rel);
+        let result = match self.runtime.block_on(self.inner.get(&path)) {
+            Ok(r) => r,
+            Err(object_store::Error::NotFound { .. }) => return Ok(None),
+            Err(e) => return Err(self.error(rel, e)),
+        };
+        let size = result.meta.size;
+        Ok(Some((
+            ObjectReader {
+                store: self,
+                stream: result.into_stream(),
+                chunk: bytes::Bytes::new(),
+            },
+            size,
+        )))
+    }
+
+    /// Writes `bytes` to object `rel` as `mode` allows, with the headers of `kind`; returns
+    /// the new ETag.
+    ///
+    /// # Errors
+    /// [`StoreError::Conflict`] when the condition failed; other [`StoreError`]s.
+    pub fn put(
+        &self,
+        rel: &str,
+        bytes: Vec<u8>,
+        mode: &WriteMode,
+        kind: ObjectKind,
+    ) -> Result<Option<String>, StoreError> {
+        let (content_type, cache_control) = kind.headers();
+        let mut attributes = Attributes::new();
+        attributes.insert(Attribute::ContentType, content_type.into());
+        attributes.insert(Attribute::CacheControl, cache_control.into());
+        let options = PutOptions {
+            mode: match mode {
+                WriteMode::Create => PutMode::Create,
+                WriteMode::Update(etag) => PutMode::Update(UpdateVersion {
+                    e_tag: Some(etag.clone()),
+                    version: None,
+                }),
+            },
+            attributes,
+            ..PutOptions::default()
+        };
+        let path = self.path(rel);
+        self.runtime
+            .block_on(self.inner.put_opts(&path, PutPayload::from(bytes), options))
+            .map(|r| r.e_tag)
+            .map_err(|e| self.error(rel, e))
+    }
+
+    /// Every object below the prefix, as paths relative to it, sorted.
+    ///
+    /// # Errors
+    /// [`StoreError`].
+    pub fn list(&self) -> Result<Vec<String>, StoreError> {
+        let prefix = ObjectPath::from(self.prefix.trim_end_matches('/'));
+        let prefix = (!self.prefix.is_empty()).then_some(prefix);
+        let mut out: Vec<String> = self.runtime.block_on(async {
+            let mut stream = self.inner.list(prefix.as_ref());
+            let mut out = Vec::new();
+            while let Some(meta) = stream.next().await {
+                let meta = meta.map_err(|e| self.error("", e))?;
+                let key = meta.location.to_string();
+                if let Some(rel) = key.strip_prefix(&self.prefix) {
+                    out.push(rel.to_string());
+                }
+            }
+            Ok::<_, StoreError>(out)
+        })?;
+        out.sort();
+        Ok(out)
+    }
+
+    /// Deletes object `rel` (no error when it is gone already).
+    ///
+    /// # Errors
+    /// [`StoreError`].
+    pub fn delete(&self, rel: &str) -> Result<(), StoreError> {
+        match self.runtime.block_on(self.inner.delete(&self.path(rel))) {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(self.error(rel, e)),
+        }
+    }
+}
+
+/// The bytes of one object as they arrive (see [`Store::reader`]).
+pub struct ObjectReader<'s> {
+    store: &'s Store,
+    stream: futures_util::stream::BoxStream<'static, object_store::Result<bytes::Bytes>>,
+    chunk: bytes::Bytes,
+}
+
+impl Read for ObjectReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.chunk.is_empty() {
+            match self.store.runtime.block_on(self.stream.next()) {
+                None => return Ok(0),
+                Some(Ok(c)) => self.chunk = c,
+                Some(Err(e)) => {
+                    return Err(io::Error::other(e.to_string()));
+                }
+            }
+        }
+        let n = buf.len().min(self.chunk.len());
+        buf[..n].copy_from_slice(&self.chunk[..n]);
+        self.chunk = self.chunk.slice(n..);
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn location(endpoint: Option<&str>, allow_http: bool) -> StoreLocation {
+        StoreLocation {
+            url: Url::parse("s3://bucket/team/").unwrap(),
+            endpoint: endpoint.map(|e| Url::parse(e).unwrap()),
+            region: None,
+            allow_http,
+        }
+    }
+
+    fn env(pairs: &[(&str, &str)]) -> AwsEnv {
+        AwsEnv::from_env(&Env::from_pairs(pairs.iter().copied()))
+    }
+
+    #[test]
+    fn without_credentials_nothing_is_sent_and_the_variables_are_named() {
+        let e = Store::open(&location(None, false), &env(&[])).unwrap_err();
+        assert!(matches!(e, StoreError::NoCredentials { .. }), "{e}");
+        assert!(e.to_string().contains("AWS_ACCESS_KEY_ID"), "{e}");
+        let e = Store::open(
+            &location(None, false),
+            &env(&[("AWS_SECRET_ACCESS_KEY", "hush-hush")]),
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string().contains("`AWS_ACCESS_KEY_ID` is not set"),
+            "{e}"
+        );
+        assert!(!format!("{e:?}{e}").contains("hush-hush"));
+        assert!(!format!("{:?}", env(&[("AWS_SECRET_ACCESS_KEY", "hush-hush")])).contains("hush"));
+    }
+
+    #[test]
+    fn plain_http_endpoints_only_on_loopback_or_when_allowed() {
+        let keys = env(&[("AWS_ACCESS_KEY_ID", "a"), ("AWS_SECRET_ACCESS_KEY", "b")]);
+        let far = Some("http://minio.example:9000");
+        assert!(matches!(
+            Store::open(&location(far, false), &keys),
+            Err(StoreError::PlainHttp(_))
+        ));
+        assert!(Store::open(&location(far, true), &keys).is_ok());
+        assert!(Store::open(&location(Some("http://127.0.0.1:9000"), false), &keys).is_ok());
+        let from_env = env(&[
+            ("AWS_ACCESS_KEY_ID", "a"),
+            ("AWS_SECRET_ACCESS_KEY", "b"),
+            ("AWS_ENDPOINT_URL", "http://minio.example:9000"),
+        ]);
+        assert!(matches!(
+            Store::open(&location(None, false), &from_env),
+            Err(StoreError::PlainHttp(_))
+        ));
+    }
+
+    #[test]
+    fn archives_are_immutable_and_index_files_revalidated() {
+        assert_eq!(
+            ObjectKind::Archive { zip: false }.headers(),
+            ("application/gzip", "public, max-age=31536000, immutable")
+        );
+        assert_eq!(
+            ObjectKind::Archive { zip: true }.headers().0,
+            "application/zip"
+        );
+        assert_eq!(ObjectKind::Index { json: true }.headers().1, "no-cache");
+        assert_eq!(ObjectKind::Index { json: false }.headers().1, "no-cache");
+    }
+}
