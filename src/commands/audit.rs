@@ -4,7 +4,6 @@
 use crate::cli::{AuditArgs, GlobalArgs};
 use crate::context::Context;
 use crate::error::ExitStatus;
-use crate::resolve::Registries;
 
 pub(crate) fn run(
     args: AuditArgs,
@@ -13,12 +12,7 @@ pub(crate) fn run(
 ) -> anyhow::Result<ExitStatus> {
     let project = super::existing_project(global, ctx)?;
     let lock = super::existing_lock(&project)?;
-    let registries = Registries::new(
-        &project,
-        ctx.http(&project.manifest().net),
-        &ctx.env,
-        ctx.cache.as_ref(),
-    )?;
+    let registries = super::registries(&project, ctx)?;
     let report = crate::ops::audit(
         &project,
         &lock,

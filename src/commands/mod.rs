@@ -193,6 +193,19 @@ fn print_change_json(
     Ok(())
 }
 
+/// The registries of `project`, opened for reading in `ctx`.
+fn registries<'c>(
+    project: &Project,
+    ctx: &'c Context,
+) -> anyhow::Result<crate::resolve::Registries<'c>> {
+    Ok(crate::resolve::Registries::new(
+        project,
+        ctx.http(&project.manifest().net),
+        &ctx.env,
+        ctx.cache.as_ref(),
+    )?)
+}
+
 /// After an install or upgrade: its `--json` document, then the project's
 /// `requirements-command`.
 fn report_change(

@@ -1,17 +1,12 @@
 //! `plugin outdated`: each locked plugin with the newest version its requirements allow and
 //! the newest version at all.
 
-use std::collections::BTreeMap;
-
-use semver::{Version, VersionReq};
+use semver::Version;
 use serde_json::json;
 
 use crate::cli::{GlobalArgs, OutdatedArgs};
 use crate::context::Context;
 use crate::error::ExitStatus;
-use crate::name::PluginName;
-use crate::project::PluginSpec;
-use crate::resolve::Registries;
 use crate::source_id::SourceId;
 
 pub(crate) fn run(
@@ -21,12 +16,7 @@ pub(crate) fn run(
 ) -> anyhow::Result<ExitStatus> {
     let project = super::existing_project(global, ctx)?;
     let lock = super::existing_lock(&project)?;
-    let registries = Registries::new(
-        &project,
-        ctx.http(&project.manifest().net),
-        &ctx.env,
-        ctx.cache.as_ref(),
-    )?;
+    let registries = super::registries(&project, ctx)?;
     // Credential warnings (an ignored token variable, an old name-keyed entry).
     for w in registries.take_warnings() {
         ctx.printer.warn(w);
@@ -37,26 +27,7 @@ pub(crate) fn run(
             .and_then(|k| registries.get(Some(&k)).ok())
     };
     // What requires each plugin: plugins.toml, and the locked versions of its dependents.
-    let mut reqs: BTreeMap<PluginName, Vec<VersionReq>> = BTreeMap::new();
-    for (name, spec) in project.plugin_specs()? {
-        if let PluginSpec::Registry { req, .. } = spec {
-            reqs.entry(name).or_default().push(req);
-        }
-    }
-    for p in &lock.plugins {
-        let Some(index) = index_of(&p.source) else {
-            continue;
-        };
-        if let Some(line) = index
-            .versions(&p.name)?
-            .iter()
-            .find(|l| l.vers == p.version)
-        {
-            for d in &line.deps {
-                reqs.entry(d.name.clone()).or_default().push(d.req.clone());
-            }
-        }
-    }
+    let reqs = crate::ops::requirements_on(&project, &lock, &registries)?;
     let mut rows = Vec::new();
     for p in &lock.plugins {
         let (compatible, latest) = match index_of(&p.source) {

@@ -42,12 +42,7 @@ pub(crate) fn run(args: WhyArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::
             "`plugin tree` shows every installed plugin",
         ));
     };
-    let registries = Registries::new(
-        &project,
-        ctx.http(&project.manifest().net),
-        &ctx.env,
-        ctx.cache.as_ref(),
-    )?;
+    let registries = super::registries(&project, ctx)?;
     let paths = paths_to(&project, &lock, &registries, &name)?;
     let chosen = locked.version.clone();
     let reason = match &asked {

@@ -55,20 +55,16 @@ impl AuditReport {
     }
 }
 
-/// Checks every locked registry plugin of `lock` against its registry's advisories.
-/// `ignore` ids (or aliases) are left out; `ignore_until_fixed` ones too while no fixed
-/// version is published.
+/// Every requirement on each locked plugin: plugins.toml's, and those of its locked
+/// dependents (from their index lines), by plugin name.
 ///
 /// # Errors
-/// A registry, index file or advisory file that cannot be read.
-pub fn audit(
+/// plugins.toml's entries are invalid, or an index file cannot be read.
+pub fn requirements_on(
     project: &Project,
     lock: &Lockfile,
     registries: &Registries<'_>,
-    ignore: &[String],
-    ignore_until_fixed: &[String],
-) -> anyhow::Result<AuditReport> {
-    // Every requirement on each plugin: plugins.toml's, and its locked dependents'.
+) -> anyhow::Result<BTreeMap<PluginName, Vec<VersionReq>>> {
     let mut reqs: BTreeMap<PluginName, Vec<VersionReq>> = BTreeMap::new();
     for (name, spec) in project.plugin_specs()? {
         if let PluginSpec::Registry { req, .. } = spec {
@@ -94,6 +90,28 @@ pub fn audit(
             }
         }
     }
+    Ok(reqs)
+}
+
+/// Checks every locked registry plugin of `lock` against its registry's advisories.
+/// `ignore` ids (or aliases) are left out; `ignore_until_fixed` ones too while no fixed
+/// version is published.
+///
+/// # Errors
+/// A registry, index file or advisory file that cannot be read.
+pub fn audit(
+    project: &Project,
+    lock: &Lockfile,
+    registries: &Registries<'_>,
+    ignore: &[String],
+    ignore_until_fixed: &[String],
+) -> anyhow::Result<AuditReport> {
+    let reqs = requirements_on(project, lock, registries)?;
+    let index_of = |source| {
+        registries
+            .key_for_source(source)
+            .and_then(|k| registries.get(Some(&k)).ok())
+    };
     let mut report = AuditReport::default();
     for p in &lock.plugins {
         let Some(index) = index_of(&p.source) else {

@@ -16,7 +16,7 @@ mod rollback;
 mod uninstall;
 mod upgrade;
 
-pub use audit::{audit, AuditReport, Hit};
+pub use audit::{audit, requirements_on, AuditReport, Hit};
 pub use install::{install, up_to_date, InstallOptions, InstallOutcome};
 pub use rollback::{rollback, RollbackOptions, RollbackOutcome};
 pub use uninstall::{uninstall, KeptDependency, UninstallOptions, UninstallOutcome};
