@@ -180,6 +180,18 @@ pub(crate) fn index_line(
     serde_json::to_string(&line)
 }
 
+/// The archive at `archive`, opened, and its manifest: what `publish` adds to a registry.
+///
+/// # Errors
+/// The archive cannot be read, or its `plugin.toml` is missing or invalid.
+pub(crate) fn open_to_publish(archive: &Path) -> anyhow::Result<(Archive, PluginManifest)> {
+    let label = archive.display().to_string();
+    let opened = Archive::open(archive, &label)?;
+    let found = opened.read_manifest()?;
+    let (manifest, _) = PluginManifest::parse(&found.text, &format!("archive `{label}`"))?;
+    Ok((opened, manifest))
+}
+
 /// A registry folder being changed, holding its write lock.
 pub struct LocalRegistry {
     dir: PathBuf,
@@ -293,10 +305,7 @@ impl LocalRegistry {
         archive: &Path,
         published: std::time::SystemTime,
     ) -> anyhow::Result<(PluginManifest, Sha256)> {
-        let label = archive.display().to_string();
-        let opened = Archive::open(archive, &label)?;
-        let found = opened.read_manifest()?;
-        let (manifest, _) = PluginManifest::parse(&found.text, &format!("archive `{label}`"))?;
+        let (opened, manifest) = open_to_publish(archive)?;
         let name = &manifest.plugin.name;
         let version = &manifest.plugin.version;
         let mut lines = self.read_lines(name)?;

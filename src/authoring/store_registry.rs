@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::checksum::Sha256;
-use crate::install::archive::{Archive, ArchiveFormat};
+use crate::install::archive::ArchiveFormat;
 use crate::manifest::PluginManifest;
 use crate::name::PluginName;
 use crate::source::index::{IndexConfig, IndexLine};
@@ -207,10 +207,7 @@ pub fn publish(
     published: std::time::SystemTime,
 ) -> anyhow::Result<(PluginManifest, Sha256)> {
     let config = config(store)?;
-    let label = archive.display().to_string();
-    let opened = Archive::open(archive, &label)?;
-    let found = opened.read_manifest()?;
-    let (manifest, _) = PluginManifest::parse(&found.text, &format!("archive `{label}`"))?;
+    let (opened, manifest) = crate::authoring::local_registry::open_to_publish(archive)?;
     let name = &manifest.plugin.name;
     let version = &manifest.plugin.version;
     let exists = || RegistryError::Exists {

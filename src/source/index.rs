@@ -837,53 +837,54 @@ impl<'h> RegistryIndex<'h> {
                     Some(Err(e)) => Err(e),
                     None => unreachable!("a store location"),
                 };
-                match got {
-                    Ok(None) => Ok(None),
-                    Ok(Some((b, persist))) => {
-                        self.fetched.borrow_mut().extend(persist);
-                        Ok(Some(b))
-                    }
-                    Err(source) => {
-                        self.failed
-                            .borrow_mut()
-                            .insert(rel.to_string(), Failure::new(&source, source.hint()));
-                        Err(IndexError::Store {
-                            registry: self.label(),
-                            file: rel.to_string(),
-                            source: Box::new(source),
-                        })
-                    }
-                }
+                self.kept(rel, got, |source| IndexError::Store {
+                    registry: self.label(),
+                    file: rel.to_string(),
+                    source: Box::new(source),
+                })
             }
             RegistryLocation::Http(base) => {
                 let http = self
                     .access
                     .http
                     .expect("an HTTP registry is given a client");
-                match fetch_http(
+                let got = fetch_http(
                     http,
                     self.access.cache,
                     &self.access.options,
                     base,
                     rel,
                     cap,
-                ) {
-                    Ok(None) => Ok(None),
-                    Ok(Some((b, persist))) => {
-                        self.fetched.borrow_mut().extend(persist);
-                        Ok(Some(b))
-                    }
-                    Err(source) => {
-                        self.failed
-                            .borrow_mut()
-                            .insert(rel.to_string(), Failure::new(&source, source.hint()));
-                        Err(IndexError::Http {
-                            registry: self.label(),
-                            file: rel.to_string(),
-                            source,
-                        })
-                    }
-                }
+                );
+                self.kept(rel, got, |source| IndexError::Http {
+                    registry: self.label(),
+                    file: rel.to_string(),
+                    source,
+                })
+            }
+        }
+    }
+
+    /// The bytes of `rel` fetched as `got`: what is to be kept in the cache is noted; a
+    /// failure is remembered (so that `rel` is not asked for again) and given as `wrap` makes
+    /// it an [`IndexError`].
+    fn kept<E: std::error::Error + Hint>(
+        &self,
+        rel: &str,
+        got: Result<Option<Got>, E>,
+        wrap: impl FnOnce(E) -> IndexError,
+    ) -> Result<Option<Vec<u8>>, IndexError> {
+        match got {
+            Ok(None) => Ok(None),
+            Ok(Some((b, persist))) => {
+                self.fetched.borrow_mut().extend(persist);
+                Ok(Some(b))
+            }
+            Err(source) => {
+                self.failed
+                    .borrow_mut()
+                    .insert(rel.to_string(), Failure::new(&source, source.hint()));
+                Err(wrap(source))
             }
         }
     }
