@@ -111,6 +111,10 @@ struct Fingerprint {
     manifest: String,
     /// sha256 of plugins.lock's bytes, `None` when there is none.
     lock: Option<String>,
+    /// The plugin directory it describes, absolute.
+    plugin_dir_path: PathBuf,
+    /// The warnings plugins.toml gives (unknown keys), printed again by a no-op.
+    warnings: Vec<String>,
     /// `--python` or `PLUGIN_PYTHON`, as the run had it.
     python: Option<PathBuf>,
     /// The `.pth` file the run keeps in the host's environment, if any.
@@ -168,9 +172,16 @@ pub fn record(layout: &Layout, inputs: Inputs<'_>, pth: Option<&Path>) {
     let taken_ns = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
+    let warnings = std::str::from_utf8(inputs.manifest_text)
+        .ok()
+        .and_then(|text| crate::project::Project::parse(inputs.manifest_path, text).ok())
+        .map(|p| p.warnings())
+        .unwrap_or_default();
     let fingerprint = Fingerprint {
         v: VERSION,
         manifest_path: inputs.manifest_path.to_path_buf(),
+        plugin_dir_path: layout.root().to_path_buf(),
+        warnings,
         manifest: sha(inputs.manifest_text),
         lock,
         python: inputs.python.map(Path::to_path_buf),
@@ -189,12 +200,14 @@ pub fn record(layout: &Layout, inputs: Inputs<'_>, pth: Option<&Path>) {
 /// plugin directory and records folder untouched (by time stamps old enough to trust), and no
 /// change half done. Any doubt answers `false`.
 pub fn is_current(layout: &Layout, inputs: Inputs<'_>) -> bool {
-    let Ok(Some(bytes)) = crate::fs::read_capped(&layout.fingerprint(), MAX_SIZE) else {
-        return false;
-    };
-    let Ok(f) = serde_json::from_slice::<Fingerprint>(&bytes) else {
-        return false;
-    };
+    check(layout, inputs).is_some()
+}
+
+/// As [`is_current`], giving, when current, the warnings plugins.toml gives (each unknown
+/// key), which a run prints even when it has nothing else to do.
+pub fn check(layout: &Layout, inputs: Inputs<'_>) -> Option<Vec<String>> {
+    let bytes = crate::fs::read_capped(&layout.fingerprint(), MAX_SIZE).ok()??;
+    let f = serde_json::from_slice::<Fingerprint>(&bytes).ok()?;
     let trusted =
         |stamp: &DirStamp| f.taken_ns.saturating_sub(stamp.mtime_ns) >= RACY_WINDOW.as_nanos();
     let same_dir = |dir: &Path, stamp: &DirStamp| {
@@ -203,10 +216,11 @@ pub fn is_current(layout: &Layout, inputs: Inputs<'_>) -> bool {
     let lock = match std::fs::read(lock_path(inputs.manifest_path)) {
         Ok(bytes) => Some(sha(&bytes)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(_) => return false,
+        Err(_) => return None,
     };
-    f.v == VERSION
+    let current = f.v == VERSION
         && f.manifest_path == inputs.manifest_path
+        && f.plugin_dir_path == layout.root()
         && f.manifest == sha(inputs.manifest_text)
         && f.lock == lock
         && f.python.as_deref() == inputs.python
@@ -216,7 +230,8 @@ pub fn is_current(layout: &Layout, inputs: Inputs<'_>) -> bool {
             Some(stamp) => same_dir(&layout.records(), stamp),
             None => !layout.records().exists(),
         }
-        && crate::install::transaction::nothing_pending(layout)
+        && crate::install::transaction::nothing_pending(layout);
+    current.then_some(f.warnings)
 }
 
 #[cfg(test)]

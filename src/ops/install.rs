@@ -15,7 +15,7 @@ use crate::install::apply::Outcome;
 use crate::install::direct;
 use crate::install::session::{ApplyOptions, ResolveOptions, Session};
 use crate::name::PluginName;
-use crate::project::{PluginSpec, Project, DEFAULT_REGISTRY, PROJECT_FILE};
+use crate::project::{PluginSpec, Project, ProjectError, DEFAULT_REGISTRY, PROJECT_FILE};
 use crate::resolve::Unlock;
 use crate::source_id::RegistryLocation;
 
@@ -131,51 +131,46 @@ fn expected_sha256(flag: Option<&str>, specs: &[Spec]) -> anyhow::Result<Option<
 }
 
 /// Whether `plugin install` with `opts` has nothing to do, told by the plugin directory's
-/// fingerprint ([`crate::install::fingerprint`]) without reading records, plugins.lock's
-/// entries or any registry: only for a plain install (no SPEC, `--force`, `--dry-run` or
-/// `--json`, whose document lists the locked plugins), and not under a `[policy]`, whose
-/// advisories are checked on every install. The project's warnings are printed
-/// as a full run prints them. `false` whenever in doubt: [`install`] then decides.
+/// fingerprint ([`crate::install::fingerprint`]) without parsing plugins.toml or reading
+/// records, plugins.lock's entries or any registry: only for a plain install (no SPEC,
+/// `--force`, `--dry-run` or `--json`, whose document lists the locked plugins), and not
+/// under a `[policy]`, whose advisories are checked on every install. The warnings about
+/// plugins.toml are printed as a full run prints them. `false` whenever in doubt: [`install`]
+/// then decides.
 ///
 /// # Errors
-/// plugins.toml cannot be read or parsed (as [`install`] would report).
+/// plugins.toml cannot be read (as [`install`] would report).
 pub fn up_to_date(ctx: &Context, opts: &InstallOptions) -> anyhow::Result<bool> {
     let plain = opts.specs.is_empty()
         && !opts.force
         && !opts.dry_run
         && opts.sha256.is_none()
         && !ctx.modes.json;
-    if !plain {
+    let Some(path) = plain.then(|| find_manifest(ctx, opts)).flatten() else {
         return Ok(false);
-    }
-    let project = match &opts.manifest_path {
-        Some(p) if !ctx.cwd.join(p).exists() => return Ok(false),
-        _ => match Project::discover(&ctx.cwd, opts.manifest_path.as_deref())? {
-            Some(p) => p,
+    };
+    let text = std::fs::read_to_string(&path).map_err(|source| ProjectError::Read {
+        path: path.clone(),
+        source,
+    })?;
+    let root = path.parent().unwrap_or(Path::new("."));
+    let dir = match &opts.plugin_dir {
+        Some(d) => ctx.cwd.join(d),
+        None => match plain_plugin_dir(&text) {
+            Some(rel) => root.join(rel),
             None => return Ok(false),
         },
     };
-    // A `[policy]` checks the locked plugins against their registries' advisories on every
-    // install, which the fingerprint cannot answer.
-    let Some(text) = project
-        .original()
-        .filter(|_| project.manifest().policy.is_none())
-    else {
-        return Ok(false);
-    };
-    let layout = crate::install::layout::Layout::new(match &opts.plugin_dir {
-        Some(d) => ctx.cwd.join(d),
-        None => project.plugin_dir(),
-    });
+    let layout = crate::install::layout::Layout::new(dir);
     let inputs = crate::install::fingerprint::Inputs {
-        manifest_path: project.path(),
+        manifest_path: &path,
         manifest_text: text.as_bytes(),
         python: ctx.python.as_deref(),
     };
-    if !crate::install::fingerprint::is_current(&layout, inputs) {
+    let Some(warnings) = crate::install::fingerprint::check(&layout, inputs) else {
         return Ok(false);
-    }
-    for w in project.take_warnings() {
+    };
+    for w in warnings {
         ctx.printer.warn(w);
     }
     ctx.printer.debug(format_args!(
@@ -183,6 +178,61 @@ pub fn up_to_date(ctx: &Context, opts: &InstallOptions) -> anyhow::Result<bool> 
         layout.fingerprint().display()
     ));
     Ok(true)
+}
+
+/// The plugins.toml a plain install would read: `--manifest-path`, else the first
+/// plugins.toml in the working directory or above; `None` when there is none.
+fn find_manifest(ctx: &Context, opts: &InstallOptions) -> Option<PathBuf> {
+    match &opts.manifest_path {
+        Some(p) => Some(ctx.cwd.join(p)).filter(|p| p.is_file()),
+        None => ctx
+            .cwd
+            .ancestors()
+            .map(|d| d.join(PROJECT_FILE))
+            .find(|p| p.is_file()),
+    }
+}
+
+/// The plugin directory plugins.toml `text` names, read without parsing the file: the
+/// `plugin-dir = "…"` line of `[project]` (a basic string without escapes), else the default.
+/// `None` when the text could say otherwise in a way this does not read (another spelling of
+/// the key, or a `[policy]`, whose checks a fingerprint cannot answer); the fingerprint then
+/// is not consulted. A wrong answer is harmless: the fingerprint names the plugins.toml bytes
+/// and the plugin directory it describes.
+fn plain_plugin_dir(text: &str) -> Option<String> {
+    if text.contains("policy") {
+        return None;
+    }
+    let mut table = "";
+    let mut found = None;
+    for line in text.lines().map(str::trim) {
+        if line.starts_with('[') {
+            table = &line[..line.find(']')? + 1];
+            continue;
+        }
+        let Some(rest) = line.strip_prefix("plugin-dir") else {
+            continue;
+        };
+        let value = rest
+            .trim_start()
+            .strip_prefix('=')?
+            .trim_start()
+            .strip_prefix('"')?;
+        let end = value.find('"')?;
+        let after = value[end + 1..].trim_start();
+        if table != "[project]"
+            || found.is_some()
+            || value[..end].contains('\\')
+            || !(after.is_empty() || after.starts_with('#'))
+        {
+            return None;
+        }
+        found = Some(value[..end].to_string());
+    }
+    if found.is_none() && text.contains("plugin-dir") {
+        return None;
+    }
+    Some(found.unwrap_or_else(|| crate::project::DEFAULT_PLUGIN_DIR.to_string()))
 }
 
 /// Opens the run on the project of `opts`, creating it in memory when there is none; the
@@ -488,6 +538,29 @@ pub fn install(ctx: &Context, opts: &InstallOptions) -> anyhow::Result<InstallOu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_plugin_directory_is_read_from_plain_lines_only() {
+        let dir = |t: &str| plain_plugin_dir(t);
+        assert_eq!(dir("[plugins]\na = \"*\"\n").as_deref(), Some("plugins"));
+        assert_eq!(
+            dir("[project] # the host's\nplugin-dir = \"../host/plugins\" # here\n").as_deref(),
+            Some("../host/plugins")
+        );
+        // Anything else that could name it, or a policy, means the full path.
+        for text in [
+            "[project]\nplugin-dir = 'lit'\n",
+            "[project]\nplugin-dir = \"a\\\\b\"\n",
+            "project.plugin-dir = \"x\"\n",
+            "project = { plugin-dir = \"x\" }\n",
+            "[other]\nplugin-dir = \"x\"\n",
+            "[project]\nplugin-dir = \"a\"\nplugin-dir = \"b\"\n",
+            "[policy]\nlicenses = [\"MIT\"]\n",
+            "policy = { licenses = [\"MIT\"] }\n",
+        ] {
+            assert_eq!(dir(text), None, "{text}");
+        }
+    }
 
     fn project(text: &str) -> Project {
         Project::parse(Path::new("plugins.toml"), text).unwrap()
