@@ -81,6 +81,7 @@ pub fn mirror(
 ) -> anyhow::Result<Mirrored> {
     let mut done = Mirrored::default();
     let mut lines: BTreeMap<PluginName, Vec<String>> = BTreeMap::new();
+    let mut advisories: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for p in locked {
         let expected = p.checksum;
         let (download, options) = match &p.source {
@@ -101,6 +102,12 @@ pub fn mirror(
                     )
                 })?;
                 let index = registries.get(Some(&key))?;
+                // The plugin's advisories go with it, so that `plugin audit` and `[policy]`
+                // see them on the machine that reads the mirror.
+                let rel = crate::source::advisory::advisory_path(&p.name);
+                if let Some(bytes) = index.read_file(&rel)? {
+                    advisories.insert(rel, bytes);
+                }
                 let cksum = expected
                     .with_context(|| format!("plugins.lock has no checksum for `{}`", p.name))?;
                 (
@@ -171,6 +178,12 @@ pub fn mirror(
         }
         let text: String = by_version.into_values().map(|l| l + "\n").collect();
         crate::fs::write_atomic(&path, text.as_bytes())?;
+    }
+    for (rel, bytes) in advisories {
+        let path = dir.join(&rel);
+        std::fs::create_dir_all(path.parent().expect("a parent"))?;
+        crate::fs::write_atomic(&path, &bytes)
+            .with_context(|| format!("could not write `{}`", path.display()))?;
     }
     let config = dir.join("config.json");
     if !config.exists() {

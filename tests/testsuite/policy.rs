@@ -514,3 +514,33 @@ fn advisory_files_are_fetched_sparsely_and_cached() {
         "offline asks nothing"
     );
 }
+
+/// `plugin mirror` copies each locked plugin's advisory file, so `plugin audit` on the machine
+/// that reads the mirror, with the registry gone, sees the same advisories.
+#[test]
+fn a_mirror_carries_the_advisories_of_the_locked_plugins() {
+    let p = TestProject::new();
+    let mut reg = registry(&p);
+    for v in ["1.0.0", "1.1.0"] {
+        reg.publish(Package::new("hash", v));
+    }
+    reg.publish(Package::new("base", "1.0.0"));
+    reg.advisory(
+        "hash",
+        osv(
+            "PLUG-2026-0009",
+            "hash",
+            json!([{"introduced": "0"}, {"fixed": "1.1.0"}]),
+        ),
+    );
+    let server = TestServer::serve(reg.root());
+    write_manifest(&p, &server, "hash = \"=1.0.0\"\nbase = \"1\"", None);
+    p.run(["install"]).success();
+    p.run(["mirror", "vendor/plugins"]).success();
+    assert!(p.exists("vendor/plugins/advisories/ha/sh/hash"));
+    assert!(!p.exists("vendor/plugins/advisories/ba/se/base"));
+    drop(server);
+    let out = p.run(["audit", "--offline", "--mirror", "vendor/plugins"]);
+    out.code(1);
+    out.stdout_has("PLUG-2026-0009 hash 1.0.0");
+}
