@@ -157,10 +157,24 @@ pub fn mirror(
         printer.status("Mirrored", format_args!("{} v{}", p.name, p.version));
         done.plugins.push((p.name.clone(), p.version.clone()));
     }
+    write_index_files(dir, lines)?;
+    write_advisories(dir, advisories)?;
+    let config = dir.join("config.json");
+    if !config.exists() {
+        crate::fs::write_atomic(
+            &config,
+            format!("{}\n", json!({ "dl": MIRROR_DL })).as_bytes(),
+        )?;
+    }
+    Ok(done)
+}
+
+/// Writes the index file of each plugin in `lines` into `dir`, keeping the versions mirrored
+/// earlier and replacing the ones mirrored again.
+fn write_index_files(dir: &Path, lines: BTreeMap<PluginName, Vec<String>>) -> anyhow::Result<()> {
     for (name, new_lines) in lines {
         let path: PathBuf = dir.join(name.index_path());
         std::fs::create_dir_all(path.parent().expect("a parent"))?;
-        // Keep the versions mirrored earlier, replacing the ones mirrored again.
         let mut by_version: BTreeMap<String, String> = BTreeMap::new();
         if let Ok(old) = std::fs::read_to_string(&path) {
             for l in old.lines().filter(|l| !l.trim().is_empty()) {
@@ -179,20 +193,18 @@ pub fn mirror(
         let text: String = by_version.into_values().map(|l| l + "\n").collect();
         crate::fs::write_atomic(&path, text.as_bytes())?;
     }
+    Ok(())
+}
+
+/// Writes each advisory file (by its path in a registry) into `dir`.
+fn write_advisories(dir: &Path, advisories: BTreeMap<String, Vec<u8>>) -> anyhow::Result<()> {
     for (rel, bytes) in advisories {
         let path = dir.join(&rel);
         std::fs::create_dir_all(path.parent().expect("a parent"))?;
         crate::fs::write_atomic(&path, &bytes)
             .with_context(|| format!("could not write `{}`", path.display()))?;
     }
-    let config = dir.join("config.json");
-    if !config.exists() {
-        crate::fs::write_atomic(
-            &config,
-            format!("{}\n", json!({ "dl": MIRROR_DL })).as_bytes(),
-        )?;
-    }
-    Ok(done)
+    Ok(())
 }
 
 fn index_line(
