@@ -218,17 +218,6 @@ mod tests {
             .collect()
     }
 
-    fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-        for entry in std::fs::read_dir(dir).expect("read src") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                rust_files(&path, out);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                out.push(path);
-            }
-        }
-    }
-
     /// Every variable the code reads is a `vars` constant, and docs/environment.md documents
     /// each of them (and names no variable the code does not read).
     #[test]
@@ -284,10 +273,14 @@ mod tests {
     /// `first(&["NAME", ...])` with an upper- or lower-case variable name written in place,
     /// outside test code: `file:line` of each.
     fn literal_reads(root: &Path) -> Vec<String> {
-        let mut files = Vec::new();
-        rust_files(&root.join("src"), &mut files);
+        let src = root.join("src");
+        let files = crate::fs::list_files(&src).expect("list src");
         let mut found = Vec::new();
-        for file in files {
+        for file in files
+            .iter()
+            .filter(|f| f.ends_with(".rs"))
+            .map(|f| src.join(f))
+        {
             let text = std::fs::read_to_string(&file).expect("read source");
             let code = text.split("#[cfg(test)]").next().unwrap_or_default();
             for (n, line) in code.lines().enumerate() {

@@ -198,7 +198,7 @@ pub fn print_document(doc: &serde_json::Value) {
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
-    use std::path::{Path, PathBuf};
+    use std::path::Path;
 
     use super::*;
 
@@ -208,21 +208,6 @@ mod tests {
         "Bound",
         "private to src/http.rs: it rides inside an io::Error that HttpError replaces",
     )];
-
-    fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        entries.sort();
-        for path in entries {
-            if path.is_dir() {
-                rust_files(&path, out);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                out.push(path);
-            }
-        }
-    }
 
     /// The code of `text` before its test module, without line comments.
     fn code(text: &str) -> Vec<&str> {
@@ -338,13 +323,13 @@ mod tests {
     #[test]
     fn every_error_type_is_listed_and_hinted() {
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-        let mut paths = Vec::new();
-        rust_files(&src, &mut paths);
-        let files: Vec<(String, String)> = paths
-            .iter()
-            .map(|p| {
-                let shown = p.strip_prefix(&src).unwrap().display().to_string();
-                (format!("src/{shown}"), std::fs::read_to_string(p).unwrap())
+        let files: Vec<(String, String)> = crate::fs::list_files(&src)
+            .unwrap()
+            .into_iter()
+            .filter(|rel| rel.ends_with(".rs"))
+            .map(|rel| {
+                let text = std::fs::read_to_string(src.join(&rel)).unwrap();
+                (format!("src/{rel}"), text)
             })
             .collect();
         let (derived, hinted) = scan(&files);
