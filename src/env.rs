@@ -190,6 +190,13 @@ impl Env {
         }
     }
 
+    /// `SOURCE_DATE_EPOCH`: seconds since 1970, when set to a number (the time `plugin
+    /// package` writes into entries and `plugin publish` records as `published`).
+    pub fn source_date_epoch(&self) -> Option<u64> {
+        self.get(vars::SOURCE_DATE_EPOCH)
+            .and_then(|v| v.trim().parse().ok())
+    }
+
     /// The first of `names` that is set and not empty.
     pub(crate) fn first(&self, names: &[&str]) -> Option<String> {
         names

@@ -17,11 +17,7 @@ pub(crate) fn options(
             crate::cli::ArchiveFormatArg::Zip => crate::authoring::package::Format::Zip,
         },
         top_folder,
-        mtime: ctx
-            .env
-            .get(crate::env::vars::SOURCE_DATE_EPOCH)
-            .and_then(|v| v.trim().parse().ok())
-            .unwrap_or(0),
+        mtime: ctx.env.source_date_epoch().unwrap_or(0),
     }
 }
 
@@ -39,19 +35,7 @@ pub(crate) fn run(
             ctx.printer.warn(w);
         }
         if ctx.modes.json {
-            super::print_document(
-                ctx,
-                "package",
-                true,
-                serde_json::json!({
-                    "list": true,
-                    "name": manifest.plugin.name.as_str(),
-                    "plugin_version": manifest.plugin.version.to_string(),
-                    "path": null,
-                    "sha256": null,
-                    "files": files,
-                }),
-            )?;
+            super::print_document(ctx, "package", true, document(&manifest, None, &files))?;
             return Ok(ExitStatus::Success);
         }
         for f in files {
@@ -77,21 +61,28 @@ pub(crate) fn run(
         ),
     );
     if ctx.modes.json {
-        super::print_document(
-            ctx,
-            "package",
-            true,
-            serde_json::json!({
-                "list": false,
-                "name": built.manifest.plugin.name.as_str(),
-                "plugin_version": built.manifest.plugin.version.to_string(),
-                "path": built.path.display().to_string(),
-                "sha256": built.sha256.to_hex(),
-                "files": built.files,
-            }),
-        )?;
+        let archive = Some((built.path.as_path(), &built.sha256));
+        let doc = document(&built.manifest, archive, &built.files);
+        super::print_document(ctx, "package", true, doc)?;
     } else {
         ctx.printer.data(format_args!("sha256:{}", built.sha256))?;
     }
     Ok(ExitStatus::Success)
+}
+
+/// The `--json` document of `plugin package` (docs/json.md): the plugin, its files and, when
+/// one was written (not under `--list`), the archive's path and sha256.
+fn document(
+    manifest: &crate::manifest::PluginManifest,
+    archive: Option<(&std::path::Path, &crate::checksum::Sha256)>,
+    files: &[String],
+) -> serde_json::Value {
+    serde_json::json!({
+        "list": archive.is_none(),
+        "name": manifest.plugin.name.as_str(),
+        "plugin_version": manifest.plugin.version.to_string(),
+        "path": archive.map(|(path, _)| path.display().to_string()),
+        "sha256": archive.map(|(_, sha)| sha.to_hex()),
+        "files": files,
+    })
 }

@@ -65,8 +65,7 @@ pub(crate) fn publish(
     // `SOURCE_DATE_EPOCH`, when set, is the `published` time too (reproducible registries).
     let published = ctx
         .env
-        .get(crate::env::vars::SOURCE_DATE_EPOCH)
-        .and_then(|v| v.trim().parse().ok())
+        .source_date_epoch()
         .map_or_else(std::time::SystemTime::now, |secs| {
             std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs)
         });
