@@ -185,11 +185,7 @@ pub fn up_to_date(ctx: &Context, opts: &InstallOptions) -> anyhow::Result<bool> 
 fn find_manifest(ctx: &Context, opts: &InstallOptions) -> Option<PathBuf> {
     match &opts.manifest_path {
         Some(p) => Some(ctx.cwd.join(p)).filter(|p| p.is_file()),
-        None => ctx
-            .cwd
-            .ancestors()
-            .map(|d| d.join(PROJECT_FILE))
-            .find(|p| p.is_file()),
+        None => Project::find(&ctx.cwd),
     }
 }
 

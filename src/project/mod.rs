@@ -166,13 +166,15 @@ impl Project {
             let p = cwd.join(p);
             return Self::load(&p).map(Some);
         }
-        for dir in cwd.ancestors() {
-            let candidate = dir.join(PROJECT_FILE);
-            if candidate.is_file() {
-                return Self::load(&candidate).map(Some);
-            }
-        }
-        Ok(None)
+        Self::find(cwd).map(|p| Self::load(&p)).transpose()
+    }
+
+    /// The first plugins.toml in `cwd` or a folder above it, as [`Project::discover`] looks
+    /// for it (without reading it); `None` when there is none.
+    pub fn find(cwd: &Path) -> Option<PathBuf> {
+        cwd.ancestors()
+            .map(|dir| dir.join(PROJECT_FILE))
+            .find(|candidate| candidate.is_file())
     }
 
     /// Reads and validates plugins.toml at `path`.
