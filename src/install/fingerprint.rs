@@ -67,38 +67,26 @@ impl DirStamp {
             .duration_since(SystemTime::UNIX_EPOCH)
             .ok()?
             .as_nanos();
+        let (dev, ino, nlink) = identity(&meta);
         Some(Self {
-            dev: dev(&meta),
-            ino: ino(&meta),
-            nlink: nlink(&meta),
+            dev,
+            ino,
+            nlink,
             mtime_ns,
         })
     }
 }
 
+/// A file's device, inode and link count (zeros where the platform has none: the time stamp
+/// alone then tells).
 #[cfg(unix)]
-fn dev(meta: &std::fs::Metadata) -> u64 {
-    std::os::unix::fs::MetadataExt::dev(meta)
-}
-#[cfg(unix)]
-fn ino(meta: &std::fs::Metadata) -> u64 {
-    std::os::unix::fs::MetadataExt::ino(meta)
-}
-#[cfg(unix)]
-fn nlink(meta: &std::fs::Metadata) -> u64 {
-    std::os::unix::fs::MetadataExt::nlink(meta)
+fn identity(meta: &std::fs::Metadata) -> (u64, u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino(), meta.nlink())
 }
 #[cfg(not(unix))]
-fn dev(_: &std::fs::Metadata) -> u64 {
-    0
-}
-#[cfg(not(unix))]
-fn ino(_: &std::fs::Metadata) -> u64 {
-    0
-}
-#[cfg(not(unix))]
-fn nlink(_: &std::fs::Metadata) -> u64 {
-    0
+fn identity(_: &std::fs::Metadata) -> (u64, u64, u64) {
+    (0, 0, 0)
 }
 
 /// What the fingerprint records: see the module docs.
@@ -140,6 +128,7 @@ fn sha(bytes: &[u8]) -> String {
     Sha256::of(bytes).prefixed()
 }
 
+/// plugins.lock beside plugins.toml (as [`crate::project::Project::lock_path`]).
 fn lock_path(manifest_path: &Path) -> PathBuf {
     manifest_path.with_file_name(crate::project::LOCK_FILE)
 }
