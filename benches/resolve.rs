@@ -201,6 +201,7 @@ fn run_once(project: &Project, http: &Http) -> (Duration, Result<usize, ResolveE
         extra_roots: &BTreeMap::new(),
         relax: &BTreeSet::new(),
         precise: &BTreeMap::new(),
+        explain: false,
     });
     (start.elapsed(), result.map(|r| r.plugins.len()))
 }

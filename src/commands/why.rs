@@ -221,6 +221,7 @@ fn why_not(
         extra_roots: &BTreeMap::new(),
         relax: &BTreeSet::new(),
         precise: &BTreeMap::new(),
+        explain: true,
     })?;
     Ok(resolution
         .skipped

@@ -634,6 +634,7 @@ impl<'c> Session<'c> {
                 extra_roots: &opts.extra_roots,
                 relax: &opts.relax,
                 precise: &opts.precise,
+                explain: self.ctx.printer.verbosity() >= crate::printer::Verbosity::Debug,
             })?,
         })
     }

@@ -340,6 +340,10 @@ pub struct ResolveInput<'a> {
     pub relax: &'a BTreeSet<PluginName>,
     /// Plugins that must resolve to exactly this version (`upgrade NAME@VERSION`).
     pub precise: &'a BTreeMap<PluginName, Version>,
+    /// Whether to note why each version was picked and each newer one skipped
+    /// ([`Resolution::decisions`], which `-vv` prints, and [`Resolution::skipped`], which
+    /// `plugin why` reads); without it the resolver does none of that work.
+    pub explain: bool,
 }
 
 /// A package in PubGrub's sense.

@@ -316,14 +316,16 @@ impl DependencyProvider for Provider<'_> {
                 // A yanked or refused version is offered only when nothing else fits, so that
                 // `get_dependencies` refuses it with a reason the report can give.
                 let pick = newest.or(newest_yanked).cloned();
-                self.decide(
-                    name,
-                    &lines,
-                    range,
-                    locked.as_ref(),
-                    pick.as_ref(),
-                    kept_locked,
-                );
+                if self.input.explain {
+                    self.decide(
+                        name,
+                        &lines,
+                        range,
+                        locked.as_ref(),
+                        pick.as_ref(),
+                        kept_locked,
+                    );
+                }
                 Ok(pick)
             }
         }

@@ -205,6 +205,7 @@ impl Case {
             extra_roots: &self.extra_roots,
             relax: &self.relax,
             precise: &self.precise,
+            explain: true,
         })
     }
 
