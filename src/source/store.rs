@@ -11,11 +11,13 @@
 //! environment snapshot ([`AwsEnv::from_env`]): `AWS_ACCESS_KEY_ID` and
 //! `AWS_SECRET_ACCESS_KEY` (with `AWS_SESSION_TOKEN` for temporary keys), or
 //! `AWS_WEB_IDENTITY_TOKEN_FILE` with `AWS_ROLE_ARN` (CI OIDC); `AWS_REGION` or
-//! `AWS_DEFAULT_REGION`; `AWS_ENDPOINT_URL`. A registry's table in plugins.toml may set
+//! `AWS_DEFAULT_REGION`; `AWS_ENDPOINT_URL`. Where they are unset, the profile `AWS_PROFILE`
+//! selects in the AWS shared files fills them in ([`crate::source::aws_profile`]). A registry's table in plugins.toml may set
 //! `endpoint` and `region` (never secrets). Without credentials nothing is sent: the error
 //! names the variables to set (the crate would otherwise ask the instance-metadata service).
 
 use std::io::{self, Read};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use futures_util::StreamExt;
@@ -30,13 +32,14 @@ use url::Url;
 use crate::env::{vars, Env};
 use crate::error::Hint;
 use crate::redact::Secret;
+use crate::source::aws_profile::{ProfileFiles, ProfileProblem};
 use crate::source_id::{check_transport, Entry, PlainHttpError, StoreLocation};
 
 /// The variables that hold static credentials, named in errors.
-const KEY_VARS: &str = "`AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` (with `AWS_SESSION_TOKEN` for temporary credentials), or `AWS_WEB_IDENTITY_TOKEN_FILE` and `AWS_ROLE_ARN` in CI";
+const KEY_VARS: &str = "`AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` (with `AWS_SESSION_TOKEN` for temporary credentials), or `AWS_WEB_IDENTITY_TOKEN_FILE` and `AWS_ROLE_ARN` in CI, or `AWS_PROFILE` and a profile in `~/.aws/credentials`";
 
-/// The AWS variables of the environment snapshot, taken once; secrets are held as
-/// [`Secret`]s and never printed.
+/// The AWS variables of the environment snapshot, taken once, and where the shared files
+/// are (read only when a store is opened); secrets are held as [`Secret`]s and never printed.
 #[derive(Clone, Default)]
 pub struct AwsEnv {
     access_key_id: Option<Secret>,
@@ -44,9 +47,11 @@ pub struct AwsEnv {
     session_token: Option<Secret>,
     region: Option<String>,
     endpoint: Option<String>,
+    sts_endpoint: Option<String>,
     web_identity_token_file: Option<String>,
     role_arn: Option<String>,
     role_session_name: Option<String>,
+    files: ProfileFiles,
 }
 
 impl std::fmt::Debug for AwsEnv {
@@ -54,12 +59,13 @@ impl std::fmt::Debug for AwsEnv {
         f.debug_struct("AwsEnv")
             .field("region", &self.region)
             .field("endpoint", &self.endpoint)
+            .field("files", &self.files)
             .finish_non_exhaustive()
     }
 }
 
 impl AwsEnv {
-    /// The AWS variables of `env` (empty values count as unset).
+    /// The AWS variables of `env` (empty values count as unset); reads no file.
     pub fn from_env(env: &Env) -> Self {
         let get = |name: &str| env.first(&[name]);
         Self {
@@ -68,11 +74,114 @@ impl AwsEnv {
             session_token: get(vars::AWS_SESSION_TOKEN).map(Secret::new),
             region: env.first(&[vars::AWS_REGION, vars::AWS_DEFAULT_REGION]),
             endpoint: get(vars::AWS_ENDPOINT_URL),
+            sts_endpoint: get(vars::AWS_ENDPOINT_URL_STS),
             web_identity_token_file: get(vars::AWS_WEB_IDENTITY_TOKEN_FILE),
             role_arn: get(vars::AWS_ROLE_ARN),
             role_session_name: get(vars::AWS_ROLE_SESSION_NAME),
+            files: ProfileFiles::from_env(env),
         }
     }
+
+    /// These variables, with what the selected profile of the shared files adds where a
+    /// variable is unset: the variables win, as with the AWS CLI. Credentials are taken as a
+    /// whole from one place: the profile's keys are used only when no credential variable
+    /// is set.
+    fn with_profile(&self, url: &str) -> Result<(Self, Option<PathBuf>), StoreError> {
+        let profile = self.files.read().map_err(|problem| StoreError::Profile {
+            url: url.to_string(),
+            problem,
+        })?;
+        let Some(profile) = profile else {
+            return Ok((self.clone(), None));
+        };
+        let get = |key: &str| profile.get(key).map(str::to_string);
+        let mut merged = self.clone();
+        merged.region = merged.region.or_else(|| get("region"));
+        merged.endpoint = merged.endpoint.or_else(|| get("endpoint_url"));
+        let env_has_credentials = self.access_key_id.is_some()
+            || self.secret_access_key.is_some()
+            || (self.web_identity_token_file.is_some() && self.role_arn.is_some());
+        if env_has_credentials {
+            return Ok((merged, None));
+        }
+        merged.access_key_id = get("aws_access_key_id").map(Secret::new);
+        merged.secret_access_key = get("aws_secret_access_key").map(Secret::new);
+        merged.session_token = get("aws_session_token").map(Secret::new);
+        merged.web_identity_token_file = get("web_identity_token_file");
+        merged.role_arn = get("role_arn");
+        merged.role_session_name = self
+            .role_session_name
+            .clone()
+            .or_else(|| get("role_session_name"));
+        Ok((merged, Some(profile.source.clone())))
+    }
+}
+
+/// Sets the credentials of `aws` on `b`: static keys, or the web identity pair; `from` is the
+/// file they came from, if not the environment.
+fn with_credentials(
+    mut b: AmazonS3Builder,
+    aws: &AwsEnv,
+    from: Option<&std::path::Path>,
+    url: &str,
+) -> Result<AmazonS3Builder, StoreError> {
+    let no_credentials = |missing: String| StoreError::NoCredentials {
+        url: url.to_string(),
+        missing,
+    };
+    match (&aws.access_key_id, &aws.secret_access_key) {
+        (Some(id), Some(secret)) => {
+            b = b
+                .with_access_key_id(id.expose())
+                .with_secret_access_key(secret.expose());
+            if let Some(t) = &aws.session_token {
+                b = b.with_token(t.expose());
+            }
+        }
+        (Some(_), None) | (None, Some(_)) => {
+            let (var, key) = if aws.access_key_id.is_some() {
+                ("AWS_SECRET_ACCESS_KEY", "aws_secret_access_key")
+            } else {
+                ("AWS_ACCESS_KEY_ID", "aws_access_key_id")
+            };
+            return Err(no_credentials(match from {
+                Some(file) => format!(
+                    "the profile `{}` in `{}` has no `{key}`",
+                    aws.files.name,
+                    file.display()
+                ),
+                None => format!("`{var}` is not set"),
+            }));
+        }
+        (None, None) => match (&aws.web_identity_token_file, &aws.role_arn) {
+            (Some(file), Some(role)) => {
+                b = b
+                    .with_config(AmazonS3ConfigKey::WebIdentityTokenFile, file)
+                    .with_config(AmazonS3ConfigKey::RoleArn, role);
+                if let Some(n) = &aws.role_session_name {
+                    b = b.with_config(AmazonS3ConfigKey::RoleSessionName, n);
+                }
+                // As the AWS SDKs: `AWS_ENDPOINT_URL` is every service's endpoint, STS's too.
+                if let Some(sts) = aws.sts_endpoint.as_ref().or(aws.endpoint.as_ref()) {
+                    b = b.with_config(AmazonS3ConfigKey::StsEndpoint, sts.trim_end_matches('/'));
+                }
+            }
+            _ => {
+                let profile = match from {
+                    Some(file) => format!(
+                        " (the profile `{}` in `{}` has no `aws_access_key_id`)",
+                        aws.files.name,
+                        file.display()
+                    ),
+                    None => String::new(),
+                };
+                return Err(no_credentials(format!(
+                    "none of {KEY_VARS} is set{profile}"
+                )));
+            }
+        },
+    }
+    Ok(b)
 }
 
 /// What went wrong talking to an object store. Messages name the object, never a secret.
@@ -119,6 +228,14 @@ pub enum StoreError {
         /// Its `[limits]` key.
         setting: &'static str,
     },
+    /// The AWS profile could not be read.
+    #[error("`{url}`: {problem}")]
+    Profile {
+        /// The store location.
+        url: String,
+        /// What is wrong with the profile.
+        problem: ProfileProblem,
+    },
     /// The store could not be set up, or a request failed otherwise.
     #[error("`{url}`: {message}")]
     Other {
@@ -135,6 +252,8 @@ impl Hint for StoreError {
             Self::NoCredentials { .. } => Some(format!("set {KEY_VARS}; set `AWS_REGION` and, for an S3-compatible server, `AWS_ENDPOINT_URL` (or `region` and `endpoint` in the registry's table in plugins.toml)")),
             Self::Denied { .. } => Some(format!("check the credentials in {KEY_VARS}, and that they may read (and, to publish, write) the bucket")),
             Self::PlainHttp(e) => Some(e.hint()),
+            Self::Profile { problem: ProfileProblem::Missing { name, .. }, .. } => Some(format!("set `AWS_PROFILE` to a profile of those files, or add a `[{name}]` section to the credentials file (`[profile {name}]` in the config file); `AWS_SHARED_CREDENTIALS_FILE` and `AWS_CONFIG_FILE` name other files")),
+            Self::Profile { .. } => Some("make the file readable, or point `AWS_SHARED_CREDENTIALS_FILE` / `AWS_CONFIG_FILE` elsewhere".into()),
             Self::Conflict { .. } => Some("another process changed it at the same time: run the command again".into()),
             Self::TooLarge { setting, .. } => Some(format!("if the registry is genuine, raise `{setting}` under `[limits]` in plugins.toml (bytes; see docs/formats.md)")),
             Self::Other { .. } => Some("check the bucket name, `AWS_REGION` and `AWS_ENDPOINT_URL` (or `region` and `endpoint` in the registry's table in plugins.toml)".into()),
@@ -224,44 +343,10 @@ impl Store {
         let url = location.url.to_string();
         let bucket = location.url.host_str().unwrap_or_default().to_string();
         let prefix = location.url.path().trim_start_matches('/').to_string();
-        let mut b = AmazonS3Builder::new().with_bucket_name(&bucket);
-        match (&aws.access_key_id, &aws.secret_access_key) {
-            (Some(id), Some(secret)) => {
-                b = b
-                    .with_access_key_id(id.expose())
-                    .with_secret_access_key(secret.expose());
-                if let Some(t) = &aws.session_token {
-                    b = b.with_token(t.expose());
-                }
-            }
-            (Some(_), None) | (None, Some(_)) => {
-                let missing = if aws.access_key_id.is_some() {
-                    "AWS_SECRET_ACCESS_KEY"
-                } else {
-                    "AWS_ACCESS_KEY_ID"
-                };
-                return Err(StoreError::NoCredentials {
-                    url,
-                    missing: format!("`{missing}` is not set"),
-                });
-            }
-            (None, None) => match (&aws.web_identity_token_file, &aws.role_arn) {
-                (Some(file), Some(role)) => {
-                    b = b
-                        .with_config(AmazonS3ConfigKey::WebIdentityTokenFile, file)
-                        .with_config(AmazonS3ConfigKey::RoleArn, role);
-                    if let Some(n) = &aws.role_session_name {
-                        b = b.with_config(AmazonS3ConfigKey::RoleSessionName, n);
-                    }
-                }
-                _ => {
-                    return Err(StoreError::NoCredentials {
-                        url,
-                        missing: format!("none of {KEY_VARS} is set"),
-                    })
-                }
-            },
-        }
+        let (aws, from) = aws.with_profile(&url)?;
+        let aws = &aws;
+        let b = AmazonS3Builder::new().with_bucket_name(&bucket);
+        let mut b = with_credentials(b, aws, from.as_deref(), &url)?;
         // As the HTTP clients' defaults (docs/environment.md), set before
         // `with_allow_http`, which is one of these options: 10 s to connect, 900 s for a
         // whole request (archives can be large), 3 retries of a failed request.

@@ -358,3 +358,69 @@ fn publishes_killed_half_way_leave_only_orphans_that_gc_removes() {
     }
     assert_eq!(verify_json(&p, &s3, url)["checked"], 13);
 }
+
+#[test]
+fn credentials_and_endpoint_from_the_profile_that_aws_profile_selects() {
+    let s3 = S3Server::start("profiles");
+    let p = TestProject::new();
+    let aws = p.home().join(".aws");
+    std::fs::create_dir_all(&aws).unwrap();
+    // The default profile has no usable credentials: only `ci` works.
+    std::fs::write(
+        aws.join("credentials"),
+        format!(
+            "[default]\naws_access_key_id = AKIADEFAULTONLY\n\n[ci]\naws_access_key_id = {}\naws_secret_access_key = {SECRET_KEY}\n",
+            crate::support::s3::ACCESS_KEY
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        aws.join("config"),
+        format!(
+            "[profile ci]\nregion = us-east-1\nendpoint_url = {}\n",
+            s3.endpoint()
+        ),
+    )
+    .unwrap();
+    let url = "s3://profiles/team";
+    let plugin = |args: &[&str], profile: Option<&str>| {
+        let mut cmd = p.plugin(args.iter().copied());
+        if let Some(profile) = profile {
+            cmd = cmd.env("AWS_PROFILE", profile);
+        }
+        cmd.run()
+    };
+    plugin(&["index", "init", url], None)
+        .failure()
+        .stderr_has("the profile `default` in `")
+        .stderr_has("has no `aws_secret_access_key`")
+        .stderr_lacks(SECRET_KEY);
+    plugin(&["index", "init", url], Some("ci")).success();
+    let a = archive("stoq-hash", "1.0.0");
+    plugin(
+        &["publish", a.to_str().unwrap(), "--index", url],
+        Some("ci"),
+    )
+    .success();
+    p.write(
+        "plugins.toml",
+        format!("[registries]\ndefault = \"{url}\"\n\n[plugins]\nstoq-hash = \"1\"\n"),
+    );
+    plugin(&["install"], Some("ci")).success();
+    assert!(p.exists("plugins/stoq-hash/plugin.toml"));
+    // A profile neither file has: named, with the variable and the files, and no secret.
+    let out = plugin(&["index", "verify", url], Some("nope"));
+    out.failure()
+        .stderr_has("the profile `nope` that `AWS_PROFILE` names")
+        .stderr_has(".aws/credentials")
+        .stderr_lacks(SECRET_KEY);
+    // The variables win over the files: a wrong endpoint in the environment is what is used.
+    plugin(&["index", "verify", url], Some("ci")).success();
+    p.plugin(["index", "verify", url])
+        .env("AWS_PROFILE", "ci")
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+        .env("PLUGIN_NET_RETRIES", "0")
+        .run()
+        .failure()
+        .stderr_has("127.0.0.1:9");
+}
