@@ -18,7 +18,13 @@ fn store_of(arg: &Path, ctx: &Context) -> anyhow::Result<Option<Store>> {
     let crate::source_id::RegistryLocation::Store(location) = location else {
         unreachable!("an s3:// location")
     };
-    Ok(Some(Store::open(&location, &AwsEnv::from_env(&ctx.env))?))
+    // No plugins.toml here: the `PLUGIN_NET_*` variables over the defaults.
+    let net = ctx.net_config(&Default::default());
+    Ok(Some(Store::open(
+        &location,
+        &AwsEnv::from_env(&ctx.env),
+        &net,
+    )?))
 }
 use crate::cli::{GlobalArgs, IndexArgs, IndexCommand, PublishArgs, YankArgs};
 use crate::context::Context;

@@ -33,6 +33,7 @@ use crate::env::{vars, Env};
 use crate::error::Hint;
 use crate::redact::Secret;
 use crate::source::aws_profile::{ProfileFiles, ProfileProblem};
+use crate::source::http::NetConfig;
 use crate::source_id::{check_transport, Entry, PlainHttpError, StoreLocation};
 
 /// The variables that hold static credentials, named in errors.
@@ -115,6 +116,59 @@ impl AwsEnv {
             .or_else(|| get("role_session_name"));
         Ok((merged, Some(profile.source.clone())))
     }
+}
+
+/// How long after a request's first attempt no retry is started any more (the crate's
+/// credentials and payloads are not renewed between attempts, so it stays under 5 minutes).
+const RETRY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// The client settings of `net` as the crate's: `connect_timeout` to connect, `timeout` as
+/// the longest wait for the next bytes of an answer, `deadline` for a whole attempt (none:
+/// unbounded), the proxy of the endpoint's scheme with `NO_PROXY`, and the certificates of
+/// `SSL_CERT_FILE` trusted besides the platform's roots. `low_speed_limit` has no
+/// counterpart in the crate and does not apply to stores.
+///
+/// # Errors
+/// [`StoreError::Other`] when `SSL_CERT_FILE` cannot be read or holds no certificate.
+fn client_options(
+    net: &NetConfig,
+    https: bool,
+    url: &str,
+) -> Result<object_store::ClientOptions, StoreError> {
+    let mut options = object_store::ClientOptions::new()
+        .with_connect_timeout(net.connect_timeout)
+        .with_read_timeout(net.timeout);
+    options = match net.deadline {
+        Some(d) => options.with_timeout(d),
+        None => options.with_timeout_disabled(),
+    };
+    let proxy = if https {
+        &net.proxies.https
+    } else {
+        &net.proxies.http
+    };
+    if let Some(proxy) = proxy {
+        options = options.with_proxy_url(proxy);
+        if let Some(excludes) = &net.proxies.no_proxy {
+            options = options.with_proxy_excludes(excludes);
+        }
+    }
+    if let Some(path) = &net.extra_ca {
+        let bad = |message: String| StoreError::Other {
+            url: url.to_string(),
+            message: format!("`SSL_CERT_FILE` (`{}`): {message}", path.display()),
+        };
+        let pem = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+        let certificates =
+            object_store::Certificate::from_pem_bundle(&pem).map_err(|e| bad(e.to_string()))?;
+        if certificates.is_empty() {
+            return Err(bad("no PEM certificate in it".into()));
+        }
+        for c in certificates {
+            options = options.with_root_certificate(c);
+        }
+    }
+    Ok(options)
 }
 
 /// Sets the credentials of `aws` on `b`: static keys, or the web identity pair; `from` is the
@@ -256,7 +310,8 @@ impl Hint for StoreError {
             Self::Profile { .. } => Some("make the file readable, or point `AWS_SHARED_CREDENTIALS_FILE` / `AWS_CONFIG_FILE` elsewhere".into()),
             Self::Conflict { .. } => Some("another process changed it at the same time: run the command again".into()),
             Self::TooLarge { setting, .. } => Some(format!("if the registry is genuine, raise `{setting}` under `[limits]` in plugins.toml (bytes; see docs/formats.md)")),
-            Self::Other { .. } => Some("check the bucket name, `AWS_REGION` and `AWS_ENDPOINT_URL` (or `region` and `endpoint` in the registry's table in plugins.toml)".into()),
+            Self::Other { message, .. } if message.contains("timed out") => Some("raise `[net] timeout` (`PLUGIN_NET_TIMEOUT`), `connect-timeout` (`PLUGIN_NET_CONNECT_TIMEOUT`) or `deadline` (`PLUGIN_NET_DEADLINE`) in plugins.toml if the store is slow, and check `AWS_ENDPOINT_URL`".into()),
+            Self::Other { .. } => Some("check the bucket name, `AWS_REGION` and `AWS_ENDPOINT_URL` (or `region` and `endpoint` in the registry's table in plugins.toml); for a server whose certificate a private CA signed, set `SSL_CERT_FILE`; with a web identity, check `AWS_ENDPOINT_URL_STS`".into()),
         }
     }
 }
@@ -333,13 +388,18 @@ impl std::fmt::Debug for Store {
 
 impl Store {
     /// Opens `location` with the credentials, region and endpoint of `aws` (the registry's own
-    /// `endpoint` and `region` win). Sends no request.
+    /// `endpoint` and `region` win) and the timeouts, retries, proxy and extra CA bundle of
+    /// `net` (see [`client_options`]). Sends no request.
     ///
     /// # Errors
     /// [`StoreError::NoCredentials`] when the environment has none,
     /// [`StoreError::PlainHttp`] for an endpoint that is plain http off loopback without
     /// `allow-http`, [`StoreError::Other`] when the client cannot be built.
-    pub fn open(location: &StoreLocation, aws: &AwsEnv) -> Result<Self, StoreError> {
+    pub fn open(
+        location: &StoreLocation,
+        aws: &AwsEnv,
+        net: &NetConfig,
+    ) -> Result<Self, StoreError> {
         let url = location.url.to_string();
         let bucket = location.url.host_str().unwrap_or_default().to_string();
         let prefix = location.url.path().trim_start_matches('/').to_string();
@@ -347,20 +407,6 @@ impl Store {
         let aws = &aws;
         let b = AmazonS3Builder::new().with_bucket_name(&bucket);
         let mut b = with_credentials(b, aws, from.as_deref(), &url)?;
-        // As the HTTP clients' defaults (docs/environment.md), set before
-        // `with_allow_http`, which is one of these options: 10 s to connect, 900 s for a
-        // whole request (archives can be large), 3 retries of a failed request.
-        b = b
-            .with_client_options(
-                object_store::ClientOptions::new()
-                    .with_connect_timeout(std::time::Duration::from_secs(10))
-                    .with_timeout(std::time::Duration::from_secs(900)),
-            )
-            .with_retry(object_store::RetryConfig {
-                max_retries: 3,
-                retry_timeout: std::time::Duration::from_secs(120),
-                ..object_store::RetryConfig::default()
-            });
         let region = location.region.clone().or_else(|| aws.region.clone());
         b = b.with_region(region.as_deref().unwrap_or("us-east-1"));
         let endpoint = match &location.endpoint {
@@ -373,6 +419,15 @@ impl Store {
                 None => None,
             },
         };
+        let https = endpoint.as_ref().is_none_or(|e| e.scheme() == "https");
+        // Set before `with_allow_http`, which is one of these options.
+        b = b
+            .with_client_options(client_options(net, https, &url)?)
+            .with_retry(object_store::RetryConfig {
+                max_retries: usize::try_from(net.retries).unwrap_or(usize::MAX),
+                retry_timeout: RETRY_TIMEOUT,
+                ..object_store::RetryConfig::default()
+            });
         if let Some(e) = &endpoint {
             check_transport(e, location.allow_http, Entry::Manifest)?;
             b = b
@@ -419,8 +474,11 @@ impl Store {
             },
             other => {
                 // The crate's messages hold the request URL and the store's answer, never a
-                // credential (requests are signed in headers, which are not shown).
-                let message = other.to_string();
+                // credential (requests are signed in headers, which are not shown; the STS
+                // exchange's URL, which holds the web identity token, shows as `REDACTED`).
+                // Its causes say what failed below HTTP (a refused connection, an untrusted
+                // certificate, a timeout).
+                let message = with_causes(&other);
                 let denied = [
                     "403",
                     "401",
@@ -586,6 +644,22 @@ impl Store {
     }
 }
 
+/// `e`'s message followed by those of its causes that it does not already hold, each after
+/// `: `. Causes that name a URL are skipped: a request URL can hold the web identity token.
+fn with_causes(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut message = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let text = c.to_string();
+        if !text.is_empty() && !message.contains(&text) && !text.contains("://") {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        cause = c.source();
+    }
+    message
+}
+
 /// The bytes of one object as they arrive (see [`Store::reader`]).
 pub struct ObjectReader<'s> {
     store: &'s Store,
@@ -624,16 +698,20 @@ mod tests {
         }
     }
 
+    fn open(location: &StoreLocation, aws: &AwsEnv) -> Result<Store, StoreError> {
+        Store::open(location, aws, &NetConfig::default())
+    }
+
     fn env(pairs: &[(&str, &str)]) -> AwsEnv {
         AwsEnv::from_env(&Env::from_pairs(pairs.iter().copied()))
     }
 
     #[test]
     fn without_credentials_nothing_is_sent_and_the_variables_are_named() {
-        let e = Store::open(&location(None, false), &env(&[])).unwrap_err();
+        let e = open(&location(None, false), &env(&[])).unwrap_err();
         assert!(matches!(e, StoreError::NoCredentials { .. }), "{e}");
         assert!(e.to_string().contains("AWS_ACCESS_KEY_ID"), "{e}");
-        let e = Store::open(
+        let e = open(
             &location(None, false),
             &env(&[("AWS_SECRET_ACCESS_KEY", "hush-hush")]),
         )
@@ -651,18 +729,18 @@ mod tests {
         let keys = env(&[("AWS_ACCESS_KEY_ID", "a"), ("AWS_SECRET_ACCESS_KEY", "b")]);
         let far = Some("http://minio.example:9000");
         assert!(matches!(
-            Store::open(&location(far, false), &keys),
+            open(&location(far, false), &keys),
             Err(StoreError::PlainHttp(_))
         ));
-        assert!(Store::open(&location(far, true), &keys).is_ok());
-        assert!(Store::open(&location(Some("http://127.0.0.1:9000"), false), &keys).is_ok());
+        assert!(open(&location(far, true), &keys).is_ok());
+        assert!(open(&location(Some("http://127.0.0.1:9000"), false), &keys).is_ok());
         let from_env = env(&[
             ("AWS_ACCESS_KEY_ID", "a"),
             ("AWS_SECRET_ACCESS_KEY", "b"),
             ("AWS_ENDPOINT_URL", "http://minio.example:9000"),
         ]);
         assert!(matches!(
-            Store::open(&location(None, false), &from_env),
+            open(&location(None, false), &from_env),
             Err(StoreError::PlainHttp(_))
         ));
     }

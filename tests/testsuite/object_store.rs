@@ -424,3 +424,114 @@ fn credentials_and_endpoint_from_the_profile_that_aws_profile_selects() {
         .failure()
         .stderr_has("127.0.0.1:9");
 }
+
+#[test]
+fn a_web_identity_token_is_exchanged_at_sts_for_temporary_credentials() {
+    let s3 = S3Server::start("oidc");
+    let p = TestProject::new();
+    let tls = p.scratch("tls");
+    let certs = crate::support::tls::TestCerts::generate();
+    let ca = certs.write_ca_pem(&tls);
+    let (cert, key) = certs.write_leaf_pem(&tls);
+    let sts = S3Server::start_sts(&cert, &key);
+    let token = tls.join("oidc-token");
+    let token_text = "eyJ0ZXN0LW9pZGMtdG9rZW4ifQ.not-a-real-jwt";
+    std::fs::write(&token, token_text).unwrap();
+    let oidc = |args: &[&str], trust: bool| {
+        let mut cmd = p
+            .plugin(args.iter().copied())
+            .env("AWS_WEB_IDENTITY_TOKEN_FILE", &token)
+            .env("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/publisher")
+            .env("AWS_ROLE_SESSION_NAME", "ci-job-42")
+            .env("AWS_ENDPOINT_URL", s3.endpoint())
+            .env("AWS_ENDPOINT_URL_STS", sts.endpoint())
+            .env("PLUGIN_NET_RETRIES", "0");
+        if trust {
+            cmd = cmd.env("SSL_CERT_FILE", &ca);
+        }
+        cmd.run()
+    };
+    let url = "s3://oidc/ci";
+    // Without the CA that signed STS's certificate, the exchange fails and nothing is
+    // written.
+    let out = oidc(&["index", "init", url], false);
+    out.failure()
+        .stderr_has("invalid peer certificate")
+        .stderr_has("SSL_CERT_FILE")
+        .stderr_lacks(token_text);
+    assert!(!s3.requests().iter().any(|r| r.starts_with("PUT /oidc/ci/")));
+    oidc(&["index", "init", url], true).success();
+    let a = archive("stoq-hash", "1.0.0");
+    oidc(&["publish", a.to_str().unwrap(), "--index", url], true)
+        .success()
+        .stderr_lacks(token_text);
+    let exchanges: Vec<String> = sts
+        .requests()
+        .into_iter()
+        .filter(|r| {
+            r.starts_with("POST /?Action=AssumeRoleWithWebIdentity")
+                && r.contains("RoleSessionName=ci-job-42")
+                && r.ends_with("\" 200")
+        })
+        .collect();
+    assert!(exchanges.len() >= 2, "{:#?}", sts.requests());
+    assert!(s3
+        .requests()
+        .iter()
+        .any(|r| r.starts_with("PUT /oidc/ci/st/oq/stoq-hash")));
+}
+
+/// A loopback port that accepts connections and never answers; the connections it took.
+fn silent_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    let taken = std::sync::Arc::new(AtomicUsize::new(0));
+    let count = std::sync::Arc::clone(&taken);
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            count.fetch_add(1, Ordering::SeqCst);
+            held.push(stream);
+        }
+    });
+    (endpoint, taken)
+}
+
+#[test]
+fn net_timeouts_and_retries_apply_to_stores() {
+    use std::sync::atomic::Ordering;
+    let p = TestProject::new();
+    let (endpoint, taken) = silent_server();
+    let verify = |vars: &[(&str, &str)]| {
+        let mut cmd = p
+            .plugin(["index", "verify", "s3://silent/index"])
+            .env("AWS_ACCESS_KEY_ID", crate::support::s3::ACCESS_KEY)
+            .env("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
+            .env("AWS_ENDPOINT_URL", &endpoint);
+        for (k, v) in vars {
+            cmd = cmd.env(k, v);
+        }
+        let started = std::time::Instant::now();
+        let out = cmd.run();
+        (out, started.elapsed())
+    };
+    // One second without an answer ends an attempt; two retries: three connections, and far
+    // less than the default 30 s.
+    let (out, took) = verify(&[("PLUGIN_NET_TIMEOUT", "1"), ("PLUGIN_NET_RETRIES", "2")]);
+    out.failure()
+        .stderr_has("`s3://silent/index/`")
+        .stderr_has("PLUGIN_NET_TIMEOUT")
+        .stderr_lacks(SECRET_KEY);
+    assert_eq!(taken.load(Ordering::SeqCst), 3, "{out}");
+    assert!(took < Duration::from_secs(20), "{took:?}");
+    // The deadline bounds a whole attempt, whatever the timeout; no retry.
+    let (out, took) = verify(&[
+        ("PLUGIN_NET_TIMEOUT", "120"),
+        ("PLUGIN_NET_DEADLINE", "1"),
+        ("PLUGIN_NET_RETRIES", "0"),
+    ]);
+    out.failure().stderr_has("`s3://silent/index/`");
+    assert_eq!(taken.load(Ordering::SeqCst), 4, "{out}");
+    assert!(took < Duration::from_secs(20), "{took:?}");
+}
