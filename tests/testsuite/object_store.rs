@@ -535,3 +535,64 @@ fn net_timeouts_and_retries_apply_to_stores() {
     assert_eq!(taken.load(Ordering::SeqCst), 4, "{out}");
     assert!(took < Duration::from_secs(20), "{took:?}");
 }
+
+#[test]
+fn index_verify_checks_the_advisory_files_in_a_store() {
+    let s3 = S3Server::start("advised");
+    let p = TestProject::new();
+    let url = "s3://advised/reg";
+    run(&p, &s3, &["index", "init", url]).run().success();
+    publish(&p, &s3, url, "stoq-hash", "1.0.0");
+    publish(&p, &s3, url, "diffy-formats", "0.3.0");
+    let record = |id: &str, name: &str| {
+        serde_json::json!([{
+            "id": id,
+            "modified": "2026-01-01T00:00:00Z",
+            "summary": format!("{id} in {name}"),
+            "affected": [{"package": {"ecosystem": "plugin", "name": name},
+                          "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}]}]}],
+        }])
+        .to_string()
+    };
+    s3.put(
+        "/advised/reg/advisories/st/oq/stoq-hash",
+        record("PLUG-2026-0001", "stoq-hash").as_bytes(),
+    );
+    let ok = verify_json(&p, &s3, url);
+    assert_eq!(ok["ok"], true, "{ok}");
+    assert_eq!(ok["problems"], serde_json::json!([]), "{ok}");
+    assert_eq!(ok["orphans"], serde_json::json!([]), "{ok}");
+    // A file for a plugin the registry does not publish, and one that is not OSV records.
+    s3.put(
+        "/advised/reg/advisories/ki/to/kitovu-moodle",
+        record("PLUG-2026-0002", "kitovu-moodle").as_bytes(),
+    );
+    // (moto refuses an unsigned write over an existing object: a new one.)
+    s3.put(
+        "/advised/reg/advisories/di/ff/diffy-formats",
+        b"[{\"id\": 1}]",
+    );
+    let bad = verify_json(&p, &s3, url);
+    assert_eq!(bad["ok"], false, "{bad}");
+    let problems = bad["problems"].as_array().unwrap();
+    let about = |file: &str| {
+        problems
+            .iter()
+            .filter(|p| p["file"] == file)
+            .map(|p| p["message"].as_str().unwrap_or_default().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        about("advisories/ki/to/kitovu-moodle")
+            .iter()
+            .any(|m| m.contains("`kitovu-moodle` is not published in this registry")),
+        "{bad}"
+    );
+    let unreadable = about("advisories/di/ff/diffy-formats");
+    assert_eq!(unreadable.len(), 1, "{bad}");
+    assert!(!unreadable[0].contains("advisory path"), "{bad}");
+    assert_eq!(problems.len(), 2, "{bad}");
+    let out = run(&p, &s3, &["index", "verify", url]).run();
+    out.code(1);
+    out.stdout_has("advisories/di/ff/diffy-formats");
+}

@@ -148,14 +148,29 @@ impl S3Server {
 
     /// An unsigned request `METHOD PATH` with an empty body; the whole answer.
     fn exchange(&self, method: &str, path: &str) -> String {
+        self.exchange_with(method, path, b"")
+    }
+
+    /// Writes object `key` (a path with the bucket) holding `body`, unsigned, as
+    /// [`S3Server::put_empty`]. For objects no `plugin` command writes to a store.
+    pub fn put(&self, key: &str, body: &[u8]) {
+        let answer = self.exchange_with("PUT", key, body);
+        let status = answer.lines().next().unwrap_or_default();
+        assert!(status.contains(" 200"), "PUT {key}: {answer}");
+    }
+
+    /// An unsigned request `METHOD PATH` with `body`; the whole answer.
+    fn exchange_with(&self, method: &str, path: &str, body: &[u8]) -> String {
         let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect to moto");
         s.set_read_timeout(Some(Duration::from_secs(30))).ok();
         write!(
             s,
-            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-            self.port
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            self.port,
+            body.len()
         )
         .expect("write request");
+        s.write_all(body).expect("write body");
         let mut answer = String::new();
         let _ = s.read_to_string(&mut answer);
         answer.replace("\r\n", "\n")
