@@ -101,6 +101,14 @@ pub mod vars {
     pub const AWS_SHARED_CREDENTIALS_FILE: &str = "AWS_SHARED_CREDENTIALS_FILE";
     /// The AWS config file (default `~/.aws/config`).
     pub const AWS_CONFIG_FILE: &str = "AWS_CONFIG_FILE";
+    /// The storage account of `az://` registries.
+    pub const AZURE_STORAGE_ACCOUNT_NAME: &str = "AZURE_STORAGE_ACCOUNT_NAME";
+    /// The shared key of that account; never printed.
+    pub const AZURE_STORAGE_ACCOUNT_KEY: &str = "AZURE_STORAGE_ACCOUNT_KEY";
+    /// A SAS token for that account, instead of the key; never printed.
+    pub const AZURE_STORAGE_SAS_TOKEN: &str = "AZURE_STORAGE_SAS_TOKEN";
+    /// The blob endpoint of `az://` registries (an emulator; a registry's `endpoint` wins).
+    pub const AZURE_STORAGE_ENDPOINT: &str = "AZURE_STORAGE_ENDPOINT";
 }
 
 fn var_stem(name: &str) -> String {

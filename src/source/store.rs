@@ -22,6 +22,7 @@ use std::sync::Arc;
 
 use futures_util::StreamExt;
 use object_store::aws::{AmazonS3Builder, AmazonS3ConfigKey};
+use object_store::azure::{AzureConfigKey, MicrosoftAzureBuilder};
 use object_store::path::Path as ObjectPath;
 use object_store::{
     Attribute, Attributes, GetOptions, ObjectStore, ObjectStoreExt, PutMode, PutOptions,
@@ -39,6 +40,29 @@ use crate::source_id::{check_transport, Entry, PlainHttpError, StoreLocation};
 /// The variables that hold static credentials, named in errors.
 const KEY_VARS: &str = "`AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` (with `AWS_SESSION_TOKEN` for temporary credentials), or `AWS_WEB_IDENTITY_TOKEN_FILE` and `AWS_ROLE_ARN` in CI, or `AWS_PROFILE` and a profile in `~/.aws/credentials`";
 
+/// The Azure variables of the environment snapshot, for `az://` registries; secrets are held
+/// as [`Secret`]s and never printed.
+#[derive(Clone, Default)]
+pub struct AzureEnv {
+    account_name: Option<String>,
+    account_key: Option<Secret>,
+    sas_token: Option<Secret>,
+    endpoint: Option<String>,
+}
+
+impl AzureEnv {
+    /// The Azure variables of `env` (empty values count as unset).
+    pub fn from_env(env: &Env) -> Self {
+        let get = |name: &str| env.first(&[name]);
+        Self {
+            account_name: get(vars::AZURE_STORAGE_ACCOUNT_NAME),
+            account_key: get(vars::AZURE_STORAGE_ACCOUNT_KEY).map(Secret::new),
+            sas_token: get(vars::AZURE_STORAGE_SAS_TOKEN).map(Secret::new),
+            endpoint: get(vars::AZURE_STORAGE_ENDPOINT),
+        }
+    }
+}
+
 /// The AWS variables of the environment snapshot, taken once, and where the shared files
 /// are (read only when a store is opened); secrets are held as [`Secret`]s and never printed.
 #[derive(Clone, Default)]
@@ -53,6 +77,8 @@ pub struct AwsEnv {
     role_arn: Option<String>,
     role_session_name: Option<String>,
     files: ProfileFiles,
+    /// The Azure variables, for `az://` registries.
+    pub azure: AzureEnv,
 }
 
 impl std::fmt::Debug for AwsEnv {
@@ -61,6 +87,8 @@ impl std::fmt::Debug for AwsEnv {
             .field("region", &self.region)
             .field("endpoint", &self.endpoint)
             .field("files", &self.files)
+            .field("azure_account", &self.azure.account_name)
+            .field("azure_endpoint", &self.azure.endpoint)
             .finish_non_exhaustive()
     }
 }
@@ -80,6 +108,7 @@ impl AwsEnv {
             role_arn: get(vars::AWS_ROLE_ARN),
             role_session_name: get(vars::AWS_ROLE_SESSION_NAME),
             files: ProfileFiles::from_env(env),
+            azure: AzureEnv::from_env(env),
         }
     }
 
@@ -116,6 +145,117 @@ impl AwsEnv {
             .or_else(|| get("role_session_name"));
         Ok((merged, Some(profile.source.clone())))
     }
+}
+
+/// The retries of `net` as the crate's.
+fn retry_config(net: &NetConfig) -> object_store::RetryConfig {
+    object_store::RetryConfig {
+        max_retries: usize::try_from(net.retries).unwrap_or(usize::MAX),
+        retry_timeout: RETRY_TIMEOUT,
+        ..object_store::RetryConfig::default()
+    }
+}
+
+/// `endpoint` in the registry's table, else the variable `var`'s value `from_env`.
+fn endpoint_of(
+    location: &StoreLocation,
+    from_env: Option<&str>,
+    var: &str,
+    url: &str,
+) -> Result<Option<Url>, StoreError> {
+    match (&location.endpoint, from_env) {
+        (Some(e), _) => Ok(Some(e.clone())),
+        (None, Some(e)) => Url::parse(e).map(Some).map_err(|e| StoreError::Other {
+            url: url.to_string(),
+            message: format!("`{var}` is not a URL: {e}"),
+        }),
+        (None, None) => Ok(None),
+    }
+}
+
+/// The client of an `s3://` location.
+fn open_s3(
+    location: &StoreLocation,
+    aws: &AwsEnv,
+    net: &NetConfig,
+    url: &str,
+) -> Result<object_store::aws::AmazonS3, StoreError> {
+    let bucket = location.url.host_str().unwrap_or_default().to_string();
+    let (aws, from) = aws.with_profile(url)?;
+    let b = AmazonS3Builder::new().with_bucket_name(&bucket);
+    let mut b = with_credentials(b, &aws, from.as_deref(), url)?;
+    let region = location.region.clone().or_else(|| aws.region.clone());
+    b = b.with_region(region.as_deref().unwrap_or("us-east-1"));
+    let endpoint = endpoint_of(location, aws.endpoint.as_deref(), "AWS_ENDPOINT_URL", url)?;
+    let https = endpoint.as_ref().is_none_or(|e| e.scheme() == "https");
+    // Set before `with_allow_http`, which is one of these options.
+    b = b
+        .with_client_options(client_options(net, https, url)?)
+        .with_retry(retry_config(net));
+    if let Some(e) = &endpoint {
+        check_transport(e, location.allow_http, Entry::Manifest)?;
+        b = b
+            .with_endpoint(e.as_str().trim_end_matches('/'))
+            .with_allow_http(e.scheme() == "http");
+    }
+    b.build().map_err(|e| StoreError::Other {
+        url: url.to_string(),
+        message: e.to_string(),
+    })
+}
+
+/// The client of an `az://CONTAINER/PREFIX` location: the account `AZURE_STORAGE_ACCOUNT_NAME`
+/// at `https://ACCOUNT.blob.core.windows.net`, or at the registry's `endpoint` (else
+/// `AZURE_STORAGE_ENDPOINT`), whose path then holds the account as Azurite's does
+/// (`http://127.0.0.1:10000/devstoreaccount1`); signed with `AZURE_STORAGE_ACCOUNT_KEY`, or
+/// authorized by the SAS token `AZURE_STORAGE_SAS_TOKEN`. Nothing else is tried (no managed
+/// identity): without them the error names the variables.
+fn open_azure(
+    location: &StoreLocation,
+    azure: &AzureEnv,
+    net: &NetConfig,
+    url: &str,
+) -> Result<object_store::azure::MicrosoftAzure, StoreError> {
+    let container = location.url.host_str().unwrap_or_default().to_string();
+    let no_credentials = |missing: &str| StoreError::NoCredentials {
+        url: url.to_string(),
+        missing: missing.to_string(),
+    };
+    let Some(account) = &azure.account_name else {
+        return Err(no_credentials("`AZURE_STORAGE_ACCOUNT_NAME` is not set"));
+    };
+    let mut b = MicrosoftAzureBuilder::new()
+        .with_container_name(&container)
+        .with_account(account);
+    b = match (&azure.account_key, &azure.sas_token) {
+        (Some(key), _) => b.with_access_key(key.expose()),
+        (None, Some(sas)) => b.with_config(AzureConfigKey::SasKey, sas.expose()),
+        (None, None) => {
+            return Err(no_credentials(
+                "neither `AZURE_STORAGE_ACCOUNT_KEY` nor `AZURE_STORAGE_SAS_TOKEN` is set",
+            ))
+        }
+    };
+    let endpoint = endpoint_of(
+        location,
+        azure.endpoint.as_deref(),
+        "AZURE_STORAGE_ENDPOINT",
+        url,
+    )?;
+    let https = endpoint.as_ref().is_none_or(|e| e.scheme() == "https");
+    b = b
+        .with_client_options(client_options(net, https, url)?)
+        .with_retry(retry_config(net));
+    if let Some(e) = &endpoint {
+        check_transport(e, location.allow_http, Entry::Manifest)?;
+        b = b
+            .with_endpoint(e.as_str().trim_end_matches('/').to_string())
+            .with_allow_http(e.scheme() == "http");
+    }
+    b.build().map_err(|e| StoreError::Other {
+        url: url.to_string(),
+        message: e.to_string(),
+    })
 }
 
 /// How long after a request's first attempt no retry is started any more (the crate's
@@ -303,6 +443,7 @@ pub enum StoreError {
 impl Hint for StoreError {
     fn hint(&self) -> Option<String> {
         match self {
+            Self::NoCredentials { url, .. } if url.starts_with("az://") => Some("set `AZURE_STORAGE_ACCOUNT_NAME` and `AZURE_STORAGE_ACCOUNT_KEY` (or `AZURE_STORAGE_SAS_TOKEN`), and for an emulator `AZURE_STORAGE_ENDPOINT` (or `endpoint` in the registry's table in plugins.toml)".into()),
             Self::NoCredentials { .. } => Some(format!("set {KEY_VARS}; set `AWS_REGION` and, for an S3-compatible server, `AWS_ENDPOINT_URL` (or `region` and `endpoint` in the registry's table in plugins.toml)")),
             Self::Denied { .. } => Some(format!("check the credentials in {KEY_VARS}, and that they may read (and, to publish, write) the bucket")),
             Self::PlainHttp(e) => Some(e.hint()),
@@ -401,45 +542,14 @@ impl Store {
         net: &NetConfig,
     ) -> Result<Self, StoreError> {
         let url = location.url.to_string();
-        let bucket = location.url.host_str().unwrap_or_default().to_string();
         let prefix = location.url.path().trim_start_matches('/').to_string();
-        let (aws, from) = aws.with_profile(&url)?;
-        let aws = &aws;
-        let b = AmazonS3Builder::new().with_bucket_name(&bucket);
-        let mut b = with_credentials(b, aws, from.as_deref(), &url)?;
-        let region = location.region.clone().or_else(|| aws.region.clone());
-        b = b.with_region(region.as_deref().unwrap_or("us-east-1"));
-        let endpoint = match &location.endpoint {
-            Some(e) => Some(e.clone()),
-            None => match &aws.endpoint {
-                Some(e) => Some(Url::parse(e).map_err(|e| StoreError::Other {
-                    url: url.clone(),
-                    message: format!("`AWS_ENDPOINT_URL` is not a URL: {e}"),
-                })?),
-                None => None,
-            },
-        };
-        let https = endpoint.as_ref().is_none_or(|e| e.scheme() == "https");
-        // Set before `with_allow_http`, which is one of these options.
-        b = b
-            .with_client_options(client_options(net, https, &url)?)
-            .with_retry(object_store::RetryConfig {
-                max_retries: usize::try_from(net.retries).unwrap_or(usize::MAX),
-                retry_timeout: RETRY_TIMEOUT,
-                ..object_store::RetryConfig::default()
-            });
-        if let Some(e) = &endpoint {
-            check_transport(e, location.allow_http, Entry::Manifest)?;
-            b = b
-                .with_endpoint(e.as_str().trim_end_matches('/'))
-                .with_allow_http(e.scheme() == "http");
-        }
         // The TLS stack is the project's: rustls with ring (see `crate::source::http`).
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let inner = b.build().map_err(|e| StoreError::Other {
-            url: url.clone(),
-            message: e.to_string(),
-        })?;
+        let inner: Arc<dyn ObjectStore> = if location.url.scheme() == "az" {
+            Arc::new(open_azure(location, &aws.azure, net, &url)?)
+        } else {
+            Arc::new(open_s3(location, aws, net, &url)?)
+        };
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -448,7 +558,7 @@ impl Store {
                 message: format!("cannot start the I/O runtime: {e}"),
             })?;
         Ok(Self {
-            inner: Arc::new(inner),
+            inner,
             prefix,
             url,
             runtime,
