@@ -465,7 +465,10 @@ mod tests {
             other => panic!("{other:?}"),
         }
         let e = RegistryLocation::parse("az:///x", base).unwrap_err();
-        assert!(e.contains("names no container: write `az://CONTAINER/PREFIX`"), "{e}");
+        assert!(
+            e.contains("names no container: write `az://CONTAINER/PREFIX`"),
+            "{e}"
+        );
     }
 
     #[test]

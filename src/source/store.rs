@@ -445,6 +445,7 @@ impl Hint for StoreError {
         match self {
             Self::NoCredentials { url, .. } if url.starts_with("az://") => Some("set `AZURE_STORAGE_ACCOUNT_NAME` and `AZURE_STORAGE_ACCOUNT_KEY` (or `AZURE_STORAGE_SAS_TOKEN`), and for an emulator `AZURE_STORAGE_ENDPOINT` (or `endpoint` in the registry's table in plugins.toml)".into()),
             Self::NoCredentials { .. } => Some(format!("set {KEY_VARS}; set `AWS_REGION` and, for an S3-compatible server, `AWS_ENDPOINT_URL` (or `region` and `endpoint` in the registry's table in plugins.toml)")),
+            Self::Denied { url, .. } if url.starts_with("az://") => Some("check `AZURE_STORAGE_ACCOUNT_NAME` and `AZURE_STORAGE_ACCOUNT_KEY` (or `AZURE_STORAGE_SAS_TOKEN`), and that they may read (and, to publish, write) the container".into()),
             Self::Denied { .. } => Some(format!("check the credentials in {KEY_VARS}, and that they may read (and, to publish, write) the bucket")),
             Self::PlainHttp(e) => Some(e.hint()),
             Self::Profile { problem: ProfileProblem::Missing { name, .. }, .. } => Some(format!("set `AWS_PROFILE` to a profile of those files, or add a `[{name}]` section to the credentials file (`[profile {name}]` in the config file); `AWS_SHARED_CREDENTIALS_FILE` and `AWS_CONFIG_FILE` name other files")),
@@ -452,6 +453,7 @@ impl Hint for StoreError {
             Self::Conflict { .. } => Some("another process changed it at the same time: run the command again".into()),
             Self::TooLarge { setting, .. } => Some(format!("if the registry is genuine, raise `{setting}` under `[limits]` in plugins.toml (bytes; see docs/formats.md)")),
             Self::Other { message, .. } if message.contains("timed out") => Some("raise `[net] timeout` (`PLUGIN_NET_TIMEOUT`), `connect-timeout` (`PLUGIN_NET_CONNECT_TIMEOUT`) or `deadline` (`PLUGIN_NET_DEADLINE`) in plugins.toml if the store is slow, and check `AWS_ENDPOINT_URL`".into()),
+            Self::Other { url, .. } if url.starts_with("az://") => Some("check the container name, `AZURE_STORAGE_ACCOUNT_NAME` and `AZURE_STORAGE_ENDPOINT` (or `endpoint` in the registry's table in plugins.toml); for a server whose certificate a private CA signed, set `SSL_CERT_FILE`".into()),
             Self::Other { .. } => Some("check the bucket name, `AWS_REGION` and `AWS_ENDPOINT_URL` (or `region` and `endpoint` in the registry's table in plugins.toml); for a server whose certificate a private CA signed, set `SSL_CERT_FILE`; with a web identity, check `AWS_ENDPOINT_URL_STS`".into()),
         }
     }

@@ -84,6 +84,7 @@ fn publish_install_and_verify_through_azure_blob() {
         .run()
         .failure()
         .stderr_has("refused access")
+        .stderr_has("AZURE_STORAGE_ACCOUNT_KEY")
         .stderr_lacks(wrong);
     // No key at all: nothing is sent, the variables are named.
     p.plugin(["index", "verify", url])
