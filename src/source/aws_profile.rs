@@ -65,7 +65,7 @@ pub enum ProfileProblem {
     Missing {
         /// The profile.
         name: String,
-        /// The files looked in, for the message.
+        /// Where it was looked for: `in neither `A` nor `B``, `not in `A`` or why no file.
         files: String,
     },
     /// A file exists but cannot be read.
@@ -82,7 +82,7 @@ impl std::fmt::Display for ProfileProblem {
         match self {
             Self::Missing { name, files } => write!(
                 f,
-                "the profile `{name}` that `AWS_PROFILE` names is in neither {files}"
+                "the profile `{name}` that `AWS_PROFILE` names is {files}"
             ),
             Self::Unreadable { path, message } => {
                 write!(f, "cannot read `{}`: {message}", path.display())
@@ -136,17 +136,19 @@ impl ProfileFiles {
             if !self.explicit {
                 return Ok(None);
             }
-            let mut files: Vec<String> = [&self.credentials, &self.config]
+            let files: Vec<String> = [&self.credentials, &self.config]
                 .into_iter()
                 .flatten()
                 .map(|p| format!("`{}`", p.display()))
                 .collect();
-            if files.is_empty() {
-                files.push("the AWS files (`HOME` is not set)".into());
-            }
+            let files = match files.as_slice() {
+                [] => "no AWS file: `HOME`, `AWS_SHARED_CREDENTIALS_FILE` and `AWS_CONFIG_FILE` are not set".to_string(),
+                [one] => format!("not in {one}"),
+                more => format!("in neither {}", more.join(" nor ")),
+            };
             return Err(ProfileProblem::Missing {
                 name: self.name.clone(),
-                files: files.join(" nor "),
+                files,
             });
         }
         let mut values = from_config.unwrap_or_default();
@@ -292,6 +294,9 @@ mod tests {
             "{text}"
         );
         assert!(text.contains(".aws/credentials"), "{text}");
+        let nowhere = ProfileFiles::from_env(&Env::from_pairs([("AWS_PROFILE", "ci")]));
+        let text = nowhere.read().unwrap_err().to_string();
+        assert!(text.contains("is no AWS file: `HOME`"), "{text}");
         // Overrides, with `~/` taken from HOME.
         std::fs::write(dir.path().join("creds"), "[nope]\naws_access_key_id = A\n").unwrap();
         let found = files(
