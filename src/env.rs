@@ -92,6 +92,23 @@ pub mod vars {
     pub const AWS_ROLE_ARN: &str = "AWS_ROLE_ARN";
     /// The session name of that role (default `WebIdentitySession`).
     pub const AWS_ROLE_SESSION_NAME: &str = "AWS_ROLE_SESSION_NAME";
+    /// The STS endpoint the web identity token is exchanged at (default `AWS_ENDPOINT_URL`,
+    /// else AWS's regional one); https only.
+    pub const AWS_ENDPOINT_URL_STS: &str = "AWS_ENDPOINT_URL_STS";
+    /// The profile of the AWS shared files to read (default `default`).
+    pub const AWS_PROFILE: &str = "AWS_PROFILE";
+    /// The AWS credentials file (default `~/.aws/credentials`).
+    pub const AWS_SHARED_CREDENTIALS_FILE: &str = "AWS_SHARED_CREDENTIALS_FILE";
+    /// The AWS config file (default `~/.aws/config`).
+    pub const AWS_CONFIG_FILE: &str = "AWS_CONFIG_FILE";
+    /// The storage account of `az://` registries.
+    pub const AZURE_STORAGE_ACCOUNT_NAME: &str = "AZURE_STORAGE_ACCOUNT_NAME";
+    /// The shared key of that account; never printed.
+    pub const AZURE_STORAGE_ACCOUNT_KEY: &str = "AZURE_STORAGE_ACCOUNT_KEY";
+    /// A SAS token for that account, instead of the key; never printed.
+    pub const AZURE_STORAGE_SAS_TOKEN: &str = "AZURE_STORAGE_SAS_TOKEN";
+    /// The blob endpoint of `az://` registries (an emulator; a registry's `endpoint` wins).
+    pub const AZURE_STORAGE_ENDPOINT: &str = "AZURE_STORAGE_ENDPOINT";
 }
 
 fn var_stem(name: &str) -> String {

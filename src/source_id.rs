@@ -287,7 +287,8 @@ pub enum RegistryLocation {
     Http(Url),
     /// A folder on disk (absolute).
     Local(PathBuf),
-    /// A prefix in an object store (`s3://bucket/prefix/`; see [`crate::source::store`]).
+    /// A prefix in an object store (`s3://bucket/prefix/`, `az://container/prefix/`; see
+    /// [`crate::source::store`]).
     Store(StoreLocation),
 }
 
@@ -357,14 +358,15 @@ impl RegistryLocation {
                     let credentials = UrlCredentials::of(&url);
                     Ok((Self::Http(index_key(&url)), credentials))
                 }
-                "s3" => {
+                "s3" | "az" => {
                     let Some(bucket) = url.host_str().filter(|b| !b.is_empty()) else {
-                        return Err(format!("`{shown}` names no bucket: write `s3://BUCKET/PREFIX`"));
+                        let what = if scheme == "az" { "container" } else { "bucket" };
+                        return Err(format!("`{shown}` names no {what}: write `{scheme}://{}/PREFIX`", what.to_uppercase()));
                     };
                     let mut u = index_key(&url);
                     let _ = u.set_port(None);
                     let path = u.path().trim_start_matches('/').to_string();
-                    let normalized = format!("s3://{bucket}/{path}");
+                    let normalized = format!("{scheme}://{bucket}/{path}");
                     let u = Url::parse(&normalized).map_err(|e| format!("`{shown}` is not a valid URL: {e}"))?;
                     Ok((
                         Self::Store(StoreLocation {
@@ -381,7 +383,7 @@ impl RegistryLocation {
                     .map(|p| (Self::Local(p), None))
                     .map_err(|()| format!("`{shown}` is not a valid file URL")),
                 other => Err(format!(
-                    "registry `{shown}` uses the unsupported scheme `{other}`: use https://, http://, s3:// or a path"
+                    "registry `{shown}` uses the unsupported scheme `{other}`: use https://, http://, s3://, az:// or a path"
                 )),
             };
         }
@@ -458,6 +460,15 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(RegistryLocation::parse("s3:///x", base).is_err());
+        match RegistryLocation::parse("az://box/team", base).unwrap() {
+            RegistryLocation::Store(s) => assert_eq!(s.url.as_str(), "az://box/team/"),
+            other => panic!("{other:?}"),
+        }
+        let e = RegistryLocation::parse("az:///x", base).unwrap_err();
+        assert!(
+            e.contains("names no container: write `az://CONTAINER/PREFIX`"),
+            "{e}"
+        );
     }
 
     #[test]

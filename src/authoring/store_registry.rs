@@ -338,7 +338,8 @@ pub struct Verified {
 }
 
 /// Checks the registry in `store` as [`crate::authoring::local_registry::verify`] checks a
-/// folder (each archive is downloaded to `scratch` and checked), and lists its orphans.
+/// folder (each archive is downloaded to `scratch` and checked), with its advisory files as
+/// [`crate::authoring::advisory::verify`] checks a folder's, and lists its orphans.
 ///
 /// # Errors
 /// [`RegistryError::NotARegistry`]; store errors.
@@ -347,6 +348,7 @@ pub fn verify(store: &Store, scratch: &std::path::Path) -> anyhow::Result<Verifi
     let keys = store.list()?;
     let mut out = Verified::default();
     let mut named = std::collections::BTreeSet::new();
+    let mut copy = Vec::new();
     for rel in keys.iter().filter(|k| is_index_file(k, &config)) {
         let Some((bytes, _)) = read(store, rel)? else {
             continue;
@@ -361,9 +363,71 @@ pub fn verify(store: &Store, scratch: &std::path::Path) -> anyhow::Result<Verifi
             Some(path)
         };
         out.checked += check_index_file(rel, &text, &config, &mut out.problems, &mut fetch);
+        copy.push((rel.clone(), bytes));
     }
     out.orphans = orphans(&config, &keys, &named);
+    out.problems.extend(verify_advisories(
+        store,
+        &keys,
+        copy,
+        &scratch.join("registry"),
+    )?);
     Ok(out)
+}
+
+/// The problems of the advisory files below `advisories/` in `store`, as
+/// [`crate::authoring::advisory::verify`] finds them in a folder: the advisory files and
+/// `index_files` (key and bytes) are written to the scratch folder `dir` in the registry's
+/// layout, and that folder is checked.
+///
+/// # Errors
+/// Store errors, and I/O errors of the scratch folder.
+fn verify_advisories(
+    store: &Store,
+    keys: &[String],
+    index_files: Vec<(String, Vec<u8>)>,
+    dir: &std::path::Path,
+) -> anyhow::Result<Vec<Problem>> {
+    let prefix = format!("{}/", crate::source::advisory::ADVISORY_DIR);
+    let advisories: Vec<&String> = keys.iter().filter(|k| k.starts_with(&prefix)).collect();
+    if advisories.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut problems = Vec::new();
+    let safe = |key: &str| {
+        key.split('/')
+            .all(|c| !c.is_empty() && c != "." && c != ".." && !c.contains('\\'))
+    };
+    let write = |key: &str, bytes: &[u8]| -> anyhow::Result<()> {
+        let path = dir.join(key);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, bytes)?;
+        Ok(())
+    };
+    for (key, bytes) in &index_files {
+        if safe(key) {
+            write(key, bytes)?;
+        }
+    }
+    for key in advisories {
+        if !safe(key) {
+            problems.push(Problem {
+                file: key.clone(),
+                line: None,
+                message: format!(
+                    "is not at the advisory path of a plugin (`{prefix}` + its index path)"
+                ),
+            });
+            continue;
+        }
+        if let Some((bytes, _)) = read(store, key)? {
+            write(key, &bytes)?;
+        }
+    }
+    problems.extend(crate::authoring::advisory::verify(dir));
+    Ok(problems)
 }
 
 /// Deletes the orphans of the registry in `store` (see [`verify`]); returns their keys.

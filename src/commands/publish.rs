@@ -10,15 +10,24 @@ use crate::source::store::{AwsEnv, Store};
 
 /// The object store `arg` names (`s3://…`), opened; `None` for a folder.
 fn store_of(arg: &Path, ctx: &Context) -> anyhow::Result<Option<Store>> {
-    let Some(text) = arg.to_str().filter(|t| t.starts_with("s3://")) else {
+    let Some(text) = arg
+        .to_str()
+        .filter(|t| t.starts_with("s3://") || t.starts_with("az://"))
+    else {
         return Ok(None);
     };
     let location =
         crate::source_id::RegistryLocation::parse(text, &ctx.cwd).map_err(anyhow::Error::msg)?;
     let crate::source_id::RegistryLocation::Store(location) = location else {
-        unreachable!("an s3:// location")
+        unreachable!("an s3:// or az:// location")
     };
-    Ok(Some(Store::open(&location, &AwsEnv::from_env(&ctx.env))?))
+    // No plugins.toml here: the `PLUGIN_NET_*` variables over the defaults.
+    let net = ctx.net_config(&Default::default());
+    Ok(Some(Store::open(
+        &location,
+        &AwsEnv::from_env(&ctx.env),
+        &net,
+    )?))
 }
 use crate::cli::{GlobalArgs, IndexArgs, IndexCommand, PublishArgs, YankArgs};
 use crate::context::Context;

@@ -623,7 +623,12 @@ impl<'h> RegistryIndex<'h> {
         if let Some(s) = self.store.get() {
             return Some(Ok(std::sync::Arc::clone(s)));
         }
-        Some(Store::open(location, &self.access.aws).map(|s| {
+        let net = self
+            .access
+            .http
+            .map(|h| h.config().clone())
+            .unwrap_or_default();
+        Some(Store::open(location, &self.access.aws, &net).map(|s| {
             let s = std::sync::Arc::new(s);
             let _ = self.store.set(std::sync::Arc::clone(&s));
             s

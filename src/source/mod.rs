@@ -5,6 +5,7 @@
 //! Source ids and registry locations themselves are in [`crate::source_id`].
 
 pub mod advisory;
+pub mod aws_profile;
 pub mod cache;
 pub mod credentials;
 pub mod http;

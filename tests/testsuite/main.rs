@@ -18,6 +18,7 @@ mod manifest;
 mod mirror;
 mod network;
 mod object_store;
+mod object_store_azure;
 mod offline;
 mod policy;
 mod python_hosts;

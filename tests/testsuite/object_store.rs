@@ -358,3 +358,241 @@ fn publishes_killed_half_way_leave_only_orphans_that_gc_removes() {
     }
     assert_eq!(verify_json(&p, &s3, url)["checked"], 13);
 }
+
+#[test]
+fn credentials_and_endpoint_from_the_profile_that_aws_profile_selects() {
+    let s3 = S3Server::start("profiles");
+    let p = TestProject::new();
+    let aws = p.home().join(".aws");
+    std::fs::create_dir_all(&aws).unwrap();
+    // The default profile has no usable credentials: only `ci` works.
+    std::fs::write(
+        aws.join("credentials"),
+        format!(
+            "[default]\naws_access_key_id = AKIADEFAULTONLY\n\n[ci]\naws_access_key_id = {}\naws_secret_access_key = {SECRET_KEY}\n",
+            crate::support::s3::ACCESS_KEY
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        aws.join("config"),
+        format!(
+            "[profile ci]\nregion = us-east-1\nendpoint_url = {}\n",
+            s3.endpoint()
+        ),
+    )
+    .unwrap();
+    let url = "s3://profiles/team";
+    let plugin = |args: &[&str], profile: Option<&str>| {
+        let mut cmd = p.plugin(args.iter().copied());
+        if let Some(profile) = profile {
+            cmd = cmd.env("AWS_PROFILE", profile);
+        }
+        cmd.run()
+    };
+    plugin(&["index", "init", url], None)
+        .failure()
+        .stderr_has("the profile `default` in `")
+        .stderr_has("has no `aws_secret_access_key`")
+        .stderr_lacks(SECRET_KEY);
+    plugin(&["index", "init", url], Some("ci")).success();
+    let a = archive("stoq-hash", "1.0.0");
+    plugin(
+        &["publish", a.to_str().unwrap(), "--index", url],
+        Some("ci"),
+    )
+    .success();
+    p.write(
+        "plugins.toml",
+        format!("[registries]\ndefault = \"{url}\"\n\n[plugins]\nstoq-hash = \"1\"\n"),
+    );
+    plugin(&["install"], Some("ci")).success();
+    assert!(p.exists("plugins/stoq-hash/plugin.toml"));
+    // A profile neither file has: named, with the variable and the files, and no secret.
+    let out = plugin(&["index", "verify", url], Some("nope"));
+    out.failure()
+        .stderr_has("the profile `nope` that `AWS_PROFILE` names")
+        .stderr_has(".aws/credentials")
+        .stderr_lacks(SECRET_KEY);
+    // The variables win over the files: a wrong endpoint in the environment is what is used.
+    plugin(&["index", "verify", url], Some("ci")).success();
+    p.plugin(["index", "verify", url])
+        .env("AWS_PROFILE", "ci")
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+        .env("PLUGIN_NET_RETRIES", "0")
+        .run()
+        .failure()
+        .stderr_has("127.0.0.1:9");
+}
+
+#[test]
+fn a_web_identity_token_is_exchanged_at_sts_for_temporary_credentials() {
+    let s3 = S3Server::start("oidc");
+    let p = TestProject::new();
+    let tls = p.scratch("tls");
+    let certs = crate::support::tls::TestCerts::generate();
+    let ca = certs.write_ca_pem(&tls);
+    let (cert, key) = certs.write_leaf_pem(&tls);
+    let sts = S3Server::start_sts(&cert, &key);
+    let token = tls.join("oidc-token");
+    let token_text = "eyJ0ZXN0LW9pZGMtdG9rZW4ifQ.not-a-real-jwt";
+    std::fs::write(&token, token_text).unwrap();
+    let oidc = |args: &[&str], trust: bool| {
+        let mut cmd = p
+            .plugin(args.iter().copied())
+            .env("AWS_WEB_IDENTITY_TOKEN_FILE", &token)
+            .env("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/publisher")
+            .env("AWS_ROLE_SESSION_NAME", "ci-job-42")
+            .env("AWS_ENDPOINT_URL", s3.endpoint())
+            .env("AWS_ENDPOINT_URL_STS", sts.endpoint())
+            .env("PLUGIN_NET_RETRIES", "0");
+        if trust {
+            cmd = cmd.env("SSL_CERT_FILE", &ca);
+        }
+        cmd.run()
+    };
+    let url = "s3://oidc/ci";
+    // Without the CA that signed STS's certificate, the exchange fails and nothing is
+    // written.
+    let out = oidc(&["index", "init", url], false);
+    out.failure()
+        .stderr_has("invalid peer certificate")
+        .stderr_has("SSL_CERT_FILE")
+        .stderr_lacks(token_text);
+    assert!(!s3.requests().iter().any(|r| r.starts_with("PUT /oidc/ci/")));
+    oidc(&["index", "init", url], true).success();
+    let a = archive("stoq-hash", "1.0.0");
+    oidc(&["publish", a.to_str().unwrap(), "--index", url], true)
+        .success()
+        .stderr_lacks(token_text);
+    let exchanges: Vec<String> = sts
+        .requests()
+        .into_iter()
+        .filter(|r| {
+            r.starts_with("POST /?Action=AssumeRoleWithWebIdentity")
+                && r.contains("RoleSessionName=ci-job-42")
+                && r.ends_with("\" 200")
+        })
+        .collect();
+    assert!(exchanges.len() >= 2, "{:#?}", sts.requests());
+    assert!(s3
+        .requests()
+        .iter()
+        .any(|r| r.starts_with("PUT /oidc/ci/st/oq/stoq-hash")));
+}
+
+/// A loopback port that accepts connections and never answers; the connections it took.
+fn silent_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    let taken = std::sync::Arc::new(AtomicUsize::new(0));
+    let count = std::sync::Arc::clone(&taken);
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            count.fetch_add(1, Ordering::SeqCst);
+            held.push(stream);
+        }
+    });
+    (endpoint, taken)
+}
+
+#[test]
+fn net_timeouts_and_retries_apply_to_stores() {
+    use std::sync::atomic::Ordering;
+    let p = TestProject::new();
+    let (endpoint, taken) = silent_server();
+    let verify = |vars: &[(&str, &str)]| {
+        let mut cmd = p
+            .plugin(["index", "verify", "s3://silent/index"])
+            .env("AWS_ACCESS_KEY_ID", crate::support::s3::ACCESS_KEY)
+            .env("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
+            .env("AWS_ENDPOINT_URL", &endpoint);
+        for (k, v) in vars {
+            cmd = cmd.env(k, v);
+        }
+        let started = std::time::Instant::now();
+        let out = cmd.run();
+        (out, started.elapsed())
+    };
+    // One second without an answer ends an attempt; two retries: three connections, and far
+    // less than the default 30 s.
+    let (out, took) = verify(&[("PLUGIN_NET_TIMEOUT", "1"), ("PLUGIN_NET_RETRIES", "2")]);
+    out.failure()
+        .stderr_has("`s3://silent/index/`")
+        .stderr_has("PLUGIN_NET_TIMEOUT")
+        .stderr_lacks(SECRET_KEY);
+    assert_eq!(taken.load(Ordering::SeqCst), 3, "{out}");
+    assert!(took < Duration::from_secs(20), "{took:?}");
+    // The deadline bounds a whole attempt, whatever the timeout; no retry.
+    let (out, took) = verify(&[
+        ("PLUGIN_NET_TIMEOUT", "120"),
+        ("PLUGIN_NET_DEADLINE", "1"),
+        ("PLUGIN_NET_RETRIES", "0"),
+    ]);
+    out.failure().stderr_has("`s3://silent/index/`");
+    assert_eq!(taken.load(Ordering::SeqCst), 4, "{out}");
+    assert!(took < Duration::from_secs(20), "{took:?}");
+}
+
+#[test]
+fn index_verify_checks_the_advisory_files_in_a_store() {
+    let s3 = S3Server::start("advised");
+    let p = TestProject::new();
+    let url = "s3://advised/reg";
+    run(&p, &s3, &["index", "init", url]).run().success();
+    publish(&p, &s3, url, "stoq-hash", "1.0.0");
+    publish(&p, &s3, url, "diffy-formats", "0.3.0");
+    let record = |id: &str, name: &str| {
+        serde_json::json!([{
+            "id": id,
+            "modified": "2026-01-01T00:00:00Z",
+            "summary": format!("{id} in {name}"),
+            "affected": [{"package": {"ecosystem": "plugin", "name": name},
+                          "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}]}]}],
+        }])
+        .to_string()
+    };
+    s3.put(
+        "/advised/reg/advisories/st/oq/stoq-hash",
+        record("PLUG-2026-0001", "stoq-hash").as_bytes(),
+    );
+    let ok = verify_json(&p, &s3, url);
+    assert_eq!(ok["ok"], true, "{ok}");
+    assert_eq!(ok["problems"], serde_json::json!([]), "{ok}");
+    assert_eq!(ok["orphans"], serde_json::json!([]), "{ok}");
+    // A file for a plugin the registry does not publish, and one that is not OSV records.
+    s3.put(
+        "/advised/reg/advisories/ki/to/kitovu-moodle",
+        record("PLUG-2026-0002", "kitovu-moodle").as_bytes(),
+    );
+    // (moto refuses an unsigned write over an existing object: a new one.)
+    s3.put(
+        "/advised/reg/advisories/di/ff/diffy-formats",
+        b"[{\"id\": 1}]",
+    );
+    let bad = verify_json(&p, &s3, url);
+    assert_eq!(bad["ok"], false, "{bad}");
+    let problems = bad["problems"].as_array().unwrap();
+    let about = |file: &str| {
+        problems
+            .iter()
+            .filter(|p| p["file"] == file)
+            .map(|p| p["message"].as_str().unwrap_or_default().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        about("advisories/ki/to/kitovu-moodle")
+            .iter()
+            .any(|m| m.contains("`kitovu-moodle` is not published in this registry")),
+        "{bad}"
+    );
+    let unreadable = about("advisories/di/ff/diffy-formats");
+    assert_eq!(unreadable.len(), 1, "{bad}");
+    assert!(!unreadable[0].contains("advisory path"), "{bad}");
+    assert_eq!(problems.len(), 2, "{bad}");
+    let out = run(&p, &s3, &["index", "verify", url]).run();
+    out.code(1);
+    out.stdout_has("advisories/di/ff/diffy-formats");
+}

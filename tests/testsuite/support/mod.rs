@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod azurite;
 pub mod crash;
 pub mod evil;
 pub mod hosts;

@@ -20,6 +20,8 @@ pub const SECRET_KEY: &str = "s3cr3t-Test-Value-9f8e7d6c5b4a";
 pub struct S3Server {
     child: Child,
     port: u16,
+    /// `http`, or `https` for the STS server.
+    scheme: &'static str,
     /// The server's request log (werkzeug's, one line per request with its status).
     log: tempfile::NamedTempFile,
 }
@@ -27,7 +29,7 @@ pub struct S3Server {
 impl S3Server {
     /// Starts a server with one bucket `bucket`, waiting until it answers.
     pub fn start(bucket: &str) -> S3Server {
-        let server = Self::spawn(&[]);
+        let server = Self::spawn("s3_server.py", &["0"], &[]);
         let status = server.raw("PUT", &format!("/{bucket}"));
         assert!(
             status.starts_with("HTTP/1.0 200") || status.starts_with("HTTP/1.1 200"),
@@ -39,16 +41,33 @@ impl S3Server {
     /// Starts a server that checks every request's credentials (moto's IAM emulation, which
     /// knows no access key): each request is refused as a wrong key.
     pub fn start_authenticating() -> S3Server {
-        Self::spawn(&[("INITIAL_NO_AUTH_ACTION_COUNT", "0")])
+        Self::spawn(
+            "s3_server.py",
+            &["0"],
+            &[("INITIAL_NO_AUTH_ACTION_COUNT", "0")],
+        )
     }
 
-    fn spawn(envs: &[(&str, &str)]) -> S3Server {
+    /// Starts moto's STS alone over HTTPS with the certificate `cert` and its key `key`
+    /// (PEM files), through `tests/python/sts_server.py`: it answers
+    /// AssumeRoleWithWebIdentity with temporary credentials.
+    pub fn start_sts(cert: &std::path::Path, key: &std::path::Path) -> S3Server {
+        let mut server = Self::spawn(
+            "sts_server.py",
+            &[cert.to_str().expect("utf-8"), key.to_str().expect("utf-8")],
+            &[],
+        );
+        server.scheme = "https";
+        server
+    }
+
+    fn spawn(script: &str, args: &[&str], envs: &[(&str, &str)]) -> S3Server {
         let python = python::base_env().join("s3-server/bin/python");
         let log = tempfile::NamedTempFile::new().expect("a log file");
         let mut cmd = Command::new(&python);
         cmd.arg("-B")
-            .arg(manifest_dir().join("tests/python/s3_server.py"))
-            .arg("0")
+            .arg(manifest_dir().join("tests/python").join(script))
+            .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(log.reopen().expect("reopen the log"));
@@ -69,7 +88,7 @@ impl S3Server {
             .recv_timeout(Duration::from_secs(60))
             .unwrap_or_else(|_| {
                 let _ = child.kill();
-                panic!("moto's S3 server did not start within 60 s")
+                panic!("moto ({script}) did not start within 60 s")
             });
         let port: u16 = line
             .trim()
@@ -77,9 +96,14 @@ impl S3Server {
             .and_then(|p| p.parse().ok())
             .unwrap_or_else(|| {
                 let _ = child.kill();
-                panic!("moto's S3 server did not start: {line:?}")
+                panic!("moto ({script}) did not start: {line:?}")
             });
-        let server = S3Server { child, port, log };
+        let server = S3Server {
+            child,
+            port,
+            scheme: "http",
+            log,
+        };
         let deadline = Instant::now() + Duration::from_secs(30);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(Instant::now() < deadline, "moto does not answer on {port}");
@@ -124,14 +148,29 @@ impl S3Server {
 
     /// An unsigned request `METHOD PATH` with an empty body; the whole answer.
     fn exchange(&self, method: &str, path: &str) -> String {
+        self.exchange_with(method, path, b"")
+    }
+
+    /// Writes object `key` (a path with the bucket) holding `body`, unsigned, as
+    /// [`S3Server::put_empty`]. For objects no `plugin` command writes to a store.
+    pub fn put(&self, key: &str, body: &[u8]) {
+        let answer = self.exchange_with("PUT", key, body);
+        let status = answer.lines().next().unwrap_or_default();
+        assert!(status.contains(" 200"), "PUT {key}: {answer}");
+    }
+
+    /// An unsigned request `METHOD PATH` with `body`; the whole answer.
+    fn exchange_with(&self, method: &str, path: &str, body: &[u8]) -> String {
         let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect to moto");
         s.set_read_timeout(Some(Duration::from_secs(30))).ok();
         write!(
             s,
-            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-            self.port
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            self.port,
+            body.len()
         )
         .expect("write request");
+        s.write_all(body).expect("write body");
         let mut answer = String::new();
         let _ = s.read_to_string(&mut answer);
         answer.replace("\r\n", "\n")
@@ -157,9 +196,9 @@ impl S3Server {
         assert!(status.contains(" 200"), "PUT {key}: {status}");
     }
 
-    /// `http://127.0.0.1:PORT`.
+    /// `http://127.0.0.1:PORT` (`https://` for the STS server).
     pub fn endpoint(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        format!("{}://127.0.0.1:{}", self.scheme, self.port)
     }
 
     /// The variables a `plugin` run needs to reach this server.

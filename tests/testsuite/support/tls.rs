@@ -22,6 +22,8 @@ pub struct TestCerts {
     ca_der: CertificateDer<'static>,
     leaf_der: CertificateDer<'static>,
     leaf_key_der: Vec<u8>,
+    leaf_pem: String,
+    leaf_key_pem: String,
 }
 
 impl TestCerts {
@@ -66,6 +68,8 @@ impl TestCerts {
             ca_der: ca_cert.der().clone(),
             leaf_der: leaf_cert.der().clone(),
             leaf_key_der: leaf_key.serialize_der(),
+            leaf_pem: leaf_cert.pem(),
+            leaf_key_pem: leaf_key.serialize_pem(),
         }
     }
 
@@ -81,6 +85,16 @@ impl TestCerts {
         std::fs::write(&path, &self.ca_pem)
             .unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
         path
+    }
+
+    /// Writes the leaf certificate and its key (PEM) to `dir/leaf.pem` and `dir/leaf-key.pem`,
+    /// for servers of other languages; returns both paths.
+    pub fn write_leaf_pem(&self, dir: &Path) -> (PathBuf, PathBuf) {
+        std::fs::create_dir_all(dir).expect("mkdir for leaf.pem");
+        let (cert, key) = (dir.join("leaf.pem"), dir.join("leaf-key.pem"));
+        std::fs::write(&cert, &self.leaf_pem).expect("write leaf.pem");
+        std::fs::write(&key, &self.leaf_key_pem).expect("write leaf-key.pem");
+        (cert, key)
     }
 
     /// A rustls server configuration presenting the leaf (and the CA) with the ring provider.
