@@ -25,23 +25,12 @@ use tough::schema::{KeyHolder, RoleKeys, RoleType, Root, Signed, Target, Targets
 use tough::sign::{parse_keypair, Sign};
 
 use crate::error::Hint;
+pub use crate::source::tuf::{is_metadata, METADATA};
 
 /// The file in KEYDIR holding the root key (PKCS#8 PEM, ed25519).
 pub const ROOT_KEY: &str = "root.pem";
 /// The file in KEYDIR holding the online key, signing targets, snapshot and timestamp.
 pub const ONLINE_KEY: &str = "online.pem";
-/// The metadata files of a signed registry, at its root.
-pub const METADATA: [&str; 4] = ["root.json", "targets.json", "snapshot.json", "timestamp.json"];
-
-/// Whether `rel` (a path from a registry's root, `/`-separated) is TUF metadata:
-/// one of [`METADATA`] or a versioned root (`N.root.json`).
-pub fn is_metadata(rel: &str) -> bool {
-    METADATA.contains(&rel)
-        || rel
-            .strip_suffix(".root.json")
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-}
-
 /// Signing a registry failed.
 #[derive(Debug, thiserror::Error)]
 pub enum SigningError {
@@ -81,6 +70,14 @@ pub enum SigningError {
     /// Keys were given for a registry that is not signed.
     #[error("registry `{}` is not signed (it has no `root.json`)", registry.display())]
     NotSigned {
+        /// The registry folder.
+        registry: PathBuf,
+    },
+    /// The online key given is not the one the registry's root names.
+    #[error("the online key `{}` is not the one the root of registry `{}` names for its targets, snapshot and timestamp", keys.display(), registry.display())]
+    WrongKey {
+        /// Where the keys came from.
+        keys: PathBuf,
         /// The registry folder.
         registry: PathBuf,
     },
@@ -130,6 +127,9 @@ impl Hint for SigningError {
                 "publish to a signed folder registry and sync it to the bucket, or publish unsigned to the store".into(),
             ),
             Self::BadDuration { .. } => Some("for example `7d`, `12h` or `90days`".into()),
+            Self::WrongKey { .. } => Some(
+                "give the key folder of the registry's current root (after `plugin index sign --rotate-root NEWKEYDIR`, that is NEWKEYDIR); nothing was changed".into(),
+            ),
             _ => None,
         }
     }
@@ -351,6 +351,35 @@ pub fn check_keys_outside(keys: &Path, registry: &Path) -> Result<(), SigningErr
     Ok(())
 }
 
+/// Checks that `keys`' online key is the one the root of `dir` names for targets, snapshot
+/// and timestamp, before anything is written; `shown` names where the keys came from.
+///
+/// # Errors
+/// [`SigningError::WrongKey`], or [`SigningError::Io`] when `root.json` cannot be read.
+pub fn check_online_key(dir: &Path, keys: &Keys, shown: &Path) -> Result<(), SigningError> {
+    let root: Signed<Root> =
+        read_json(&dir.join("root.json"))?.ok_or_else(|| SigningError::NotSigned {
+            registry: dir.to_path_buf(),
+        })?;
+    let id = public_key(&keys.online).key_id().ok();
+    let names = |role| {
+        root.signed
+            .roles
+            .get(&role)
+            .is_some_and(|r| id.as_ref().is_some_and(|id| r.keyids.contains(id)))
+    };
+    if [RoleType::Targets, RoleType::Snapshot, RoleType::Timestamp]
+        .into_iter()
+        .all(names)
+    {
+        return Ok(());
+    }
+    Err(SigningError::WrongKey {
+        keys: shown.to_path_buf(),
+        registry: dir.to_path_buf(),
+    })
+}
+
 /// Whether the registry folder `dir` is signed (holds `root.json`).
 pub fn is_signed(dir: &Path) -> bool {
     dir.join("root.json").is_file()
@@ -452,13 +481,46 @@ fn write_root(dir: &Path, root: &SignedRole<Root>) -> Result<(), SigningError> {
     write_file(&dir.join("root.json"), root.buffer())
 }
 
+/// The files of the registry folder `dir` that its targets list: `config.json`, the search
+/// listing, the index files and the advisories (not the metadata, not the archives, whose
+/// digests the index lines hold), as paths from the root.
+///
+/// # Errors
+/// [`SigningError::Io`] when the folder or its `config.json` cannot be read.
+pub fn signable_files(dir: &Path) -> Result<Vec<String>, SigningError> {
+    let io = |action, path: PathBuf| {
+        move |source| SigningError::Io {
+            action,
+            path,
+            source,
+        }
+    };
+    let config_path = dir.join("config.json");
+    let bytes = std::fs::read(&config_path).map_err(io("read", config_path.clone()))?;
+    let config: crate::source::index::IndexConfig = serde_json::from_slice(&bytes)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+        .map_err(io("parse", config_path))?;
+    let mut files: Vec<String> = crate::fs::list_files(dir)
+        .map_err(io("list", dir.to_path_buf()))?
+        .into_iter()
+        .filter(|rel| {
+            !is_metadata(rel)
+                && (rel == "config.json"
+                    || rel == crate::source::index::SEARCH_FILE
+                    || rel.starts_with(&format!("{}/", crate::source::advisory::ADVISORY_DIR))
+                    || crate::authoring::local_registry::is_index_file(rel, &config))
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
 /// Signs the registry folder `dir` for the first time: a root (version 1) naming `keys`, and
-/// targets listing `config.json` and `search.jsonl` (and any index file already there is
-/// left unlisted: publish it again, or sign an existing registry with an empty one).
+/// targets listing `files` (see [`signable_files`]).
 ///
 /// # Errors
 /// [`SigningError`] when the keys lack a root key, or writing fails.
-pub fn init(dir: &Path, keys: &Keys, expiry: Expiry) -> Result<(), SigningError> {
+pub fn init(dir: &Path, keys: &Keys, files: &[String], expiry: Expiry) -> Result<(), SigningError> {
     let root = build_root(keys, dir, 1, expiry)?;
     let rt = runtime();
     let signed = rt
@@ -470,7 +532,7 @@ pub fn init(dir: &Path, keys: &Keys, expiry: Expiry) -> Result<(), SigningError>
         ))
         .map_err(tuf_err(dir, "root"))?;
     write_root(dir, &signed)?;
-    resign(dir, keys, &["config.json".into(), "search.jsonl".into()], expiry)
+    resign(dir, keys, files, expiry)
 }
 
 /// The signed roles of `dir` as they are now (unverified: the publisher's own files).
@@ -492,9 +554,11 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Option<T>, S
     }
 }
 
-fn version_of<T: tough::schema::Role + serde::de::DeserializeOwned>(dir: &Path, file: &str) -> Result<u64, SigningError> {
-    Ok(read_json::<Signed<T>>(&dir.join(file))?
-        .map_or(0, |s| s.signed.version().get()))
+fn version_of<T: tough::schema::Role + serde::de::DeserializeOwned>(
+    dir: &Path,
+    file: &str,
+) -> Result<u64, SigningError> {
+    Ok(read_json::<Signed<T>>(&dir.join(file))?.map_or(0, |s| s.signed.version().get()))
 }
 
 /// Signs targets, snapshot and timestamp of `dir` again with the online key: the files
@@ -519,7 +583,10 @@ pub fn resign(
     let bump = |n: u64| NonZeroU64::new(n + 1).unwrap_or(NonZeroU64::MIN);
     let targets_version = bump(old_targets.as_ref().map_or(0, |t| t.signed.version.get()));
     let snapshot_version = bump(version_of::<tough::schema::Snapshot>(dir, "snapshot.json")?);
-    let timestamp_version = bump(version_of::<tough::schema::Timestamp>(dir, "timestamp.json")?);
+    let timestamp_version = bump(version_of::<tough::schema::Timestamp>(
+        dir,
+        "timestamp.json",
+    )?);
     // The changed files, hashed here (a target is its length and sha256).
     let mut updates = Vec::new();
     for rel in changed {
@@ -581,14 +648,22 @@ pub fn resign(
 ///
 /// # Errors
 /// [`SigningError::BadKey`] when either lacks a root key; as [`resign`].
-pub fn rotate_root(dir: &Path, old: &Keys, new: &Keys, expiry: Expiry) -> Result<u64, SigningError> {
+pub fn rotate_root(
+    dir: &Path,
+    old: &Keys,
+    new: &Keys,
+    expiry: Expiry,
+) -> Result<u64, SigningError> {
     let current: Signed<Root> =
         read_json(&dir.join("root.json"))?.ok_or_else(|| SigningError::NotSigned {
             registry: dir.to_path_buf(),
         })?;
     let version = current.signed.version.get() + 1;
     let root = build_root(new, dir, version, expiry)?;
-    let (old_root, new_root) = (Keys::sources(old.root_der(dir)?), Keys::sources(new.root_der(dir)?));
+    let (old_root, new_root) = (
+        Keys::sources(old.root_der(dir)?),
+        Keys::sources(new.root_der(dir)?),
+    );
     let rng = aws_lc_rs::rand::SystemRandom::new();
     let rt = runtime();
     let signed = rt
@@ -626,7 +701,13 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("config.json"), br#"{"dl":"archives"}"#).unwrap();
         let keys = Keys::load_or_create(&keydir).unwrap();
-        init(&dir, &keys, Expiry::default()).unwrap();
+        init(
+            &dir,
+            &keys,
+            &signable_files(&dir).unwrap(),
+            Expiry::default(),
+        )
+        .unwrap();
         assert!(dir.join("1.root.json").is_file());
         let ts = |d: &Path| version_of::<tough::schema::Timestamp>(d, "timestamp.json").unwrap();
         assert_eq!(ts(&dir), 1);
@@ -635,17 +716,115 @@ mod tests {
         resign(&dir, &keys, &["st/oq/stoq-hash".into()], Expiry::default()).unwrap();
         assert_eq!(ts(&dir), 2);
         let targets: Signed<Targets> = read_json(&dir.join("targets.json")).unwrap().unwrap();
-        let names: Vec<String> = targets.signed.targets.keys().map(|n| n.raw().to_string()).collect();
+        let names: Vec<String> = targets
+            .signed
+            .targets
+            .keys()
+            .map(|n| n.raw().to_string())
+            .collect();
         assert!(names.contains(&"st/oq/stoq-hash".to_string()), "{names:?}");
         assert!(names.contains(&"config.json".to_string()), "{names:?}");
         // The key files are the owner's only, and none is in the registry.
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(keydir.join(ROOT_KEY)).unwrap().permissions().mode();
+            let mode = std::fs::metadata(keydir.join(ROOT_KEY))
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o077, 0);
         }
         assert!(check_keys_outside(&keydir, &dir).is_ok());
         assert!(check_keys_outside(&dir.join("st"), &dir).is_err());
+    }
+}
+
+#[cfg(test)]
+mod verify_tests {
+    use crate::authoring::signing::{self, Expiry, Keys};
+    use crate::checksum::Sha256;
+    use crate::source::tuf::*;
+    use std::path::{Path, PathBuf};
+
+    fn signed_folder() -> (tempfile::TempDir, PathBuf, Keys) {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("reg");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("config.json"), br#"{"dl":"archives"}"#).unwrap();
+        let keys = Keys::load_or_create(&tmp.path().join("keys")).unwrap();
+        signing::init(
+            &dir,
+            &keys,
+            &signing::signable_files(&dir).unwrap(),
+            Expiry::default(),
+        )
+        .unwrap();
+        (tmp, dir, keys)
+    }
+
+    fn reader(dir: &Path) -> impl Fn(&str) -> Result<Option<Vec<u8>>, Failed> + '_ {
+        move |rel: &str| match std::fs::read(dir.join(rel)) {
+            Ok(b) => Ok(Some(b)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err((e.to_string(), None)),
+        }
+    }
+
+    #[test]
+    fn targets_are_checked_by_length_and_digest() {
+        let (_tmp, dir, _) = signed_folder();
+        let root = TrustedRoot::File(dir.join("1.root.json"));
+        let v = load("reg", &root, &reader(&dir), None, false).unwrap();
+        let config = std::fs::read(dir.join("config.json")).unwrap();
+        v.check("config.json", Some(&config)).unwrap();
+        assert!(matches!(
+            v.check("config.json", Some(b"{\"dl\":\"archiveZ\"}")),
+            Err(TufError::Rewritten { .. })
+        ));
+        assert!(matches!(
+            v.check("config.json", None),
+            Err(TufError::Withheld { .. })
+        ));
+        assert!(matches!(
+            v.check("st/oq/stoq-hash", Some(b"{}")),
+            Err(TufError::NotListed { .. })
+        ));
+        v.check("st/oq/stoq-hash", None).unwrap();
+        let digest = TrustedRoot::parse(
+            &format!(
+                "sha256:{}",
+                Sha256::of(&std::fs::read(dir.join("1.root.json")).unwrap()).to_hex()
+            ),
+            &dir,
+        )
+        .unwrap();
+        load("reg", &digest, &reader(&dir), None, false).unwrap();
+        let wrong = TrustedRoot::Digest(Sha256::of(b"another"));
+        assert!(matches!(
+            load("reg", &wrong, &reader(&dir), None, false),
+            Err(TufError::RootDigest { .. })
+        ));
+    }
+
+    #[test]
+    fn a_rotated_root_is_followed_and_rollback_is_refused() {
+        let (tmp, dir, keys) = signed_folder();
+        let root = TrustedRoot::File(tmp.path().join("pinned.json"));
+        std::fs::copy(dir.join("1.root.json"), tmp.path().join("pinned.json")).unwrap();
+        let store = tmp.path().join("datastore");
+        load("reg", &root, &reader(&dir), Some(&store), false).unwrap();
+        let old_ts = std::fs::read(dir.join("timestamp.json")).unwrap();
+        let old_snap = std::fs::read(dir.join("snapshot.json")).unwrap();
+        let new = Keys::load_or_create(&tmp.path().join("keys2")).unwrap();
+        signing::rotate_root(&dir, &keys, &new, Expiry::default()).unwrap();
+        load("reg", &root, &reader(&dir), Some(&store), false).unwrap();
+        std::fs::write(dir.join("timestamp.json"), old_ts).unwrap();
+        std::fs::write(dir.join("snapshot.json"), old_snap).unwrap();
+        let e = load("reg", &root, &reader(&dir), Some(&store), false).unwrap_err();
+        // Old metadata is signed by the rotated-out online key: untrusted or rollback.
+        assert!(
+            matches!(e, TufError::Untrusted { .. } | TufError::Rollback { .. }),
+            "{e}"
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! and `plugin index init|verify|gc DIR`: keeping a registry kept as a folder, or in an object
 //! store (`s3://BUCKET/PREFIX`, see [`crate::authoring::store_registry`]).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::authoring::local_registry::{init, verify, LocalRegistry};
 use crate::authoring::store_registry;
@@ -20,7 +20,8 @@ fn store_of(arg: &Path, ctx: &Context) -> anyhow::Result<Option<Store>> {
     };
     Ok(Some(Store::open(&location, &AwsEnv::from_env(&ctx.env))?))
 }
-use crate::cli::{GlobalArgs, IndexArgs, IndexCommand, PublishArgs, YankArgs};
+use crate::authoring::signing::{self, Expiry, Keys, SigningError};
+use crate::cli::{ExpiryArgs, GlobalArgs, IndexArgs, IndexCommand, PublishArgs, YankArgs};
 use crate::context::Context;
 use crate::error::{hinted, ExitStatus, UsageError};
 
@@ -32,6 +33,95 @@ fn open(dir: &Path, ctx: &Context) -> anyhow::Result<LocalRegistry> {
             format_args!("waiting for the lock on `{}`", dir.display()),
         )
     })?)
+}
+
+/// The signing keys `--keys KEYDIR` (relative to the working directory) or, without it,
+/// `PLUGIN_SIGNING_KEYS` give, with the folder they were read from (none for PEM text).
+fn signing_keys(
+    arg: Option<&Path>,
+    ctx: &Context,
+) -> anyhow::Result<Option<(Keys, Option<PathBuf>)>> {
+    if let Some(dir) = arg {
+        let dir = ctx.cwd.join(dir);
+        return Ok(Some((Keys::load(&dir)?, Some(dir))));
+    }
+    let Some(value) = ctx
+        .env
+        .get(crate::env::vars::PLUGIN_SIGNING_KEYS)
+        .filter(|v| !v.trim().is_empty())
+    else {
+        return Ok(None);
+    };
+    let keys = Keys::from_env_value(value, &ctx.cwd)?;
+    let from = (!value.trim_start().starts_with("-----BEGIN")).then(|| ctx.cwd.join(value));
+    Ok(Some((keys, from)))
+}
+
+/// The keys to re-sign the registry folder `dir` with after changing it: `Some` when it is
+/// signed. Checked before anything is written, so that a refused command changes nothing.
+///
+/// # Errors
+/// [`SigningError::NeedsKeys`] for a signed registry without keys,
+/// [`SigningError::NotSigned`] for keys and an unsigned one, or the keys' errors.
+fn keys_for(dir: &Path, arg: Option<&Path>, ctx: &Context) -> anyhow::Result<Option<Keys>> {
+    let keys = signing_keys(arg, ctx)?;
+    match (signing::is_signed(dir), keys) {
+        (true, Some((keys, from))) => {
+            if let Some(from) = &from {
+                signing::check_keys_outside(from, dir)?;
+            }
+            let shown = from.unwrap_or_else(|| crate::env::vars::PLUGIN_SIGNING_KEYS.into());
+            signing::check_online_key(dir, &keys, &shown)?;
+            Ok(Some(keys))
+        }
+        (true, None) => Err(SigningError::NeedsKeys {
+            registry: dir.to_path_buf(),
+        }
+        .into()),
+        (false, Some(_)) => Err(SigningError::NotSigned {
+            registry: dir.to_path_buf(),
+        }
+        .into()),
+        (false, None) => Ok(None),
+    }
+}
+
+/// Refuses signing keys for a registry in an object store.
+fn no_keys_for_store(store: &Store, arg: Option<&Path>, ctx: &Context) -> anyhow::Result<()> {
+    if arg.is_some() || ctx.env.is_set(crate::env::vars::PLUGIN_SIGNING_KEYS) {
+        return Err(SigningError::StoreUnsupported {
+            url: store.url().to_string(),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// Re-signs `dir` after `changed` were written (when `keys` is `Some`), and says so.
+fn resign(
+    dir: &Path,
+    keys: Option<&Keys>,
+    changed: &[String],
+    ctx: &Context,
+) -> anyhow::Result<()> {
+    if let Some(keys) = keys {
+        signing::resign(dir, keys, changed, Expiry::default())?;
+        ctx.printer.status(
+            "Signed",
+            format_args!("the metadata of `{}` again", dir.display()),
+        );
+    }
+    Ok(())
+}
+
+/// The expiry `args` give.
+fn expiry(args: &ExpiryArgs) -> Result<Expiry, SigningError> {
+    Ok(Expiry {
+        root: signing::parse_duration(&args.root_expires)?,
+        targets: signing::parse_duration(&args.targets_expires)?,
+        snapshot: signing::parse_duration(&args.snapshot_expires)?,
+        timestamp: signing::parse_duration(&args.timestamp_expires)?,
+    })
 }
 
 pub(crate) fn publish(
@@ -48,8 +138,15 @@ pub(crate) fn publish(
         .cwd
         .join(args.source.as_deref().unwrap_or(Path::new(".")));
     let registry = match &store {
-        Some(_) => None,
+        Some(s) => {
+            no_keys_for_store(s, args.keys.as_deref(), ctx)?;
+            None
+        }
         None => Some(open(&index, ctx)?),
+    };
+    let keys = match &registry {
+        Some(_) => keys_for(&index, args.keys.as_deref(), ctx)?,
+        None => None,
     };
     let scratch = tempfile::tempdir()?;
     let archive = if source.is_dir() {
@@ -74,6 +171,15 @@ pub(crate) fn publish(
         (None, Some(s)) => store_registry::publish(s, &archive, published)?,
         (None, None) => unreachable!("a folder or a store"),
     };
+    resign(
+        &index,
+        keys.as_ref(),
+        &[
+            manifest.plugin.name.index_path(),
+            crate::source::index::SEARCH_FILE.to_string(),
+        ],
+        ctx,
+    )?;
     ctx.printer.status(
         "Published",
         format_args!(
@@ -113,14 +219,29 @@ pub(crate) fn yank(
     })?;
     let store = store_of(&args.index, ctx)?;
     let (index, changed) = match &store {
-        Some(s) => (
-            s.url().into(),
-            store_registry::yank(s, &name, &version, !args.undo)?,
-        ),
+        Some(s) => {
+            no_keys_for_store(s, args.keys.as_deref(), ctx)?;
+            (
+                s.url().into(),
+                store_registry::yank(s, &name, &version, !args.undo)?,
+            )
+        }
         None => {
             let index = ctx.cwd.join(&args.index);
             let registry = open(&index, ctx)?;
+            let keys = keys_for(&index, args.keys.as_deref(), ctx)?;
             let changed = registry.yank(&name, &version, !args.undo)?;
+            if changed {
+                resign(
+                    &index,
+                    keys.as_ref(),
+                    &[
+                        name.index_path(),
+                        crate::source::index::SEARCH_FILE.to_string(),
+                    ],
+                    ctx,
+                )?;
+            }
             (index, changed)
         }
     };
@@ -157,35 +278,30 @@ pub(crate) fn index(
     ctx: &Context,
 ) -> anyhow::Result<ExitStatus> {
     match args.command {
-        IndexCommand::Init { dir } => {
-            let (dir, created) = match store_of(&dir, ctx)? {
-                Some(s) => (s.url().into(), store_registry::init(&s)?),
-                None => {
-                    let dir = ctx.cwd.join(dir);
-                    let created = init(&dir)?;
-                    (dir, created)
-                }
-            };
-            if created {
-                ctx.printer.status(
-                    "Created",
-                    format_args!("registry index `{}`", dir.display()),
-                );
-            } else {
-                ctx.printer.info(format_args!(
-                    "`{}` is a registry index already",
-                    dir.display()
-                ));
-            }
-            super::print_document(
-                ctx,
-                "index init",
-                true,
-                serde_json::json!({"dir": dir.display().to_string(), "created": created}),
-            )?;
-            Ok(ExitStatus::Success)
-        }
+        IndexCommand::Init {
+            dir,
+            signed,
+            keys,
+            expiry: times,
+        } => index_init(
+            &dir,
+            signed.then_some(keys).flatten().as_deref(),
+            &times,
+            ctx,
+        ),
         IndexCommand::Gc { dir } => gc(&dir, ctx),
+        IndexCommand::Sign {
+            dir,
+            keys,
+            rotate_root,
+            expiry: times,
+        } => sign(
+            &ctx.cwd.join(dir),
+            keys.as_deref(),
+            rotate_root.as_deref(),
+            &times,
+            ctx,
+        ),
         IndexCommand::Verify { dir } => {
             let (dir, problems, checked, orphans) = match store_of(&dir, ctx)? {
                 Some(s) => {
@@ -249,6 +365,142 @@ pub(crate) fn index(
             Err(problem)
         }
     }
+}
+
+/// Creates `dir` (a folder) and refuses it inside the registry `registry`.
+fn key_folder(dir: &Path, registry: &Path) -> anyhow::Result<()> {
+    let existed = dir.exists();
+    std::fs::create_dir_all(dir)
+        .map_err(|e| anyhow::anyhow!("could not create the key folder `{}`: {e}", dir.display()))?;
+    if let Err(e) = signing::check_keys_outside(dir, registry) {
+        if !existed {
+            let _ = std::fs::remove_dir(dir);
+        }
+        return Err(e.into());
+    }
+    Ok(())
+}
+
+/// `index init DIR --signed --keys KEYDIR`: the keys (made when missing) and the first
+/// metadata, listing the files already there.
+fn sign_new(dir: &Path, keydir: &Path, times: Expiry, ctx: &Context) -> anyhow::Result<()> {
+    let _lock = open(dir, ctx)?;
+    if signing::is_signed(dir) {
+        ctx.printer
+            .info(format_args!("`{}` is signed already", dir.display()));
+        return Ok(());
+    }
+    key_folder(keydir, dir)?;
+    let keys = Keys::load_or_create(keydir)?;
+    signing::init(dir, &keys, &signing::signable_files(dir)?, times)?;
+    ctx.printer.status(
+        "Signed",
+        format_args!(
+            "`{}` with the keys in `{}` (keep `{}` offline; `{}` is the key CI needs)",
+            dir.display(),
+            keydir.display(),
+            signing::ROOT_KEY,
+            signing::ONLINE_KEY
+        ),
+    );
+    Ok(())
+}
+
+/// `plugin index sign DIR [--keys KEYDIR] [--rotate-root NEWKEYDIR]`.
+fn sign(
+    dir: &Path,
+    keys: Option<&Path>,
+    rotate: Option<&Path>,
+    times: &ExpiryArgs,
+    ctx: &Context,
+) -> anyhow::Result<ExitStatus> {
+    let times = expiry(times)?;
+    let _lock = open(dir, ctx)?;
+    let keys = keys_for(dir, keys, ctx)?.ok_or_else(|| SigningError::NotSigned {
+        registry: dir.to_path_buf(),
+    })?;
+    let root_version = match rotate {
+        Some(new) => {
+            let new = ctx.cwd.join(new);
+            key_folder(&new, dir)?;
+            let new_keys = Keys::load_or_create(&new)?;
+            let version = signing::rotate_root(dir, &keys, &new_keys, times)?;
+            ctx.printer.status(
+                "Rotated",
+                format_args!(
+                    "the root of `{}` to version {version}, signed by the old and the new root keys",
+                    dir.display()
+                ),
+            );
+            Some(version)
+        }
+        None => {
+            signing::resign(dir, &keys, &[], times)?;
+            ctx.printer.status(
+                "Signed",
+                format_args!(
+                    "`{}` again (timestamp valid for {})",
+                    dir.display(),
+                    humantime::format_duration(times.timestamp)
+                ),
+            );
+            None
+        }
+    };
+    super::print_document(
+        ctx,
+        "index sign",
+        true,
+        serde_json::json!({"dir": dir.display().to_string(), "root_version": root_version}),
+    )?;
+    Ok(ExitStatus::Success)
+}
+
+/// `plugin index init DIR|S3URL [--signed --keys KEYDIR]`; `keys` is `Some` with `--signed`.
+fn index_init(
+    dir: &Path,
+    keys: Option<&Path>,
+    times: &ExpiryArgs,
+    ctx: &Context,
+) -> anyhow::Result<ExitStatus> {
+    let times = expiry(times)?;
+    let (dir, created, local) = match store_of(dir, ctx)? {
+        Some(s) => {
+            if keys.is_some() {
+                return Err(SigningError::StoreUnsupported {
+                    url: s.url().to_string(),
+                }
+                .into());
+            }
+            (s.url().into(), store_registry::init(&s)?, false)
+        }
+        None => {
+            let dir = ctx.cwd.join(dir);
+            let created = init(&dir)?;
+            (dir, created, true)
+        }
+    };
+    if created {
+        ctx.printer.status(
+            "Created",
+            format_args!("registry index `{}`", dir.display()),
+        );
+    } else {
+        ctx.printer.info(format_args!(
+            "`{}` is a registry index already",
+            dir.display()
+        ));
+    }
+    if let (Some(keys), true) = (keys, local) {
+        sign_new(&dir, &ctx.cwd.join(keys), times, ctx)?;
+    }
+    super::print_document(
+        ctx,
+        "index init",
+        true,
+        serde_json::json!({"dir": dir.display().to_string(), "created": created}),
+    )?;
+    Ok(ExitStatus::Success)
 }
 
 /// `plugin index gc DIR|S3URL`: deletes the registry's orphans.
