@@ -974,6 +974,7 @@ Register-ArgumentCompleter -Native -CommandName 'plugin' -ScriptBlock {
         }
         'plugin;advisory;add' {
             [CompletionResult]::new('--index', '--index', [CompletionResultType]::ParameterName, 'The registry folder')
+            [CompletionResult]::new('--keys', '--keys', [CompletionResultType]::ParameterName, 'Re-sign a signed registry with the online key in KEYDIR (or set PLUGIN_SIGNING_KEYS)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (`NO_COLOR` is honoured by `auto`)')
             [CompletionResult]::new('--manifest-path', '--manifest-path', [CompletionResultType]::ParameterName, 'Path to the project''s plugins.toml (default: found in the current folder or above)')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)')

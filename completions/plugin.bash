@@ -372,13 +372,17 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__advisory__subcmd__add)
-            opts="-q -v -j -h -V --index --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --index --keys --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --index)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keys)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

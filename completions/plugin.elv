@@ -922,6 +922,7 @@ set edit:completion:arg-completer[plugin] = {|@words|
         }
         &'plugin;advisory;add'= {
             cand --index 'The registry folder'
+            cand --keys 'Re-sign a signed registry with the online key in KEYDIR (or set PLUGIN_SIGNING_KEYS)'
             cand --color 'When to use colour (`NO_COLOR` is honoured by `auto`)'
             cand --manifest-path 'Path to the project''s plugins.toml (default: found in the current folder or above)'
             cand -j 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)'

@@ -721,6 +721,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand advisory; and not __fish_s
 complete -c plugin -n "__fish_plugin_using_subcommand advisory; and not __fish_seen_subcommand_from add help" -f -a "add" -d 'Validate OSV records and file them under each plugin they name'
 complete -c plugin -n "__fish_plugin_using_subcommand advisory; and not __fish_seen_subcommand_from add help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c plugin -n "__fish_plugin_using_subcommand advisory; and __fish_seen_subcommand_from add" -l index -d 'The registry folder' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand advisory; and __fish_seen_subcommand_from add" -l keys -d 'Re-sign a signed registry with the online key in KEYDIR (or set PLUGIN_SIGNING_KEYS)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand advisory; and __fish_seen_subcommand_from add" -l color -d 'When to use colour (`NO_COLOR` is honoured by `auto`)' -r -f -a "auto\t'Colour when writing to a terminal'
 always\t'Always colour'
 never\t'Never colour'"

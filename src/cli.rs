@@ -756,6 +756,10 @@ pub enum AdvisoryCommand {
         /// The registry folder.
         #[arg(long, value_name = "DIR")]
         index: PathBuf,
+        /// Re-sign a signed registry with the online key in KEYDIR (or set
+        /// PLUGIN_SIGNING_KEYS).
+        #[arg(long, value_name = "KEYDIR")]
+        keys: Option<PathBuf>,
     },
 }
 

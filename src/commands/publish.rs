@@ -25,7 +25,7 @@ use crate::cli::{ExpiryArgs, GlobalArgs, IndexArgs, IndexCommand, PublishArgs, Y
 use crate::context::Context;
 use crate::error::{hinted, ExitStatus, UsageError};
 
-fn open(dir: &Path, ctx: &Context) -> anyhow::Result<LocalRegistry> {
+pub(crate) fn open(dir: &Path, ctx: &Context) -> anyhow::Result<LocalRegistry> {
     let printer = ctx.printer.clone();
     Ok(LocalRegistry::open(dir, || {
         printer.status(
@@ -63,7 +63,11 @@ fn signing_keys(
 /// # Errors
 /// [`SigningError::NeedsKeys`] for a signed registry without keys,
 /// [`SigningError::NotSigned`] for keys and an unsigned one, or the keys' errors.
-fn keys_for(dir: &Path, arg: Option<&Path>, ctx: &Context) -> anyhow::Result<Option<Keys>> {
+pub(crate) fn keys_for(
+    dir: &Path,
+    arg: Option<&Path>,
+    ctx: &Context,
+) -> anyhow::Result<Option<Keys>> {
     let keys = signing_keys(arg, ctx)?;
     match (signing::is_signed(dir), keys) {
         (true, Some((keys, from))) => {
@@ -98,7 +102,7 @@ fn no_keys_for_store(store: &Store, arg: Option<&Path>, ctx: &Context) -> anyhow
 }
 
 /// Re-signs `dir` after `changed` were written (when `keys` is `Some`), and says so.
-fn resign(
+pub(crate) fn resign(
     dir: &Path,
     keys: Option<&Keys>,
     changed: &[String],

@@ -303,3 +303,27 @@ fn keys_stay_outside_the_registry_and_a_signed_registry_needs_them() {
         "the registry changed"
     );
 }
+
+/// An advisory filed with the online key (`PLUGIN_SIGNING_KEYS`) is signed, so that `plugin audit` of a project pinning the
+/// root reads it; `index verify` of a signed registry passes (the metadata is no index file).
+#[test]
+fn an_advisory_filed_with_keys_is_read_by_audit() {
+    let t = Signed::new();
+    let record = serde_json::json!({
+        "id": "PLUG-2026-0042",
+        "modified": "2026-01-01T00:00:00Z",
+        "summary": "PLUG-2026-0042 in stoq-hash",
+        "affected": [{"package": {"ecosystem": "plugin", "name": "stoq-hash"},
+                      "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}]}]}],
+    });
+    t.p.write("rec.json", record.to_string());
+    // The online key's PEM text itself, as a CI secret holds it.
+    let pem = std::fs::read_to_string(t.keys.join("online.pem")).expect("online key");
+    t.p.plugin(["advisory", "add", "rec.json", "--index", s(&t.reg)])
+        .env("PLUGIN_SIGNING_KEYS", pem)
+        .run()
+        .success()
+        .stderr_has("Signed");
+    t.p.run(["audit"]).stdout_has("PLUG-2026-0042");
+    t.p.run(["index", "verify", s(&t.reg)]).success();
+}
