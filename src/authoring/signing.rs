@@ -81,8 +81,8 @@ pub enum SigningError {
         /// The registry folder.
         registry: PathBuf,
     },
-    /// Signing keys were given for a registry in an object store.
-    #[error("signing a registry in an object store (`{url}`) is not supported yet")]
+    /// A root rotation asked of a registry in an object store.
+    #[error("rotating the root of a registry in an object store (`{url}`) is not supported yet")]
     StoreUnsupported {
         /// The store's URL.
         url: String,
@@ -124,7 +124,7 @@ impl Hint for SigningError {
                 registry.display()
             )),
             Self::StoreUnsupported { .. } => Some(
-                "publish to a signed folder registry and sync it to the bucket, or publish unsigned to the store".into(),
+                "copy the registry's metadata to a folder (`root.json`, `N.root.json`, `targets.json`, `snapshot.json`, `timestamp.json`), rotate there with `plugin index sign DIR --rotate-root NEWKEYDIR`, and upload the new `N.root.json`, `root.json` and roles".into(),
             ),
             Self::BadDuration { .. } => Some("for example `7d`, `12h` or `90days`".into()),
             Self::WrongKey { .. } => Some(
@@ -678,6 +678,168 @@ pub fn rotate_root(
     write_root(dir, &signed)?;
     resign(dir, new, &[], expiry)?;
     Ok(version)
+}
+
+/// Signing a registry in an object store: the metadata and the files to hash are read into
+/// a scratch folder, signed there as a folder is, and written back with conditional writes
+/// (`If-Match` on the ETags read, `If-None-Match: *` for new objects). Another writer's
+/// change in between makes the whole round start again from a fresh read, so no target is
+/// lost; a client may meet a half-written set for the moment between the writes (the
+/// registry does not use consistent snapshots) and is then refused until the set is whole.
+pub mod store {
+    use std::path::Path;
+
+    use super::{Expiry, Keys, SigningError};
+    use crate::source::store::{Got, ObjectKind, Store, StoreError, WriteMode};
+
+    const ATTEMPTS: u32 = 8;
+    const MAX_READ: u64 = 256 << 20;
+    const ROLES: [&str; 3] = ["targets.json", "snapshot.json", "timestamp.json"];
+
+    /// Copies object `rel` to `dir/rel`; returns its ETag (`Some(None)`: no ETag), `None`
+    /// when there is no such object.
+    fn download(store: &Store, rel: &str, dir: &Path) -> anyhow::Result<Option<Option<String>>> {
+        match store.get(rel, MAX_READ, "max-metadata-size", None)? {
+            Got::Body(bytes, etag) => {
+                let path = dir.join(rel);
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::write(path, bytes)?;
+                Ok(Some(etag))
+            }
+            Got::NotFound | Got::NotModified => Ok(None),
+        }
+    }
+
+    /// Whether the registry in `store` is signed (has `root.json`).
+    ///
+    /// # Errors
+    /// [`StoreError`].
+    pub fn is_signed(store: &Store) -> Result<bool, StoreError> {
+        Ok(matches!(
+            store.get("root.json", MAX_READ, "max-metadata-size", None)?,
+            Got::Body(..)
+        ))
+    }
+
+    /// Checks `keys` against the root of the signed registry in `store`, before anything is
+    /// written (as [`super::check_online_key`]).
+    ///
+    /// # Errors
+    /// [`SigningError::WrongKey`]; store errors.
+    pub fn check_online_key(store: &Store, keys: &Keys, shown: &Path) -> anyhow::Result<()> {
+        let scratch = tempfile::tempdir()?;
+        download(store, "root.json", scratch.path())?;
+        super::check_online_key(scratch.path(), keys, shown).map_err(|e| match e {
+            SigningError::WrongKey { keys, .. } => SigningError::WrongKey {
+                keys,
+                registry: store.url().into(),
+            },
+            other => other,
+        })?;
+        Ok(())
+    }
+
+    fn put(store: &Store, rel: &str, dir: &Path, mode: &WriteMode) -> anyhow::Result<()> {
+        let bytes = std::fs::read(dir.join(rel))?;
+        store.put(rel, bytes, mode, ObjectKind::Index { json: true })?;
+        Ok(())
+    }
+
+    fn mode(etag: Option<Option<String>>, store: &Store, rel: &str) -> anyhow::Result<WriteMode> {
+        match etag {
+            None => Ok(WriteMode::Create),
+            Some(Some(e)) => Ok(WriteMode::Update(e)),
+            Some(None) => Err(StoreError::Other {
+                url: store.url().to_string(),
+                message: format!(
+                    "`{rel}` came without an ETag: the store cannot take conditional writes"
+                ),
+            }
+            .into()),
+        }
+    }
+
+    /// Signs the registry in `store` for the first time, listing every signable object.
+    ///
+    /// # Errors
+    /// [`SigningError`]; store errors; a conflict when another writer signed it meanwhile.
+    pub fn init(store: &Store, keys: &Keys, expiry: Expiry) -> anyhow::Result<()> {
+        let scratch = tempfile::tempdir()?;
+        let dir = scratch.path();
+        let config = crate::authoring::store_registry::config(store)?;
+        let archives = format!(
+            "{}/",
+            crate::authoring::local_registry::archive_prefix(&config)
+        );
+        for rel in store.list()? {
+            // Archives are no targets (their index lines hold their digests).
+            if archives == "/" || !rel.starts_with(&archives) {
+                download(store, &rel, dir)?;
+            }
+        }
+        let files = super::signable_files(dir)?;
+        super::init(dir, keys, &files, expiry)?;
+        let version = "1.root.json";
+        for rel in [version, "root.json"].into_iter().chain(ROLES) {
+            put(store, rel, dir, &WriteMode::Create)?;
+        }
+        Ok(())
+    }
+
+    /// Signs the registry in `store` again after `changed` were written (see
+    /// [`super::resign`]), retrying from a fresh read when another writer won a write.
+    ///
+    /// # Errors
+    /// [`SigningError`]; store errors; a conflict once every attempt lost.
+    pub fn resign(
+        store: &Store,
+        keys: &Keys,
+        changed: &[String],
+        expiry: Expiry,
+    ) -> anyhow::Result<()> {
+        for attempt in 1..=ATTEMPTS {
+            let scratch = tempfile::tempdir()?;
+            let dir = scratch.path();
+            if download(store, "root.json", dir)?.is_none() {
+                return Err(SigningError::NotSigned {
+                    registry: store.url().into(),
+                }
+                .into());
+            }
+            let mut etags = Vec::new();
+            for rel in ROLES {
+                etags.push(download(store, rel, dir)?);
+            }
+            for rel in changed {
+                download(store, rel, dir)?;
+            }
+            super::resign(dir, keys, changed, expiry)?;
+            let mut lost = false;
+            for (rel, etag) in ROLES.into_iter().zip(etags) {
+                match put(store, rel, dir, &mode(etag, store, rel)?) {
+                    Ok(()) => {}
+                    Err(e) if matches!(e.downcast_ref(), Some(StoreError::Conflict { .. })) => {
+                        lost = true;
+                        break;
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            if !lost {
+                return Ok(());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(
+                fastrand::u64(10..=40) << attempt.min(5),
+            ));
+        }
+        Err(StoreError::Conflict {
+            url: store.url().to_string(),
+            key: "timestamp.json".into(),
+        }
+        .into())
+    }
 }
 
 #[cfg(test)]

@@ -90,13 +90,41 @@ pub(crate) fn keys_for(
     }
 }
 
-/// Refuses signing keys for a registry in an object store.
-fn no_keys_for_store(store: &Store, arg: Option<&Path>, ctx: &Context) -> anyhow::Result<()> {
-    if arg.is_some() || ctx.env.is_set(crate::env::vars::PLUGIN_SIGNING_KEYS) {
-        return Err(SigningError::StoreUnsupported {
-            url: store.url().to_string(),
+/// [`keys_for`] for a registry in an object store.
+fn store_keys(store: &Store, arg: Option<&Path>, ctx: &Context) -> anyhow::Result<Option<Keys>> {
+    let keys = signing_keys(arg, ctx)?;
+    let registry = || PathBuf::from(store.url());
+    match (signing::store::is_signed(store)?, keys) {
+        (true, Some((keys, from))) => {
+            let shown = from.unwrap_or_else(|| crate::env::vars::PLUGIN_SIGNING_KEYS.into());
+            signing::store::check_online_key(store, &keys, &shown)?;
+            Ok(Some(keys))
         }
-        .into());
+        (true, None) => Err(SigningError::NeedsKeys {
+            registry: registry(),
+        }
+        .into()),
+        (false, Some(_)) => Err(SigningError::NotSigned {
+            registry: registry(),
+        }
+        .into()),
+        (false, None) => Ok(None),
+    }
+}
+
+/// [`resign`] for a registry in an object store.
+fn resign_store(
+    store: &Store,
+    keys: Option<&Keys>,
+    changed: &[String],
+    ctx: &Context,
+) -> anyhow::Result<()> {
+    if let Some(keys) = keys {
+        signing::store::resign(store, keys, changed, Expiry::default())?;
+        ctx.printer.status(
+            "Signed",
+            format_args!("the metadata of `{}` again", store.url()),
+        );
     }
     Ok(())
 }
@@ -142,15 +170,12 @@ pub(crate) fn publish(
         .cwd
         .join(args.source.as_deref().unwrap_or(Path::new(".")));
     let registry = match &store {
-        Some(s) => {
-            no_keys_for_store(s, args.keys.as_deref(), ctx)?;
-            None
-        }
+        Some(_) => None,
         None => Some(open(&index, ctx)?),
     };
-    let keys = match &registry {
-        Some(_) => keys_for(&index, args.keys.as_deref(), ctx)?,
-        None => None,
+    let keys = match &store {
+        Some(s) => store_keys(s, args.keys.as_deref(), ctx)?,
+        None => keys_for(&index, args.keys.as_deref(), ctx)?,
     };
     let scratch = tempfile::tempdir()?;
     let archive = if source.is_dir() {
@@ -175,15 +200,14 @@ pub(crate) fn publish(
         (None, Some(s)) => store_registry::publish(s, &archive, published)?,
         (None, None) => unreachable!("a folder or a store"),
     };
-    resign(
-        &index,
-        keys.as_ref(),
-        &[
-            manifest.plugin.name.index_path(),
-            crate::source::index::SEARCH_FILE.to_string(),
-        ],
-        ctx,
-    )?;
+    let changed = [
+        manifest.plugin.name.index_path(),
+        crate::source::index::SEARCH_FILE.to_string(),
+    ];
+    match &store {
+        Some(s) => resign_store(s, keys.as_ref(), &changed, ctx)?,
+        None => resign(&index, keys.as_ref(), &changed, ctx)?,
+    }
     ctx.printer.status(
         "Published",
         format_args!(
@@ -224,11 +248,16 @@ pub(crate) fn yank(
     let store = store_of(&args.index, ctx)?;
     let (index, changed) = match &store {
         Some(s) => {
-            no_keys_for_store(s, args.keys.as_deref(), ctx)?;
-            (
-                s.url().into(),
-                store_registry::yank(s, &name, &version, !args.undo)?,
-            )
+            let keys = store_keys(s, args.keys.as_deref(), ctx)?;
+            let changed = store_registry::yank(s, &name, &version, !args.undo)?;
+            if changed {
+                let files = [
+                    name.index_path(),
+                    crate::source::index::SEARCH_FILE.to_string(),
+                ];
+                resign_store(s, keys.as_ref(), &files, ctx)?;
+            }
+            (s.url().into(), changed)
         }
         None => {
             let index = ctx.cwd.join(&args.index);
@@ -299,13 +328,7 @@ pub(crate) fn index(
             keys,
             rotate_root,
             expiry: times,
-        } => sign(
-            &ctx.cwd.join(dir),
-            keys.as_deref(),
-            rotate_root.as_deref(),
-            &times,
-            ctx,
-        ),
+        } => sign(&dir, keys.as_deref(), rotate_root.as_deref(), &times, ctx),
         IndexCommand::Verify { dir } => {
             let (dir, problems, checked, orphans) = match store_of(&dir, ctx)? {
                 Some(s) => {
@@ -410,6 +433,39 @@ fn sign_new(dir: &Path, keydir: &Path, times: Expiry, ctx: &Context) -> anyhow::
     Ok(())
 }
 
+/// [`sign_new`] for a registry in an object store.
+fn sign_new_store(
+    store: &Store,
+    keydir: &Path,
+    times: Expiry,
+    ctx: &Context,
+) -> anyhow::Result<()> {
+    if signing::store::is_signed(store)? {
+        ctx.printer
+            .info(format_args!("`{}` is signed already", store.url()));
+        return Ok(());
+    }
+    std::fs::create_dir_all(keydir).map_err(|e| {
+        anyhow::anyhow!(
+            "could not create the key folder `{}`: {e}",
+            keydir.display()
+        )
+    })?;
+    let keys = Keys::load_or_create(keydir)?;
+    signing::store::init(store, &keys, times)?;
+    ctx.printer.status(
+        "Signed",
+        format_args!(
+            "`{}` with the keys in `{}` (keep `{}` offline; `{}` is the key CI needs)",
+            store.url(),
+            keydir.display(),
+            signing::ROOT_KEY,
+            signing::ONLINE_KEY
+        ),
+    );
+    Ok(())
+}
+
 /// `plugin index sign DIR [--keys KEYDIR] [--rotate-root NEWKEYDIR]`.
 fn sign(
     dir: &Path,
@@ -419,6 +475,28 @@ fn sign(
     ctx: &Context,
 ) -> anyhow::Result<ExitStatus> {
     let times = expiry(times)?;
+    if let Some(store) = store_of(dir, ctx)? {
+        if rotate.is_some() {
+            return Err(SigningError::StoreUnsupported {
+                url: store.url().to_string(),
+            }
+            .into());
+        }
+        let keys = store_keys(&store, keys, ctx)?.ok_or_else(|| SigningError::NotSigned {
+            registry: store.url().into(),
+        })?;
+        signing::store::resign(&store, &keys, &[], times)?;
+        ctx.printer
+            .status("Signed", format_args!("`{}` again", store.url()));
+        super::print_document(
+            ctx,
+            "index sign",
+            true,
+            serde_json::json!({"dir": store.url(), "root_version": null}),
+        )?;
+        return Ok(ExitStatus::Success);
+    }
+    let dir = &ctx.cwd.join(dir);
     let _lock = open(dir, ctx)?;
     let keys = keys_for(dir, keys, ctx)?.ok_or_else(|| SigningError::NotSigned {
         registry: dir.to_path_buf(),
@@ -470,13 +548,11 @@ fn index_init(
     let times = expiry(times)?;
     let (dir, created, local) = match store_of(dir, ctx)? {
         Some(s) => {
-            if keys.is_some() {
-                return Err(SigningError::StoreUnsupported {
-                    url: s.url().to_string(),
-                }
-                .into());
+            let created = store_registry::init(&s)?;
+            if let Some(keys) = keys {
+                sign_new_store(&s, &ctx.cwd.join(keys), times, ctx)?;
             }
-            (s.url().into(), store_registry::init(&s)?, false)
+            (s.url().into(), created, false)
         }
         None => {
             let dir = ctx.cwd.join(dir);

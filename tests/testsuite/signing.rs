@@ -327,3 +327,129 @@ fn an_advisory_filed_with_keys_is_read_by_audit() {
     t.p.run(["audit"]).stdout_has("PLUG-2026-0042");
     t.p.run(["index", "verify", s(&t.reg)]).success();
 }
+
+/// The bytes of object `key` in `bucket` of the S3 server, read with boto3 (signed: objects
+/// are private) as the registry's maintainers would to publish the root.
+fn s3_get(s3: &crate::support::s3::S3Server, bucket: &str, key: &str) -> Vec<u8> {
+    let python = crate::support::python::base_env().join("s3-server/bin/python");
+    let script = "import boto3, sys\n\
+         c = boto3.client('s3', endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id='k', aws_secret_access_key='s')\n\
+         sys.stdout.buffer.write(c.get_object(Bucket=sys.argv[2], Key=sys.argv[3])['Body'].read())";
+    let out = std::process::Command::new(python)
+        .args(["-B", "-c", script, &s3.endpoint(), bucket, key])
+        .output()
+        .expect("run boto3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// Writes `bytes` as object `key` in `bucket`, with boto3: an attacker holding the bucket's
+/// credentials (but not the signing keys).
+fn s3_put(s3: &crate::support::s3::S3Server, bucket: &str, key: &str, bytes: &[u8]) {
+    use std::io::Write;
+    let python = crate::support::python::base_env().join("s3-server/bin/python");
+    let script = "import boto3, sys\n\
+         c = boto3.client('s3', endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id='k', aws_secret_access_key='s')\n\
+         c.put_object(Bucket=sys.argv[2], Key=sys.argv[3], Body=sys.stdin.buffer.read())";
+    let mut child = std::process::Command::new(python)
+        .args(["-B", "-c", script, &s3.endpoint(), bucket, key])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("run boto3");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(bytes)
+        .expect("write the body");
+    assert!(child.wait().expect("wait for boto3").success(), "put {key}");
+}
+
+/// A registry in an object store signed the same way: `index init --signed`, `publish` and
+/// `yank --keys` re-sign with conditional writes; a client pinning its root installs from
+/// it and refuses an index file rewritten in the bucket, leaving the project unchanged.
+#[test]
+fn a_registry_in_an_object_store_is_signed_and_verified() {
+    let s3 = crate::support::s3::S3Server::start("plugins");
+    let url = "s3://plugins/signed";
+    let p = TestProject::new();
+    let keys = p.scratch("keys").join("k");
+    let run = |args: &[&str]| {
+        let mut cmd = p.plugin(args.iter().copied());
+        for (k, v) in s3.env() {
+            cmd = cmd.env(k, v);
+        }
+        cmd.run()
+    };
+    run(&["index", "init", url, "--signed", "--keys", s(&keys)])
+        .success()
+        .stderr_has("Signed");
+    let archive = |v: &str| {
+        crate::support::registry_index_dir().join(format!("packages/stoq-hash/{v}/download"))
+    };
+    for v in ["1.0.0", "1.1.0"] {
+        run(&[
+            "publish",
+            s(&archive(v)),
+            "--index",
+            url,
+            "--keys",
+            s(&keys),
+        ])
+        .success()
+        .stderr_has("Signed the metadata");
+    }
+    // Without the keys, a signed store refuses the publish before writing.
+    let src = fixtures_dir().join("stoq-hash").join("1.0.0");
+    run(&["publish", s(&src), "--index", url])
+        .failure()
+        .stderr_has("is signed, and changing it needs its online key");
+    run(&[
+        "yank",
+        "stoq-hash@1.1.0",
+        "--index",
+        url,
+        "--keys",
+        s(&keys),
+    ])
+    .success()
+    .stderr_has("Signed the metadata");
+    p.write("root.json", s3_get(&s3, "plugins", "signed/1.root.json"));
+    p.write(
+        "plugins.toml",
+        format!("[registries.default]\nindex = \"{url}\"\nroot = \"root.json\"\n\n[plugins]\n"),
+    );
+    run(&["install", "stoq-hash"]).success();
+    // The yank was signed: 1.0.0, not the yanked 1.1.0.
+    assert_eq!(p.locked("stoq-hash").version(), "1.0.0");
+    run(&[
+        "yank",
+        "stoq-hash@1.1.0",
+        "--undo",
+        "--index",
+        url,
+        "--keys",
+        s(&keys),
+    ])
+    .success();
+    // The index line of 1.1.0 marked yanked again, in the bucket only: not signed.
+    let index = s3_get(&s3, "plugins", "signed/st/oq/stoq-hash");
+    let text = String::from_utf8(index).expect("utf-8");
+    assert!(text.contains("\"yanked\":false"), "{text}");
+    s3_put(
+        &s3,
+        "plugins",
+        "signed/st/oq/stoq-hash",
+        text.replace("\"yanked\":false", "\"yanked\":true")
+            .as_bytes(),
+    );
+    let before = p.snapshot();
+    run(&["upgrade", "stoq-hash"])
+        .failure()
+        .stderr_has("its content was rewritten");
+    assert!(before == p.snapshot(), "the project changed");
+}
