@@ -680,6 +680,51 @@ pub fn rotate_root(
     Ok(version)
 }
 
+/// Checks the signed registry folder `dir` as a client pinning its `1.root.json` would (no
+/// versions remembered): the metadata verifies and has not expired, every signable file is a
+/// target of the same length and sha256, and every target is there. Empty for an unsigned
+/// folder.
+pub fn verify(dir: &Path) -> Vec<crate::authoring::local_registry::Problem> {
+    use crate::authoring::local_registry::Problem;
+    if !is_signed(dir) {
+        return Vec::new();
+    }
+    let problem = |file: &str, message: String| Problem {
+        file: file.to_string(),
+        line: None,
+        message,
+    };
+    let read = |rel: &str| match std::fs::read(dir.join(rel)) {
+        Ok(b) => Ok(Some(b)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err((e.to_string(), None)),
+    };
+    let root = crate::source::tuf::TrustedRoot::File(dir.join("1.root.json"));
+    let verified =
+        match crate::source::tuf::load(&dir.display().to_string(), &root, &read, None, false) {
+            Ok(v) => v,
+            Err(e) => return vec![problem("timestamp.json", e.to_string())],
+        };
+    let files = match signable_files(dir) {
+        Ok(f) => f,
+        Err(e) => return vec![problem("config.json", e.to_string())],
+    };
+    let mut problems = Vec::new();
+    for rel in verified.names().filter(|n| !files.iter().any(|f| f == n)) {
+        problems.push(problem(
+            rel,
+            "is in the signed targets but not in the registry".into(),
+        ));
+    }
+    for rel in &files {
+        let bytes = read(rel).ok().flatten();
+        if let Err(e) = verified.check(rel, bytes.as_deref()) {
+            problems.push(problem(rel, e.to_string()));
+        }
+    }
+    problems
+}
+
 /// Signing a registry in an object store: the metadata and the files to hash are read into
 /// a scratch folder, signed there as a folder is, and written back with conditional writes
 /// (`If-Match` on the ETags read, `If-None-Match: *` for new objects). Another writer's

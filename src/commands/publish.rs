@@ -340,6 +340,7 @@ pub(crate) fn index(
                     let dir = ctx.cwd.join(dir);
                     let (mut problems, checked) = verify(&dir)?;
                     problems.extend(crate::authoring::advisory::verify(&dir));
+                    problems.extend(signing::verify(&dir));
                     (dir, problems, checked, None)
                 }
             };

@@ -217,6 +217,11 @@ impl Verified {
         }
     }
 
+    /// The paths of the files the signed targets list.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.targets.keys().map(String::as_str)
+    }
+
     /// How many files the signed targets list.
     pub fn len(&self) -> usize {
         self.targets.len()

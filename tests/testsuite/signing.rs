@@ -107,6 +107,10 @@ fn an_index_line_and_its_archive_rewritten_together_are_refused() {
     let new = sha256_file(&archive);
     std::fs::write(t.index_file(), line.replace(&old, &new)).expect("rewrite the index");
     t.refused("its content was rewritten");
+    // The line agrees with its archive, so only the signatures tell: `index verify` says so.
+    t.p.run(["index", "verify", s(&t.reg)])
+        .failure()
+        .stdout_has("st/oq/stoq-hash: `st/oq/stoq-hash` of registry");
 }
 
 /// The registry is put back to an older state (hiding a newer version) after the client saw
@@ -267,6 +271,29 @@ fn a_rotated_root_is_accepted_and_offline_runs_use_cached_metadata() {
     .stderr_has("is not the one the root");
     t.publish("1.1.0", Some(&new_keys));
     t.upgraded();
+    // The root pinned by its sha256 instead of a file: the same chain is walked.
+    let pinned = t.p.read("plugins.toml");
+    let digest = sha256_file(&t.reg.join("1.root.json"));
+    t.p.write(
+        "plugins.toml",
+        pinned.replace(
+            "root = \"root.json\"",
+            &format!("root = \"sha256:{digest}\""),
+        ),
+    );
+    t.p.run(["outdated"]).success();
+    let wrong = sha256_file(&t.reg.join("2.root.json"));
+    t.p.write(
+        "plugins.toml",
+        pinned.replace(
+            "root = \"root.json\"",
+            &format!("root = \"sha256:{wrong}\""),
+        ),
+    );
+    t.p.run(["outdated"])
+        .failure()
+        .stderr_has("its root of trust was replaced");
+    t.p.write("plugins.toml", pinned);
     // Offline, from the cache: the plugin folder is reinstalled from plugins.lock.
     std::fs::remove_dir_all(t.p.path("plugins")).expect("remove plugins");
     t.p.run(["install", "--offline", "--locked"]).success();
