@@ -164,6 +164,14 @@ pub enum IndexError {
     /// A signed registry's metadata or files were refused (see [`crate::source::tuf`]).
     #[error(transparent)]
     Signed(Box<crate::source::tuf::TufError>),
+    /// The same refusal, told again for a later read in the same run.
+    #[error("{reason}")]
+    SignedBefore {
+        /// The refusal's message, with its causes.
+        reason: String,
+        /// Its hint.
+        hint: Option<String>,
+    },
     /// The `dl` template gave something unusable for this plugin.
     #[error("the download location of `{name}` {version} in registry `{registry}` is invalid: {message}")]
     Download {
@@ -203,6 +211,7 @@ impl Hint for IndexError {
             Self::Http { source, .. } => source.hint(),
             Self::Store { source, .. } => source.hint(),
             Self::Signed(e) => e.hint(),
+            Self::SignedBefore { hint, .. } => hint.clone(),
             Self::FailedBefore { hint, .. } => hint.clone(),
             Self::TooLarge { setting, .. } => Some(format!(
                 "if the registry is genuine, raise `{setting}` under `[limits]` in plugins.toml (bytes; see docs/formats.md)"
@@ -442,6 +451,8 @@ pub struct RegistryIndex<'h> {
     /// The verified signed targets, once loaded (registries with a trusted root only); a
     /// refusal is kept as its message and hint, told again for every later read.
     tuf: RefCell<Option<Result<Rc<crate::source::tuf::Verified>, crate::source::tuf::Failed>>>,
+    /// That refusal itself, when met by [`RegistryIndex::prefetch`], until it is reported.
+    tuf_error: RefCell<Option<IndexError>>,
 }
 
 /// A fetch that failed: the error until it is reported once, and what to tell afterwards.
@@ -617,6 +628,7 @@ impl<'h> RegistryIndex<'h> {
             warnings: RefCell::new(Vec::new()),
             store: std::cell::OnceCell::new(),
             tuf: RefCell::new(None),
+            tuf_error: RefCell::new(None),
         }
     }
 
@@ -830,17 +842,18 @@ impl<'h> RegistryIndex<'h> {
     ///
     /// # Errors
     /// [`IndexError::Signed`] naming the attack the metadata shows (the first time; after,
-    /// [`IndexError::FailedBefore`]).
+    /// [`IndexError::SignedBefore`] telling the same).
     pub fn verified(&self) -> Result<Option<Rc<crate::source::tuf::Verified>>, IndexError> {
         let Some(root) = &self.registry.root else {
             return Ok(None);
         };
+        if let Some(e) = self.tuf_error.borrow_mut().take() {
+            return Err(e);
+        }
         if let Some(done) = self.tuf.borrow().as_ref() {
             return match done {
                 Ok(v) => Ok(Some(Rc::clone(v))),
-                Err((reason, hint)) => Err(IndexError::FailedBefore {
-                    registry: self.label(),
-                    file: "timestamp.json".into(),
+                Err((reason, hint)) => Err(IndexError::SignedBefore {
                     reason: reason.clone(),
                     hint: hint.clone(),
                 }),
@@ -993,8 +1006,12 @@ impl<'h> RegistryIndex<'h> {
         }
         // A signed registry's files are checked as they arrive; a refusal is left for the
         // resolver to meet.
-        let Ok(verified) = self.verified() else {
-            return;
+        let verified = match self.verified() {
+            Ok(v) => v,
+            Err(e) => {
+                *self.tuf_error.borrow_mut() = Some(e);
+                return;
+            }
         };
         let cache = self.access.cache;
         let cap = self.limits().index_file();
