@@ -407,6 +407,7 @@ Register-ArgumentCompleter -Native -CommandName 'plugin' -ScriptBlock {
         'plugin;publish' {
             [CompletionResult]::new('--index', '--index', [CompletionResultType]::ParameterName, 'The registry: a folder, or an object store (`s3://BUCKET/PREFIX`)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The archive format, when packaging a folder')
+            [CompletionResult]::new('--keys', '--keys', [CompletionResultType]::ParameterName, 'Re-sign a signed registry with the online key in KEYDIR (or set PLUGIN_SIGNING_KEYS)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (`NO_COLOR` is honoured by `auto`)')
             [CompletionResult]::new('--manifest-path', '--manifest-path', [CompletionResultType]::ParameterName, 'Path to the project''s plugins.toml (default: found in the current folder or above)')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)')
@@ -430,6 +431,7 @@ Register-ArgumentCompleter -Native -CommandName 'plugin' -ScriptBlock {
         }
         'plugin;yank' {
             [CompletionResult]::new('--index', '--index', [CompletionResultType]::ParameterName, 'The registry: a folder, or an object store (`s3://BUCKET/PREFIX`)')
+            [CompletionResult]::new('--keys', '--keys', [CompletionResultType]::ParameterName, 'Re-sign a signed registry with the online key in KEYDIR (or set PLUGIN_SIGNING_KEYS)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (`NO_COLOR` is honoured by `auto`)')
             [CompletionResult]::new('--manifest-path', '--manifest-path', [CompletionResultType]::ParameterName, 'Path to the project''s plugins.toml (default: found in the current folder or above)')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)')
@@ -471,12 +473,46 @@ Register-ArgumentCompleter -Native -CommandName 'plugin' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a registry (config.json and an empty search listing) in a folder or an object store')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Sign a signed registry folder again: a new timestamp, snapshot and targets with fresh expiry (run it on a schedule, well within `--timestamp-expires`), or a new root')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check every index line against its archive; exit 1 on any problem. In an object store, also list the archives no index line names (orphans; not a failure)')
             [CompletionResult]::new('gc', 'gc', [CompletionResultType]::ParameterValue, 'Delete the archives no index line names (left by a publish that was killed half-way) from a registry folder or object store. Run it when no publish is under way')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'plugin;index;init' {
+            [CompletionResult]::new('--keys', '--keys', [CompletionResultType]::ParameterName, 'The key folder (outside DIR): `root.pem` and `online.pem`, made when missing')
+            [CompletionResult]::new('--root-expires', '--root-expires', [CompletionResultType]::ParameterName, 'How long root.json stays valid')
+            [CompletionResult]::new('--targets-expires', '--targets-expires', [CompletionResultType]::ParameterName, 'How long targets.json stays valid')
+            [CompletionResult]::new('--snapshot-expires', '--snapshot-expires', [CompletionResultType]::ParameterName, 'How long snapshot.json stays valid')
+            [CompletionResult]::new('--timestamp-expires', '--timestamp-expires', [CompletionResultType]::ParameterName, 'How long timestamp.json stays valid: a registry not re-signed within it is refused')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (`NO_COLOR` is honoured by `auto`)')
+            [CompletionResult]::new('--manifest-path', '--manifest-path', [CompletionResultType]::ParameterName, 'Path to the project''s plugins.toml (default: found in the current folder or above)')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)')
+            [CompletionResult]::new('--python', '--python', [CompletionResultType]::ParameterName, 'The host''s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`')
+            [CompletionResult]::new('--mirror', '--mirror', [CompletionResultType]::ParameterName, 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock''s sources [env: PLUGIN_MIRROR]. Repeatable')
+            [CompletionResult]::new('--signed', '--signed', [CompletionResultType]::ParameterName, 'Sign it with TUF: keys are made in (or read from) `--keys KEYDIR`, the metadata written beside config.json')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (URLs fetched, decisions taken)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (URLs fetched, decisions taken)')
+            [CompletionResult]::new('--locked', '--locked', [CompletionResultType]::ParameterName, 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use no network: archives and index files come from the cache')
+            [CompletionResult]::new('--frozen', '--frozen', [CompletionResultType]::ParameterName, 'Both `--locked` and `--offline`')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout (schemas in docs/json.md)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'plugin;index;sign' {
+            [CompletionResult]::new('--keys', '--keys', [CompletionResultType]::ParameterName, 'The key folder (or set PLUGIN_SIGNING_KEYS); the online key suffices unless `--rotate-root` is given, which needs its root key too')
+            [CompletionResult]::new('--rotate-root', '--rotate-root', [CompletionResultType]::ParameterName, 'Rotate to the keys in NEWKEYDIR (made when missing): a new root signed by the old root key and the new one, and everything signed again with the new online key')
+            [CompletionResult]::new('--root-expires', '--root-expires', [CompletionResultType]::ParameterName, 'How long root.json stays valid')
+            [CompletionResult]::new('--targets-expires', '--targets-expires', [CompletionResultType]::ParameterName, 'How long targets.json stays valid')
+            [CompletionResult]::new('--snapshot-expires', '--snapshot-expires', [CompletionResultType]::ParameterName, 'How long snapshot.json stays valid')
+            [CompletionResult]::new('--timestamp-expires', '--timestamp-expires', [CompletionResultType]::ParameterName, 'How long timestamp.json stays valid: a registry not re-signed within it is refused')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (`NO_COLOR` is honoured by `auto`)')
             [CompletionResult]::new('--manifest-path', '--manifest-path', [CompletionResultType]::ParameterName, 'Path to the project''s plugins.toml (default: found in the current folder or above)')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)')
@@ -541,12 +577,16 @@ Register-ArgumentCompleter -Native -CommandName 'plugin' -ScriptBlock {
         }
         'plugin;index;help' {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a registry (config.json and an empty search listing) in a folder or an object store')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Sign a signed registry folder again: a new timestamp, snapshot and targets with fresh expiry (run it on a schedule, well within `--timestamp-expires`), or a new root')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check every index line against its archive; exit 1 on any problem. In an object store, also list the archives no index line names (orphans; not a failure)')
             [CompletionResult]::new('gc', 'gc', [CompletionResultType]::ParameterValue, 'Delete the archives no index line names (left by a publish that was killed half-way) from a registry folder or object store. Run it when no publish is under way')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'plugin;index;help;init' {
+            break
+        }
+        'plugin;index;help;sign' {
             break
         }
         'plugin;index;help;verify' {
@@ -934,6 +974,7 @@ Register-ArgumentCompleter -Native -CommandName 'plugin' -ScriptBlock {
         }
         'plugin;advisory;add' {
             [CompletionResult]::new('--index', '--index', [CompletionResultType]::ParameterName, 'The registry folder')
+            [CompletionResult]::new('--keys', '--keys', [CompletionResultType]::ParameterName, 'Re-sign a signed registry with the online key in KEYDIR (or set PLUGIN_SIGNING_KEYS)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (`NO_COLOR` is honoured by `auto`)')
             [CompletionResult]::new('--manifest-path', '--manifest-path', [CompletionResultType]::ParameterName, 'Path to the project''s plugins.toml (default: found in the current folder or above)')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)')
@@ -1060,11 +1101,15 @@ Register-ArgumentCompleter -Native -CommandName 'plugin' -ScriptBlock {
         }
         'plugin;help;index' {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a registry (config.json and an empty search listing) in a folder or an object store')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Sign a signed registry folder again: a new timestamp, snapshot and targets with fresh expiry (run it on a schedule, well within `--timestamp-expires`), or a new root')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check every index line against its archive; exit 1 on any problem. In an object store, also list the archives no index line names (orphans; not a failure)')
             [CompletionResult]::new('gc', 'gc', [CompletionResultType]::ParameterValue, 'Delete the archives no index line names (left by a publish that was killed half-way) from a registry folder or object store. Run it when no publish is under way')
             break
         }
         'plugin;help;index;init' {
+            break
+        }
+        'plugin;help;index;sign' {
             break
         }
         'plugin;help;index;verify' {

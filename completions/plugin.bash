@@ -253,6 +253,9 @@ _plugin() {
             plugin__subcmd__help__subcmd__index,init)
                 cmd="plugin__subcmd__help__subcmd__index__subcmd__init"
                 ;;
+            plugin__subcmd__help__subcmd__index,sign)
+                cmd="plugin__subcmd__help__subcmd__index__subcmd__sign"
+                ;;
             plugin__subcmd__help__subcmd__index,verify)
                 cmd="plugin__subcmd__help__subcmd__index__subcmd__verify"
                 ;;
@@ -265,6 +268,9 @@ _plugin() {
             plugin__subcmd__index,init)
                 cmd="plugin__subcmd__index__subcmd__init"
                 ;;
+            plugin__subcmd__index,sign)
+                cmd="plugin__subcmd__index__subcmd__sign"
+                ;;
             plugin__subcmd__index,verify)
                 cmd="plugin__subcmd__index__subcmd__verify"
                 ;;
@@ -276,6 +282,9 @@ _plugin() {
                 ;;
             plugin__subcmd__index__subcmd__help,init)
                 cmd="plugin__subcmd__index__subcmd__help__subcmd__init"
+                ;;
+            plugin__subcmd__index__subcmd__help,sign)
+                cmd="plugin__subcmd__index__subcmd__help__subcmd__sign"
                 ;;
             plugin__subcmd__index__subcmd__help,verify)
                 cmd="plugin__subcmd__index__subcmd__help__subcmd__verify"
@@ -363,13 +372,17 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__advisory__subcmd__add)
-            opts="-q -v -j -h -V --index --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --index --keys --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --index)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keys)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1013,7 +1026,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__help__subcmd__index)
-            opts="init verify gc"
+            opts="init sign verify gc"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1041,6 +1054,20 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__help__subcmd__index__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plugin__subcmd__help__subcmd__index__subcmd__sign)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1363,7 +1390,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__index)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version init verify gc help"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version init sign verify gc help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1439,7 +1466,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__index__subcmd__help)
-            opts="init verify gc help"
+            opts="init sign verify gc help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1494,6 +1521,20 @@ _plugin() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        plugin__subcmd__index__subcmd__help__subcmd__sign)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         plugin__subcmd__index__subcmd__help__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1509,12 +1550,94 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__index__subcmd__init)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --signed --keys --root-expires --targets-expires --snapshot-expires --timestamp-expires --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --keys)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root-expires)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets-expires)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --snapshot-expires)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timestamp-expires)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --manifest-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mirror)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plugin__subcmd__index__subcmd__sign)
+            opts="-q -v -j -h -V --keys --rotate-root --root-expires --targets-expires --snapshot-expires --timestamp-expires --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --keys)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rotate-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root-expires)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets-expires)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --snapshot-expires)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timestamp-expires)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2017,7 +2140,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__publish)
-            opts="-q -v -j -h -V --index --format --top-folder --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --index --format --top-folder --keys --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2029,6 +2152,10 @@ _plugin() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "tar.gz zip" -- "${cur}"))
+                    return 0
+                    ;;
+                --keys)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2445,13 +2572,17 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__yank)
-            opts="-q -v -j -h -V --index --undo --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --index --undo --keys --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --index)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keys)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

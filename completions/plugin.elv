@@ -389,6 +389,7 @@ set edit:completion:arg-completer[plugin] = {|@words|
         &'plugin;publish'= {
             cand --index 'The registry: a folder, or an object store (`s3://BUCKET/PREFIX`)'
             cand --format 'The archive format, when packaging a folder'
+            cand --keys 'Re-sign a signed registry with the online key in KEYDIR (or set PLUGIN_SIGNING_KEYS)'
             cand --color 'When to use colour (`NO_COLOR` is honoured by `auto`)'
             cand --manifest-path 'Path to the project''s plugins.toml (default: found in the current folder or above)'
             cand -j 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)'
@@ -411,6 +412,7 @@ set edit:completion:arg-completer[plugin] = {|@words|
         }
         &'plugin;yank'= {
             cand --index 'The registry: a folder, or an object store (`s3://BUCKET/PREFIX`)'
+            cand --keys 'Re-sign a signed registry with the online key in KEYDIR (or set PLUGIN_SIGNING_KEYS)'
             cand --color 'When to use colour (`NO_COLOR` is honoured by `auto`)'
             cand --manifest-path 'Path to the project''s plugins.toml (default: found in the current folder or above)'
             cand -j 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)'
@@ -451,11 +453,44 @@ set edit:completion:arg-completer[plugin] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand init 'Create a registry (config.json and an empty search listing) in a folder or an object store'
+            cand sign 'Sign a signed registry folder again: a new timestamp, snapshot and targets with fresh expiry (run it on a schedule, well within `--timestamp-expires`), or a new root'
             cand verify 'Check every index line against its archive; exit 1 on any problem. In an object store, also list the archives no index line names (orphans; not a failure)'
             cand gc 'Delete the archives no index line names (left by a publish that was killed half-way) from a registry folder or object store. Run it when no publish is under way'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'plugin;index;init'= {
+            cand --keys 'The key folder (outside DIR): `root.pem` and `online.pem`, made when missing'
+            cand --root-expires 'How long root.json stays valid'
+            cand --targets-expires 'How long targets.json stays valid'
+            cand --snapshot-expires 'How long snapshot.json stays valid'
+            cand --timestamp-expires 'How long timestamp.json stays valid: a registry not re-signed within it is refused'
+            cand --color 'When to use colour (`NO_COLOR` is honoured by `auto`)'
+            cand --manifest-path 'Path to the project''s plugins.toml (default: found in the current folder or above)'
+            cand -j 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)'
+            cand --jobs 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)'
+            cand --python 'The host''s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`'
+            cand --mirror 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock''s sources [env: PLUGIN_MIRROR]. Repeatable'
+            cand --signed 'Sign it with TUF: keys are made in (or read from) `--keys KEYDIR`, the metadata written beside config.json'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (URLs fetched, decisions taken)'
+            cand --verbose 'Print more detail (URLs fetched, decisions taken)'
+            cand --locked 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
+            cand --offline 'Use no network: archives and index files come from the cache'
+            cand --frozen 'Both `--locked` and `--offline`'
+            cand --json 'Print one JSON document on stdout (schemas in docs/json.md)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'plugin;index;sign'= {
+            cand --keys 'The key folder (or set PLUGIN_SIGNING_KEYS); the online key suffices unless `--rotate-root` is given, which needs its root key too'
+            cand --rotate-root 'Rotate to the keys in NEWKEYDIR (made when missing): a new root signed by the old root key and the new one, and everything signed again with the new online key'
+            cand --root-expires 'How long root.json stays valid'
+            cand --targets-expires 'How long targets.json stays valid'
+            cand --snapshot-expires 'How long snapshot.json stays valid'
+            cand --timestamp-expires 'How long timestamp.json stays valid: a registry not re-signed within it is refused'
             cand --color 'When to use colour (`NO_COLOR` is honoured by `auto`)'
             cand --manifest-path 'Path to the project''s plugins.toml (default: found in the current folder or above)'
             cand -j 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)'
@@ -517,11 +552,14 @@ set edit:completion:arg-completer[plugin] = {|@words|
         }
         &'plugin;index;help'= {
             cand init 'Create a registry (config.json and an empty search listing) in a folder or an object store'
+            cand sign 'Sign a signed registry folder again: a new timestamp, snapshot and targets with fresh expiry (run it on a schedule, well within `--timestamp-expires`), or a new root'
             cand verify 'Check every index line against its archive; exit 1 on any problem. In an object store, also list the archives no index line names (orphans; not a failure)'
             cand gc 'Delete the archives no index line names (left by a publish that was killed half-way) from a registry folder or object store. Run it when no publish is under way'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'plugin;index;help;init'= {
+        }
+        &'plugin;index;help;sign'= {
         }
         &'plugin;index;help;verify'= {
         }
@@ -884,6 +922,7 @@ set edit:completion:arg-completer[plugin] = {|@words|
         }
         &'plugin;advisory;add'= {
             cand --index 'The registry folder'
+            cand --keys 'Re-sign a signed registry with the online key in KEYDIR (or set PLUGIN_SIGNING_KEYS)'
             cand --color 'When to use colour (`NO_COLOR` is honoured by `auto`)'
             cand --manifest-path 'Path to the project''s plugins.toml (default: found in the current folder or above)'
             cand -j 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)'
@@ -991,10 +1030,13 @@ set edit:completion:arg-completer[plugin] = {|@words|
         }
         &'plugin;help;index'= {
             cand init 'Create a registry (config.json and an empty search listing) in a folder or an object store'
+            cand sign 'Sign a signed registry folder again: a new timestamp, snapshot and targets with fresh expiry (run it on a schedule, well within `--timestamp-expires`), or a new root'
             cand verify 'Check every index line against its archive; exit 1 on any problem. In an object store, also list the archives no index line names (orphans; not a failure)'
             cand gc 'Delete the archives no index line names (left by a publish that was killed half-way) from a registry folder or object store. Run it when no publish is under way'
         }
         &'plugin;help;index;init'= {
+        }
+        &'plugin;help;index;sign'= {
         }
         &'plugin;help;index;verify'= {
         }

@@ -323,6 +323,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand package" -s V -l version -
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -l index -d 'The registry: a folder, or an object store (`s3://BUCKET/PREFIX`)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -l format -d 'The archive format, when packaging a folder' -r -f -a "tar.gz\t'gzip-compressed tar'
 zip\t'zip'"
+complete -c plugin -n "__fish_plugin_using_subcommand publish" -l keys -d 'Re-sign a signed registry with the online key in KEYDIR (or set PLUGIN_SIGNING_KEYS)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -l color -d 'When to use colour (`NO_COLOR` is honoured by `auto`)' -r -f -a "auto\t'Colour when writing to a terminal'
 always\t'Always colour'
 never\t'Never colour'"
@@ -340,6 +341,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand publish" -l json -d 'Print
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -s V -l version -d 'Print version'
 complete -c plugin -n "__fish_plugin_using_subcommand yank" -l index -d 'The registry: a folder, or an object store (`s3://BUCKET/PREFIX`)' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand yank" -l keys -d 'Re-sign a signed registry with the online key in KEYDIR (or set PLUGIN_SIGNING_KEYS)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand yank" -l color -d 'When to use colour (`NO_COLOR` is honoured by `auto`)' -r -f -a "auto\t'Colour when writing to a terminal'
 always\t'Always colour'
 never\t'Never colour'"
@@ -356,25 +358,31 @@ complete -c plugin -n "__fish_plugin_using_subcommand yank" -l frozen -d 'Both `
 complete -c plugin -n "__fish_plugin_using_subcommand yank" -l json -d 'Print one JSON document on stdout (schemas in docs/json.md)'
 complete -c plugin -n "__fish_plugin_using_subcommand yank" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c plugin -n "__fish_plugin_using_subcommand yank" -s V -l version -d 'Print version'
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -l color -d 'When to use colour (`NO_COLOR` is honoured by `auto`)' -r -f -a "auto\t'Colour when writing to a terminal'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init sign verify gc help" -l color -d 'When to use colour (`NO_COLOR` is honoured by `auto`)' -r -f -a "auto\t'Colour when writing to a terminal'
 always\t'Always colour'
 never\t'Never colour'"
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -s q -l quiet -d 'Print only errors'
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -l offline -d 'Use no network: archives and index files come from the cache'
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -l frozen -d 'Both `--locked` and `--offline`'
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -l json -d 'Print one JSON document on stdout (schemas in docs/json.md)'
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -s V -l version -d 'Print version'
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -f -a "init" -d 'Create a registry (config.json and an empty search listing) in a folder or an object store'
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -f -a "verify" -d 'Check every index line against its archive; exit 1 on any problem. In an object store, also list the archives no index line names (orphans; not a failure)'
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -f -a "gc" -d 'Delete the archives no index line names (left by a publish that was killed half-way) from a registry folder or object store. Run it when no publish is under way'
-complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init verify gc help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init sign verify gc help" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init sign verify gc help" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init sign verify gc help" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init sign verify gc help" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init sign verify gc help" -s q -l quiet -d 'Print only errors'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init sign verify gc help" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init sign verify gc help" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init sign verify gc help" -l offline -d 'Use no network: archives and index files come from the cache'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init sign verify gc help" -l frozen -d 'Both `--locked` and `--offline`'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init sign verify gc help" -l json -d 'Print one JSON document on stdout (schemas in docs/json.md)'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init sign verify gc help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init sign verify gc help" -s V -l version -d 'Print version'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init sign verify gc help" -f -a "init" -d 'Create a registry (config.json and an empty search listing) in a folder or an object store'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init sign verify gc help" -f -a "sign" -d 'Sign a signed registry folder again: a new timestamp, snapshot and targets with fresh expiry (run it on a schedule, well within `--timestamp-expires`), or a new root'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init sign verify gc help" -f -a "verify" -d 'Check every index line against its archive; exit 1 on any problem. In an object store, also list the archives no index line names (orphans; not a failure)'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init sign verify gc help" -f -a "gc" -d 'Delete the archives no index line names (left by a publish that was killed half-way) from a registry folder or object store. Run it when no publish is under way'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init sign verify gc help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -l keys -d 'The key folder (outside DIR): `root.pem` and `online.pem`, made when missing' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -l root-expires -d 'How long root.json stays valid' -r
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -l targets-expires -d 'How long targets.json stays valid' -r
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -l snapshot-expires -d 'How long snapshot.json stays valid' -r
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -l timestamp-expires -d 'How long timestamp.json stays valid: a registry not re-signed within it is refused' -r
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -l color -d 'When to use colour (`NO_COLOR` is honoured by `auto`)' -r -f -a "auto\t'Colour when writing to a terminal'
 always\t'Always colour'
 never\t'Never colour'"
@@ -382,6 +390,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_sub
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -l signed -d 'Sign it with TUF: keys are made in (or read from) `--keys KEYDIR`, the metadata written beside config.json'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
@@ -390,6 +399,27 @@ complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_sub
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -l json -d 'Print one JSON document on stdout (schemas in docs/json.md)'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from sign" -l keys -d 'The key folder (or set PLUGIN_SIGNING_KEYS); the online key suffices unless `--rotate-root` is given, which needs its root key too' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from sign" -l rotate-root -d 'Rotate to the keys in NEWKEYDIR (made when missing): a new root signed by the old root key and the new one, and everything signed again with the new online key' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from sign" -l root-expires -d 'How long root.json stays valid' -r
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from sign" -l targets-expires -d 'How long targets.json stays valid' -r
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from sign" -l snapshot-expires -d 'How long snapshot.json stays valid' -r
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from sign" -l timestamp-expires -d 'How long timestamp.json stays valid: a registry not re-signed within it is refused' -r
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from sign" -l color -d 'When to use colour (`NO_COLOR` is honoured by `auto`)' -r -f -a "auto\t'Colour when writing to a terminal'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from sign" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from sign" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from sign" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from sign" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from sign" -s q -l quiet -d 'Print only errors'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from sign" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from sign" -l locked -d 'Fail if plugins.toml and plugins.lock disagree or the lock would change (CI)'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from sign" -l offline -d 'Use no network: archives and index files come from the cache'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from sign" -l frozen -d 'Both `--locked` and `--offline`'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from sign" -l json -d 'Print one JSON document on stdout (schemas in docs/json.md)'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from sign" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from sign" -s V -l version -d 'Print version'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from verify" -l color -d 'When to use colour (`NO_COLOR` is honoured by `auto`)' -r -f -a "auto\t'Colour when writing to a terminal'
 always\t'Always colour'
 never\t'Never colour'"
@@ -421,6 +451,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_sub
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from gc" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from gc" -s V -l version -d 'Print version'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from help" -f -a "init" -d 'Create a registry (config.json and an empty search listing) in a folder or an object store'
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from help" -f -a "sign" -d 'Sign a signed registry folder again: a new timestamp, snapshot and targets with fresh expiry (run it on a schedule, well within `--timestamp-expires`), or a new root'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check every index line against its archive; exit 1 on any problem. In an object store, also list the archives no index line names (orphans; not a failure)'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from help" -f -a "gc" -d 'Delete the archives no index line names (left by a publish that was killed half-way) from a registry folder or object store. Run it when no publish is under way'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -690,6 +721,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand advisory; and not __fish_s
 complete -c plugin -n "__fish_plugin_using_subcommand advisory; and not __fish_seen_subcommand_from add help" -f -a "add" -d 'Validate OSV records and file them under each plugin they name'
 complete -c plugin -n "__fish_plugin_using_subcommand advisory; and not __fish_seen_subcommand_from add help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c plugin -n "__fish_plugin_using_subcommand advisory; and __fish_seen_subcommand_from add" -l index -d 'The registry folder' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand advisory; and __fish_seen_subcommand_from add" -l keys -d 'Re-sign a signed registry with the online key in KEYDIR (or set PLUGIN_SIGNING_KEYS)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand advisory; and __fish_seen_subcommand_from add" -l color -d 'When to use colour (`NO_COLOR` is honoured by `auto`)' -r -f -a "auto\t'Colour when writing to a terminal'
 always\t'Always colour'
 never\t'Never colour'"
@@ -753,6 +785,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_
 complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree audit why advisory list help" -f -a "list" -d 'List installed plugins with version and source (one per line on stdout)'
 complete -c plugin -n "__fish_plugin_using_subcommand help; and not __fish_seen_subcommand_from init install upgrade uninstall verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree audit why advisory list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c plugin -n "__fish_plugin_using_subcommand help; and __fish_seen_subcommand_from index" -f -a "init" -d 'Create a registry (config.json and an empty search listing) in a folder or an object store'
+complete -c plugin -n "__fish_plugin_using_subcommand help; and __fish_seen_subcommand_from index" -f -a "sign" -d 'Sign a signed registry folder again: a new timestamp, snapshot and targets with fresh expiry (run it on a schedule, well within `--timestamp-expires`), or a new root'
 complete -c plugin -n "__fish_plugin_using_subcommand help; and __fish_seen_subcommand_from index" -f -a "verify" -d 'Check every index line against its archive; exit 1 on any problem. In an object store, also list the archives no index line names (orphans; not a failure)'
 complete -c plugin -n "__fish_plugin_using_subcommand help; and __fish_seen_subcommand_from index" -f -a "gc" -d 'Delete the archives no index line names (left by a publish that was killed half-way) from a registry folder or object store. Run it when no publish is under way'
 complete -c plugin -n "__fish_plugin_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "dir" -d 'Print the cache folder'

@@ -532,6 +532,9 @@ pub struct PublishArgs {
     /// Put every file under one folder NAME-VERSION/, when packaging a folder.
     #[arg(long)]
     pub top_folder: bool,
+    /// Re-sign a signed registry with the online key in KEYDIR (or set PLUGIN_SIGNING_KEYS).
+    #[arg(long, value_name = "KEYDIR")]
+    pub keys: Option<PathBuf>,
 }
 
 /// `plugin yank`.
@@ -546,6 +549,26 @@ pub struct YankArgs {
     /// Mark the version as not yanked again.
     #[arg(long)]
     pub undo: bool,
+    /// Re-sign a signed registry with the online key in KEYDIR (or set PLUGIN_SIGNING_KEYS).
+    #[arg(long, value_name = "KEYDIR")]
+    pub keys: Option<PathBuf>,
+}
+
+/// How long signed metadata stays valid (`index init --signed`, `index sign`).
+#[derive(Debug, Clone, Args)]
+pub struct ExpiryArgs {
+    /// How long root.json stays valid.
+    #[arg(long, value_name = "DURATION", default_value = "365d")]
+    pub root_expires: String,
+    /// How long targets.json stays valid.
+    #[arg(long, value_name = "DURATION", default_value = "90d")]
+    pub targets_expires: String,
+    /// How long snapshot.json stays valid.
+    #[arg(long, value_name = "DURATION", default_value = "90d")]
+    pub snapshot_expires: String,
+    /// How long timestamp.json stays valid: a registry not re-signed within it is refused.
+    #[arg(long, value_name = "DURATION", default_value = "7d")]
+    pub timestamp_expires: String,
 }
 
 /// `plugin index`.
@@ -567,6 +590,37 @@ pub enum IndexCommand {
         /// The folder, or `s3://BUCKET/PREFIX`.
         #[arg(value_name = "DIR|S3URL")]
         dir: PathBuf,
+        /// Sign it with TUF: keys are made in (or read from) `--keys KEYDIR`, the metadata
+        /// written beside config.json.
+        #[arg(long, requires = "keys")]
+        signed: bool,
+        /// The key folder (outside DIR): `root.pem` and `online.pem`, made when missing.
+        #[arg(long, value_name = "KEYDIR")]
+        keys: Option<PathBuf>,
+        /// Expiry of the signed metadata.
+        #[command(flatten)]
+        expiry: ExpiryArgs,
+    },
+    /// Sign a signed registry folder again: a new timestamp, snapshot and targets with fresh
+    /// expiry (run it on a schedule, well within `--timestamp-expires`), or a new root.
+    #[command(
+        after_help = "Examples:\n  plugin index sign /srv/plugins/index --keys ~/.plugin-keys\n  PLUGIN_SIGNING_KEYS=keys plugin index sign registry-index\n  plugin index sign registry-index --keys old-keys --rotate-root new-keys"
+    )]
+    Sign {
+        /// The registry folder.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// The key folder (or set PLUGIN_SIGNING_KEYS); the online key suffices unless
+        /// `--rotate-root` is given, which needs its root key too.
+        #[arg(long, value_name = "KEYDIR")]
+        keys: Option<PathBuf>,
+        /// Rotate to the keys in NEWKEYDIR (made when missing): a new root signed by the old
+        /// root key and the new one, and everything signed again with the new online key.
+        #[arg(long, value_name = "NEWKEYDIR")]
+        rotate_root: Option<PathBuf>,
+        /// Expiry of the signed metadata.
+        #[command(flatten)]
+        expiry: ExpiryArgs,
     },
     /// Check every index line against its archive; exit 1 on any problem. In an object store,
     /// also list the archives no index line names (orphans; not a failure).
@@ -702,6 +756,10 @@ pub enum AdvisoryCommand {
         /// The registry folder.
         #[arg(long, value_name = "DIR")]
         index: PathBuf,
+        /// Re-sign a signed registry with the online key in KEYDIR (or set
+        /// PLUGIN_SIGNING_KEYS).
+        #[arg(long, value_name = "KEYDIR")]
+        keys: Option<PathBuf>,
     },
 }
 

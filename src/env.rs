@@ -43,6 +43,9 @@ pub mod vars {
     /// `[NAME=]LOCATION`: a mirror read instead of registry NAME (`default` without `NAME=`),
     /// as `--mirror`; see [`crate::authoring::mirror`].
     pub const PLUGIN_MIRROR: &str = "PLUGIN_MIRROR";
+    /// The signing keys of a signed registry, as `--keys` (which wins) of `publish`, `yank`
+    /// and `index sign`: a KEYDIR, or the PEM text of the online key.
+    pub const PLUGIN_SIGNING_KEYS: &str = "PLUGIN_SIGNING_KEYS";
     /// A PEM bundle trusted in addition to the platform's roots, for every registry.
     pub const SSL_CERT_FILE: &str = "SSL_CERT_FILE";
     /// How many plugins are fetched and unpacked at once, as `--jobs`.

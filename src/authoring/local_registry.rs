@@ -522,6 +522,7 @@ pub(crate) fn is_index_file(rel: &str, config: &IndexConfig) -> bool {
     let top = rel.split('/').next().unwrap_or("");
     !(rel == "config.json"
         || rel == SEARCH_FILE
+        || crate::source::tuf::is_metadata(rel)
         || top.starts_with('.')
         || top == crate::source::advisory::ADVISORY_DIR
         || (!skip_prefix.is_empty()

@@ -7,4 +7,5 @@ pub mod advisory;
 pub mod local_registry;
 pub mod mirror;
 pub mod package;
+pub mod signing;
 pub mod store_registry;

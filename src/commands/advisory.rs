@@ -10,8 +10,9 @@ pub(crate) fn run(
     ctx: &Context,
 ) -> anyhow::Result<ExitStatus> {
     match args.command {
-        AdvisoryCommand::Add { file, index } => {
+        AdvisoryCommand::Add { file, index, keys } => {
             let (file, index) = (ctx.cwd.join(file), ctx.cwd.join(index));
+            let keys = super::publish::keys_for(&index, keys.as_deref(), ctx)?;
             let printer = ctx.printer.clone();
             let shown = index.display().to_string();
             let filed = crate::authoring::advisory::add(&index, &file, || {
@@ -20,6 +21,11 @@ pub(crate) fn run(
                     format_args!("waiting for the lock on `{shown}`"),
                 )
             })?;
+            if keys.is_some() {
+                let _lock = super::publish::open(&index, ctx)?;
+                let changed: Vec<String> = filed.iter().map(|f| f.file.clone()).collect();
+                super::publish::resign(&index, keys.as_ref(), &changed, ctx)?;
+            }
             for f in &filed {
                 ctx.printer.status(
                     if f.action == "added" {

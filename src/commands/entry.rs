@@ -165,7 +165,7 @@ fn usage_command(args: &[OsString]) -> Option<String> {
             continue;
         }
         let parent = found.unwrap_or(&root);
-        match parent.find_subcommand(word.as_ref()) {
+        match parent.find_subcommand(&*word) {
             Some(sub) => {
                 name.push(sub.get_name().to_string());
                 found = Some(sub);

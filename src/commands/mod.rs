@@ -78,6 +78,7 @@ pub fn json_name(command: &Command) -> &'static str {
         },
         Command::Index(a) => match a.command {
             IndexCommand::Init { .. } => "index init",
+            IndexCommand::Sign { .. } => "index sign",
             IndexCommand::Verify { .. } => "index verify",
             IndexCommand::Gc { .. } => "index gc",
         },

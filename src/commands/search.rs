@@ -50,6 +50,7 @@ fn registry<'c>(
                         location,
                         url_credentials,
                         ca_file: None,
+                        root: None,
                     }
                 }
             }

@@ -89,6 +89,7 @@ impl Mirror {
             location: self.location.clone(),
             url_credentials: self.url_credentials.clone(),
             ca_file: registry.ca_file.clone(),
+            root: registry.root.clone(),
         }
     }
 }

@@ -33,7 +33,7 @@ use crate::error::Hint;
 
 pub use edit::req_text;
 use edit::TextStyle;
-pub use registries::{RegistryEntry, RegistryRef, RegistryTable};
+pub use registries::{RegistryEntry, RegistryRef, RegistryTable, TrustedRoot};
 use schema::unknown_key_warning;
 pub use schema::{
     HostVersion, LimitsTable, NetTable, PluginSpec, PluginTable, ProjectManifest, ProjectTable,

@@ -18,6 +18,31 @@ pub enum RegistryEntry {
     Table(RegistryTable),
 }
 
+/// The trusted root of a signed registry, as `root` in its `[registries.NAME]` table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TrustedRoot {
+    /// `root = "PATH"`: a `root.json` file, relative to plugins.toml.
+    File(PathBuf),
+    /// `root = "sha256:HEX"`: the sha256 of the registry's `1.root.json`, fetched from it.
+    Digest(crate::checksum::Sha256),
+}
+
+impl TrustedRoot {
+    /// Parses `root` as written: `sha256:` and 64 hex digits, else a path resolved against
+    /// `base` (plugins.toml's folder).
+    ///
+    /// # Errors
+    /// A message when `sha256:` is followed by something that is not a digest.
+    pub fn parse(text: &str, base: &Path) -> Result<Self, String> {
+        match text.strip_prefix("sha256:") {
+            Some(hex) => crate::checksum::Sha256::parse(hex)
+                .map(Self::Digest)
+                .map_err(|e| format!("`root = \"{text}\"`: {}", e.0)),
+            None => Ok(Self::File(base.join(text))),
+        }
+    }
+}
+
 /// The table form of a registry.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
@@ -47,6 +72,11 @@ pub struct RegistryTable {
     /// For an `s3://` registry: its region (wins over `AWS_REGION`).
     #[serde(default)]
     pub region: Option<String>,
+    /// The trusted TUF root of a signed registry: a `root.json` relative to plugins.toml, or
+    /// `sha256:HEX` of the registry's `1.root.json` (see [`crate::source::tuf`]). Set, every
+    /// file read from the registry must match its signed metadata.
+    #[serde(default)]
+    pub root: Option<String>,
 }
 
 impl RegistryEntry {
@@ -85,6 +115,8 @@ pub struct RegistryRef {
     pub url_credentials: Option<crate::source_id::UrlCredentials>,
     /// The extra CA bundle, resolved against plugins.toml's folder.
     pub ca_file: Option<PathBuf>,
+    /// The trusted root when the registry is signed (`root` in its table).
+    pub root: Option<TrustedRoot>,
 }
 
 impl RegistryRef {
@@ -158,7 +190,14 @@ impl Project {
         location
             .check_transport(options.allow_http, crate::source_id::Entry::Manifest)
             .map_err(|e| bad(e.to_string(), Some(e.hint())))?;
+        let root = options
+            .root
+            .as_deref()
+            .map(|r| TrustedRoot::parse(r, &self.root))
+            .transpose()
+            .map_err(|m| bad(m, Some("give `root = \"root.json\"` (the registry's trusted root, relative to plugins.toml) or `root = \"sha256:\"` and the 64 hex digits of its `1.root.json`".into())))?;
         Ok(RegistryRef {
+            root,
             key: key.to_string(),
             spelled,
             location,

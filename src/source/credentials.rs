@@ -437,6 +437,7 @@ mod tests {
             location: RegistryLocation::Http(index_key(&url(u))),
             url_credentials: None,
             ca_file: None,
+            root: None,
         }
     }
 

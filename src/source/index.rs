@@ -161,6 +161,17 @@ pub enum IndexError {
         /// Who set the mirror.
         set_by: String,
     },
+    /// A signed registry's metadata or files were refused (see [`crate::source::tuf`]).
+    #[error(transparent)]
+    Signed(Box<crate::source::tuf::TufError>),
+    /// The same refusal, told again for a later read in the same run.
+    #[error("{reason}")]
+    SignedBefore {
+        /// The refusal's message, with its causes.
+        reason: String,
+        /// Its hint.
+        hint: Option<String>,
+    },
     /// The `dl` template gave something unusable for this plugin.
     #[error("the download location of `{name}` {version} in registry `{registry}` is invalid: {message}")]
     Download {
@@ -199,6 +210,8 @@ impl Hint for IndexError {
             )),
             Self::Http { source, .. } => source.hint(),
             Self::Store { source, .. } => source.hint(),
+            Self::Signed(e) => e.hint(),
+            Self::SignedBefore { hint, .. } => hint.clone(),
             Self::FailedBefore { hint, .. } => hint.clone(),
             Self::TooLarge { setting, .. } => Some(format!(
                 "if the registry is genuine, raise `{setting}` under `[limits]` in plugins.toml (bytes; see docs/formats.md)"
@@ -435,6 +448,11 @@ pub struct RegistryIndex<'h> {
     warnings: RefCell<Vec<String>>,
     /// The object store, once opened (registries in one only).
     store: std::cell::OnceCell<std::sync::Arc<Store>>,
+    /// The verified signed targets, once loaded (registries with a trusted root only); a
+    /// refusal is kept as its message and hint, told again for every later read.
+    tuf: RefCell<Option<Result<Rc<crate::source::tuf::Verified>, crate::source::tuf::Failed>>>,
+    /// That refusal itself, when met by [`RegistryIndex::prefetch`], until it is reported.
+    tuf_error: RefCell<Option<IndexError>>,
 }
 
 /// A fetch that failed: the error until it is reported once, and what to tell afterwards.
@@ -609,6 +627,8 @@ impl<'h> RegistryIndex<'h> {
             failed: RefCell::new(HashMap::new()),
             warnings: RefCell::new(Vec::new()),
             store: std::cell::OnceCell::new(),
+            tuf: RefCell::new(None),
+            tuf_error: RefCell::new(None),
         }
     }
 
@@ -810,7 +830,69 @@ impl<'h> RegistryIndex<'h> {
     }
 
     /// Reads a file of the index of at most `cap` bytes; `Ok(None)` when it does not exist.
+    /// For a signed registry (one with a trusted root), the file must match the verified
+    /// targets (see [`crate::source::tuf`]).
     fn read(&self, rel: &str, cap: SizeCap) -> Result<Option<Vec<u8>>, IndexError> {
+        let verified = self.verified()?;
+        let bytes = self.read_unverified(rel, cap)?;
+        if let Some(v) = verified {
+            v.check(rel, bytes.as_deref())
+                .map_err(|e| IndexError::Signed(Box::new(e)))?;
+        }
+        Ok(bytes)
+    }
+
+    /// The verified targets of this registry, loaded on first use; `None` when it has no
+    /// trusted root.
+    ///
+    /// # Errors
+    /// [`IndexError::Signed`] naming the attack the metadata shows (the first time; after,
+    /// [`IndexError::SignedBefore`] telling the same).
+    pub fn verified(&self) -> Result<Option<Rc<crate::source::tuf::Verified>>, IndexError> {
+        let Some(root) = &self.registry.root else {
+            return Ok(None);
+        };
+        if let Some(e) = self.tuf_error.borrow_mut().take() {
+            return Err(e);
+        }
+        if let Some(done) = self.tuf.borrow().as_ref() {
+            return match done {
+                Ok(v) => Ok(Some(Rc::clone(v))),
+                Err((reason, hint)) => Err(IndexError::SignedBefore {
+                    reason: reason.clone(),
+                    hint: hint.clone(),
+                }),
+            };
+        }
+        let cap = self.limits().other();
+        let read = |rel: &str| {
+            self.read_unverified(rel, cap)
+                .map_err(|e| (Failure::new(&e, e.hint()).reason, e.hint()))
+        };
+        let offline = self.access.http.is_some_and(|h| h.config().offline);
+        let datastore = self
+            .access
+            .cache
+            .map(|c| crate::source::tuf::datastore_dir(c.root(), &self.registry.spelled));
+        let loaded =
+            crate::source::tuf::load(&self.label(), root, &read, datastore.as_deref(), offline);
+        match loaded {
+            Ok(v) => {
+                let v = Rc::new(v);
+                *self.tuf.borrow_mut() = Some(Ok(Rc::clone(&v)));
+                Ok(Some(v))
+            }
+            Err(e) => {
+                let f = Failure::new(&e, e.hint());
+                *self.tuf.borrow_mut() = Some(Err((f.reason, f.hint)));
+                Err(IndexError::Signed(Box::new(e)))
+            }
+        }
+    }
+
+    /// Reads a file as [`RegistryIndex::read`] does, without checking it against signed
+    /// metadata (which is read this way).
+    fn read_unverified(&self, rel: &str, cap: SizeCap) -> Result<Option<Vec<u8>>, IndexError> {
         if let Some(e) = self.failed_before(rel) {
             return Err(e);
         }
@@ -927,6 +1009,15 @@ impl<'h> RegistryIndex<'h> {
         if http.config().offline {
             return;
         }
+        // A signed registry's files are checked as they arrive; a refusal is left for the
+        // resolver to meet.
+        let verified = match self.verified() {
+            Ok(v) => v,
+            Err(e) => {
+                *self.tuf_error.borrow_mut() = Some(e);
+                return;
+            }
+        };
         let cache = self.access.cache;
         let cap = self.limits().index_file();
         let todo: Vec<(PluginName, String)> = names
@@ -950,6 +1041,15 @@ impl<'h> RegistryIndex<'h> {
             }
         });
         for result in fetched.into_iter().flatten() {
+            if let (Ok((_, rel, bytes, _)), Some(v)) = (&result, &verified) {
+                if let Err(e) = v.check(rel, Some(bytes)) {
+                    let e = IndexError::Signed(Box::new(e));
+                    let mut f = Failure::new(&e, e.hint());
+                    f.error = Some(e);
+                    self.failed.borrow_mut().insert(rel.clone(), f);
+                    continue;
+                }
+            }
             match result {
                 Ok((name, rel, bytes, persist)) => match self.parse_lines(&name, &rel, &bytes) {
                     Ok(lines) => {
@@ -1203,6 +1303,7 @@ mod tests {
             location: RegistryLocation::Local(dir.path().to_path_buf()),
             url_credentials: None,
             ca_file: None,
+            root: None,
         };
         let idx = RegistryIndex::new(reg, Access::default());
         let err = idx

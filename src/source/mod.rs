@@ -11,3 +11,4 @@ pub mod credentials;
 pub mod http;
 pub mod index;
 pub mod store;
+pub mod tuf;

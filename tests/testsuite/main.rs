@@ -25,6 +25,7 @@ mod python_hosts;
 mod registry_auth;
 mod resolve;
 mod rollback;
+mod signing;
 mod snapshots;
 mod streaming;
 mod support;
