@@ -14,8 +14,10 @@ use crate::install::layout::Layout;
 use crate::install::plan::Plan;
 use crate::install::record::RecordSummary;
 use crate::install::stage::{
-    fetch_unpacking, stage_fetched, stage_stream, StageArea, StageError, StagedPlugin,
+    check_expected, fetch_unpacking, stage_fetched, stage_stream, StageArea, StageError,
+    StagedPlugin,
 };
+use crate::install::store::{Entry, LinkMode, PlaceError, Store};
 use crate::install::verify_archive;
 use crate::jobs::parallel_map;
 use crate::name::PluginName;
@@ -86,7 +88,16 @@ pub(super) fn prepare(req: &mut Apply<'_, '_>, plan: &Plan) -> anyhow::Result<Pr
         printer: &req.ctx.printer,
         cache: req.ctx.cache.as_ref(),
     };
-    let staged = stage_all(req, plan, &area)?;
+    let mode = LinkMode::choose(
+        req.ctx.env.link_mode(),
+        req.project.manifest().project.link_mode,
+    )?;
+    let store = req
+        .ctx
+        .cache
+        .as_ref()
+        .map(|cache| Store::new(cache, mode, area.limits, area.printer));
+    let staged = stage_all(req, plan, &area, store.as_ref())?;
     check_licenses(req, &staged)?;
     Ok(Prepared { staging, staged })
 }
@@ -162,6 +173,7 @@ fn stage_all(
     req: &mut Apply<'_, '_>,
     plan: &Plan,
     area: &StageArea<'_>,
+    store: Option<&Store<'_>>,
 ) -> anyhow::Result<BTreeMap<PluginName, (StagedPlugin, Option<Fetched>)>> {
     let mut staged = BTreeMap::new();
     let http = req.ctx.http(&req.project.manifest().net);
@@ -204,7 +216,7 @@ fn stage_all(
     let mut later = Vec::new();
     let total = area.printer.total_bar(jobs.len());
     let run = |job| {
-        let result = run_job(job, area);
+        let result = run_job(job, area, store);
         if let Ok((_, JobResult::Done(_))) = &result {
             total.done();
         }
@@ -247,7 +259,11 @@ fn stage_all(
 }
 
 /// Runs one job; the error names the plugin.
-fn run_job<'a>(job: Job<'a>, area: &StageArea<'_>) -> anyhow::Result<(PluginName, JobResult<'a>)> {
+fn run_job<'a>(
+    job: Job<'a>,
+    area: &StageArea<'_>,
+    store: Option<&Store<'_>>,
+) -> anyhow::Result<(PluginName, JobResult<'a>)> {
     let printer = area.printer;
     match job {
         Job::Registry {
@@ -261,7 +277,7 @@ fn run_job<'a>(job: Job<'a>, area: &StageArea<'_>) -> anyhow::Result<(PluginName
             let label = format!("{} {}", r.name, r.version);
             let expected = Some((&r.name, &r.version));
             let Some((location, options)) = download.as_deref() else {
-                return match stage_cached(area, &cksum, &label, expected) {
+                return match stage_cached(area, store, &cksum, &label, expected) {
                     Some(staged) => Ok((
                         r.name.clone(),
                         JobResult::Done(Box::new((staged.with_context(context)?, None))),
@@ -287,7 +303,10 @@ fn run_job<'a>(job: Job<'a>, area: &StageArea<'_>) -> anyhow::Result<(PluginName
                 cache: None,
                 label: r.name.as_str(),
             };
-            let unpacking = match (fetch_unpacking(&request, &label, area), not_in_mirror) {
+            // Unpacked into the store's area when there is a store: the entry is kept there.
+            let store_area = store.and_then(|s| s.area().ok());
+            let unpack_area = store_area.as_ref().unwrap_or(area);
+            let unpacking = match (fetch_unpacking(&request, &label, unpack_area), not_in_mirror) {
                 (
                     Err(crate::install::fetch::FetchError::Http {
                         source: crate::source::http::HttpError::NotFound { .. },
@@ -299,7 +318,25 @@ fn run_job<'a>(job: Job<'a>, area: &StageArea<'_>) -> anyhow::Result<(PluginName
             };
             let f = &unpacking.fetched;
             verify_archive::checksum(&r.name, &f.from, &cksum, &f.sha256).with_context(context)?;
-            let (staged, fetched) = unpacking.stage(expected, area).with_context(context)?;
+            let (staged, fetched) = match (store, &store_area) {
+                (Some(store), Some(store_area)) => {
+                    let (built, fetched) = unpacking.stage(None, store_area).with_context(context)?;
+                    let staged = match store.commit(&cksum, built) {
+                        Ok(entry) => place(store, &entry, area, &label, expected).with_context(context)?,
+                        Err(e) => {
+                            printer.debug(format_args!("{label}: the store entry could not be kept ({e})"));
+                            None
+                        }
+                    };
+                    let staged = match staged {
+                        Some(s) => s,
+                        None => stage_fetched(fetched.file.path(), &label, expected, area)
+                            .with_context(context)?,
+                    };
+                    (staged, fetched)
+                }
+                _ => unpacking.stage(expected, area).with_context(context)?,
+            };
             Ok((
                 r.name.clone(),
                 JobResult::Done(Box::new((staged, Some(fetched)))),
@@ -332,10 +369,18 @@ fn run_job<'a>(job: Job<'a>, area: &StageArea<'_>) -> anyhow::Result<(PluginName
 /// staging area. `None` when it must be downloaded; its own staging error otherwise.
 fn stage_cached(
     area: &StageArea<'_>,
+    store: Option<&Store<'_>>,
     cksum: &Sha256,
     label: &str,
     expected: Option<(&PluginName, &semver::Version)>,
 ) -> Option<Result<StagedPlugin, StageError>> {
+    if let Some(store) = store {
+        match from_store(store, area, cksum, label, expected) {
+            Ok(Some(staged)) => return Some(Ok(staged)),
+            Ok(None) => {}
+            Err(e) => return Some(Err(e)),
+        }
+    }
     let Some(cache) = area.cache else {
         area.printer
             .debug(format_args!("{label}: no download cache, downloading"));
@@ -358,6 +403,81 @@ fn stage_cached(
             Some(stage_fetched(copy.path(), label, expected, area))
         }
         Err(e) => Some(Err(e)),
+    }
+}
+
+/// Stages the archive with digest `cksum` from its store entry, made first from the cached
+/// archive when there is none (or it is damaged). `Ok(None)` when neither is there intact, or
+/// the store cannot be written: stage it without the store.
+fn from_store(
+    store: &Store<'_>,
+    area: &StageArea<'_>,
+    cksum: &Sha256,
+    label: &str,
+    expected: Option<(&PluginName, &semver::Version)>,
+) -> Result<Option<StagedPlugin>, StageError> {
+    if let Some(entry) = store.lookup(cksum) {
+        area.printer
+            .debug(format_args!("{label}: from the store, sha256:{cksum}"));
+        if let Some(staged) = place(store, &entry, area, label, expected)? {
+            return Ok(Some(staged));
+        }
+    }
+    let Ok(store_area) = store.area() else {
+        return Ok(None);
+    };
+    let cache = store.cache();
+    let Some(streamed) = cache.read_archive(cksum, |stream, len| {
+        stage_stream(stream, Some(len), label, &store_area)
+    }) else {
+        return Ok(None);
+    };
+    let built = match streamed? {
+        Some(streamed) => streamed.finish(None, area.printer)?,
+        None => match cache.archive(cksum, &store_area.dir) {
+            Some(copy) => stage_fetched(copy.path(), label, None, &store_area)?,
+            None => return Ok(None),
+        },
+    };
+    area.printer.debug(format_args!(
+        "{label}: unpacked sha256:{cksum} from the cache into the store"
+    ));
+    match store.commit(cksum, built) {
+        Ok(entry) => place(store, &entry, area, label, expected),
+        Err(e) => {
+            area.printer
+                .debug(format_args!("{label}: the store entry could not be kept ({e})"));
+            Ok(None)
+        }
+    }
+}
+
+/// Places the files of `entry` into a new folder of `area` by the store's link mode, and
+/// checks that its manifest names `expected`; the manifest's warnings are printed for an entry
+/// made before this run (those of one made now were printed when it was unpacked). `Ok(None)`
+/// when the entry turned out damaged: it is deleted.
+fn place(
+    store: &Store<'_>,
+    entry: &Entry,
+    area: &StageArea<'_>,
+    label: &str,
+    expected: Option<(&PluginName, &semver::Version)>,
+) -> Result<Option<StagedPlugin>, StageError> {
+    match store.place(entry, area, label) {
+        Ok((staged, warnings)) => {
+            if !entry.is_fresh() {
+                for w in warnings {
+                    area.printer.warn(w);
+                }
+            }
+            check_expected(&staged.manifest, expected)?;
+            Ok(Some(staged))
+        }
+        Err(PlaceError::Damaged(why)) => {
+            store.discard(entry.digest(), &why);
+            Ok(None)
+        }
+        Err(PlaceError::Stage(e)) => Err(e),
     }
 }
 

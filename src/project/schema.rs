@@ -59,6 +59,9 @@ pub struct ProjectTable {
     /// relative to plugins.toml: `plugin` keeps one `.pth` file there listing the plugin
     /// folders (see [`crate::install::python_env`]).
     pub python: Option<PathBuf>,
+    /// How installs place files from the store in the cache: `clone` (the default), `hardlink`
+    /// or `copy` (see [`crate::install::store`]).
+    pub link_mode: Option<crate::install::store::LinkMode>,
 }
 
 /// `host = { name = "stoq", version = "3.0.2" }`.
@@ -235,6 +238,7 @@ const KNOWN_KEYS: &[(&str, &[&str])] = &[
             "config-table",
             "requirements-command",
             "python",
+            "link-mode",
         ],
     ),
 ];
