@@ -340,13 +340,16 @@ impl<'a> Store<'a> {
         let dest = self.entry_dir(sha);
         let made = new.keep();
         if fs::rename(&made, &dest).is_err() {
-            // Another run made it meanwhile (or a damaged one is in the way).
-            remove_entry(&self.root, &made);
+            // Another run made it meanwhile, or a partial one is in the way.
             if let Some(theirs) = self.lookup(sha) {
+                remove_entry(&self.root, &made);
                 return Ok(theirs);
             }
             remove_entry(&self.root, &dest);
-            return Err(io::Error::other("could not rename the new store entry into place"));
+            if let Err(e) = fs::rename(&made, &dest) {
+                remove_entry(&self.root, &made);
+                return Err(e);
+            }
         }
         Ok(Entry {
             digest: *sha,
@@ -504,4 +507,31 @@ fn touch(path: &Path) {
     if let Ok(f) = fs::OpenOptions::new().append(true).open(path) {
         let _ = f.set_modified(SystemTime::now());
     }
+}
+
+/// Checks the files `paths` of the store entry of the archive with digest `sha` in `cache`
+/// (those found modified in a plugin folder: under [`LinkMode::Hardlink`] they share the
+/// store's inode) by hashing them; an entry with one changed or missing is deleted, to be
+/// made again from the archive by the next install that needs it. Returns whether it was.
+pub fn repair_entry(cache: &crate::source::cache::Cache, sha: &Sha256, paths: &[String]) -> bool {
+    let root = cache.root().join("store").join("v1");
+    let dir = root.join(sha.to_hex());
+    let Ok(text) = fs::read(dir.join("entry.json")) else {
+        return false;
+    };
+    let damaged = match serde_json::from_slice::<EntryFile>(&text) {
+        Err(_) => true,
+        Ok(entry) => entry
+            .files
+            .iter()
+            .filter(|f| paths.contains(&f.path))
+            .any(|f| {
+                Sha256::of_file(&dir.join("tree").join(&f.path))
+                    .map_or(true, |actual| actual.prefixed() != f.sha256)
+            }),
+    };
+    if damaged {
+        remove_entry(&root, &dir);
+    }
+    damaged
 }
