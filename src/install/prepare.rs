@@ -303,10 +303,7 @@ fn run_job<'a>(
                 cache: None,
                 label: r.name.as_str(),
             };
-            // Unpacked into the store's area when there is a store: the entry is kept there.
-            let store_area = store.and_then(|s| s.area().ok());
-            let unpack_area = store_area.as_ref().unwrap_or(area);
-            let unpacking = match (fetch_unpacking(&request, &label, unpack_area), not_in_mirror) {
+            let unpacking = match (fetch_unpacking(&request, &label, area), not_in_mirror) {
                 (
                     Err(crate::install::fetch::FetchError::Http {
                         source: crate::source::http::HttpError::NotFound { .. },
@@ -318,25 +315,7 @@ fn run_job<'a>(
             };
             let f = &unpacking.fetched;
             verify_archive::checksum(&r.name, &f.from, &cksum, &f.sha256).with_context(context)?;
-            let (staged, fetched) = match (store, &store_area) {
-                (Some(store), Some(store_area)) => {
-                    let (built, fetched) = unpacking.stage(None, store_area).with_context(context)?;
-                    let staged = match store.commit(&cksum, built) {
-                        Ok(entry) => place(store, &entry, area, &label, expected).with_context(context)?,
-                        Err(e) => {
-                            printer.debug(format_args!("{label}: the store entry could not be kept ({e})"));
-                            None
-                        }
-                    };
-                    let staged = match staged {
-                        Some(s) => s,
-                        None => stage_fetched(fetched.file.path(), &label, expected, area)
-                            .with_context(context)?,
-                    };
-                    (staged, fetched)
-                }
-                _ => unpacking.stage(expected, area).with_context(context)?,
-            };
+            let (staged, fetched) = unpacking.stage(expected, area).with_context(context)?;
             Ok((
                 r.name.clone(),
                 JobResult::Done(Box::new((staged, Some(fetched)))),
@@ -417,16 +396,22 @@ fn from_store(
     expected: Option<(&PluginName, &semver::Version)>,
 ) -> Result<Option<StagedPlugin>, StageError> {
     if let Some(entry) = store.lookup(cksum) {
-        area.printer
-            .debug(format_args!("{label}: from the store, sha256:{cksum}"));
+        area.printer.debug(format_args!(
+            "{label}: from the cache, sha256:{cksum} (its store entry, by {})",
+            store.mode().as_str()
+        ));
         if let Some(staged) = place(store, &entry, area, label, expected)? {
             return Ok(Some(staged));
         }
     }
+    let cache = store.cache();
+    // Nothing is made in the cache for an archive it does not hold.
+    if !cache.archive_path(cksum).is_file() {
+        return Ok(None);
+    }
     let Ok(store_area) = store.area() else {
         return Ok(None);
     };
-    let cache = store.cache();
     let Some(streamed) = cache.read_archive(cksum, |stream, len| {
         stage_stream(stream, Some(len), label, &store_area)
     }) else {
@@ -440,7 +425,8 @@ fn from_store(
         },
     };
     area.printer.debug(format_args!(
-        "{label}: unpacked sha256:{cksum} from the cache into the store"
+        "{label}: from the cache, sha256:{cksum} (unpacked into its store, placed by {})",
+        store.mode().as_str()
     ));
     match store.commit(cksum, built) {
         Ok(entry) => place(store, &entry, area, label, expected),

@@ -7,7 +7,10 @@
 //! <cache>/store/v1/.tmp/                                    entries and downloads being made
 //! ```
 //!
-//! An entry is made by the same streaming unpacker, with the same checks and under the
+//! An entry is made the first time a cached archive is installed again (a warm install): a
+//! download is unpacked straight into the staging area while it arrives, as without the store,
+//! and kept in the cache only once installed, so a cold install costs nothing more and a
+//! failed one leaves nothing in the cache. It is made by the same streaming unpacker, with the same checks and under the
 //! project's `[limits]`, as a plugin staged without the store ([`crate::install::stage`]), into
 //! a folder in `.tmp/`; only once the archive's bytes are known to hash to the locked checksum
 //! is `entry.json` written (the plugin's manifest text, the limits it was unpacked under, and
@@ -224,11 +227,12 @@ impl<'a> Store<'a> {
     }
 
     /// The area entries are unpacked into (`.tmp/`, created): made there, they are renamed
-    /// into place by [`Store::commit`]; downloads go there too, on the cache's file system.
+    /// into place by [`Store::commit`].
     ///
     /// # Errors
     /// The folder cannot be created.
     pub fn area(&self) -> io::Result<StageArea<'a>> {
+        self.cache.prepare_for_write()?;
         let dir = self.root.join(".tmp");
         fs::create_dir_all(&dir)?;
         Ok(StageArea {

@@ -169,11 +169,18 @@ impl Cache {
         });
     }
 
-    /// The store of unpacked archives, `store/v1` (see [`crate::install::store`]); created and
-    /// tagged with the cache folder.
+    /// The store of unpacked archives, `store/v1` (see [`crate::install::store`]).
     pub fn store_dir(&self) -> PathBuf {
-        let _ = self.prepare();
         self.root.join("store").join("v1")
+    }
+
+    /// Creates the cache folder if needed and tags it (see the module docs), before a write
+    /// that does not go through this type (the store's).
+    ///
+    /// # Errors
+    /// The folder cannot be created or read.
+    pub fn prepare_for_write(&self) -> io::Result<()> {
+        self.prepare()
     }
 
     fn index_dir(&self, registry: &str) -> PathBuf {

@@ -47,6 +47,14 @@ impl Setup {
         cmd.run()
     }
 
+    /// Another project with the plugins.toml and plugins.lock of `from`.
+    fn warm_project(&self, from: &TestProject, link_mode: Option<&str>) -> TestProject {
+        let p = self.project(link_mode);
+        p.write("plugins.toml", from.read("plugins.toml"));
+        p.write("plugins.lock", from.read("plugins.lock"));
+        p
+    }
+
     /// The store entry of stoq-hash 1.1.0.
     fn entry(&self) -> PathBuf {
         let hex = self.reg.archive_sha256("stoq-hash", "1.1.0");
@@ -101,8 +109,11 @@ fn each_link_mode_keeps_edits_out_of_the_store_and_install_force_repairs_them() 
             }
             s.run(p, &args, env)
         };
-        let first = s.project(in_toml);
-        install(&first, Some("stoq-hash@1.1.0")).success();
+        // A cold install fills the cache; the store entry is made by the first warm one.
+        let seed = s.project(in_toml);
+        install(&seed, Some("stoq-hash@1.1.0")).success();
+        let first = s.warm_project(&seed, in_toml);
+        install(&first, None).success();
         let original = s.original();
         let installed = first.plugin_dir("stoq-hash").join(FILE);
         assert_eq!(std::fs::read(&installed).expect("installed"), original);
@@ -119,9 +130,7 @@ fn each_link_mode_keeps_edits_out_of_the_store_and_install_force_repairs_them() 
         }
 
         // Another project on the same cache installs the packaged bytes.
-        let second = s.project(in_toml);
-        second.write("plugins.toml", first.read("plugins.toml"));
-        second.write("plugins.lock", first.read("plugins.lock"));
+        let second = s.warm_project(&first, in_toml);
         install(&second, None).success();
         let got = std::fs::read(second.plugin_dir("stoq-hash").join(FILE)).expect("second");
         assert_eq!(got, original, "{mode}: the second project got the edit");
@@ -149,8 +158,10 @@ fn each_link_mode_keeps_edits_out_of_the_store_and_install_force_repairs_them() 
 #[test]
 fn verify_removes_a_store_entry_changed_through_a_hard_link() {
     let s = Setup::new();
-    let p = s.project(Some("hardlink"));
-    s.run(&p, &["install", "stoq-hash@1.1.0"], None).success();
+    let seed = s.project(Some("hardlink"));
+    s.run(&seed, &["install", "stoq-hash@1.1.0"], None).success();
+    let p = s.warm_project(&seed, None);
+    s.run(&p, &["install"], None).success();
     let original = s.original();
     let installed = p.plugin_dir("stoq-hash").join(FILE);
     edit_in_place(&installed);
@@ -179,8 +190,11 @@ fn verify_removes_a_store_entry_changed_through_a_hard_link() {
 #[test]
 fn a_partial_or_damaged_store_entry_is_made_again() {
     let s = Setup::new();
-    let first = s.project(None);
-    s.run(&first, &["install", "stoq-hash@1.1.0"], None).success();
+    let seed = s.project(None);
+    s.run(&seed, &["install", "stoq-hash@1.1.0"], None).success();
+    assert!(!s.entry().exists(), "a cold install makes no store entry");
+    let first = s.warm_project(&seed, None);
+    s.run(&first, &["install"], None).success();
     let original = s.original();
     #[cfg(unix)]
     assert_ne!(
@@ -198,9 +212,7 @@ fn a_partial_or_damaged_store_entry_is_made_again() {
             // Replaced by other bytes: another size and time.
             std::fs::write(&path, b"short").expect("replace");
         }
-        let next = s.project(None);
-        next.write("plugins.toml", first.read("plugins.toml"));
-        next.write("plugins.lock", first.read("plugins.lock"));
+        let next = s.warm_project(&first, None);
         s.run(&next, &["install"], None).success();
         s.run(&next, &["verify"], None).success();
         assert_eq!(
