@@ -75,18 +75,24 @@ fn inode(path: &Path) -> u64 {
     std::fs::metadata(path).expect("stat").ino()
 }
 
-/// Appends to `path` in place (made writable first: store files are read-only, which does
-/// not stop root anyway).
+/// Overwrites the first bytes of `path` in place with others, keeping its size and its
+/// modification time (made writable first: store files are read-only, which does not stop
+/// root anyway), so that only a hash can tell.
 fn edit_in_place(path: &Path) {
-    let mut perms = std::fs::metadata(path).expect("stat").permissions();
+    let meta = std::fs::metadata(path).expect("stat");
+    let mtime = meta.modified().expect("mtime");
+    let mut perms = meta.permissions();
     #[allow(clippy::permissions_set_readonly_false)]
     perms.set_readonly(false);
     std::fs::set_permissions(path, perms).expect("chmod");
-    let mut f = std::fs::OpenOptions::new()
-        .append(true)
+    let f = std::fs::OpenOptions::new()
+        .write(true)
         .open(path)
         .expect("open in place");
-    std::io::Write::write_all(&mut f, b"\ntampered = True\n").expect("write");
+    std::io::Write::write_all(&mut &f, b"#EDITED#").expect("write");
+    f.set_modified(mtime).expect("keep the time");
+    drop(f);
+    assert_eq!(std::fs::metadata(path).expect("stat").len(), meta.len());
 }
 
 /// For each mode, set in plugins.toml, by `--link-mode` or by `PLUGIN_LINK_MODE`: install,
