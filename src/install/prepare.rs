@@ -355,8 +355,14 @@ fn stage_cached(
 ) -> Option<Result<StagedPlugin, StageError>> {
     if let Some(store) = store {
         match from_store(store, area, cksum, label, expected) {
-            Ok(Some(staged)) => return Some(Ok(staged)),
-            Ok(None) => {}
+            Ok(FromStore::Staged(staged)) => return Some(Ok(*staged)),
+            Ok(FromStore::NotCached) => {
+                area.printer.debug(format_args!(
+                    "{label}: sha256:{cksum} is not in the cache, downloading"
+                ));
+                return None;
+            }
+            Ok(FromStore::Unusable) => {}
             Err(e) => return Some(Err(e)),
         }
     }
@@ -385,43 +391,53 @@ fn stage_cached(
     }
 }
 
+/// What [`from_store`] gave.
+enum FromStore {
+    /// Staged from the store.
+    Staged(Box<StagedPlugin>),
+    /// Neither a store entry nor the archive is in the cache: download it.
+    NotCached,
+    /// The store could not be used (an entry damaged again, a store that cannot be written):
+    /// stage from the cached archive without it.
+    Unusable,
+}
+
 /// Stages the archive with digest `cksum` from its store entry, made first from the cached
-/// archive when there is none (or it is damaged). `Ok(None)` when neither is there intact, or
-/// the store cannot be written: stage it without the store.
+/// archive when there is none (or it is damaged).
 fn from_store(
     store: &Store<'_>,
     area: &StageArea<'_>,
     cksum: &Sha256,
     label: &str,
     expected: Option<(&PluginName, &semver::Version)>,
-) -> Result<Option<StagedPlugin>, StageError> {
+) -> Result<FromStore, StageError> {
     if let Some(entry) = store.lookup(cksum) {
         area.printer.debug(format_args!(
             "{label}: from the cache, sha256:{cksum} (its store entry, by {})",
             store.mode().as_str()
         ));
         if let Some(staged) = place(store, &entry, area, label, expected)? {
-            return Ok(Some(staged));
+            return Ok(FromStore::Staged(Box::new(staged)));
         }
     }
     let cache = store.cache();
     // Nothing is made in the cache for an archive it does not hold.
     if !cache.archive_path(cksum).is_file() {
-        return Ok(None);
+        return Ok(FromStore::NotCached);
     }
     let Ok(store_area) = store.area() else {
-        return Ok(None);
+        return Ok(FromStore::Unusable);
     };
     let Some(streamed) = cache.read_archive(cksum, |stream, len| {
         stage_stream(stream, Some(len), label, &store_area)
     }) else {
-        return Ok(None);
+        return Ok(FromStore::Unusable);
     };
     let built = match streamed? {
         Some(streamed) => streamed.finish(None, area.printer)?,
         None => match cache.archive(cksum, &store_area.dir) {
             Some(copy) => stage_fetched(copy.path(), label, None, &store_area)?,
-            None => return Ok(None),
+            None => return Ok(FromStore::Unusable),
         },
     };
     area.printer.debug(format_args!(
@@ -429,11 +445,15 @@ fn from_store(
         store.mode().as_str()
     ));
     match store.commit(cksum, built) {
-        Ok(entry) => place(store, &entry, area, label, expected),
+        Ok(entry) => Ok(match place(store, &entry, area, label, expected)? {
+            Some(staged) => FromStore::Staged(Box::new(staged)),
+            None => FromStore::Unusable,
+        }),
         Err(e) => {
-            area.printer
-                .debug(format_args!("{label}: the store entry could not be kept ({e})"));
-            Ok(None)
+            area.printer.debug(format_args!(
+                "{label}: the store entry could not be kept ({e})"
+            ));
+            Ok(FromStore::Unusable)
         }
     }
 }

@@ -42,68 +42,7 @@ use crate::install::stage::{StageArea, StageError, StagedPlugin};
 use crate::manifest::PluginManifest;
 use crate::printer::Printer;
 
-/// How files go from the store into a plugin folder: `link-mode` in plugins.toml's
-/// `[project]`, `PLUGIN_LINK_MODE`, `--link-mode`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum LinkMode {
-    /// A copy-on-write clone (reflink) where the file system can make one (btrfs, XFS, APFS,
-    /// ...), else a copy: the default, as an edit in a plugin folder never reaches the store.
-    #[default]
-    Clone,
-    /// A hard link (a copy across file systems): the files share the store's inode, are
-    /// read-only, and the store entry is hashed again before every use.
-    Hardlink,
-    /// A full copy.
-    Copy,
-}
-
-impl LinkMode {
-    /// The spellings, as in plugins.toml.
-    pub const NAMES: [&'static str; 3] = ["clone", "hardlink", "copy"];
-
-    /// The mode spelled `s` (as in plugins.toml), if any.
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "clone" => Some(Self::Clone),
-            "hardlink" => Some(Self::Hardlink),
-            "copy" => Some(Self::Copy),
-            _ => None,
-        }
-    }
-
-    /// Its spelling in plugins.toml.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Clone => "clone",
-            Self::Hardlink => "hardlink",
-            Self::Copy => "copy",
-        }
-    }
-
-    /// The mode of a run: `--link-mode` or `PLUGIN_LINK_MODE` (`given`, with where it came
-    /// from), else `[project] link-mode` (`project`), else [`LinkMode::Clone`].
-    ///
-    /// # Errors
-    /// A value that is none of [`LinkMode::NAMES`] (a hinted error naming where it came from).
-    pub fn choose(
-        given: Option<(&str, &'static str)>,
-        project: Option<LinkMode>,
-    ) -> anyhow::Result<Self> {
-        match given {
-            Some((value, from)) => Self::parse(value.trim()).ok_or_else(|| {
-                crate::error::hinted(
-                    format!("`{value}` given by {from} is not a link mode"),
-                    format!(
-                        "use one of {}",
-                        Self::NAMES.map(|n| format!("`{n}`")).join(", ")
-                    ),
-                )
-            }),
-            None => Ok(project.unwrap_or_default()),
-        }
-    }
-}
+pub use crate::project::LinkMode;
 
 /// The version of `entry.json`.
 const ENTRY_VERSION: u32 = 1;
@@ -273,15 +212,19 @@ impl<'a> Store<'a> {
             return None;
         }
         let wider = limits_array(&self.limits);
-        if entry.limits.iter().zip(wider).any(|(made, now)| *made > now) {
+        if entry
+            .limits
+            .iter()
+            .zip(wider)
+            .any(|(made, now)| *made > now)
+        {
             self.printer.debug(format_args!(
                 "sha256:{sha}: the store entry was made under wider [limits]: unpacking the archive"
             ));
             return None;
         }
         // Used entries are kept by `cache prune`: the time is refreshed once a day at most.
-        if modified.is_some_and(|m| m.elapsed().unwrap_or_default() > Duration::from_secs(86_400))
-        {
+        if modified.is_some_and(|m| m.elapsed().unwrap_or_default() > Duration::from_secs(86_400)) {
             touch(&json);
         }
         Some(Entry {
@@ -308,7 +251,9 @@ impl<'a> Store<'a> {
     /// I/O errors in the store.
     pub fn commit(&self, sha: &Sha256, staged: StagedPlugin) -> io::Result<Entry> {
         let area = self.root.join(".tmp");
-        let new = tempfile::Builder::new().prefix("entry-").tempdir_in(&area)?;
+        let new = tempfile::Builder::new()
+            .prefix("entry-")
+            .tempdir_in(&area)?;
         let tree = new.path().join("tree");
         let staged_dir = staged.dir.keep();
         if let Err(e) = fs::rename(&staged_dir, &tree) {
@@ -407,7 +352,13 @@ impl<'a> Store<'a> {
     }
 
     /// Places one file.
-    fn place_file(&self, from: &Path, to: &Path, f: &StoreFile, fresh: bool) -> Result<(), Placing> {
+    fn place_file(
+        &self,
+        from: &Path,
+        to: &Path,
+        f: &StoreFile,
+        fresh: bool,
+    ) -> Result<(), Placing> {
         let mut src = match File::open(from) {
             Ok(s) => s,
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -437,19 +388,43 @@ impl<'a> Store<'a> {
                 Err(e) => return Err(Placing::Io(e)),
             }
         }
-        let mut dst = create_file(to, f.exec).map_err(Placing::Io)?;
+        let dst = create_file(to, f.exec).map_err(Placing::Io)?;
         if self.mode == LinkMode::Clone && !self.no_reflink.load(Ordering::Relaxed) {
             match reflink_copy::reflink_file(&src, &dst) {
                 Ok(()) => return Ok(()),
                 Err(_) => self.no_reflink.store(true, Ordering::Relaxed),
             }
         }
-        let copied = io::copy(&mut src, &mut dst).map_err(Placing::Io)?;
+        let copied = copy_data(&src, &dst, f.size).map_err(Placing::Io)?;
         if copied != f.size {
             return Err(Placing::Damaged("changed while copied".into()));
         }
         Ok(())
     }
+}
+
+/// Copies the `size` bytes of `src` (read from where it is) into `dst`: on Linux by
+/// `copy_file_range` alone (the kernel copies, or shares extents where the file system can),
+/// without the type and mode checks `io::copy` makes first; elsewhere, or where the call is
+/// refused, by `io::copy`. Returns the bytes copied.
+fn copy_data(src: &File, dst: &File, size: u64) -> io::Result<u64> {
+    #[cfg(target_os = "linux")]
+    {
+        let mut done = 0u64;
+        while done < size {
+            let want = usize::try_from(size - done).unwrap_or(usize::MAX);
+            match rustix::fs::copy_file_range(src, None, dst, None, want) {
+                Ok(0) => break,
+                Ok(n) => done += n as u64,
+                Err(_) if done == 0 => break,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        if done > 0 || size == 0 {
+            return Ok(done);
+        }
+    }
+    io::copy(&mut &*src, &mut &*dst)
 }
 
 /// Why one file could not be placed.

@@ -146,7 +146,11 @@ pub fn repair_store(
         let Ok(record) = Record::load(&layout.record(&name)) else {
             continue;
         };
-        let Some(sha) = record.checksum.as_deref().and_then(|c| Sha256::parse(c).ok()) else {
+        let Some(sha) = record
+            .checksum
+            .as_deref()
+            .and_then(|c| Sha256::parse(c).ok())
+        else {
             continue;
         };
         if crate::install::store::repair_entry(cache, &sha, &paths) {

@@ -126,13 +126,21 @@ fn each_link_mode_keeps_edits_out_of_the_store_and_install_force_repairs_them() 
         #[cfg(unix)]
         {
             let shared = inode(&installed) == inode(&s.entry().join("tree").join(FILE));
-            assert_eq!(shared, mode == "hardlink", "{mode}: shares the store's inode");
+            assert_eq!(
+                shared,
+                mode == "hardlink",
+                "{mode}: shares the store's inode"
+            );
         }
 
         edit_in_place(&installed);
         let store_file = s.entry().join("tree").join(FILE);
         if mode != "hardlink" {
-            assert_eq!(std::fs::read(&store_file).expect("store"), original, "{mode}");
+            assert_eq!(
+                std::fs::read(&store_file).expect("store"),
+                original,
+                "{mode}"
+            );
         }
 
         // Another project on the same cache installs the packaged bytes.
@@ -140,7 +148,11 @@ fn each_link_mode_keeps_edits_out_of_the_store_and_install_force_repairs_them() 
         install(&second, None).success();
         let got = std::fs::read(second.plugin_dir("stoq-hash").join(FILE)).expect("second");
         assert_eq!(got, original, "{mode}: the second project got the edit");
-        assert_eq!(std::fs::read(&store_file).expect("store"), original, "{mode}");
+        assert_eq!(
+            std::fs::read(&store_file).expect("store"),
+            original,
+            "{mode}"
+        );
         s.run(&second, &["verify"], env).success();
 
         let out = s.run(&first, &["verify"], env);
@@ -148,7 +160,11 @@ fn each_link_mode_keeps_edits_out_of_the_store_and_install_force_repairs_them() 
         out.stdout_has(&format!("stoq-hash 1.1.0: modified {FILE}"));
 
         install(&first, Some("--force")).success();
-        assert_eq!(std::fs::read(&installed).expect("repaired"), original, "{mode}");
+        assert_eq!(
+            std::fs::read(&installed).expect("repaired"),
+            original,
+            "{mode}"
+        );
         s.run(&first, &["verify"], env).success();
         // One download in all: every later install came from the cache.
         assert_eq!(
@@ -165,7 +181,8 @@ fn each_link_mode_keeps_edits_out_of_the_store_and_install_force_repairs_them() 
 fn verify_removes_a_store_entry_changed_through_a_hard_link() {
     let s = Setup::new();
     let seed = s.project(Some("hardlink"));
-    s.run(&seed, &["install", "stoq-hash@1.1.0"], None).success();
+    s.run(&seed, &["install", "stoq-hash@1.1.0"], None)
+        .success();
     let p = s.warm_project(&seed, None);
     s.run(&p, &["install"], None).success();
     let original = s.original();
@@ -197,7 +214,8 @@ fn verify_removes_a_store_entry_changed_through_a_hard_link() {
 fn a_partial_or_damaged_store_entry_is_made_again() {
     let s = Setup::new();
     let seed = s.project(None);
-    s.run(&seed, &["install", "stoq-hash@1.1.0"], None).success();
+    s.run(&seed, &["install", "stoq-hash@1.1.0"], None)
+        .success();
     assert!(!s.entry().exists(), "a cold install makes no store entry");
     let first = s.warm_project(&seed, None);
     s.run(&first, &["install"], None).success();
@@ -226,7 +244,10 @@ fn a_partial_or_damaged_store_entry_is_made_again() {
             original,
             "{damage}"
         );
-        assert!(s.entry().join("entry.json").is_file(), "{damage}: made again");
+        assert!(
+            s.entry().join("entry.json").is_file(),
+            "{damage}: made again"
+        );
         assert_eq!(s.original(), original, "{damage}");
     }
     assert_eq!(

@@ -14,8 +14,7 @@ use std::rc::Rc;
 use unicode_normalization::{is_nfc, UnicodeNormalization};
 
 use super::{
-    ArchiveError, Limits, Reader, MAX_COMPONENT_LENGTH, MAX_MANIFEST_SIZE,
-    RATIO_ALLOWANCE,
+    ArchiveError, Limits, Reader, MAX_COMPONENT_LENGTH, MAX_MANIFEST_SIZE, RATIO_ALLOWANCE,
 };
 use crate::checksum::{HashingWriter, Sha256};
 

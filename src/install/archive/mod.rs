@@ -369,10 +369,11 @@ pub struct Unpacked {
 struct Folders(HashSet<PathBuf>);
 
 impl Folders {
-    /// Creates the folder of `rel` under `dest` if needed, and returns `dest/rel`.
+    /// Creates the folder of `rel` under `dest` if needed, and returns `dest/rel`. `dest`
+    /// itself exists: a file at the top needs no call.
     fn make_parent(&mut self, dest: &Path, rel: &str) -> io::Result<PathBuf> {
         let target = dest.join(rel);
-        if let Some(parent) = target.parent() {
+        if let Some(parent) = target.parent().filter(|p| *p != dest) {
             if !self.0.contains(parent) {
                 fs::create_dir_all(parent)?;
                 self.0.insert(parent.to_path_buf());
