@@ -936,6 +936,43 @@ mod tests {
     }
 
     #[test]
+    fn prune_deletes_unused_store_entries_and_leftovers() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(dir.path());
+        cache.prepare_for_write().unwrap();
+        let store = cache.store_dir();
+        let old = store.join("a".repeat(64));
+        let used = store.join("b".repeat(64));
+        for entry in [&old, &used] {
+            fs::create_dir_all(entry.join("tree")).unwrap();
+            fs::write(entry.join("tree/f.py"), b"x = 1\n").unwrap();
+            fs::write(entry.join("entry.json"), b"{}").unwrap();
+        }
+        fs::create_dir_all(store.join(".tmp/entry-killed")).unwrap();
+        let long_ago = SystemTime::now() - std::time::Duration::from_secs(90 * 86_400);
+        for path in [old.join("entry.json"), store.join(".tmp/entry-killed")] {
+            fs::File::open(&path)
+                .unwrap()
+                .set_modified(long_ago)
+                .unwrap();
+        }
+        let (files, bytes) = cache.prune(std::time::Duration::from_secs(86_400)).unwrap();
+        assert_eq!(
+            (files, bytes),
+            (3, 8),
+            "entry.json and f.py, and the leftover"
+        );
+        assert!(!old.exists() && !store.join(".tmp/entry-killed").exists());
+        assert!(used.join("tree/f.py").is_file());
+        // `clean` removes the store with the rest, read-only files included.
+        let mut perms = fs::metadata(used.join("tree/f.py")).unwrap().permissions();
+        perms.set_readonly(true);
+        fs::set_permissions(used.join("tree/f.py"), perms).unwrap();
+        assert_eq!(cache.clean().unwrap(), Cleaned::Removed);
+        assert!(!dir.path().join("store").exists());
+    }
+
+    #[test]
     fn clean_deletes_only_a_caches_own_entries() {
         let dir = tempfile::tempdir().unwrap();
         // A foreign folder: refused, untouched.
