@@ -359,10 +359,14 @@ impl<'a> Store<'a> {
         f: &StoreFile,
         fresh: bool,
     ) -> Result<(), Placing> {
-        let mut src = match File::open(from) {
+        let mut src = match open_no_follow(from) {
             Ok(s) => s,
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 return Err(Placing::Damaged("is missing".into()))
+            }
+            // A symlink (ELOOP under O_NOFOLLOW) is never placed, nor linked.
+            Err(e) if e.raw_os_error() == Some(rustix_eloop()) => {
+                return Err(Placing::Damaged("is not a plain file".into()))
             }
             Err(e) => return Err(Placing::Io(e)),
         };
@@ -425,6 +429,31 @@ fn copy_data(src: &File, dst: &File, size: u64) -> io::Result<u64> {
         }
     }
     io::copy(&mut &*src, &mut &*dst)
+}
+
+/// Opens `path` for reading without following a symlink at its end (Linux: `O_NOFOLLOW`), so
+/// that a store file replaced by a symlink is found, not followed or hard-linked.
+fn open_no_follow(path: &Path) -> io::Result<File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    options.open(path)
+}
+
+/// The `ELOOP` error number (Linux; elsewhere a value no error has).
+fn rustix_eloop() -> i32 {
+    #[cfg(target_os = "linux")]
+    {
+        rustix::io::Errno::LOOP.raw_os_error()
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        i32::MIN
+    }
 }
 
 /// Why one file could not be placed.

@@ -205,6 +205,32 @@ fn verify_removes_a_store_entry_changed_through_a_hard_link() {
     assert_eq!(std::fs::read(&installed).expect("repaired"), original);
     assert_eq!(s.original(), original, "the entry was made again");
     s.run(&p, &["verify"], None).success();
+
+    // A store file replaced by a symlink to the same bytes with the same time is never
+    // linked into a plugin folder: the entry is made again.
+    #[cfg(unix)]
+    {
+        let store_file = s.entry().join("tree").join(FILE);
+        let meta = std::fs::metadata(&store_file).expect("stat");
+        let elsewhere = p.scratch("outside").join("hash.py");
+        std::fs::write(&elsewhere, &original).expect("copy");
+        std::fs::File::open(&elsewhere)
+            .expect("open")
+            .set_modified(meta.modified().expect("mtime"))
+            .expect("time");
+        std::fs::remove_file(&store_file).expect("remove");
+        std::os::unix::fs::symlink(&elsewhere, &store_file).expect("symlink");
+        let next = s.warm_project(&p, None);
+        s.run(&next, &["install"], None).success();
+        let placed = next.plugin_dir("stoq-hash").join(FILE);
+        let kind = std::fs::symlink_metadata(&placed).expect("placed");
+        assert!(kind.is_file(), "a plain file, not a symlink");
+        assert!(
+            !std::fs::symlink_metadata(s.entry().join("tree").join(FILE))
+                .expect("remade")
+                .is_symlink()
+        );
+    }
 }
 
 /// A store entry missing its entry.json (as a run killed before its rename would leave it,
