@@ -2,6 +2,7 @@
 //! before anything reaches the plugin directory (see [`crate::install::apply`]).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -421,16 +422,19 @@ fn from_store(
         }
     }
     let cache = store.cache();
-    // Nothing is made in the cache for an archive it does not hold.
-    if !cache.archive_path(cksum).is_file() {
-        return Ok(FromStore::NotCached);
-    }
-    let Ok(store_area) = store.area() else {
-        return Ok(FromStore::Unusable);
-    };
-    let Some(streamed) = cache.read_archive(cksum, |stream, len| {
-        stage_stream(stream, Some(len), label, &store_area)
+    // The store's area is made only once the archive is open: nothing is made in the cache
+    // for an archive it does not hold.
+    let Some(opened) = cache.read_archive(cksum, |stream, len| {
+        let store_area = store.area()?;
+        Ok::<_, io::Error>((
+            stage_stream(stream, Some(len), label, &store_area),
+            store_area,
+        ))
     }) else {
+        // Not cached, or its bytes changed (the bad copy is gone): download it.
+        return Ok(FromStore::NotCached);
+    };
+    let Ok((streamed, store_area)) = opened else {
         return Ok(FromStore::Unusable);
     };
     let built = match streamed? {

@@ -610,15 +610,53 @@ fn apply_op_bare(op: &Op, content: Option<&[u8]>) -> io::Result<()> {
             }
         }
         Op::Remove { dest, aside } => fs::rename(dest, aside),
-        Op::File { path, delete, .. } => {
-            if *delete {
-                fs::remove_file(path)
-            } else {
-                // Its folder was made before the first step (see `Transaction::commit`).
-                write_atomic(path, content.unwrap_or_default()).map(|_| ())
+        Op::File {
+            path,
+            delete,
+            backup,
+            ..
+        } => {
+            let bytes = content.unwrap_or_default();
+            // Its folder was made before the first step (see `Transaction::commit`).
+            match (delete, backup) {
+                (true, _) => fs::remove_file(path),
+                // Nothing was there when the change was planned, under the directory lock.
+                (false, None) => write_new(path, bytes),
+                (false, Some(_)) => write_atomic(path, bytes).map(|_| ()),
             }
         }
     }
+}
+
+/// Writes `bytes` to `path`, where no file was when the change was planned, as
+/// [`write_atomic`] does (a temporary file beside it named as that function names them,
+/// synced, renamed, the folder synced) without first reading and `stat`ing the file that is
+/// not there.
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write as _;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(crate::fs::TEMP_SUFFIX)
+        .make_in(dir, |p| {
+            fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create_new(true)
+                .open(p)
+        })?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    sync_dir(dir);
+    Ok(())
 }
 
 /// Puts `staged` at `dest` and the old `dest` at `aside`. On Linux the switch is one atomic
