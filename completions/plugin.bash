@@ -296,7 +296,7 @@ _plugin() {
 
     case "${cmd}" in
         plugin)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version init install add upgrade update uninstall remove verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree audit why advisory list help"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version init install add upgrade update uninstall remove verify rollback login logout mirror new package publish yank index search info entry-points run env requirements outdated cache completions tree audit why advisory list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -322,6 +322,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
+                    return 0
+                    ;;
                 --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -334,7 +338,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__advisory)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version add help"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version add help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -360,6 +364,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
+                    return 0
+                    ;;
                 --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -372,7 +380,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__advisory__subcmd__add)
-            opts="-q -v -j -h -V --index --keys --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --index --keys --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -404,6 +412,10 @@ _plugin() {
                     ;;
                 --python)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
                     return 0
                     ;;
                 --mirror)
@@ -460,7 +472,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__audit)
-            opts="-q -v -j -h -V --ignore --ignore-until-fixed --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --ignore --ignore-until-fixed --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -494,6 +506,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
+                    return 0
+                    ;;
                 --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -506,7 +522,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__cache)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version dir clean prune help"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version dir clean prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -532,6 +548,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
+                    return 0
+                    ;;
                 --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -544,7 +564,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__cache__subcmd__clean)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -568,6 +588,10 @@ _plugin() {
                     ;;
                 --python)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
                     return 0
                     ;;
                 --mirror)
@@ -582,7 +606,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__cache__subcmd__dir)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -606,6 +630,10 @@ _plugin() {
                     ;;
                 --python)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
                     return 0
                     ;;
                 --mirror)
@@ -690,7 +718,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__cache__subcmd__prune)
-            opts="-q -v -j -h -V --days --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --days --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -720,6 +748,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
+                    return 0
+                    ;;
                 --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -732,7 +764,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__completions)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version bash elvish fish powershell zsh"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -758,6 +790,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
+                    return 0
+                    ;;
                 --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -770,7 +806,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__entry__subcmd__points)
-            opts="-q -v -j -h -V --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -800,6 +836,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
+                    return 0
+                    ;;
                 --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -812,7 +852,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__env)
-            opts="-q -v -j -h -V --shell --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --shell --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -844,6 +884,10 @@ _plugin() {
                     ;;
                 --python)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
                     return 0
                     ;;
                 --mirror)
@@ -1390,7 +1434,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__index)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version init sign verify gc help"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version init sign verify gc help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1416,6 +1460,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
+                    return 0
+                    ;;
                 --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1428,7 +1476,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__index__subcmd__gc)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1452,6 +1500,10 @@ _plugin() {
                     ;;
                 --python)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
                     return 0
                     ;;
                 --mirror)
@@ -1550,7 +1602,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__index__subcmd__init)
-            opts="-q -v -j -h -V --signed --keys --root-expires --targets-expires --snapshot-expires --timestamp-expires --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --signed --keys --root-expires --targets-expires --snapshot-expires --timestamp-expires --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1596,6 +1648,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
+                    return 0
+                    ;;
                 --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1608,7 +1664,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__index__subcmd__sign)
-            opts="-q -v -j -h -V --keys --rotate-root --root-expires --targets-expires --snapshot-expires --timestamp-expires --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --keys --rotate-root --root-expires --targets-expires --snapshot-expires --timestamp-expires --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1658,6 +1714,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
+                    return 0
+                    ;;
                 --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1670,7 +1730,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__index__subcmd__verify)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1696,6 +1756,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
+                    return 0
+                    ;;
                 --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1708,7 +1772,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__info)
-            opts="-q -v -j -h -V --registry --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --registry --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1738,6 +1802,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
+                    return 0
+                    ;;
                 --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1750,7 +1818,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__init)
-            opts="-q -v -j -h -V --registry --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --registry --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1784,6 +1852,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
+                    return 0
+                    ;;
                 --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1796,7 +1868,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__install)
-            opts="-q -v -j -h -V --registry --plugin-dir --dry-run --sha256 --force --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --registry --plugin-dir --dry-run --sha256 --force --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1834,6 +1906,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
+                    return 0
+                    ;;
                 --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1846,7 +1922,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__list)
-            opts="-q -v -j -h -V --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1876,6 +1952,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
+                    return 0
+                    ;;
                 --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1888,7 +1968,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__login)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1912,6 +1992,10 @@ _plugin() {
                     ;;
                 --python)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
                     return 0
                     ;;
                 --mirror)
@@ -1926,7 +2010,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__logout)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1950,6 +2034,10 @@ _plugin() {
                     ;;
                 --python)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
                     return 0
                     ;;
                 --mirror)
@@ -1964,7 +2052,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__mirror)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1990,6 +2078,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
+                    return 0
+                    ;;
                 --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2002,7 +2094,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__new)
-            opts="-q -v -j -h -V --kind --host --template --path --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --kind --host --template --path --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2044,6 +2136,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
+                    return 0
+                    ;;
                 --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2056,7 +2152,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__outdated)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2082,6 +2178,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
+                    return 0
+                    ;;
                 --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2094,7 +2194,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__package)
-            opts="-q -v -j -h -V --list --out --format --top-folder --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --list --out --format --top-folder --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2128,6 +2228,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
+                    return 0
+                    ;;
                 --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2140,7 +2244,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__publish)
-            opts="-q -v -j -h -V --index --format --top-folder --keys --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --index --format --top-folder --keys --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2178,6 +2282,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
+                    return 0
+                    ;;
                 --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2190,7 +2298,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__requirements)
-            opts="-q -v -j -h -V --format --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --format --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2224,6 +2332,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
+                    return 0
+                    ;;
                 --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2236,7 +2348,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__rollback)
-            opts="-q -v -j -h -V --plugin-dir --dry-run --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --plugin-dir --dry-run --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2264,6 +2376,10 @@ _plugin() {
                     ;;
                 --python)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
                     return 0
                     ;;
                 --mirror)
@@ -2278,7 +2394,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__run)
-            opts="-q -v -j -h -V --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2308,6 +2424,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
+                    return 0
+                    ;;
                 --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2320,7 +2440,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__search)
-            opts="-q -v -j -h -V --registry --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --registry --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2350,6 +2470,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
+                    return 0
+                    ;;
                 --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2362,7 +2486,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__tree)
-            opts="-i -q -v -j -h -V --invert --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-i -q -v -j -h -V --invert --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2396,6 +2520,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
+                    return 0
+                    ;;
                 --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2408,7 +2536,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__uninstall)
-            opts="-q -v -j -h -V --all --plugin-dir --dry-run --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --all --plugin-dir --dry-run --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2436,6 +2564,10 @@ _plugin() {
                     ;;
                 --python)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
                     return 0
                     ;;
                 --mirror)
@@ -2450,7 +2582,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__upgrade)
-            opts="-q -v -j -h -V --all --breaking --plugin-dir --dry-run --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --all --breaking --plugin-dir --dry-run --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2478,6 +2610,10 @@ _plugin() {
                     ;;
                 --python)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
                     return 0
                     ;;
                 --mirror)
@@ -2492,7 +2628,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__verify)
-            opts="-q -v -j -h -V --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --plugin-dir --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2522,6 +2658,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
+                    return 0
+                    ;;
                 --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2534,7 +2674,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__why)
-            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2560,6 +2700,10 @@ _plugin() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
+                    return 0
+                    ;;
                 --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2572,7 +2716,7 @@ _plugin() {
             return 0
             ;;
         plugin__subcmd__yank)
-            opts="-q -v -j -h -V --index --undo --keys --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --mirror --help --version"
+            opts="-q -v -j -h -V --index --undo --keys --quiet --verbose --color --manifest-path --locked --offline --frozen --json --jobs --python --link-mode --mirror --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2604,6 +2748,10 @@ _plugin() {
                     ;;
                 --python)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --link-mode)
+                    COMPREPLY=($(compgen -W "clone hardlink copy" -- "${cur}"))
                     return 0
                     ;;
                 --mirror)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_plugin_global_optspecs
-    string join \n q/quiet v/verbose color= manifest-path= locked offline frozen json j/jobs= python= mirror= h/help V/version
+    string join \n q/quiet v/verbose color= manifest-path= locked offline frozen json j/jobs= python= link-mode= mirror= h/help V/version
 end
 
 function __fish_plugin_needs_command
@@ -30,6 +30,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_needs_command" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_needs_command" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_needs_command" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_needs_command" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_needs_command" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_needs_command" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_needs_command" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -79,6 +82,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand init" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand init" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand init" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand init" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand init" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand init" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand init" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -97,6 +103,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand install" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand install" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand install" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand install" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand install" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand install" -l dry-run -d 'Show what would change, and change nothing'
 complete -c plugin -n "__fish_plugin_using_subcommand install" -l force -d 'Reinstall the named plugins (all, with no SPEC) from their locked source even if current, removing files in their folders that are not part of the package'
@@ -117,6 +126,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand add" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand add" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand add" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand add" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand add" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand add" -l dry-run -d 'Show what would change, and change nothing'
 complete -c plugin -n "__fish_plugin_using_subcommand add" -l force -d 'Reinstall the named plugins (all, with no SPEC) from their locked source even if current, removing files in their folders that are not part of the package'
@@ -135,6 +147,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand upgrade" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand upgrade" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand upgrade" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand upgrade" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand upgrade" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand upgrade" -l all -d 'Upgrade every plugin'
 complete -c plugin -n "__fish_plugin_using_subcommand upgrade" -l breaking -d 'Allow new major versions: set the plugins.toml requirement aside, and rewrite it when the version picked falls outside it'
@@ -154,6 +169,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand update" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand update" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand update" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand update" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand update" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand update" -l all -d 'Upgrade every plugin'
 complete -c plugin -n "__fish_plugin_using_subcommand update" -l breaking -d 'Allow new major versions: set the plugins.toml requirement aside, and rewrite it when the version picked falls outside it'
@@ -173,6 +191,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -l all -d 'Remove every plugin: empty the `[plugins]` table of plugins.toml and uninstall all'
 complete -c plugin -n "__fish_plugin_using_subcommand uninstall" -l dry-run -d 'Show what would change, and change nothing'
@@ -191,6 +212,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand remove" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand remove" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand remove" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand remove" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand remove" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand remove" -l all -d 'Remove every plugin: empty the `[plugins]` table of plugins.toml and uninstall all'
 complete -c plugin -n "__fish_plugin_using_subcommand remove" -l dry-run -d 'Show what would change, and change nothing'
@@ -209,6 +233,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand verify" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand verify" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand verify" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand verify" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand verify" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand verify" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand verify" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -225,6 +252,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand rollback" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand rollback" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand rollback" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand rollback" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand rollback" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand rollback" -l dry-run -d 'Show what would change, and change nothing'
 complete -c plugin -n "__fish_plugin_using_subcommand rollback" -s q -l quiet -d 'Print only errors'
@@ -241,6 +271,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand login" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand login" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand login" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand login" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand login" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand login" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand login" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -256,6 +289,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand logout" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand logout" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand logout" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand logout" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand logout" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand logout" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand logout" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -271,6 +307,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand mirror" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand mirror" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand mirror" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand mirror" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand mirror" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand mirror" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand mirror" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -291,6 +330,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand new" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand new" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand new" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand new" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand new" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand new" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand new" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -309,6 +351,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand package" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand package" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand package" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand package" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand package" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand package" -l list -d 'Print the files the archive would hold, and write nothing'
 complete -c plugin -n "__fish_plugin_using_subcommand package" -l top-folder -d 'Put every file under one folder NAME-VERSION/ (release-tarball style)'
@@ -330,6 +375,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand publish" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -l top-folder -d 'Put every file under one folder NAME-VERSION/, when packaging a folder'
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -s q -l quiet -d 'Print only errors'
@@ -348,6 +396,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand yank" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand yank" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand yank" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand yank" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand yank" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand yank" -l undo -d 'Mark the version as not yanked again'
 complete -c plugin -n "__fish_plugin_using_subcommand yank" -s q -l quiet -d 'Print only errors'
@@ -364,6 +415,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init sign verify gc help" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init sign verify gc help" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init sign verify gc help" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init sign verify gc help" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init sign verify gc help" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init sign verify gc help" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and not __fish_seen_subcommand_from init sign verify gc help" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -389,6 +443,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -l signed -d 'Sign it with TUF: keys are made in (or read from) `--keys KEYDIR`, the metadata written beside config.json'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Print only errors'
@@ -411,6 +468,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from sign" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from sign" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from sign" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from sign" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from sign" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from sign" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from sign" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -426,6 +486,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from verify" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from verify" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from verify" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from verify" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from verify" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -441,6 +504,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from gc" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from gc" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from gc" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from gc" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from gc" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from gc" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand index; and __fish_seen_subcommand_from gc" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -462,6 +528,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand search" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand search" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand search" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand search" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand search" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand search" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand search" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -478,6 +547,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand info" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand info" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand info" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand info" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand info" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand info" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand info" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -494,6 +566,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand entry-points" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand entry-points" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand entry-points" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand entry-points" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand entry-points" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand entry-points" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand entry-points" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -510,6 +585,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand run" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand run" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand run" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand run" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand run" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand run" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand run" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -529,6 +607,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand env" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand env" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand env" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand env" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand env" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand env" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand env" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -547,6 +628,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand requirements" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand requirements" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand requirements" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand requirements" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand requirements" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand requirements" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand requirements" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -562,6 +646,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand outdated" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand outdated" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand outdated" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand outdated" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand outdated" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand outdated" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand outdated" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -577,6 +664,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and not __fish_seen_subcommand_from dir clean prune help" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and not __fish_seen_subcommand_from dir clean prune help" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and not __fish_seen_subcommand_from dir clean prune help" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand cache; and not __fish_seen_subcommand_from dir clean prune help" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and not __fish_seen_subcommand_from dir clean prune help" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and not __fish_seen_subcommand_from dir clean prune help" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and not __fish_seen_subcommand_from dir clean prune help" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -596,6 +686,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from dir" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from dir" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from dir" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from dir" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from dir" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from dir" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from dir" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -611,6 +704,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from clean" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from clean" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from clean" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from clean" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from clean" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from clean" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from clean" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -627,6 +723,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from prune" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from prune" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from prune" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from prune" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from prune" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand cache; and __fish_seen_subcommand_from prune" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -646,6 +745,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand completions" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand completions" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand completions" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand completions" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand completions" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand completions" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand completions" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -662,6 +764,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand tree" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand tree" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand tree" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand tree" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand tree" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand tree" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand tree" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -679,6 +784,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand audit" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand audit" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand audit" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand audit" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand audit" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand audit" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand audit" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -694,6 +802,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand why" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand why" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand why" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand why" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand why" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand why" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand why" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -709,6 +820,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand advisory; and not __fish_seen_subcommand_from add help" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand advisory; and not __fish_seen_subcommand_from add help" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand advisory; and not __fish_seen_subcommand_from add help" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand advisory; and not __fish_seen_subcommand_from add help" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand advisory; and not __fish_seen_subcommand_from add help" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand advisory; and not __fish_seen_subcommand_from add help" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand advisory; and not __fish_seen_subcommand_from add help" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -728,6 +842,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand advisory; and __fish_seen_subcommand_from add" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand advisory; and __fish_seen_subcommand_from add" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand advisory; and __fish_seen_subcommand_from add" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand advisory; and __fish_seen_subcommand_from add" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand advisory; and __fish_seen_subcommand_from add" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand advisory; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand advisory; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'
@@ -746,6 +863,9 @@ never\t'Never colour'"
 complete -c plugin -n "__fish_plugin_using_subcommand list" -l manifest-path -d 'Path to the project\'s plugins.toml (default: found in the current folder or above)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand list" -s j -l jobs -d 'How many plugins to fetch and unpack at once (default: four times the CPUs; `PLUGIN_JOBS`)' -r
 complete -c plugin -n "__fish_plugin_using_subcommand list" -l python -d 'The host\'s Python environment (a virtual environment or an interpreter): keep one .pth file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand list" -l link-mode -d 'How install, upgrade and rollback place files from the store in the cache: a clone (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over `[project] link-mode`; default `clone`' -r -f -a "clone\t''
+hardlink\t''
+copy\t''"
 complete -c plugin -n "__fish_plugin_using_subcommand list" -l mirror -d 'Read registry NAME (default: `default`) from a mirror, such as a folder written by `plugin mirror`, keeping plugins.lock\'s sources [env: PLUGIN_MIRROR]. Repeatable' -r
 complete -c plugin -n "__fish_plugin_using_subcommand list" -s q -l quiet -d 'Print only errors'
 complete -c plugin -n "__fish_plugin_using_subcommand list" -s v -l verbose -d 'Print more detail (URLs fetched, decisions taken)'

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Install benchmark (issue #8), run on demand, never by CI's tests:
 #
-#   scripts/bench-install.sh [N...]        (default: 50 200 1000)
+#   scripts/bench-install.sh [N...]        (default: 50 200 1000; issue #18: 200 1000)
 #
 # For each N it generates N synthetic plugins (about 10 files and 40 KB each) with
 # benches/corpus/make_corpus.py, serves them over loopback HTTP as a registry and as a PEP 503
 # index, and times with hyperfine (median of RUNS runs, one hyperfine run per N so every figure
 # comes from the same conditions):
 #   plugin cold   empty cache, empty plugin directory, no lockfile: resolve, download, install
-#   plugin warm   cache and plugins.lock kept, empty plugin directory: no network
+#   plugin warm   cache and plugins.lock kept, empty plugin directory: no network; files placed
+#                 from the store of unpacked archives by the default link mode (clone)
+#   warm MODE     the same with `--link-mode MODE`, for clone, hardlink and copy
 #   plugin no-op  everything installed: reads plugins.toml, plugins.lock and the records
 #                 (timed without a shell, 4 x RUNS runs)
 #   tar xzf       one `tar xzf` of every plugin tree in one archive: the unpack floor
@@ -67,6 +69,12 @@ PY
         "cd $proj && PLUGIN_CACHE_DIR=$cache $plugin -q install"
       -n "plugin warm" --prepare "rm -rf $proj/plugins"
         "cd $proj && PLUGIN_CACHE_DIR=$cache $plugin -q install"
+      -n "warm clone" --prepare "rm -rf $proj/plugins"
+        "cd $proj && PLUGIN_CACHE_DIR=$cache $plugin -q install --link-mode clone"
+      -n "warm hardlink" --prepare "rm -rf $proj/plugins"
+        "cd $proj && PLUGIN_CACHE_DIR=$cache $plugin -q install --link-mode hardlink"
+      -n "warm copy" --prepare "rm -rf $proj/plugins"
+        "cd $proj && PLUGIN_CACHE_DIR=$cache $plugin -q install --link-mode copy"
       -n "tar xzf" --prepare "rm -rf $work/tar && mkdir $work/tar"
         "tar xzf $corpus/all.tar.gz -C $work/tar"
     )
@@ -94,10 +102,14 @@ res = {r["command"]: r for f in sys.argv[1:] for r in json.load(open(f))["result
 med = {k: v["median"] for k, v in res.items()}
 for k, v in med.items():
     print(f"  {k:<14} median {v*1000:8.1f} ms")
+# The ratios of issue #18, plugin / uv (targets: cold <= 0.40x, warm <= 0.70x, no-op <= 5 ms).
 if "uv cold" in med:
-    print(f"  uv cold / plugin cold = {med['uv cold']/med['plugin cold']:.2f}x")
-    print(f"  uv warm / plugin warm = {med['uv warm']/med['plugin warm']:.2f}x")
+    print(f"  plugin cold / uv cold = {med['plugin cold']/med['uv cold']:.2f}x (target <= 0.40x)")
+    for k in ["plugin warm", "warm clone", "warm hardlink", "warm copy"]:
+        print(f"  {k + ' / uv warm':<24} = {med[k]/med['uv warm']:.2f}x (target <= 0.70x)")
 print(f"  plugin warm / tar xzf = {med['plugin warm']/med['tar xzf']:.2f}x")
+noop = med["plugin no-op"] * 1000
+print(f"  plugin no-op = {noop:.1f} ms ({'within' if noop <= 5 else 'over'} the 5 ms target)")
 PY
   done
 done

@@ -60,6 +60,11 @@ pub struct GlobalArgs {
     /// file there listing the plugin folders [env: PLUGIN_PYTHON]. Wins over `[project] python`.
     #[arg(long, global = true, value_name = "PATH")]
     pub python: Option<PathBuf>,
+    /// How install, upgrade and rollback place files from the store in the cache: a clone
+    /// (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over
+    /// `[project] link-mode`; default `clone`.
+    #[arg(long, global = true, value_name = "MODE", value_parser = ["clone", "hardlink", "copy"])]
+    pub link_mode: Option<String>,
     /// Read registry NAME (default: `default`) from a mirror, such as a folder written by
     /// `plugin mirror`, keeping plugins.lock's sources [env: PLUGIN_MIRROR]. Repeatable.
     #[arg(long, global = true, value_name = "[NAME=]DIR|URL")]

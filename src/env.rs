@@ -34,6 +34,9 @@ pub mod vars {
     pub const PLUGIN_NET_DEADLINE: &str = "PLUGIN_NET_DEADLINE";
     /// The host's Python environment, as `--python`.
     pub const PLUGIN_PYTHON: &str = "PLUGIN_PYTHON";
+    /// How installs place files from the store: `clone`, `hardlink` or `copy`, as
+    /// `--link-mode` (which wins) and over `[project] link-mode`.
+    pub const PLUGIN_LINK_MODE: &str = "PLUGIN_LINK_MODE";
     /// `1`/`true`: as `--locked`.
     pub const PLUGIN_LOCKED: &str = "PLUGIN_LOCKED";
     /// `1`/`true`: as `--offline`.
@@ -139,6 +142,8 @@ pub struct Env {
     /// The `--mirror` values, which go with `PLUGIN_MIRROR` (see [`crate::project::mirror::overrides`]),
     /// and the folder both are relative to.
     mirrors: (Vec<String>, PathBuf),
+    /// The `--link-mode` value, which wins over `PLUGIN_LINK_MODE`.
+    link_mode: Option<String>,
 }
 
 impl Env {
@@ -148,6 +153,7 @@ impl Env {
         Self {
             vars: std::env::vars_os().collect(),
             mirrors: Default::default(),
+            link_mode: None,
         }
     }
 
@@ -159,6 +165,7 @@ impl Env {
                 .map(|(k, v)| (OsString::from(k), OsString::from(v)))
                 .collect(),
             mirrors: Default::default(),
+            link_mode: None,
         }
     }
 
@@ -167,6 +174,24 @@ impl Env {
     pub fn with_command_line_mirrors(mut self, mirrors: Vec<String>, cwd: PathBuf) -> Self {
         self.mirrors = (mirrors, cwd);
         self
+    }
+
+    /// This environment with the command line's `--link-mode` value, if given.
+    pub fn with_command_line_link_mode(mut self, mode: Option<String>) -> Self {
+        self.link_mode = mode;
+        self
+    }
+
+    /// The link mode asked for, with where: `--link-mode`, else a non-empty
+    /// `PLUGIN_LINK_MODE` (see [`crate::install::store::LinkMode::choose`]).
+    pub fn link_mode(&self) -> Option<(&str, &'static str)> {
+        match &self.link_mode {
+            Some(m) => Some((m.as_str(), "`--link-mode`")),
+            None => self
+                .get(vars::PLUGIN_LINK_MODE)
+                .filter(|v| !v.trim().is_empty())
+                .map(|v| (v, "`PLUGIN_LINK_MODE`")),
+        }
     }
 
     /// The `--mirror` values and the folder they (and `PLUGIN_MIRROR`) are relative to.

@@ -85,7 +85,9 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
                 .map(PathBuf::from)
         })
         .map(|p| cwd.join(p));
-    let env = env.with_command_line_mirrors(g.mirror.clone(), cwd.clone());
+    let env = env
+        .with_command_line_mirrors(g.mirror.clone(), cwd.clone())
+        .with_command_line_link_mode(g.link_mode.clone());
     let mut ctx = Context::new(cwd, env, printer, modes);
     ctx.python = python;
     let command = crate::commands::json_name(&cli.command);

@@ -1,5 +1,6 @@
 //! `plugin verify [--json]`: re-hashes installed files against the install records and
-//! compares the records with plugins.lock. Exit 1 when anything differs. Reads only.
+//! compares the records with plugins.lock. Exit 1 when anything differs. Reads only, except
+//! that a store entry in the cache found changed with a plugin folder is removed.
 
 use serde_json::json;
 
@@ -21,7 +22,15 @@ pub(crate) fn run(
         None => project.plugin_dir(),
     };
     let lock = Lockfile::load(&project.lock_path())?;
-    let reports = check(&Layout::new(&dir), lock.as_ref())?;
+    let layout = Layout::new(&dir);
+    let reports = check(&layout, lock.as_ref())?;
+    if let Some(cache) = &ctx.cache {
+        for label in crate::install::verify_installed::repair_store(cache, &layout, &reports) {
+            ctx.printer.warn(format_args!(
+                "{label}: its files in the store of the cache were changed too (a hard-linked file edited in place): the store entry was removed, `plugin install --force` makes it again from the archive"
+            ));
+        }
+    }
     let bad: Vec<&str> = reports
         .iter()
         .filter(|r| !r.is_ok())

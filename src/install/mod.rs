@@ -20,6 +20,8 @@
 //! * [`dist_info`] and [`python_env`]: what Python hosts' own discovery needs (the
 //!   `.dist-info` folders and the project's `.pth` file); [`host_config`]: plugins' defaults
 //!   in the host's config file.
+//! * [`store`]: archives unpacked once into the cache, and placed from there by the link
+//!   mode (clone, hard link or copy).
 //! * [`verify_installed`]: checking installed files against their records (`plugin verify`);
 //!   [`fingerprint`]: what lets a no-op install stop after a few reads.
 
@@ -40,6 +42,7 @@ pub mod record;
 pub mod report;
 pub mod session;
 pub mod stage;
+pub mod store;
 pub mod transaction;
 pub mod verify_archive;
 pub mod verify_installed;

@@ -2,6 +2,7 @@
 //! before anything reaches the plugin directory (see [`crate::install::apply`]).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -14,8 +15,10 @@ use crate::install::layout::Layout;
 use crate::install::plan::Plan;
 use crate::install::record::RecordSummary;
 use crate::install::stage::{
-    fetch_unpacking, stage_fetched, stage_stream, StageArea, StageError, StagedPlugin,
+    check_expected, fetch_unpacking, stage_fetched, stage_stream, StageArea, StageError,
+    StagedPlugin,
 };
+use crate::install::store::{Entry, LinkMode, PlaceError, Store};
 use crate::install::verify_archive;
 use crate::jobs::parallel_map;
 use crate::name::PluginName;
@@ -86,7 +89,16 @@ pub(super) fn prepare(req: &mut Apply<'_, '_>, plan: &Plan) -> anyhow::Result<Pr
         printer: &req.ctx.printer,
         cache: req.ctx.cache.as_ref(),
     };
-    let staged = stage_all(req, plan, &area)?;
+    let mode = LinkMode::choose(
+        req.ctx.env.link_mode(),
+        req.project.manifest().project.link_mode,
+    )?;
+    let store = req
+        .ctx
+        .cache
+        .as_ref()
+        .map(|cache| Store::new(cache, mode, area.limits, area.printer));
+    let staged = stage_all(req, plan, &area, store.as_ref())?;
     check_licenses(req, &staged)?;
     Ok(Prepared { staging, staged })
 }
@@ -162,6 +174,7 @@ fn stage_all(
     req: &mut Apply<'_, '_>,
     plan: &Plan,
     area: &StageArea<'_>,
+    store: Option<&Store<'_>>,
 ) -> anyhow::Result<BTreeMap<PluginName, (StagedPlugin, Option<Fetched>)>> {
     let mut staged = BTreeMap::new();
     let http = req.ctx.http(&req.project.manifest().net);
@@ -204,7 +217,7 @@ fn stage_all(
     let mut later = Vec::new();
     let total = area.printer.total_bar(jobs.len());
     let run = |job| {
-        let result = run_job(job, area);
+        let result = run_job(job, area, store);
         if let Ok((_, JobResult::Done(_))) = &result {
             total.done();
         }
@@ -247,7 +260,11 @@ fn stage_all(
 }
 
 /// Runs one job; the error names the plugin.
-fn run_job<'a>(job: Job<'a>, area: &StageArea<'_>) -> anyhow::Result<(PluginName, JobResult<'a>)> {
+fn run_job<'a>(
+    job: Job<'a>,
+    area: &StageArea<'_>,
+    store: Option<&Store<'_>>,
+) -> anyhow::Result<(PluginName, JobResult<'a>)> {
     let printer = area.printer;
     match job {
         Job::Registry {
@@ -261,7 +278,7 @@ fn run_job<'a>(job: Job<'a>, area: &StageArea<'_>) -> anyhow::Result<(PluginName
             let label = format!("{} {}", r.name, r.version);
             let expected = Some((&r.name, &r.version));
             let Some((location, options)) = download.as_deref() else {
-                return match stage_cached(area, &cksum, &label, expected) {
+                return match stage_cached(area, store, &cksum, &label, expected) {
                     Some(staged) => Ok((
                         r.name.clone(),
                         JobResult::Done(Box::new((staged.with_context(context)?, None))),
@@ -332,10 +349,24 @@ fn run_job<'a>(job: Job<'a>, area: &StageArea<'_>) -> anyhow::Result<(PluginName
 /// staging area. `None` when it must be downloaded; its own staging error otherwise.
 fn stage_cached(
     area: &StageArea<'_>,
+    store: Option<&Store<'_>>,
     cksum: &Sha256,
     label: &str,
     expected: Option<(&PluginName, &semver::Version)>,
 ) -> Option<Result<StagedPlugin, StageError>> {
+    if let Some(store) = store {
+        match from_store(store, area, cksum, label, expected) {
+            Ok(FromStore::Staged(staged)) => return Some(Ok(*staged)),
+            Ok(FromStore::NotCached) => {
+                area.printer.debug(format_args!(
+                    "{label}: sha256:{cksum} is not in the cache, downloading"
+                ));
+                return None;
+            }
+            Ok(FromStore::Unusable) => {}
+            Err(e) => return Some(Err(e)),
+        }
+    }
     let Some(cache) = area.cache else {
         area.printer
             .debug(format_args!("{label}: no download cache, downloading"));
@@ -358,6 +389,105 @@ fn stage_cached(
             Some(stage_fetched(copy.path(), label, expected, area))
         }
         Err(e) => Some(Err(e)),
+    }
+}
+
+/// What [`from_store`] gave.
+enum FromStore {
+    /// Staged from the store.
+    Staged(Box<StagedPlugin>),
+    /// Neither a store entry nor the archive is in the cache: download it.
+    NotCached,
+    /// The store could not be used (an entry damaged again, a store that cannot be written):
+    /// stage from the cached archive without it.
+    Unusable,
+}
+
+/// Stages the archive with digest `cksum` from its store entry, made first from the cached
+/// archive when there is none (or it is damaged).
+fn from_store(
+    store: &Store<'_>,
+    area: &StageArea<'_>,
+    cksum: &Sha256,
+    label: &str,
+    expected: Option<(&PluginName, &semver::Version)>,
+) -> Result<FromStore, StageError> {
+    if let Some(entry) = store.lookup(cksum) {
+        area.printer.debug(format_args!(
+            "{label}: from the cache, sha256:{cksum} (its store entry, by {})",
+            store.mode().as_str()
+        ));
+        if let Some(staged) = place(store, &entry, area, label, expected)? {
+            return Ok(FromStore::Staged(Box::new(staged)));
+        }
+    }
+    let cache = store.cache();
+    // The store's area is made only once the archive is open: nothing is made in the cache
+    // for an archive it does not hold.
+    let Some(opened) = cache.read_archive(cksum, |stream, len| {
+        let store_area = store.area()?;
+        Ok::<_, io::Error>((
+            stage_stream(stream, Some(len), label, &store_area),
+            store_area,
+        ))
+    }) else {
+        // Not cached, or its bytes changed (the bad copy is gone): download it.
+        return Ok(FromStore::NotCached);
+    };
+    let Ok((streamed, store_area)) = opened else {
+        return Ok(FromStore::Unusable);
+    };
+    let built = match streamed? {
+        Some(streamed) => streamed.finish(None, area.printer)?,
+        None => match cache.archive(cksum, &store_area.dir) {
+            Some(copy) => stage_fetched(copy.path(), label, None, &store_area)?,
+            None => return Ok(FromStore::Unusable),
+        },
+    };
+    area.printer.debug(format_args!(
+        "{label}: from the cache, sha256:{cksum} (unpacked into its store, placed by {})",
+        store.mode().as_str()
+    ));
+    match store.commit(cksum, built) {
+        Ok(entry) => Ok(match place(store, &entry, area, label, expected)? {
+            Some(staged) => FromStore::Staged(Box::new(staged)),
+            None => FromStore::Unusable,
+        }),
+        Err(e) => {
+            area.printer.debug(format_args!(
+                "{label}: the store entry could not be kept ({e})"
+            ));
+            Ok(FromStore::Unusable)
+        }
+    }
+}
+
+/// Places the files of `entry` into a new folder of `area` by the store's link mode, and
+/// checks that its manifest names `expected`; the manifest's warnings are printed for an entry
+/// made before this run (those of one made now were printed when it was unpacked). `Ok(None)`
+/// when the entry turned out damaged: it is deleted.
+fn place(
+    store: &Store<'_>,
+    entry: &Entry,
+    area: &StageArea<'_>,
+    label: &str,
+    expected: Option<(&PluginName, &semver::Version)>,
+) -> Result<Option<StagedPlugin>, StageError> {
+    match store.place(entry, area, label) {
+        Ok((staged, warnings)) => {
+            if !entry.is_fresh() {
+                for w in warnings {
+                    area.printer.warn(w);
+                }
+            }
+            check_expected(&staged.manifest, expected)?;
+            Ok(Some(staged))
+        }
+        Err(PlaceError::Damaged(why)) => {
+            store.discard(entry.digest(), &why);
+            Ok(None)
+        }
+        Err(PlaceError::Stage(e)) => Err(e),
     }
 }
 

@@ -111,7 +111,8 @@ pub struct StagedPlugin {
 }
 
 impl StagedPlugin {
-    fn new(dir: TempDir, manifest: PluginManifest, mut files: Vec<FileEntry>) -> Self {
+    /// A staged plugin from its folder, manifest and files (sorted here).
+    pub(crate) fn new(dir: TempDir, manifest: PluginManifest, mut files: Vec<FileEntry>) -> Self {
         files.sort_by(|a, b| a.path.cmp(&b.path));
         let content = content_hash(&files);
         Self {
@@ -123,7 +124,8 @@ impl StagedPlugin {
     }
 }
 
-fn new_stage_dir(staging: &Path, from: &Path) -> Result<TempDir, StageError> {
+/// A new `stage-*` folder in `staging`; `from` names the source in errors.
+pub(crate) fn new_stage_dir(staging: &Path, from: &Path) -> Result<TempDir, StageError> {
     tempfile::Builder::new()
         .prefix("stage-")
         .tempdir_in(staging)
@@ -380,7 +382,7 @@ fn stage_checked(
 }
 
 /// Checks that `manifest` names `expected` (name and version), when given.
-fn check_expected(
+pub(crate) fn check_expected(
     manifest: &PluginManifest,
     expected: Option<(&PluginName, &Version)>,
 ) -> Result<(), VerifyError> {

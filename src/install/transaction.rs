@@ -232,18 +232,22 @@ impl Transaction {
         let journal_dir = journal_dir(layout);
         let backups = journal_dir.join("backup");
         // Drop writes that change nothing first: a change with nothing left touches nothing.
+        // The old bytes read here are what the backups are made of (each file is read once).
         let mut kept = Vec::new();
+        let mut olds = Vec::new();
         for (op, content) in self.ops.drain(..).zip(self.contents.drain(..)) {
-            let unchanged = match &op {
+            let (unchanged, old) = match &op {
                 Op::File { path, delete, .. } => {
                     let old = read_opt(path)?;
-                    (*delete && old.is_none()) || (!*delete && old == content)
+                    let same = (*delete && old.is_none()) || (!*delete && old == content);
+                    (same, old)
                 }
-                Op::Remove { dest, .. } => !dest.exists(),
-                Op::Swap { .. } => false,
+                Op::Remove { dest, .. } => (!dest.exists(), None),
+                Op::Swap { .. } => (false, None),
             };
             if !unchanged {
                 kept.push((op, content));
+                olds.push(old);
             }
         }
         if kept.is_empty() {
@@ -254,7 +258,7 @@ impl Transaction {
         }
         fs::create_dir_all(&backups)?;
         fs::create_dir_all(layout.trash())?;
-        let planned = match complete_plan(kept, layout, &backups) {
+        let planned = match complete_plan(kept, olds, layout, &backups) {
             Ok(p) => p,
             Err(e) => {
                 let _ = fs::remove_dir_all(&journal_dir);
@@ -274,6 +278,21 @@ impl Transaction {
         sync_dir(&backups);
         write_atomic(&journal_dir.join(OPS_FILE), text.as_bytes())?;
 
+        // The folders of the files written, each made once rather than per file.
+        let mut parents = std::collections::BTreeSet::new();
+        for (op, _) in &planned {
+            if let Op::File {
+                path,
+                delete: false,
+                ..
+            } = op
+            {
+                parents.extend(path.parent());
+            }
+        }
+        for parent in parents {
+            fs::create_dir_all(parent)?;
+        }
         for (i, (op, content)) in planned.iter().enumerate() {
             if let Err(e) = apply_op(op, content.as_deref()) {
                 for (done, _) in planned[..=i].iter().rev() {
@@ -287,8 +306,16 @@ impl Transaction {
         fs::remove_file(journal_dir.join(OPS_FILE))?;
         sync_dir(&journal_dir);
         for (op, _) in &planned {
-            if let Op::Swap { aside, .. } | Op::Remove { aside, .. } = op {
-                let _ = fs::remove_dir_all(aside);
+            match op {
+                Op::Swap {
+                    aside,
+                    had_old: true,
+                    ..
+                }
+                | Op::Remove { aside, .. } => {
+                    let _ = fs::remove_dir_all(aside);
+                }
+                _ => {}
             }
         }
         let _ = fs::remove_dir_all(&journal_dir);
@@ -302,10 +329,16 @@ type Planned = Vec<(Op, Option<Vec<u8>>)>;
 
 /// Fills in what each operation needs to be undone: where old folders go (`trash/`), whether
 /// one is there, the staged folder's identity, and a backup in `backups` of each file to be
-/// overwritten or deleted.
-fn complete_plan(ops: Planned, layout: &Layout, backups: &Path) -> io::Result<Planned> {
+/// overwritten or deleted (`olds`: each file's bytes before the change, in the order of
+/// `ops`).
+fn complete_plan(
+    ops: Planned,
+    olds: Vec<Option<Vec<u8>>>,
+    layout: &Layout,
+    backups: &Path,
+) -> io::Result<Planned> {
     let mut planned = Vec::new();
-    for (mut op, content) in ops {
+    for ((mut op, content), old) in ops.into_iter().zip(olds) {
         match &mut op {
             Op::Swap {
                 dest,
@@ -322,15 +355,21 @@ fn complete_plan(ops: Planned, layout: &Layout, backups: &Path) -> io::Result<Pl
                     ));
                 }
                 *had_old = dest.exists();
-                *aside = unique_in(&layout.trash(), dest)?;
+                // Without an old folder nothing is moved aside: the name is never used, and
+                // no slot is made for it.
+                *aside = if *had_old {
+                    unique_in(&layout.trash(), dest)?
+                } else {
+                    layout.trash().join(dest.file_name().unwrap_or_default())
+                };
                 *staged_id = identity(staged);
                 *staged_manifest = manifest_fingerprint(staged);
             }
             Op::Remove { dest, aside } => {
                 *aside = unique_in(&layout.trash(), dest)?;
             }
-            Op::File { path, backup, .. } => {
-                if let Some(bytes) = read_opt(path)? {
+            Op::File { backup, .. } => {
+                if let Some(bytes) = old {
                     let name = planned.len().to_string();
                     fs::write(backups.join(&name), bytes)?;
                     *backup = Some(name);
@@ -571,17 +610,53 @@ fn apply_op_bare(op: &Op, content: Option<&[u8]>) -> io::Result<()> {
             }
         }
         Op::Remove { dest, aside } => fs::rename(dest, aside),
-        Op::File { path, delete, .. } => {
-            if *delete {
-                fs::remove_file(path)
-            } else {
-                if let Some(parent) = path.parent() {
-                    fs::create_dir_all(parent)?;
-                }
-                write_atomic(path, content.unwrap_or_default()).map(|_| ())
+        Op::File {
+            path,
+            delete,
+            backup,
+            ..
+        } => {
+            let bytes = content.unwrap_or_default();
+            // Its folder was made before the first step (see `Transaction::commit`).
+            match (delete, backup) {
+                (true, _) => fs::remove_file(path),
+                // Nothing was there when the change was planned, under the directory lock.
+                (false, None) => write_new(path, bytes),
+                (false, Some(_)) => write_atomic(path, bytes).map(|_| ()),
             }
         }
     }
+}
+
+/// Writes `bytes` to `path`, where no file was when the change was planned, as
+/// [`write_atomic`] does (a temporary file beside it named as that function names them,
+/// synced, renamed, the folder synced) without first reading and `stat`ing the file that is
+/// not there.
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write as _;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(crate::fs::TEMP_SUFFIX)
+        .make_in(dir, |p| {
+            fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create_new(true)
+                .open(p)
+        })?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    sync_dir(dir);
+    Ok(())
 }
 
 /// Puts `staged` at `dest` and the old `dest` at `aside`. On Linux the switch is one atomic
@@ -809,8 +884,17 @@ mod tests {
         let backups = journal_dir.join("backup");
         fs::create_dir_all(&backups).unwrap();
         fs::create_dir_all(f.layout.trash()).unwrap();
+        let olds = change
+            .ops
+            .iter()
+            .map(|op| match op {
+                Op::File { path, .. } => read_opt(path).unwrap(),
+                _ => None,
+            })
+            .collect();
         let ops = complete_plan(
             change.ops.into_iter().zip(change.contents).collect(),
+            olds,
             &f.layout,
             &backups,
         )

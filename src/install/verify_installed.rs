@@ -124,6 +124,42 @@ pub fn check(layout: &Layout, lock: Option<&Lockfile>) -> Result<Vec<PluginRepor
     Ok(out)
 }
 
+/// For every plugin of `reports` with modified or missing files, checks those files in the
+/// store entry of its archive in `cache` (see [`crate::install::store::repair_entry`]): an
+/// edit in place of a hard-linked file changes the store too. Damaged entries are deleted (the
+/// next install makes them again from the archive); returns the plugins (`NAME VERSION`)
+/// whose entry was.
+pub fn repair_store(
+    cache: &crate::source::cache::Cache,
+    layout: &Layout,
+    reports: &[PluginReport],
+) -> Vec<String> {
+    let mut repaired = Vec::new();
+    for r in reports {
+        let paths: Vec<String> = r.modified.iter().chain(&r.missing).cloned().collect();
+        let Some(version) = r.version.as_deref().filter(|_| !paths.is_empty()) else {
+            continue;
+        };
+        let Ok(name) = PluginName::new(&r.name) else {
+            continue;
+        };
+        let Ok(record) = Record::load(&layout.record(&name)) else {
+            continue;
+        };
+        let Some(sha) = record
+            .checksum
+            .as_deref()
+            .and_then(|c| Sha256::parse(c).ok())
+        else {
+            continue;
+        };
+        if crate::install::store::repair_entry(cache, &sha, &paths) {
+            repaired.push(format!("{} {version}", r.name));
+        }
+    }
+    repaired
+}
+
 fn check_files(dir: &Path, record: &Record, report: &mut PluginReport) {
     for file in record.files.iter().chain(&record.generated) {
         let path = dir.join(&file.path);

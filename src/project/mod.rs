@@ -36,8 +36,8 @@ use edit::TextStyle;
 pub use registries::{RegistryEntry, RegistryRef, RegistryTable, TrustedRoot};
 use schema::unknown_key_warning;
 pub use schema::{
-    HostVersion, LimitsTable, NetTable, PluginSpec, PluginTable, ProjectManifest, ProjectTable,
-    RawPluginSpec,
+    HostVersion, LimitsTable, LinkMode, NetTable, PluginSpec, PluginTable, ProjectManifest,
+    ProjectTable, RawPluginSpec,
 };
 
 /// The project manifest's file name.

@@ -59,6 +59,72 @@ pub struct ProjectTable {
     /// relative to plugins.toml: `plugin` keeps one `.pth` file there listing the plugin
     /// folders (see [`crate::install::python_env`]).
     pub python: Option<PathBuf>,
+    /// How installs place files from the store in the cache: `clone` (the default), `hardlink`
+    /// or `copy` (see [`crate::install::store`]).
+    pub link_mode: Option<LinkMode>,
+}
+
+/// How files go from the store into a plugin folder: `link-mode` in plugins.toml's
+/// `[project]`, `PLUGIN_LINK_MODE`, `--link-mode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LinkMode {
+    /// A copy-on-write clone (reflink) where the file system can make one (btrfs, XFS, APFS,
+    /// ...), else a copy: the default, as an edit in a plugin folder never reaches the store.
+    #[default]
+    Clone,
+    /// A hard link (a copy across file systems): the files share the store's inode, are
+    /// read-only, and the store entry is hashed again before every use.
+    Hardlink,
+    /// A full copy.
+    Copy,
+}
+
+impl LinkMode {
+    /// The spellings, as in plugins.toml.
+    pub const NAMES: [&'static str; 3] = ["clone", "hardlink", "copy"];
+
+    /// The mode spelled `s` (as in plugins.toml), if any.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "clone" => Some(Self::Clone),
+            "hardlink" => Some(Self::Hardlink),
+            "copy" => Some(Self::Copy),
+            _ => None,
+        }
+    }
+
+    /// Its spelling in plugins.toml.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Clone => "clone",
+            Self::Hardlink => "hardlink",
+            Self::Copy => "copy",
+        }
+    }
+
+    /// The mode of a run: `--link-mode` or `PLUGIN_LINK_MODE` (`given`, with where it came
+    /// from), else `[project] link-mode` (`project`), else [`LinkMode::Clone`].
+    ///
+    /// # Errors
+    /// A value that is none of [`LinkMode::NAMES`] (a hinted error naming where it came from).
+    pub fn choose(
+        given: Option<(&str, &'static str)>,
+        project: Option<LinkMode>,
+    ) -> anyhow::Result<Self> {
+        match given {
+            Some((value, from)) => Self::parse(value.trim()).ok_or_else(|| {
+                crate::error::hinted(
+                    format!("`{value}` given by {from} is not a link mode"),
+                    format!(
+                        "use one of {}",
+                        Self::NAMES.map(|n| format!("`{n}`")).join(", ")
+                    ),
+                )
+            }),
+            None => Ok(project.unwrap_or_default()),
+        }
+    }
 }
 
 /// `host = { name = "stoq", version = "3.0.2" }`.
@@ -235,6 +301,7 @@ const KNOWN_KEYS: &[(&str, &[&str])] = &[
             "config-table",
             "requirements-command",
             "python",
+            "link-mode",
         ],
     ),
 ];

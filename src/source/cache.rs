@@ -4,6 +4,8 @@
 //! ```text
 //! CACHEDIR.TAG                   marks the folder as a cache (see below)
 //! archives/sha256/ab/abcdef…     package archives, by the sha256 of their bytes
+//! store/v1/abcdef…/              those archives unpacked, placed by the link mode (see
+//!                                [`crate::install::store`])
 //! index/<registry id>/…          index files and config.json of HTTP registries, each with a
 //!                                `NAME.meta.json` holding its HTTP cache policy
 //! ```
@@ -151,16 +153,34 @@ impl Cache {
     }
 
     /// Keeps a copy of the verified archive at `file` under its digest `sha` (best effort:
-    /// a cache that cannot be written is not an error).
+    /// a cache that cannot be written is not an error): a hard link when `file` is on the
+    /// cache's file system (a download made in the store's area), else a copy.
     pub fn store_archive(&self, sha: &Sha256, file: &Path) {
         let dest = self.archive_path(sha);
         if dest.exists() {
             return;
         }
         let _ = self.store(&dest, |tmp| {
-            fs::copy(file, tmp)?;
+            fs::remove_file(tmp)?;
+            if fs::hard_link(file, tmp).is_err() {
+                fs::copy(file, tmp)?;
+            }
             Ok(())
         });
+    }
+
+    /// The store of unpacked archives, `store/v1` (see [`crate::install::store`]).
+    pub fn store_dir(&self) -> PathBuf {
+        self.root.join("store").join("v1")
+    }
+
+    /// Creates the cache folder if needed and tags it (see the module docs), before a write
+    /// that does not go through this type (the store's).
+    ///
+    /// # Errors
+    /// The folder cannot be created or read.
+    pub fn prepare_for_write(&self) -> io::Result<()> {
+        self.prepare()
     }
 
     fn index_dir(&self, registry: &str) -> PathBuf {
@@ -300,6 +320,8 @@ impl Cache {
                         }
                     }
                 }
+                // The store's layout is its own (see `crate::install::store`).
+                ("store", true) => {}
                 ("archives", true) => {
                     let archives = self.root.join("archives");
                     for (algo, is_dir) in names(&archives)? {
@@ -382,7 +404,7 @@ impl Cache {
             let path = entry.path();
             let is_dir = entry.file_type().map_err(io_err(&path))?.is_dir();
             match (name.as_str(), is_dir) {
-                ("archives" | "index", true) => {
+                ("archives" | "index" | "store", true) => {
                     fs::remove_dir_all(&path).map_err(io_err(&path))?;
                 }
                 (n, false) if n.starts_with(".tmp-") => {
@@ -437,6 +459,56 @@ impl Cache {
                     files += 1;
                     bytes += meta.len();
                 }
+            }
+        }
+        let (f, b) = self.prune_store(now, max_age)?;
+        Ok((files + f, bytes + b))
+    }
+
+    /// Deletes the store's entries (see [`crate::install::store`]) whose `entry.json` was not
+    /// used for `max_age`, and what runs killed meanwhile left in its `.tmp` folder.
+    fn prune_store(
+        &self,
+        now: SystemTime,
+        max_age: std::time::Duration,
+    ) -> Result<(u64, u64), CacheError> {
+        let dir = self.root.join("store").join("v1");
+        let Ok(entries) = fs::read_dir(&dir) else {
+            return Ok((0, 0));
+        };
+        let (mut files, mut bytes) = (0, 0);
+        let old = |path: &Path| {
+            fs::symlink_metadata(path)
+                .and_then(|m| m.modified())
+                .map(|m| now.duration_since(m).unwrap_or_default() > max_age)
+                .unwrap_or(true)
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name();
+            let targets: Vec<PathBuf> = if name == ".tmp" {
+                fs::read_dir(&path)
+                    .map(|d| d.flatten().map(|e| e.path()).filter(|p| old(p)).collect())
+                    .unwrap_or_default()
+            } else if old(&path.join("entry.json")) {
+                vec![path]
+            } else {
+                continue;
+            };
+            for target in targets {
+                let listed = crate::fs::list_files(&target).unwrap_or_default();
+                files += listed.len().max(1) as u64;
+                bytes += listed
+                    .iter()
+                    .filter_map(|rel| fs::symlink_metadata(target.join(rel)).ok())
+                    .map(|m| m.len())
+                    .sum::<u64>();
+                fs::remove_dir_all(&target)
+                    .or_else(|_| fs::remove_file(&target))
+                    .map_err(|source| CacheError::Io {
+                        path: target.clone(),
+                        source,
+                    })?;
             }
         }
         Ok((files, bytes))
@@ -861,6 +933,43 @@ mod tests {
             fresh.after_not_modified(&url, &other, at(T0 + 200)),
             NotModified::Contradicted
         ));
+    }
+
+    #[test]
+    fn prune_deletes_unused_store_entries_and_leftovers() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(dir.path());
+        cache.prepare_for_write().unwrap();
+        let store = cache.store_dir();
+        let old = store.join("a".repeat(64));
+        let used = store.join("b".repeat(64));
+        for entry in [&old, &used] {
+            fs::create_dir_all(entry.join("tree")).unwrap();
+            fs::write(entry.join("tree/f.py"), b"x = 1\n").unwrap();
+            fs::write(entry.join("entry.json"), b"{}").unwrap();
+        }
+        fs::create_dir_all(store.join(".tmp/entry-killed")).unwrap();
+        let long_ago = SystemTime::now() - std::time::Duration::from_secs(90 * 86_400);
+        for path in [old.join("entry.json"), store.join(".tmp/entry-killed")] {
+            fs::File::open(&path)
+                .unwrap()
+                .set_modified(long_ago)
+                .unwrap();
+        }
+        let (files, bytes) = cache.prune(std::time::Duration::from_secs(86_400)).unwrap();
+        assert_eq!(
+            (files, bytes),
+            (3, 8),
+            "entry.json and f.py, and the leftover"
+        );
+        assert!(!old.exists() && !store.join(".tmp/entry-killed").exists());
+        assert!(used.join("tree/f.py").is_file());
+        // `clean` removes the store with the rest, read-only files included.
+        let mut perms = fs::metadata(used.join("tree/f.py")).unwrap().permissions();
+        perms.set_readonly(true);
+        fs::set_permissions(used.join("tree/f.py"), perms).unwrap();
+        assert_eq!(cache.clean().unwrap(), Cleaned::Removed);
+        assert!(!dir.path().join("store").exists());
     }
 
     #[test]

@@ -168,7 +168,9 @@ fn cache_revalidates_index_files_and_never_installs_an_altered_archive() {
     third.run(["verify"]).success();
     assert!(third.plugin_dir("stoq-hash").join("plugin.toml").exists());
 
-    // Altered bytes in the cache: downloaded again, never installed.
+    // Altered bytes in the cache: downloaded again, never installed. (The store of unpacked
+    // archives would spare the archive from being read at all: it goes first.)
+    std::fs::remove_dir_all(cache.path().join("store")).expect("remove the store");
     let archive = crate::support::find_files(cache.path())
         .into_iter()
         .find(|p| p.to_string_lossy().contains("archives/sha256"))
@@ -189,6 +191,7 @@ fn cache_revalidates_index_files_and_never_installs_an_altered_archive() {
     // digest still decides: downloaded again, and the other archive's files never installed.
     let other = std::fs::read(reg.archive_path("diffy-formats", "0.4.0")).expect("other archive");
     std::fs::write(&archive, other).expect("tamper with the cache");
+    std::fs::remove_dir_all(cache.path().join("store")).expect("remove the store");
     let fifth = project();
     fifth.write("plugins.toml", second.read("plugins.toml"));
     fifth.write("plugins.lock", second.read("plugins.lock"));

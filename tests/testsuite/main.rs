@@ -12,6 +12,7 @@ mod host_requirements;
 mod hostile_archives;
 mod install;
 mod json;
+mod link_mode;
 mod list;
 mod lockfile;
 mod manifest;

@@ -7,7 +7,6 @@
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
-use std::fs::OpenOptions;
 use std::io::{self, Read};
 use std::path::Path;
 use std::rc::Rc;
@@ -15,8 +14,7 @@ use std::rc::Rc;
 use unicode_normalization::{is_nfc, UnicodeNormalization};
 
 use super::{
-    set_mode, ArchiveError, Limits, Reader, MAX_COMPONENT_LENGTH, MAX_MANIFEST_SIZE,
-    RATIO_ALLOWANCE,
+    ArchiveError, Limits, Reader, MAX_COMPONENT_LENGTH, MAX_MANIFEST_SIZE, RATIO_ALLOWANCE,
 };
 use crate::checksum::{HashingWriter, Sha256};
 
@@ -356,9 +354,8 @@ impl Reader {
         target: &Path,
     ) -> Result<(Sha256, u64), ArchiveError> {
         let max_file = self.limits.max_file_size;
-        let out = OpenOptions::new()
-            .write(true)
-            .create_new(true)
+        let exec = mode.is_some_and(|m| m & 0o111 != 0);
+        let out = super::create_options(exec)
             .open(target)
             .map_err(|e| self.io(e))?;
         let mut writer = HashingWriter::new(io::BufWriter::new(out));
@@ -374,7 +371,7 @@ impl Reader {
         }
         let (inner, sha, size) = writer.finish();
         let file = inner.into_inner().map_err(|e| self.io(e.into_error()))?;
-        set_mode(&file, mode).map_err(|e| self.io(e))?;
+        super::fix_mode(&file, exec).map_err(|e| self.io(e))?;
         Ok((sha, size))
     }
 }

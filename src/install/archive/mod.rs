@@ -369,10 +369,11 @@ pub struct Unpacked {
 struct Folders(HashSet<PathBuf>);
 
 impl Folders {
-    /// Creates the folder of `rel` under `dest` if needed, and returns `dest/rel`.
+    /// Creates the folder of `rel` under `dest` if needed, and returns `dest/rel`. `dest`
+    /// itself exists: a file at the top needs no call.
     fn make_parent(&mut self, dest: &Path, rel: &str) -> io::Result<PathBuf> {
         let target = dest.join(rel);
-        if let Some(parent) = target.parent() {
+        if let Some(parent) = target.parent().filter(|p| *p != dest) {
             if !self.0.contains(parent) {
                 fs::create_dir_all(parent)?;
                 self.0.insert(parent.to_path_buf());
@@ -460,6 +461,41 @@ pub(crate) fn set_mode(file: &File, mode: Option<u32>) -> io::Result<()> {
 #[cfg(not(unix))]
 pub(crate) fn set_mode(_file: &File, _mode: Option<u32>) -> io::Result<()> {
     Ok(())
+}
+
+/// Options that create a new file for writing, with mode 0755 when `exec`, else 0644, as far
+/// as the umask lets them (see [`fix_mode`]).
+pub(crate) fn create_options(exec: bool) -> fs::OpenOptions {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(if exec { 0o755 } else { 0o644 });
+    }
+    #[cfg(not(unix))]
+    let _ = exec;
+    options
+}
+
+/// Gives `file`, made by [`create_options`], exactly 0755 or 0644: nothing to do (no system
+/// call) when the process's umask clears none of those bits, as the usual 022 and 002 do.
+pub(crate) fn fix_mode(file: &File, exec: bool) -> io::Result<()> {
+    if umask().is_some_and(|u| u & 0o755 == 0) {
+        return Ok(());
+    }
+    set_mode(file, Some(if exec { 0o755 } else { 0o644 }))
+}
+
+/// The process's umask, read once from `/proc/self/status` (Linux 4.7 and later); `None`
+/// elsewhere (modes are then always set).
+fn umask() -> Option<u32> {
+    static UMASK: std::sync::OnceLock<Option<u32>> = std::sync::OnceLock::new();
+    *UMASK.get_or_init(|| {
+        let status = fs::read_to_string("/proc/self/status").ok()?;
+        let line = status.lines().find_map(|l| l.strip_prefix("Umask:"))?;
+        u32::from_str_radix(line.trim(), 8).ok()
+    })
 }
 
 /// Reads into `buf` until it is full or `r` ends; returns the bytes read.
