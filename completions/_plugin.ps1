@@ -420,7 +420,7 @@ Register-ArgumentCompleter -Native -CommandName 'plugin' -ScriptBlock {
             break
         }
         'plugin;publish' {
-            [CompletionResult]::new('--index', '--index', [CompletionResultType]::ParameterName, 'The registry: a folder, or an object store (`s3://BUCKET/PREFIX`)')
+            [CompletionResult]::new('--index', '--index', [CompletionResultType]::ParameterName, 'The registry: a folder, or an object store (`s3://BUCKET/PREFIX`, `az://CONTAINER/PREFIX`)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The archive format, when packaging a folder')
             [CompletionResult]::new('--keys', '--keys', [CompletionResultType]::ParameterName, 'Re-sign a signed registry with the online key in KEYDIR (or set PLUGIN_SIGNING_KEYS)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (`NO_COLOR` is honoured by `auto`)')
@@ -446,7 +446,7 @@ Register-ArgumentCompleter -Native -CommandName 'plugin' -ScriptBlock {
             break
         }
         'plugin;yank' {
-            [CompletionResult]::new('--index', '--index', [CompletionResultType]::ParameterName, 'The registry: a folder, or an object store (`s3://BUCKET/PREFIX`)')
+            [CompletionResult]::new('--index', '--index', [CompletionResultType]::ParameterName, 'The registry: a folder, or an object store (`s3://BUCKET/PREFIX`, `az://CONTAINER/PREFIX`)')
             [CompletionResult]::new('--keys', '--keys', [CompletionResultType]::ParameterName, 'Re-sign a signed registry with the online key in KEYDIR (or set PLUGIN_SIGNING_KEYS)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (`NO_COLOR` is honoured by `auto`)')
             [CompletionResult]::new('--manifest-path', '--manifest-path', [CompletionResultType]::ParameterName, 'Path to the project''s plugins.toml (default: found in the current folder or above)')

@@ -402,7 +402,7 @@ set edit:completion:arg-completer[plugin] = {|@words|
             cand --version 'Print version'
         }
         &'plugin;publish'= {
-            cand --index 'The registry: a folder, or an object store (`s3://BUCKET/PREFIX`)'
+            cand --index 'The registry: a folder, or an object store (`s3://BUCKET/PREFIX`, `az://CONTAINER/PREFIX`)'
             cand --format 'The archive format, when packaging a folder'
             cand --keys 'Re-sign a signed registry with the online key in KEYDIR (or set PLUGIN_SIGNING_KEYS)'
             cand --color 'When to use colour (`NO_COLOR` is honoured by `auto`)'
@@ -427,7 +427,7 @@ set edit:completion:arg-completer[plugin] = {|@words|
             cand --version 'Print version'
         }
         &'plugin;yank'= {
-            cand --index 'The registry: a folder, or an object store (`s3://BUCKET/PREFIX`)'
+            cand --index 'The registry: a folder, or an object store (`s3://BUCKET/PREFIX`, `az://CONTAINER/PREFIX`)'
             cand --keys 'Re-sign a signed registry with the online key in KEYDIR (or set PLUGIN_SIGNING_KEYS)'
             cand --color 'When to use colour (`NO_COLOR` is honoured by `auto`)'
             cand --manifest-path 'Path to the project''s plugins.toml (default: found in the current folder or above)'

@@ -365,7 +365,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand package" -l frozen -d 'Bot
 complete -c plugin -n "__fish_plugin_using_subcommand package" -l json -d 'Print one JSON document on stdout (schemas in docs/json.md)'
 complete -c plugin -n "__fish_plugin_using_subcommand package" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c plugin -n "__fish_plugin_using_subcommand package" -s V -l version -d 'Print version'
-complete -c plugin -n "__fish_plugin_using_subcommand publish" -l index -d 'The registry: a folder, or an object store (`s3://BUCKET/PREFIX`)' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand publish" -l index -d 'The registry: a folder, or an object store (`s3://BUCKET/PREFIX`, `az://CONTAINER/PREFIX`)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -l format -d 'The archive format, when packaging a folder' -r -f -a "tar.gz\t'gzip-compressed tar'
 zip\t'zip'"
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -l keys -d 'Re-sign a signed registry with the online key in KEYDIR (or set PLUGIN_SIGNING_KEYS)' -r -F
@@ -388,7 +388,7 @@ complete -c plugin -n "__fish_plugin_using_subcommand publish" -l frozen -d 'Bot
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -l json -d 'Print one JSON document on stdout (schemas in docs/json.md)'
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c plugin -n "__fish_plugin_using_subcommand publish" -s V -l version -d 'Print version'
-complete -c plugin -n "__fish_plugin_using_subcommand yank" -l index -d 'The registry: a folder, or an object store (`s3://BUCKET/PREFIX`)' -r -F
+complete -c plugin -n "__fish_plugin_using_subcommand yank" -l index -d 'The registry: a folder, or an object store (`s3://BUCKET/PREFIX`, `az://CONTAINER/PREFIX`)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand yank" -l keys -d 'Re-sign a signed registry with the online key in KEYDIR (or set PLUGIN_SIGNING_KEYS)' -r -F
 complete -c plugin -n "__fish_plugin_using_subcommand yank" -l color -d 'When to use colour (`NO_COLOR` is honoured by `auto`)' -r -f -a "auto\t'Colour when writing to a terminal'
 always\t'Always colour'

@@ -4,8 +4,8 @@
 #   scripts/bench-install.sh [N...]        (default: 50 200 1000; issue #18: 200 1000)
 #
 # For each N it generates N synthetic plugins (about 10 files and 40 KB each) with
-# benches/corpus/make_corpus.py, serves them over loopback HTTP as a registry and as a PEP 503
-# index, and times with hyperfine (median of RUNS runs, one hyperfine run per N so every figure
+# benches/corpus/make_corpus.py, serves them over loopback HTTP (nginx if installed, else a
+# threaded Python server) as a registry and as a PEP 503 index, and times with hyperfine (median of RUNS runs, one hyperfine run per N so every figure
 # comes from the same conditions):
 #   plugin cold   empty cache, empty plugin directory, no lockfile: resolve, download, install
 #   plugin warm   cache and plugins.lock kept, empty plugin directory: no network; files placed
@@ -30,6 +30,8 @@ command -v hyperfine >/dev/null || { echo "install hyperfine (apt-get install hy
 uv_bin=$(python3 -c 'import uv; print(uv.find_uv_bin())' 2>/dev/null || true)
 
 work=$(mktemp -d -p "${BENCH_DIR:-/dev/shm}")
+# Readable by nginx's unprivileged worker.
+chmod 755 "$work"
 server_pid=
 cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
@@ -42,7 +44,31 @@ for n in "${@:-50 200 1000}"; do
     corpus="$work/n$n"
     python3 "$corpus_gen" "$n" --out "$corpus" > /dev/null
     [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && sleep 0.2
-    # A threaded static server with a deep listen queue: Python's default queue of 5 drops
+    if command -v nginx >/dev/null; then
+      # nginx (Debian's package) on loopback, as issue #18 measured: a static server cheap
+      # enough that the figures are the clients' own, with keep-alive for both.
+      mkdir -p "$work/nginx"
+      cat > "$work/nginx/nginx.conf" <<NGINX
+daemon off;
+worker_processes 1;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  keepalive_requests 100000;
+  client_body_temp_path $work/nginx;
+  server {
+    listen 127.0.0.1:$port backlog=1024;
+    root $corpus;
+    default_type application/octet-stream;
+  }
+}
+NGINX
+      nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" > /dev/null 2>&1 &
+    else
+    # Else a threaded static server with a deep listen queue: Python's default queue of 5 drops
     # bursts of parallel connections, whose SYN retries then cost a second each.
     python3 - "$corpus" "$port" > /dev/null 2>&1 <<'PY' &
 import functools, http.server, sys
@@ -54,6 +80,7 @@ class Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
 Server(("127.0.0.1", int(sys.argv[2])), functools.partial(Quiet, directory=sys.argv[1])).serve_forever()
 PY
+    fi
     server_pid=$!
     sleep 0.5
     proj="$work/proj$n"

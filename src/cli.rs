@@ -528,7 +528,7 @@ pub struct PublishArgs {
     /// An archive, or a plugin source folder to package first (default: the current folder).
     #[arg(value_name = "ARCHIVE|DIR")]
     pub source: Option<PathBuf>,
-    /// The registry: a folder, or an object store (`s3://BUCKET/PREFIX`).
+    /// The registry: a folder, or an object store (`s3://BUCKET/PREFIX`, `az://CONTAINER/PREFIX`).
     #[arg(long, value_name = "DIR|S3URL")]
     pub index: PathBuf,
     /// The archive format, when packaging a folder.
@@ -548,7 +548,7 @@ pub struct YankArgs {
     /// The version to yank.
     #[arg(value_name = "NAME@VERSION")]
     pub spec: String,
-    /// The registry: a folder, or an object store (`s3://BUCKET/PREFIX`).
+    /// The registry: a folder, or an object store (`s3://BUCKET/PREFIX`, `az://CONTAINER/PREFIX`).
     #[arg(long, value_name = "DIR|S3URL")]
     pub index: PathBuf,
     /// Mark the version as not yanked again.
@@ -592,7 +592,7 @@ pub enum IndexCommand {
         after_help = "Examples:\n  plugin index init /srv/plugins/index\n  plugin index init s3://team-artifacts/plugins\n  plugin publish stoq-sniff-1.0.0.tar.gz --index /srv/plugins/index"
     )]
     Init {
-        /// The folder, or `s3://BUCKET/PREFIX`.
+        /// The folder, or an object store (`s3://BUCKET/PREFIX`, `az://CONTAINER/PREFIX`).
         #[arg(value_name = "DIR|S3URL")]
         dir: PathBuf,
         /// Sign it with TUF: keys are made in (or read from) `--keys KEYDIR`, the metadata
@@ -633,7 +633,7 @@ pub enum IndexCommand {
         after_help = "Examples:\n  plugin index verify registry-index\n  plugin index verify /srv/plugins/index --json\n  plugin index verify s3://team-artifacts/plugins"
     )]
     Verify {
-        /// The folder, or `s3://BUCKET/PREFIX`.
+        /// The folder, or an object store (`s3://BUCKET/PREFIX`, `az://CONTAINER/PREFIX`).
         #[arg(value_name = "DIR|S3URL")]
         dir: PathBuf,
     },
@@ -643,7 +643,7 @@ pub enum IndexCommand {
         after_help = "Examples:\n  plugin index gc s3://team-artifacts/plugins\n  plugin index gc /srv/plugins/index --json"
     )]
     Gc {
-        /// The folder, or `s3://BUCKET/PREFIX`.
+        /// The folder, or an object store (`s3://BUCKET/PREFIX`, `az://CONTAINER/PREFIX`).
         #[arg(value_name = "DIR|S3URL")]
         dir: PathBuf,
     },

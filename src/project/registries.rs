@@ -65,8 +65,8 @@ pub struct RegistryTable {
     /// the sources of plugins.lock (see [`crate::authoring::mirror`]).
     #[serde(default)]
     pub mirror: Option<String>,
-    /// For an `s3://` registry: the endpoint of an S3-compatible server (wins over
-    /// `AWS_ENDPOINT_URL`).
+    /// For an object-store registry: the endpoint of an S3-compatible server (wins over
+    /// `AWS_ENDPOINT_URL`) or of the Blob service for `az://` (wins over `AZURE_STORAGE_ENDPOINT`).
     #[serde(default)]
     pub endpoint: Option<String>,
     /// For an `s3://` registry: its region (wins over `AWS_REGION`).
@@ -173,8 +173,8 @@ impl Project {
             }
         } else if options.endpoint.is_some() || options.region.is_some() {
             return Err(bad(
-                "`endpoint` and `region` apply to s3:// registries only".into(),
-                Some("remove them, or give an `index` of the form `s3://BUCKET/PREFIX`".into()),
+                "`endpoint` and `region` apply to object-store (s3://, az://) registries only".into(),
+                Some("remove them, or give an `index` of the form `s3://BUCKET/PREFIX` or `az://CONTAINER/PREFIX`".into()),
             ));
         }
         if let Some(var) = &options.token_env {
