@@ -24,7 +24,7 @@ pub(crate) fn run(
         ctx.printer.warn(w);
     }
     let report = report?;
-    registries.persist_to_cache();
+    registries.persist_to_cache(ctx.jobs());
     for e in &report.expired {
         ctx.printer.warn(e);
     }

@@ -52,7 +52,7 @@ pub(crate) fn run(args: WhyArgs, global: &GlobalArgs, ctx: &Context) -> anyhow::
     for w in registries.take_warnings() {
         ctx.printer.warn(w);
     }
-    registries.persist_to_cache();
+    registries.persist_to_cache(ctx.jobs());
     if ctx.modes.json {
         let paths: Vec<serde_json::Value> = paths
             .iter()

@@ -70,12 +70,13 @@ pub(super) fn install(
         History::new(req.layout).prune();
     }
     // Only what was installed goes into the cache.
+    let jobs = req.ctx.jobs();
     if let Some(cache) = req.ctx.cache.as_ref() {
-        for f in &plugins.verified {
-            cache.store_archive(&f.sha256, f.file.path());
-        }
+        crate::jobs::parallel_map(plugins.verified.iter().collect(), jobs, |f| {
+            cache.store_archive(&f.sha256, f.file.path())
+        });
     }
-    req.registries.persist_to_cache();
+    req.registries.persist_to_cache(jobs);
     Ok(Installed {
         kept: plugins.kept,
         dropped: plugins.dropped,

@@ -290,7 +290,7 @@ impl Transaction {
                 parents.extend(path.parent());
             }
         }
-        for parent in parents {
+        for parent in &parents {
             fs::create_dir_all(parent)?;
         }
         for (i, (op, content)) in planned.iter().enumerate() {
@@ -302,6 +302,13 @@ impl Transaction {
                 return Err(e);
             }
         }
+        // Every new name durable before the commit point: each folder a file was written in
+        // and the plugin directory (the folders renamed into it), once each rather than once
+        // per file.
+        for parent in parents {
+            sync_dir(parent);
+        }
+        sync_dir(layout.root());
         // The commit point.
         fs::remove_file(journal_dir.join(OPS_FILE))?;
         sync_dir(&journal_dir);
@@ -630,8 +637,8 @@ fn apply_op_bare(op: &Op, content: Option<&[u8]>) -> io::Result<()> {
 
 /// Writes `bytes` to `path`, where no file was when the change was planned, as
 /// [`write_atomic`] does (a temporary file beside it named as that function names them,
-/// synced, renamed, the folder synced) without first reading and `stat`ing the file that is
-/// not there.
+/// synced, renamed) without first reading and `stat`ing the file that is not there. Its
+/// folder is synced by [`Transaction::commit`], once for all the files written there.
 fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     use std::io::Write as _;
     let dir = match path.parent() {
@@ -655,7 +662,6 @@ fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
-    sync_dir(dir);
     Ok(())
 }
 

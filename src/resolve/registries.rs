@@ -123,10 +123,11 @@ impl<'h> Registries<'h> {
             .map(|(k, _)| k.clone())
     }
 
-    /// Keeps every index file fetched this run in the cache (after a successful run).
-    pub fn persist_to_cache(&self) {
+    /// Keeps every index file fetched this run in the cache (after a successful run), with
+    /// `jobs` threads.
+    pub fn persist_to_cache(&self, jobs: usize) {
         for index in self.indexes.values() {
-            index.persist_to_cache();
+            index.persist_to_cache(jobs);
         }
     }
 

@@ -157,16 +157,27 @@ impl Cache {
     /// cache's file system (a download made in the store's area), else a copy.
     pub fn store_archive(&self, sha: &Sha256, file: &Path) {
         let dest = self.archive_path(sha);
-        if dest.exists() {
+        if self.prepare().is_err() {
             return;
         }
-        let _ = self.store(&dest, |tmp| {
-            fs::remove_file(tmp)?;
-            if fs::hard_link(file, tmp).is_err() {
-                fs::copy(file, tmp)?;
+        // A hard link names the whole, verified file at once, so it needs no temporary
+        // name; an existing entry (same digest, so the same bytes) is kept.
+        let linked = match fs::hard_link(file, &dest) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => dest
+                .parent()
+                .map_or(Err(e), fs::create_dir_all)
+                .and_then(|()| fs::hard_link(file, &dest)),
+            other => other,
+        };
+        match linked {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+            Err(_) => {
+                let _ = self.store(&dest, |tmp| {
+                    io::copy(&mut fs::File::open(file)?, tmp.as_file_mut()).map(drop)
+                });
             }
-            Ok(())
-        });
+        }
     }
 
     /// The store of unpacked archives, `store/v1` (see [`crate::install::store`]).
@@ -224,7 +235,7 @@ impl Cache {
             let _ = fs::remove_file(meta);
             return;
         };
-        if self.store(&dest, |tmp| fs::write(tmp, bytes)).is_ok() {
+        if self.store_bytes(&dest, bytes).is_ok() {
             self.store_index_validators(registry, rel, validators);
         }
     }
@@ -235,7 +246,7 @@ impl Cache {
         let meta = self.meta_path(registry, rel);
         match serde_json::to_vec(validators) {
             Ok(text) => {
-                let _ = self.store(&meta, |tmp| fs::write(tmp, &text));
+                let _ = self.store_bytes(&meta, &text);
             }
             Err(_) => {
                 let _ = fs::remove_file(meta);
@@ -516,14 +527,36 @@ impl Cache {
 
     /// Writes `dest` (inside the cache) through a temporary file beside it and a rename,
     /// creating and tagging the cache folder first.
-    fn store(&self, dest: &Path, fill: impl FnOnce(&Path) -> io::Result<()>) -> io::Result<()> {
+    fn store(
+        &self,
+        dest: &Path,
+        fill: impl FnOnce(&mut tempfile::NamedTempFile) -> io::Result<()>,
+    ) -> io::Result<()> {
         self.prepare()?;
-        let dir = dest.parent().unwrap_or(Path::new("."));
-        fs::create_dir_all(dir)?;
-        let tmp = tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir)?;
-        fill(tmp.path())?;
+        let mut tmp = self.temp_beside(dest)?;
+        fill(&mut tmp)?;
         tmp.persist(dest).map_err(|e| e.error)?;
         Ok(())
+    }
+
+    /// Keeps `bytes` at `dest`, written through the temporary file's own handle.
+    fn store_bytes(&self, dest: &Path, bytes: &[u8]) -> io::Result<()> {
+        self.store(dest, |tmp| io::Write::write_all(tmp.as_file_mut(), bytes))
+    }
+
+    /// A temporary file in `dest`'s folder, which is made only when it is missing (most
+    /// writes go to a folder an earlier write made: one `open` instead of `mkdir`, `stat`
+    /// and `open`).
+    fn temp_beside(&self, dest: &Path) -> io::Result<tempfile::NamedTempFile> {
+        let dir = dest.parent().unwrap_or(Path::new("."));
+        let make = || tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir);
+        match make() {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                fs::create_dir_all(dir)?;
+                make()
+            }
+            other => other,
+        }
     }
 }
 

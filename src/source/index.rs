@@ -700,9 +700,10 @@ impl<'h> RegistryIndex<'h> {
         })
     }
 
-    /// Keeps the index files fetched this run in the cache, for later `--offline` runs. Called
-    /// once the run has succeeded, so a refused install leaves nothing behind.
-    pub fn persist_to_cache(&self) {
+    /// Keeps the index files fetched this run in the cache, for later `--offline` runs, with
+    /// `jobs` threads (each file is its own write). Called once the run has succeeded, so a
+    /// refused install leaves nothing behind.
+    pub fn persist_to_cache(&self, jobs: usize) {
         let base = match self.read_location() {
             RegistryLocation::Http(base) => Some(base),
             RegistryLocation::Store(s) => Some(&s.url),
@@ -710,15 +711,12 @@ impl<'h> RegistryIndex<'h> {
         };
         if let (Some(cache), Some(base)) = (self.access.cache, base) {
             let registry = base.as_str();
-            for p in self.fetched.borrow_mut().drain(..) {
-                match (p.bytes, p.validators) {
-                    (Some(bytes), v) => {
-                        cache.store_index_file(registry, &p.rel, &bytes, v.as_ref())
-                    }
-                    (None, Some(v)) => cache.store_index_validators(registry, &p.rel, &v),
-                    (None, None) => cache.store_index_file(registry, &p.rel, &[], None),
-                }
-            }
+            let fetched: Vec<Persist> = self.fetched.borrow_mut().drain(..).collect();
+            crate::jobs::parallel_map(fetched, jobs, |p| match (p.bytes, p.validators) {
+                (Some(bytes), v) => cache.store_index_file(registry, &p.rel, &bytes, v.as_ref()),
+                (None, Some(v)) => cache.store_index_validators(registry, &p.rel, &v),
+                (None, None) => cache.store_index_file(registry, &p.rel, &[], None),
+            });
         }
     }
 
