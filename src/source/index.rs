@@ -836,10 +836,36 @@ impl<'h> RegistryIndex<'h> {
         let verified = self.verified()?;
         let bytes = self.read_unverified(rel, cap)?;
         if let Some(v) = verified {
+            // A mirror holds the files of the locked plugins only: a signed target it lacks
+            // is not withheld, and one that is needed is told as missing from the mirror.
+            if bytes.is_none() && self.mirror.is_some() {
+                return Ok(None);
+            }
             v.check(rel, bytes.as_deref())
                 .map_err(|e| IndexError::Signed(Box::new(e)))?;
         }
         Ok(bytes)
+    }
+
+    /// A TUF metadata file of this signed registry (one of [`crate::source::tuf::METADATA`]
+    /// or `N.root.json`) as it is served, not verified (`plugin mirror` copies it and
+    /// verifies the copy); `Ok(None)` when it is not served.
+    ///
+    /// # Errors
+    /// [`IndexError`] when it cannot be read, is larger than `[limits] max-metadata-size`,
+    /// or `rel` is no metadata file ([`IndexError::Io`], `InvalidInput`).
+    pub fn read_metadata(&self, rel: &str) -> Result<Option<Vec<u8>>, IndexError> {
+        if !crate::source::tuf::is_metadata(rel) {
+            return Err(IndexError::Io {
+                registry: self.label(),
+                path: PathBuf::from(rel),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "not a TUF metadata file",
+                ),
+            });
+        }
+        self.read_unverified(rel, self.limits().other())
     }
 
     /// The verified targets of this registry, loaded on first use; `None` when it has no

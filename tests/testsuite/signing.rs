@@ -480,3 +480,85 @@ fn a_registry_in_an_object_store_is_signed_and_verified() {
         .stderr_has("its content was rewritten");
     assert!(before == p.snapshot(), "the project changed");
 }
+
+/// The files a mirror of a signed registry must hold as the registry signs them.
+const SIGNED_IN_MIRROR: [&str; 7] = [
+    "1.root.json",
+    "root.json",
+    "timestamp.json",
+    "snapshot.json",
+    "targets.json",
+    "config.json",
+    "st/oq/stoq-hash",
+];
+
+/// A project on a machine without the registry: `origin`'s plugins.toml (with `mirror =
+/// "vendor"` added to the registry's table), plugins.lock, root.json and `vendor/`.
+fn offline_copy(origin: &TestProject) -> TestProject {
+    let q = TestProject::new();
+    let manifest = origin.read("plugins.toml").replace(
+        "root = \"root.json\"\n",
+        "root = \"root.json\"\nmirror = \"vendor\"\n",
+    );
+    assert!(manifest.contains("mirror = \"vendor\""), "{manifest}");
+    q.write("plugins.toml", manifest);
+    for f in ["plugins.lock", "root.json"] {
+        q.write(f, std::fs::read(origin.path(f)).expect("copy"));
+    }
+    crate::support::copy_dir(&origin.path("vendor"), &q.path("vendor"));
+    q
+}
+
+/// `plugin mirror` of a signed registry copies its metadata and signed files byte for byte;
+/// a project pinning the root installs from the mirror alone (the registry is gone), with
+/// every file verified; a mirror whose index line and archive were rewritten together is
+/// refused as the registry would be, with nothing changed.
+#[test]
+fn a_mirror_of_a_signed_registry_verifies_and_a_tampered_one_is_refused() {
+    let Signed {
+        p, reg, _server, ..
+    } = Signed::new();
+    p.run(["mirror", "vendor"]).success().stderr_has("Mirrored");
+    for f in SIGNED_IN_MIRROR {
+        assert!(
+            std::fs::read(reg.join(f)).ok() == std::fs::read(p.path("vendor").join(f)).ok(),
+            "`{f}` of the mirror is not the registry's"
+        );
+    }
+    drop(_server);
+    let q = offline_copy(&p);
+    q.run(["install", "--locked"]).success();
+    assert!(q.read("plugins/stoq-hash/plugin.toml").contains("1.0.0"));
+    assert!(q.read("plugins.lock") == p.read("plugins.lock"));
+
+    let tampered = offline_copy(&p);
+    let vendor = tampered.path("vendor");
+    let archive = crate::support::archive_path_in(&vendor, "stoq-hash", "1.0.0");
+    let old = sha256_file(&archive);
+    crate::support::corrupt_file(&archive);
+    let line = std::fs::read_to_string(vendor.join("st/oq/stoq-hash")).expect("index file");
+    std::fs::write(
+        vendor.join("st/oq/stoq-hash"),
+        line.replace(&old, &sha256_file(&archive)),
+    )
+    .expect("rewrite the index");
+    // Locked, the archive fails its lock checksum; resolved afresh, the index file fails
+    // its signed target, in the registry's words.
+    let before = tampered.snapshot();
+    tampered
+        .run(["install", "--locked"])
+        .failure()
+        .stderr_has("checksum mismatch");
+    std::fs::remove_file(tampered.path("plugins.lock")).expect("drop the lock");
+    let unlocked = tampered.snapshot();
+    tampered
+        .run(["install"])
+        .failure()
+        .stderr_has("`st/oq/stoq-hash` of registry")
+        .stderr_has("its content was rewritten");
+    assert!(
+        unlocked == tampered.snapshot(),
+        "the refused install changed the project"
+    );
+    assert!(before.keys().all(|k| k != "plugins/stoq-hash/plugin.toml"));
+}
