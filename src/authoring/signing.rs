@@ -614,6 +614,13 @@ pub fn resign(
     }
     let rt = runtime();
     let err = tuf_err(dir, "metadata");
+    // tough writes each role in place (truncate, then write); it writes into a scratch
+    // folder, and each role is moved into the registry whole.
+    let scratch = tempfile::tempdir().map_err(|source| SigningError::Io {
+        action: "create a scratch folder for",
+        path: dir.to_path_buf(),
+        source,
+    })?;
     rt.block_on(async {
         let mut editor = RepositoryEditor::new(dir.join("root.json")).await?;
         if let Some(old) = old_targets {
@@ -636,9 +643,33 @@ pub fn resign(
             .timestamp_version(timestamp_version)
             .timestamp_expires(expires_in(expiry.timestamp));
         let signed = editor.sign(&Keys::sources(&keys.online)).await?;
-        signed.write(dir).await
+        signed.write(scratch.path()).await
     })
-    .map_err(err)
+    .map_err(err)?;
+    publish_roles(scratch.path(), dir)
+}
+
+/// The roles a re-signing writes, in the order it writes them: each names the one before
+/// it (timestamp → snapshot → targets), so the timestamp, which a client reads first, comes
+/// last, once everything it points to is in place.
+pub const WRITE_ORDER: [&str; 3] = ["targets.json", "snapshot.json", "timestamp.json"];
+
+/// Moves the roles signed in `scratch` into the registry folder `dir`, each written whole
+/// (a temporary file renamed), in [`WRITE_ORDER`]. The files they sign (index files,
+/// `search.jsonl`) were written before: a client reading in between sees files newer than
+/// the targets, and reads the metadata again before refusing (see
+/// [`crate::source::index::SIGNED_RELOADS`]).
+fn publish_roles(scratch: &Path, dir: &Path) -> Result<(), SigningError> {
+    for rel in WRITE_ORDER {
+        let from = scratch.join(rel);
+        let bytes = std::fs::read(&from).map_err(|source| SigningError::Io {
+            action: "read",
+            path: from,
+            source,
+        })?;
+        write_file(&dir.join(rel), &bytes)?;
+    }
+    Ok(())
 }
 
 /// Rotates the root keys of `dir`: a new root (the next version) naming `new`'s keys, signed
@@ -739,7 +770,7 @@ pub mod store {
 
     const ATTEMPTS: u32 = 8;
     const MAX_READ: u64 = 256 << 20;
-    const ROLES: [&str; 3] = ["targets.json", "snapshot.json", "timestamp.json"];
+    const ROLES: [&str; 3] = super::WRITE_ORDER;
 
     /// Copies object `rel` to `dir/rel`; returns its ETag (`Some(None)`: no ETag), `None`
     /// when there is no such object.

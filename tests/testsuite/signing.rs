@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::server::TestServer;
+use crate::support::server::{Fault, TestServer};
 use crate::support::{fixtures_dir, sha256_file, TestProject};
 
 /// A signed registry served over HTTP with stoq-hash 1.0.0, and a project pinning its root
@@ -561,4 +561,56 @@ fn a_mirror_of_a_signed_registry_verifies_and_a_tampered_one_is_refused() {
         "the refused install changed the project"
     );
     assert!(before.keys().all(|k| k != "plugins/stoq-hash/plugin.toml"));
+}
+
+/// The roles a publish writes after the index file.
+const ROLES: [&str; 3] = ["targets.json", "snapshot.json", "timestamp.json"];
+
+/// A registry caught between a publish's writes: its index file is the new one while its
+/// metadata, as first read, is still the old (served by `old`, which each role's first
+/// `times` requests are redirected to).
+fn mid_publish(t: &Signed, times: Option<usize>) -> TestServer {
+    let old = t.p.scratch("old");
+    for n in ROLES {
+        std::fs::copy(t.reg.join(n), old.join(n)).expect("keep the old role");
+    }
+    t.publish("1.1.0", None);
+    let old = TestServer::serve(&old);
+    for n in ROLES {
+        t._server.inject(n, Fault::Redirect(old.url_of(n)), times);
+    }
+    old
+}
+
+/// A client that reads the new index file with the old metadata (a publish under way)
+/// loads the metadata again, past the cache, and finds the file signed: no attack reported.
+#[test]
+fn a_file_newer_than_the_metadata_read_is_read_again_during_a_publish() {
+    let t = Signed::new();
+    let old = mid_publish(&t, Some(1));
+    t.upgraded();
+    assert_eq!(
+        old.count_path("timestamp.json"),
+        1,
+        "the old timestamp was read"
+    );
+    assert_eq!(
+        t._server.count_path("timestamp.json"),
+        3,
+        "once at install, once redirected, once reloaded"
+    );
+}
+
+/// Metadata that stays older than the file is refused as a rewrite once the run's reloads
+/// are spent, and each reload reads the metadata once.
+#[test]
+fn a_file_that_stays_unsigned_is_refused_after_the_reloads() {
+    let t = Signed::new();
+    let old = mid_publish(&t, None);
+    t.refused("its content was rewritten");
+    assert_eq!(
+        old.count_path("timestamp.json"),
+        3,
+        "first read and two reloads"
+    );
 }
