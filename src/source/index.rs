@@ -945,10 +945,12 @@ impl<'h> RegistryIndex<'h> {
         }
         let mut loaded = self.load_verified(false);
         // A set of metadata half written by a publish (targets new, snapshot old) is
-        // inconsistent for a moment: it is read again before it is refused.
+        // inconsistent for a moment, and after a root rotation the roles are signed by the
+        // new key a moment after the new root is there: read again before it is refused.
         while matches!(
             loaded,
-            Err(crate::source::tuf::TufError::Inconsistent { .. })
+            Err(crate::source::tuf::TufError::Inconsistent { .. }
+                | crate::source::tuf::TufError::Untrusted { .. })
         ) && self.take_reload()
         {
             loaded = self.load_verified(true);

@@ -453,16 +453,37 @@ fn a_registry_in_an_object_store_is_signed_and_verified() {
     run(&["install", "stoq-hash"]).success();
     // The yank was signed: 1.0.0, not the yanked 1.1.0.
     assert_eq!(p.locked("stoq-hash").version(), "1.0.0");
+    // The root rotated in the store: the client walks to `2.root.json`, the old online key
+    // signs no more.
+    let new_keys = p.scratch("new-keys").join("k");
     run(&[
-        "yank",
-        "stoq-hash@1.1.0",
-        "--undo",
-        "--index",
+        "index",
+        "sign",
         url,
         "--keys",
         s(&keys),
+        "--rotate-root",
+        s(&new_keys),
     ])
-    .success();
+    .success()
+    .stderr_has("Rotated the root of `s3://plugins/signed/` to version 2");
+    assert!(
+        s3_get(&s3, "plugins", "signed/root.json") == s3_get(&s3, "plugins", "signed/2.root.json")
+    );
+    let undo = |k: &Path| {
+        run(&[
+            "yank",
+            "stoq-hash@1.1.0",
+            "--undo",
+            "--index",
+            url,
+            "--keys",
+            s(k),
+        ])
+    };
+    undo(&keys).failure().stderr_has("is not the one the root");
+    undo(&new_keys).success();
+    run(&["outdated"]).success().stdout_has("1.1.0");
     // The index line of 1.1.0 marked yanked again, in the bucket only: not signed.
     let index = s3_get(&s3, "plugins", "signed/st/oq/stoq-hash");
     let text = String::from_utf8(index).expect("utf-8");
