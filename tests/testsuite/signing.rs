@@ -582,6 +582,16 @@ fn a_mirror_of_a_signed_registry_verifies_and_a_tampered_one_is_refused() {
         "the refused install changed the project"
     );
     assert!(before.keys().all(|k| k != "plugins/stoq-hash/plugin.toml"));
+
+    // A signed file the mirror lacks is fine until it is needed; then it is missing from
+    // the mirror, not withheld.
+    let partial = offline_copy(&p);
+    std::fs::remove_file(partial.path("vendor/st/oq/stoq-hash")).expect("drop the index file");
+    std::fs::remove_file(partial.path("plugins.lock")).expect("drop the lock");
+    partial
+        .run(["install"])
+        .failure()
+        .stderr_has("of registry `default` has no plugin `stoq-hash`");
 }
 
 /// The roles a publish writes after the index file.
