@@ -66,10 +66,31 @@ pub struct Mirrored {
     pub skipped: Vec<(PluginName, String)>,
 }
 
-/// Writes the archives of `locked` and their index lines into `dir`.
+/// A signed registry being mirrored: the files copied as they are signed (index files,
+/// advisories, `config.json`), by their path from its root.
+struct SignedCopy {
+    key: String,
+    label: String,
+    root: crate::source::tuf::TrustedRoot,
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+/// Where one locked plugin's archive comes from, and where it goes in the mirror.
+struct Planned {
+    download: Download,
+    options: RequestOptions,
+    /// The archive's path in the mirror, from its root.
+    target: String,
+}
+
+/// Writes the archives of `locked` and their index lines into `dir`. A signed registry's
+/// index files, advisories, `config.json` and TUF metadata are copied byte for byte, and
+/// its archives go where its own `dl` puts them, so that the mirror verifies against the
+/// registry's root (see [`write_signed`]).
 ///
 /// # Errors
-/// Download, checksum, archive and I/O errors, naming the plugin.
+/// Download, checksum, archive and I/O errors, naming the plugin; a signed registry whose
+/// `dl` is not a path inside it, or mirrored together with another registry.
 pub fn mirror(
     locked: &[LockedPlugin],
     registries: &Registries<'_>,
@@ -82,45 +103,34 @@ pub fn mirror(
     let mut done = Mirrored::default();
     let mut lines: BTreeMap<PluginName, Vec<String>> = BTreeMap::new();
     let mut advisories: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut signed: Option<SignedCopy> = None;
+    let mut unsigned_keys = std::collections::BTreeSet::new();
     for p in locked {
         let expected = p.checksum;
-        let (download, options) = match &p.source {
+        let plan = match &p.source {
             SourceId::Path(path) => {
                 done.skipped
                     .push((p.name.clone(), format!("it comes from the folder `{path}`")));
                 continue;
             }
-            SourceId::Url(u) => (
-                Download::Url(u.parse().with_context(|| format!("invalid URL `{u}`"))?),
-                RequestOptions::default(),
-            ),
-            SourceId::Registry(_) => {
-                let key = registries.key_for_source(&p.source).with_context(|| {
-                    format!(
-                        "the registry of `{}` ({}) is not in plugins.toml any more",
-                        p.name, p.source
-                    )
-                })?;
-                let index = registries.get(Some(&key))?;
-                // The plugin's advisories go with it, so that `plugin audit` and `[policy]`
-                // see them on the machine that reads the mirror.
-                let rel = crate::source::advisory::advisory_path(&p.name);
-                if let Some(bytes) = index.read_file(&rel)? {
-                    advisories.insert(rel, bytes);
-                }
-                let cksum = expected
-                    .with_context(|| format!("plugins.lock has no checksum for `{}`", p.name))?;
-                (
-                    index.download(&p.name, &p.version, &cksum)?,
-                    index.download_options()?,
-                )
-            }
+            SourceId::Url(u) => Planned {
+                download: Download::Url(u.parse().with_context(|| format!("invalid URL `{u}`"))?),
+                options: RequestOptions::default(),
+                target: mirror_path(p),
+            },
+            SourceId::Registry(_) => plan_registry(
+                p,
+                registries,
+                &mut signed,
+                &mut unsigned_keys,
+                &mut advisories,
+            )?,
         };
         let fetched = fetch(
             &FetchRequest {
-                download: &download,
+                download: &plan.download,
                 http: Some(http),
-                options: &options,
+                options: &plan.options,
                 expected,
                 cache,
                 label: p.name.as_str(),
@@ -142,11 +152,7 @@ pub fn mirror(
             &manifest.plugin.name,
             &manifest.plugin.version,
         )?;
-        let target = dir
-            .join("packages")
-            .join(p.name.as_str())
-            .join(p.version.to_string())
-            .join("download");
+        let target = dir.join(&plan.target);
         std::fs::create_dir_all(target.parent().expect("a parent"))?;
         std::fs::copy(fetched.file.path(), &target)
             .with_context(|| format!("could not write `{}`", target.display()))?;
@@ -156,6 +162,16 @@ pub fn mirror(
             .push(index_line(&manifest, &fetched.sha256, archive.format()).to_string());
         printer.status("Mirrored", format_args!("{} v{}", p.name, p.version));
         done.plugins.push((p.name.clone(), p.version.clone()));
+    }
+    if let Some(copy) = signed {
+        if let Some(other) = unsigned_keys.iter().find(|k| **k != copy.key) {
+            anyhow::bail!(
+                "registry `{}` is signed and its mirror must hold its files as they are signed, but plugins.lock also has plugins of registry `{other}`: a mirror of a signed registry holds that registry only",
+                copy.key
+            );
+        }
+        let index = registries.get(Some(&copy.key))?;
+        return write_signed(index, &copy, dir).map(|()| done);
     }
     write_index_files(dir, lines)?;
     write_advisories(dir, advisories)?;
@@ -167,6 +183,140 @@ pub fn mirror(
         )?;
     }
     Ok(done)
+}
+
+/// The path of `p`'s archive in a mirror of unsigned registries ([`MIRROR_DL`]).
+fn mirror_path(p: &LockedPlugin) -> String {
+    format!("packages/{}/{}/download", p.name, p.version)
+}
+
+/// Where the archive of `p`, from a registry, comes from and goes; a signed registry's files
+/// are gathered into `signed`, the keys of the others into `unsigned`, advisories of unsigned
+/// ones into `advisories`.
+fn plan_registry(
+    p: &LockedPlugin,
+    registries: &Registries<'_>,
+    signed: &mut Option<SignedCopy>,
+    unsigned: &mut std::collections::BTreeSet<String>,
+    advisories: &mut BTreeMap<String, Vec<u8>>,
+) -> anyhow::Result<Planned> {
+    let key = registries.key_for_source(&p.source).with_context(|| {
+        format!(
+            "the registry of `{}` ({}) is not in plugins.toml any more",
+            p.name, p.source
+        )
+    })?;
+    let index = registries.get(Some(&key))?;
+    let cksum = p
+        .checksum
+        .with_context(|| format!("plugins.lock has no checksum for `{}`", p.name))?;
+    // The plugin's advisories go with it, so that `plugin audit` and `[policy]` see them on
+    // the machine that reads the mirror.
+    let advisory = crate::source::advisory::advisory_path(&p.name);
+    let Some(root) = index.verified()?.and(index.registry().root.clone()) else {
+        if let Some(bytes) = index.read_file(&advisory)? {
+            advisories.insert(advisory, bytes);
+        }
+        unsigned.insert(key);
+        return Ok(Planned {
+            download: index.download(&p.name, &p.version, &cksum)?,
+            options: index.download_options()?,
+            target: mirror_path(p),
+        });
+    };
+    if let Some(copy) = signed.as_ref().filter(|c| c.key != key) {
+        anyhow::bail!(
+            "plugins.lock has plugins of the signed registries `{}` and `{key}`: a mirror of a signed registry holds that registry only",
+            copy.key
+        );
+    }
+    let copy = signed.get_or_insert_with(|| SignedCopy {
+        key: key.clone(),
+        label: index.registry().location.display(),
+        root,
+        files: BTreeMap::new(),
+    });
+    for rel in ["config.json".to_string(), advisory]
+        .into_iter()
+        .chain(p.name.index_paths())
+    {
+        if let std::collections::btree_map::Entry::Vacant(e) = copy.files.entry(rel) {
+            if let Some(bytes) = index.read_file(e.key())? {
+                e.insert(bytes);
+            }
+        }
+    }
+    let dl = index.config()?.expand(&p.name, &p.version, &cksum);
+    let inside = !dl.contains("://")
+        && Path::new(&dl).components().all(|c| {
+            matches!(
+                c,
+                std::path::Component::Normal(_) | std::path::Component::CurDir
+            )
+        });
+    if !inside {
+        anyhow::bail!(
+            "registry `{key}` is signed and its `config.json` sends downloads to `{dl}`, outside the registry: its mirror keeps `config.json` as signed, so it can hold archives only when `dl` is a path inside the registry"
+        );
+    }
+    Ok(Planned {
+        download: index.download(&p.name, &p.version, &cksum)?,
+        options: index.download_options()?,
+        target: crate::fs::to_slash(Path::new(&dl)),
+    })
+}
+
+/// Writes the signed files of `copy` and the TUF metadata of `index` (every `N.root.json`,
+/// `root.json`, `timestamp.json`, `snapshot.json`, `targets.json`, as served) into `dir`,
+/// then verifies the mirror as a client would, from the registry's trusted root: every file
+/// copied must be the signed target (a publish in between makes this fail; run it again).
+fn write_signed(
+    index: &crate::source::index::RegistryIndex<'_>,
+    copy: &SignedCopy,
+    dir: &Path,
+) -> anyhow::Result<()> {
+    let write = |rel: &str, bytes: &[u8]| -> anyhow::Result<()> {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().expect("a parent"))?;
+        crate::fs::write_atomic(&path, bytes)
+            .with_context(|| format!("could not write `{}`", path.display()))?;
+        Ok(())
+    };
+    for (rel, bytes) in &copy.files {
+        write(rel, bytes)?;
+    }
+    let mut n = 1u64;
+    while let Some(bytes) = index.read_metadata(&format!("{n}.root.json"))? {
+        write(&format!("{n}.root.json"), &bytes)?;
+        n += 1;
+    }
+    // The roles last, timestamp last of all, as a publisher writes them.
+    for rel in [
+        "root.json",
+        "targets.json",
+        "snapshot.json",
+        "timestamp.json",
+    ] {
+        if let Some(bytes) = index.read_metadata(rel)? {
+            write(rel, &bytes)?;
+        }
+    }
+    let read = |rel: &str| match std::fs::read(dir.join(rel)) {
+        Ok(b) => Ok(Some(b)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err((e.to_string(), None)),
+    };
+    let shown = format!("{} (mirror `{}`)", copy.label, dir.display());
+    let verified = crate::source::tuf::load(&shown, &copy.root, &read, None, false)?;
+    for (rel, bytes) in &copy.files {
+        verified.check(rel, Some(bytes)).with_context(|| {
+            format!(
+                "the mirror of registry `{}` does not verify: run `plugin mirror` again",
+                copy.key
+            )
+        })?;
+    }
+    Ok(())
 }
 
 /// Writes the index file of each plugin in `lines` into `dir`, keeping the versions mirrored

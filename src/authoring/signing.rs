@@ -81,12 +81,6 @@ pub enum SigningError {
         /// The registry folder.
         registry: PathBuf,
     },
-    /// A root rotation asked of a registry in an object store.
-    #[error("rotating the root of a registry in an object store (`{url}`) is not supported yet")]
-    StoreUnsupported {
-        /// The store's URL.
-        url: String,
-    },
     /// An expiry that is not a duration.
     #[error("`{text}` is not a duration: {message}")]
     BadDuration {
@@ -123,9 +117,6 @@ impl Hint for SigningError {
                 "drop `--keys`, or sign it first with `plugin index init {} --signed --keys KEYDIR`",
                 registry.display()
             )),
-            Self::StoreUnsupported { .. } => Some(
-                "copy the registry's metadata to a folder (`root.json`, `N.root.json`, `targets.json`, `snapshot.json`, `timestamp.json`), rotate there with `plugin index sign DIR --rotate-root NEWKEYDIR`, and upload the new `N.root.json`, `root.json` and roles".into(),
-            ),
             Self::BadDuration { .. } => Some("for example `7d`, `12h` or `90days`".into()),
             Self::WrongKey { .. } => Some(
                 "give the key folder of the registry's current root (after `plugin index sign --rotate-root NEWKEYDIR`, that is NEWKEYDIR); nothing was changed".into(),
@@ -614,6 +605,13 @@ pub fn resign(
     }
     let rt = runtime();
     let err = tuf_err(dir, "metadata");
+    // tough writes each role in place (truncate, then write); it writes into a scratch
+    // folder, and each role is moved into the registry whole.
+    let scratch = tempfile::tempdir().map_err(|source| SigningError::Io {
+        action: "create a scratch folder for",
+        path: dir.to_path_buf(),
+        source,
+    })?;
     rt.block_on(async {
         let mut editor = RepositoryEditor::new(dir.join("root.json")).await?;
         if let Some(old) = old_targets {
@@ -636,9 +634,33 @@ pub fn resign(
             .timestamp_version(timestamp_version)
             .timestamp_expires(expires_in(expiry.timestamp));
         let signed = editor.sign(&Keys::sources(&keys.online)).await?;
-        signed.write(dir).await
+        signed.write(scratch.path()).await
     })
-    .map_err(err)
+    .map_err(err)?;
+    publish_roles(scratch.path(), dir)
+}
+
+/// The roles a re-signing writes, in the order it writes them: each names the one before
+/// it (timestamp → snapshot → targets), so the timestamp, which a client reads first, comes
+/// last, once everything it points to is in place.
+pub const WRITE_ORDER: [&str; 3] = ["targets.json", "snapshot.json", "timestamp.json"];
+
+/// Moves the roles signed in `scratch` into the registry folder `dir`, each written whole
+/// (a temporary file renamed), in [`WRITE_ORDER`]. The files they sign (index files,
+/// `search.jsonl`) were written before: a client reading in between sees files newer than
+/// the targets, and reads the metadata again before refusing (see
+/// [`crate::source::index::SIGNED_RELOADS`]).
+fn publish_roles(scratch: &Path, dir: &Path) -> Result<(), SigningError> {
+    for rel in WRITE_ORDER {
+        let from = scratch.join(rel);
+        let bytes = std::fs::read(&from).map_err(|source| SigningError::Io {
+            action: "read",
+            path: from,
+            source,
+        })?;
+        write_file(&dir.join(rel), &bytes)?;
+    }
+    Ok(())
 }
 
 /// Rotates the root keys of `dir`: a new root (the next version) naming `new`'s keys, signed
@@ -649,6 +671,19 @@ pub fn resign(
 /// # Errors
 /// [`SigningError::BadKey`] when either lacks a root key; as [`resign`].
 pub fn rotate_root(
+    dir: &Path,
+    old: &Keys,
+    new: &Keys,
+    expiry: Expiry,
+) -> Result<u64, SigningError> {
+    let version = write_next_root(dir, old, new, expiry)?;
+    resign(dir, new, &[], expiry)?;
+    Ok(version)
+}
+
+/// The root rotation of [`rotate_root`] without the re-signing of the other roles: the next
+/// root, signed by both root keys, written as `root.json` and `N.root.json`; its version.
+fn write_next_root(
     dir: &Path,
     old: &Keys,
     new: &Keys,
@@ -676,7 +711,6 @@ pub fn rotate_root(
         })
         .map_err(tuf_err(dir, "new root"))?;
     write_root(dir, &signed)?;
-    resign(dir, new, &[], expiry)?;
     Ok(version)
 }
 
@@ -730,7 +764,8 @@ pub fn verify(dir: &Path) -> Vec<crate::authoring::local_registry::Problem> {
 /// (`If-Match` on the ETags read, `If-None-Match: *` for new objects). Another writer's
 /// change in between makes the whole round start again from a fresh read, so no target is
 /// lost; a client may meet a half-written set for the moment between the writes (the
-/// registry does not use consistent snapshots) and is then refused until the set is whole.
+/// registry does not use consistent snapshots): it reads the metadata again before refusing
+/// (see [`crate::source::index::SIGNED_RELOADS`]), and is refused if the set stays broken.
 pub mod store {
     use std::path::Path;
 
@@ -739,7 +774,7 @@ pub mod store {
 
     const ATTEMPTS: u32 = 8;
     const MAX_READ: u64 = 256 << 20;
-    const ROLES: [&str; 3] = ["targets.json", "snapshot.json", "timestamp.json"];
+    const ROLES: [&str; 3] = super::WRITE_ORDER;
 
     /// Copies object `rel` to `dir/rel`; returns its ETag (`Some(None)`: no ETag), `None`
     /// when there is no such object.
@@ -831,6 +866,42 @@ pub mod store {
             put(store, rel, dir, &WriteMode::Create)?;
         }
         Ok(())
+    }
+
+    /// Rotates the root of the signed registry in `store` (see [`super::rotate_root`]): the
+    /// next root is signed in a scratch folder, written as a new object `N.root.json` (which
+    /// must not exist yet) and over `root.json` (`If-Match` on its ETag, so two rotations
+    /// cannot both win), then targets, snapshot and timestamp are signed again with `new`'s
+    /// online key as [`resign`] does. Its version.
+    ///
+    /// # Errors
+    /// [`SigningError`] (no root key in either, not signed); a conflict when another writer
+    /// rotated meanwhile (nothing of this rotation is then written); store errors.
+    pub fn rotate_root(
+        store: &Store,
+        old: &Keys,
+        new: &Keys,
+        expiry: Expiry,
+    ) -> anyhow::Result<u64> {
+        let scratch = tempfile::tempdir()?;
+        let dir = scratch.path();
+        let Some(etag) = download(store, "root.json", dir)? else {
+            return Err(SigningError::NotSigned {
+                registry: store.url().into(),
+            }
+            .into());
+        };
+        let root_mode = mode(Some(etag), store, "root.json")?;
+        let version = super::write_next_root(dir, old, new, expiry)?;
+        put(
+            store,
+            &format!("{version}.root.json"),
+            dir,
+            &WriteMode::Create,
+        )?;
+        put(store, "root.json", dir, &root_mode)?;
+        resign(store, new, &[], expiry)?;
+        Ok(version)
     }
 
     /// Signs the registry in `store` again after `changed` were written (see

@@ -486,23 +486,34 @@ fn sign(
 ) -> anyhow::Result<ExitStatus> {
     let times = expiry(times)?;
     if let Some(store) = store_of(dir, ctx)? {
-        if rotate.is_some() {
-            return Err(SigningError::StoreUnsupported {
-                url: store.url().to_string(),
-            }
-            .into());
-        }
         let keys = store_keys(&store, keys, ctx)?.ok_or_else(|| SigningError::NotSigned {
             registry: store.url().into(),
         })?;
-        signing::store::resign(&store, &keys, &[], times)?;
-        ctx.printer
-            .status("Signed", format_args!("`{}` again", store.url()));
+        let root_version = match rotate {
+            Some(new) => {
+                let new_keys = Keys::load_or_create(&ctx.cwd.join(new))?;
+                let version = signing::store::rotate_root(&store, &keys, &new_keys, times)?;
+                ctx.printer.status(
+                    "Rotated",
+                    format_args!(
+                        "the root of `{}` to version {version}, signed by the old and the new root keys",
+                        store.url()
+                    ),
+                );
+                Some(version)
+            }
+            None => {
+                signing::store::resign(&store, &keys, &[], times)?;
+                ctx.printer
+                    .status("Signed", format_args!("`{}` again", store.url()));
+                None
+            }
+        };
         super::print_document(
             ctx,
             "index sign",
             true,
-            serde_json::json!({"dir": store.url(), "root_version": null}),
+            serde_json::json!({"dir": store.url(), "root_version": root_version}),
         )?;
         return Ok(ExitStatus::Success);
     }

@@ -453,7 +453,19 @@ pub struct RegistryIndex<'h> {
     tuf: RefCell<Option<Result<Rc<crate::source::tuf::Verified>, crate::source::tuf::Failed>>>,
     /// That refusal itself, when met by [`RegistryIndex::prefetch`], until it is reported.
     tuf_error: RefCell<Option<IndexError>>,
+    /// How many times this run loaded the signed metadata again after a mismatch (at most
+    /// [`SIGNED_RELOADS`]).
+    reloads: std::cell::Cell<u32>,
 }
+
+/// How many times a run loads a signed registry's metadata again, past the cache, when a
+/// file does not match it (or the metadata itself is inconsistent) before refusing: a
+/// publish writes the index file first and the metadata after, so a reader in between sees
+/// a mismatch that the next read of the metadata resolves.
+pub const SIGNED_RELOADS: u32 = 2;
+
+/// The wait before the second and later reloads of [`SIGNED_RELOADS`].
+pub const SIGNED_RELOAD_WAIT: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// A fetch that failed: the error until it is reported once, and what to tell afterwards.
 struct Failure {
@@ -629,6 +641,7 @@ impl<'h> RegistryIndex<'h> {
             store: std::cell::OnceCell::new(),
             tuf: RefCell::new(None),
             tuf_error: RefCell::new(None),
+            reloads: std::cell::Cell::new(0),
         }
     }
 
@@ -833,11 +846,77 @@ impl<'h> RegistryIndex<'h> {
     fn read(&self, rel: &str, cap: SizeCap) -> Result<Option<Vec<u8>>, IndexError> {
         let verified = self.verified()?;
         let bytes = self.read_unverified(rel, cap)?;
-        if let Some(v) = verified {
-            v.check(rel, bytes.as_deref())
-                .map_err(|e| IndexError::Signed(Box::new(e)))?;
+        let Some(v) = verified else {
+            return Ok(bytes);
+        };
+        // A mirror holds the files of the locked plugins only: a signed target it lacks is
+        // not withheld, and one that is needed is told as missing from the mirror.
+        if bytes.is_none() && self.mirror.is_some() {
+            return Ok(None);
         }
-        Ok(bytes)
+        match v.check(rel, bytes.as_deref()) {
+            Ok(()) => Ok(bytes),
+            Err(e) => self.read_again(rel, cap, e),
+        }
+    }
+
+    /// `rel` did not match the signed targets (`first` says how): a publish may be under way
+    /// (the index file is written before the metadata that signs it), so the metadata is
+    /// loaded again from the registry, past the cache, and `rel` read again, at most
+    /// [`SIGNED_RELOADS`] times a run (the second after [`SIGNED_RELOAD_WAIT`]). A file that
+    /// still does not match is refused as `first` says.
+    fn read_again(
+        &self,
+        rel: &str,
+        cap: SizeCap,
+        first: crate::source::tuf::TufError,
+    ) -> Result<Option<Vec<u8>>, IndexError> {
+        let mut last = first;
+        while let Some(v) = self.reload_verified()? {
+            let bytes = self.read_from(rel, cap, None)?;
+            if bytes.is_none() && self.mirror.is_some() {
+                return Ok(None);
+            }
+            match v.check(rel, bytes.as_deref()) {
+                Ok(()) => return Ok(bytes),
+                Err(e) => last = e,
+            }
+        }
+        Err(IndexError::Signed(Box::new(last)))
+    }
+
+    /// The metadata loaded again, past the cache, while the run's budget of reloads lasts
+    /// (never under `--offline`); `Ok(None)` once it is spent.
+    ///
+    /// # Errors
+    /// [`IndexError::Signed`] when the metadata read again is refused.
+    fn reload_verified(&self) -> Result<Option<Rc<crate::source::tuf::Verified>>, IndexError> {
+        if self.registry.root.is_none() || !self.take_reload() {
+            return Ok(None);
+        }
+        let loaded = self.load_verified(true);
+        self.keep_verified(loaded).map(Some)
+    }
+
+    /// A TUF metadata file of this signed registry (one of [`crate::source::tuf::METADATA`]
+    /// or `N.root.json`) as it is served, not verified (`plugin mirror` copies it and
+    /// verifies the copy); `Ok(None)` when it is not served.
+    ///
+    /// # Errors
+    /// [`IndexError`] when it cannot be read, is larger than `[limits] max-metadata-size`,
+    /// or `rel` is no metadata file ([`IndexError::Io`], `InvalidInput`).
+    pub fn read_metadata(&self, rel: &str) -> Result<Option<Vec<u8>>, IndexError> {
+        if !crate::source::tuf::is_metadata(rel) {
+            return Err(IndexError::Io {
+                registry: self.label(),
+                path: PathBuf::from(rel),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "not a TUF metadata file",
+                ),
+            });
+        }
+        self.read_unverified(rel, self.limits().other())
     }
 
     /// The verified targets of this registry, loaded on first use; `None` when it has no
@@ -847,9 +926,9 @@ impl<'h> RegistryIndex<'h> {
     /// [`IndexError::Signed`] naming the attack the metadata shows (the first time; after,
     /// [`IndexError::SignedBefore`] telling the same).
     pub fn verified(&self) -> Result<Option<Rc<crate::source::tuf::Verified>>, IndexError> {
-        let Some(root) = &self.registry.root else {
+        if self.registry.root.is_none() {
             return Ok(None);
-        };
+        }
         if let Some(e) = self.tuf_error.borrow_mut().take() {
             return Err(e);
         }
@@ -862,23 +941,76 @@ impl<'h> RegistryIndex<'h> {
                 }),
             };
         }
+        let mut loaded = self.load_verified(false);
+        // A set of metadata half written by a publish (targets new, snapshot old) is
+        // inconsistent for a moment, and after a root rotation the roles are signed by the
+        // new key a moment after the new root is there: read again before it is refused.
+        while matches!(
+            loaded,
+            Err(crate::source::tuf::TufError::Inconsistent { .. }
+                | crate::source::tuf::TufError::Untrusted { .. })
+        ) && self.take_reload()
+        {
+            loaded = self.load_verified(true);
+        }
+        self.keep_verified(loaded).map(Some)
+    }
+
+    /// Whether the run's budget allows one more reload of the signed metadata (never under
+    /// `--offline`); taking it waits [`SIGNED_RELOAD_WAIT`] unless it is the first.
+    fn take_reload(&self) -> bool {
+        let done = self.reloads.get();
+        if done >= SIGNED_RELOADS || self.offline() {
+            return false;
+        }
+        if done > 0 {
+            std::thread::sleep(SIGNED_RELOAD_WAIT);
+        }
+        self.reloads.set(done + 1);
+        true
+    }
+
+    /// Whether this run is `--offline`.
+    fn offline(&self) -> bool {
+        self.access.http.is_some_and(|h| h.config().offline)
+    }
+
+    /// Loads and verifies the metadata (see [`crate::source::tuf::load`]); `fresh`: read past
+    /// the cache, as after a mismatch.
+    fn load_verified(
+        &self,
+        fresh: bool,
+    ) -> Result<crate::source::tuf::Verified, crate::source::tuf::TufError> {
+        let root = self.registry.root.as_ref().expect("a signed registry");
         let cap = self.limits().other();
+        let cache = if fresh { None } else { self.access.cache };
         let read = |rel: &str| {
-            self.read_unverified(rel, cap)
+            self.read_from(rel, cap, cache)
                 .map_err(|e| (Failure::new(&e, e.hint()).reason, e.hint()))
         };
-        let offline = self.access.http.is_some_and(|h| h.config().offline);
         let datastore = self
             .access
             .cache
             .map(|c| crate::source::tuf::datastore_dir(c.root(), &self.registry.spelled));
-        let loaded =
-            crate::source::tuf::load(&self.label(), root, &read, datastore.as_deref(), offline);
+        crate::source::tuf::load(
+            &self.label(),
+            root,
+            &read,
+            datastore.as_deref(),
+            self.offline(),
+        )
+    }
+
+    /// Keeps the outcome of [`RegistryIndex::load_verified`] for the rest of the run.
+    fn keep_verified(
+        &self,
+        loaded: Result<crate::source::tuf::Verified, crate::source::tuf::TufError>,
+    ) -> Result<Rc<crate::source::tuf::Verified>, IndexError> {
         match loaded {
             Ok(v) => {
                 let v = Rc::new(v);
                 *self.tuf.borrow_mut() = Some(Ok(Rc::clone(&v)));
-                Ok(Some(v))
+                Ok(v)
             }
             Err(e) => {
                 let f = Failure::new(&e, e.hint());
@@ -891,6 +1023,17 @@ impl<'h> RegistryIndex<'h> {
     /// Reads a file as [`RegistryIndex::read`] does, without checking it against signed
     /// metadata (which is read this way).
     fn read_unverified(&self, rel: &str, cap: SizeCap) -> Result<Option<Vec<u8>>, IndexError> {
+        self.read_from(rel, cap, self.access.cache)
+    }
+
+    /// Reads a file as [`RegistryIndex::read_unverified`] does, through `cache` (`None`: past
+    /// the cache, asking the registry itself).
+    fn read_from(
+        &self,
+        rel: &str,
+        cap: SizeCap,
+        cache: Option<&Cache>,
+    ) -> Result<Option<Vec<u8>>, IndexError> {
         if let Some(e) = self.failed_before(rel) {
             return Err(e);
         }
@@ -916,9 +1059,7 @@ impl<'h> RegistryIndex<'h> {
             RegistryLocation::Store(location) => {
                 let offline = self.access.http.is_some_and(|h| h.config().offline);
                 let got = match self.store() {
-                    Some(Ok(store)) => {
-                        fetch_store(&store, self.access.cache, offline, &location.url, rel, cap)
-                    }
+                    Some(Ok(store)) => fetch_store(&store, cache, offline, &location.url, rel, cap),
                     Some(Err(e)) => Err(e),
                     None => unreachable!("a store location"),
                 };
@@ -933,14 +1074,7 @@ impl<'h> RegistryIndex<'h> {
                     .access
                     .http
                     .expect("an HTTP registry is given a client");
-                let got = fetch_http(
-                    http,
-                    self.access.cache,
-                    &self.access.options,
-                    base,
-                    rel,
-                    cap,
-                );
+                let got = fetch_http(http, cache, &self.access.options, base, rel, cap);
                 self.kept(rel, got, |source| IndexError::Http {
                     registry: self.label(),
                     file: rel.to_string(),
@@ -1040,11 +1174,9 @@ impl<'h> RegistryIndex<'h> {
         });
         for result in fetched.into_iter().flatten() {
             if let (Ok((_, rel, bytes, _)), Some(v)) = (&result, &verified) {
-                if let Err(e) = v.check(rel, Some(bytes)) {
-                    let e = IndexError::Signed(Box::new(e));
-                    let mut f = Failure::new(&e, e.hint());
-                    f.error = Some(e);
-                    self.failed.borrow_mut().insert(rel.clone(), f);
+                // A mismatch is left for the resolver's own read, which loads the metadata
+                // again before refusing (a publish may be under way).
+                if v.check(rel, Some(bytes)).is_err() {
                     continue;
                 }
             }

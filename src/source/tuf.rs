@@ -10,7 +10,10 @@
 //! says: signatures by the keys the root names, versions never going back (the last versions
 //! seen are kept per registry in the cache, in tough's datastore), expiry. Afterwards every
 //! file read from the registry must be a signed target of the same length and sha256
-//! ([`Verified::check`]); a file served but not listed, or listed but not served, is refused.
+//! ([`Verified::check`]); a file served but not listed, or listed but not served, is refused,
+//! once the metadata read again has not resolved it (a publish writes the index file before
+//! the metadata: see [`crate::source::index::SIGNED_RELOADS`]). A mirror lacking a listed
+//! file is not withholding it: one that is needed is told as missing from the mirror.
 //!
 //! Under `--offline` the cached metadata is verified as it is (expiry included).
 

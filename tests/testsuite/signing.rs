@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::server::TestServer;
+use crate::support::server::{Fault, TestServer};
 use crate::support::{fixtures_dir, sha256_file, TestProject};
 
 /// A signed registry served over HTTP with stoq-hash 1.0.0, and a project pinning its root
@@ -453,16 +453,37 @@ fn a_registry_in_an_object_store_is_signed_and_verified() {
     run(&["install", "stoq-hash"]).success();
     // The yank was signed: 1.0.0, not the yanked 1.1.0.
     assert_eq!(p.locked("stoq-hash").version(), "1.0.0");
+    // The root rotated in the store: the client walks to `2.root.json`, the old online key
+    // signs no more.
+    let new_keys = p.scratch("new-keys").join("k");
     run(&[
-        "yank",
-        "stoq-hash@1.1.0",
-        "--undo",
-        "--index",
+        "index",
+        "sign",
         url,
         "--keys",
         s(&keys),
+        "--rotate-root",
+        s(&new_keys),
     ])
-    .success();
+    .success()
+    .stderr_has("Rotated the root of `s3://plugins/signed/` to version 2");
+    assert!(
+        s3_get(&s3, "plugins", "signed/root.json") == s3_get(&s3, "plugins", "signed/2.root.json")
+    );
+    let undo = |k: &Path| {
+        run(&[
+            "yank",
+            "stoq-hash@1.1.0",
+            "--undo",
+            "--index",
+            url,
+            "--keys",
+            s(k),
+        ])
+    };
+    undo(&keys).failure().stderr_has("is not the one the root");
+    undo(&new_keys).success();
+    run(&["outdated"]).success().stdout_has("1.1.0");
     // The index line of 1.1.0 marked yanked again, in the bucket only: not signed.
     let index = s3_get(&s3, "plugins", "signed/st/oq/stoq-hash");
     let text = String::from_utf8(index).expect("utf-8");
@@ -479,4 +500,148 @@ fn a_registry_in_an_object_store_is_signed_and_verified() {
         .failure()
         .stderr_has("its content was rewritten");
     assert!(before == p.snapshot(), "the project changed");
+}
+
+/// The files a mirror of a signed registry must hold as the registry signs them.
+const SIGNED_IN_MIRROR: [&str; 7] = [
+    "1.root.json",
+    "root.json",
+    "timestamp.json",
+    "snapshot.json",
+    "targets.json",
+    "config.json",
+    "st/oq/stoq-hash",
+];
+
+/// A project on a machine without the registry: `origin`'s plugins.toml (with `mirror =
+/// "vendor"` added to the registry's table), plugins.lock, root.json and `vendor/`.
+fn offline_copy(origin: &TestProject) -> TestProject {
+    let q = TestProject::new();
+    let manifest = origin.read("plugins.toml").replace(
+        "root = \"root.json\"\n",
+        "root = \"root.json\"\nmirror = \"vendor\"\n",
+    );
+    assert!(manifest.contains("mirror = \"vendor\""), "{manifest}");
+    q.write("plugins.toml", manifest);
+    for f in ["plugins.lock", "root.json"] {
+        q.write(f, std::fs::read(origin.path(f)).expect("copy"));
+    }
+    crate::support::copy_dir(&origin.path("vendor"), &q.path("vendor"));
+    q
+}
+
+/// `plugin mirror` of a signed registry copies its metadata and signed files byte for byte;
+/// a project pinning the root installs from the mirror alone (the registry is gone), with
+/// every file verified; a mirror whose index line and archive were rewritten together is
+/// refused as the registry would be, with nothing changed.
+#[test]
+fn a_mirror_of_a_signed_registry_verifies_and_a_tampered_one_is_refused() {
+    let Signed {
+        p, reg, _server, ..
+    } = Signed::new();
+    p.run(["mirror", "vendor"]).success().stderr_has("Mirrored");
+    for f in SIGNED_IN_MIRROR {
+        assert!(
+            std::fs::read(reg.join(f)).ok() == std::fs::read(p.path("vendor").join(f)).ok(),
+            "`{f}` of the mirror is not the registry's"
+        );
+    }
+    drop(_server);
+    let q = offline_copy(&p);
+    q.run(["install", "--locked"]).success();
+    assert!(q.read("plugins/stoq-hash/plugin.toml").contains("1.0.0"));
+    assert!(q.read("plugins.lock") == p.read("plugins.lock"));
+
+    let tampered = offline_copy(&p);
+    let vendor = tampered.path("vendor");
+    let archive = crate::support::archive_path_in(&vendor, "stoq-hash", "1.0.0");
+    let old = sha256_file(&archive);
+    crate::support::corrupt_file(&archive);
+    let line = std::fs::read_to_string(vendor.join("st/oq/stoq-hash")).expect("index file");
+    std::fs::write(
+        vendor.join("st/oq/stoq-hash"),
+        line.replace(&old, &sha256_file(&archive)),
+    )
+    .expect("rewrite the index");
+    // Locked, the archive fails its lock checksum; resolved afresh, the index file fails
+    // its signed target, in the registry's words.
+    let before = tampered.snapshot();
+    tampered
+        .run(["install", "--locked"])
+        .failure()
+        .stderr_has("checksum mismatch");
+    std::fs::remove_file(tampered.path("plugins.lock")).expect("drop the lock");
+    let unlocked = tampered.snapshot();
+    tampered
+        .run(["install"])
+        .failure()
+        .stderr_has("`st/oq/stoq-hash` of registry")
+        .stderr_has("its content was rewritten");
+    assert!(
+        unlocked == tampered.snapshot(),
+        "the refused install changed the project"
+    );
+    assert!(before.keys().all(|k| k != "plugins/stoq-hash/plugin.toml"));
+
+    // A signed file the mirror lacks is fine until it is needed; then it is missing from
+    // the mirror, not withheld.
+    let partial = offline_copy(&p);
+    std::fs::remove_file(partial.path("vendor/st/oq/stoq-hash")).expect("drop the index file");
+    std::fs::remove_file(partial.path("plugins.lock")).expect("drop the lock");
+    partial
+        .run(["install"])
+        .failure()
+        .stderr_has("of registry `default` has no plugin `stoq-hash`");
+}
+
+/// The roles a publish writes after the index file.
+const ROLES: [&str; 3] = ["targets.json", "snapshot.json", "timestamp.json"];
+
+/// A registry caught between a publish's writes: its index file is the new one while its
+/// metadata, as first read, is still the old (served by `old`, which each role's first
+/// `times` requests are redirected to).
+fn mid_publish(t: &Signed, times: Option<usize>) -> TestServer {
+    let old = t.p.scratch("old");
+    for n in ROLES {
+        std::fs::copy(t.reg.join(n), old.join(n)).expect("keep the old role");
+    }
+    t.publish("1.1.0", None);
+    let old = TestServer::serve(&old);
+    for n in ROLES {
+        t._server.inject(n, Fault::Redirect(old.url_of(n)), times);
+    }
+    old
+}
+
+/// A client that reads the new index file with the old metadata (a publish under way)
+/// loads the metadata again, past the cache, and finds the file signed: no attack reported.
+#[test]
+fn a_file_newer_than_the_metadata_read_is_read_again_during_a_publish() {
+    let t = Signed::new();
+    let old = mid_publish(&t, Some(1));
+    t.upgraded();
+    assert_eq!(
+        old.count_path("timestamp.json"),
+        1,
+        "the old timestamp was read"
+    );
+    assert_eq!(
+        t._server.count_path("timestamp.json"),
+        3,
+        "once at install, once redirected, once reloaded"
+    );
+}
+
+/// Metadata that stays older than the file is refused as a rewrite once the run's reloads
+/// are spent, and each reload reads the metadata once.
+#[test]
+fn a_file_that_stays_unsigned_is_refused_after_the_reloads() {
+    let t = Signed::new();
+    let old = mid_publish(&t, None);
+    t.refused("its content was rewritten");
+    assert_eq!(
+        old.count_path("timestamp.json"),
+        3,
+        "first read and two reloads"
+    );
 }
