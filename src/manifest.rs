@@ -182,6 +182,10 @@ impl PluginManifest {
     /// path outside the package root (absolute, or holding `..`).
     pub fn file_filter(&self, origin: &str) -> Result<FileFilter, ManifestError> {
         let build = |field: &'static str, pats: &[String]| -> Result<GlobSet, ManifestError> {
+            if pats.is_empty() {
+                // Most manifests have no `exclude`: no matcher to build, once per install.
+                return Ok(GlobSet::empty());
+            }
             let mut b = GlobSetBuilder::new();
             for p in pats {
                 let err = |reason: String| ManifestError::Glob {
