@@ -89,7 +89,13 @@ pub fn shared_temp_file_in(dir: &Path, prefix: &str) -> io::Result<tempfile::Nam
     shared_temp_file(dir, prefix, "")
 }
 
-fn shared_temp_file(dir: &Path, prefix: &str, suffix: &str) -> io::Result<tempfile::NamedTempFile> {
+/// A new temporary file `PREFIX` + random + `SUFFIX` in `dir`, opened read-write, created
+/// exclusively (never an existing file).
+pub(crate) fn shared_temp_file(
+    dir: &Path,
+    prefix: &str,
+    suffix: &str,
+) -> io::Result<tempfile::NamedTempFile> {
     tempfile::Builder::new()
         .prefix(prefix)
         .suffix(suffix)

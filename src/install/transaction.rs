@@ -649,16 +649,7 @@ fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(crate::fs::TEMP_SUFFIX)
-        .make_in(dir, |p| {
-            fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create_new(true)
-                .open(p)
-        })?;
+    let mut tmp = crate::fs::shared_temp_file(dir, &format!(".{name}."), crate::fs::TEMP_SUFFIX)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
