@@ -95,3 +95,16 @@ impl Hint for HintedError {
         Some(self.hint.clone())
     }
 }
+
+/// `e`'s message followed by each of its causes (`std::error::Error::source`), joined with
+/// `": "`, as one line.
+pub fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut message = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        message.push_str(": ");
+        message.push_str(&c.to_string());
+        cause = c.source();
+    }
+    message
+}

@@ -376,28 +376,14 @@ pub fn is_signed(dir: &Path) -> bool {
     dir.join("root.json").is_file()
 }
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a current-thread runtime builds")
-}
+use crate::source::tuf::runtime;
 
 fn tuf_err(registry: &Path, what: &'static str) -> impl Fn(tough::error::Error) -> SigningError {
     let registry = registry.to_path_buf();
-    move |e| {
-        let mut message = e.to_string();
-        let mut cause = std::error::Error::source(&e);
-        while let Some(c) = cause {
-            message.push_str(": ");
-            message.push_str(&c.to_string());
-            cause = c.source();
-        }
-        SigningError::Tuf {
-            registry: registry.clone(),
-            what,
-            message,
-        }
+    move |e| SigningError::Tuf {
+        registry: registry.clone(),
+        what,
+        message: crate::error::with_causes(&e),
     }
 }
 
@@ -744,7 +730,11 @@ pub fn verify(dir: &Path) -> Vec<crate::authoring::local_registry::Problem> {
         Err(e) => return vec![problem("config.json", e.to_string())],
     };
     let mut problems = Vec::new();
-    for rel in verified.names().filter(|n| !files.iter().any(|f| f == n)) {
+    // `files` is sorted (signable_files).
+    for rel in verified
+        .names()
+        .filter(|n| files.binary_search_by(|f| f.as_str().cmp(n)).is_err())
+    {
         problems.push(problem(
             rel,
             "is in the signed targets but not in the registry".into(),
@@ -770,26 +760,24 @@ pub mod store {
     use std::path::Path;
 
     use super::{Expiry, Keys, SigningError};
-    use crate::source::store::{Got, ObjectKind, Store, StoreError, WriteMode};
+    use crate::authoring::store_registry;
+    use crate::source::store::{ObjectKind, Store, StoreError, WriteMode};
 
     const ATTEMPTS: u32 = 8;
-    const MAX_READ: u64 = 256 << 20;
     const ROLES: [&str; 3] = super::WRITE_ORDER;
 
     /// Copies object `rel` to `dir/rel`; returns its ETag (`Some(None)`: no ETag), `None`
     /// when there is no such object.
     fn download(store: &Store, rel: &str, dir: &Path) -> anyhow::Result<Option<Option<String>>> {
-        match store.get(rel, MAX_READ, "max-metadata-size", None)? {
-            Got::Body(bytes, etag) => {
-                let path = dir.join(rel);
-                if let Some(parent) = path.parent() {
-                    std::fs::create_dir_all(parent)?;
-                }
-                std::fs::write(path, bytes)?;
-                Ok(Some(etag))
-            }
-            Got::NotFound | Got::NotModified => Ok(None),
+        let Some((bytes, etag)) = store_registry::read(store, rel)? else {
+            return Ok(None);
+        };
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
         }
+        std::fs::write(path, bytes)?;
+        Ok(Some(etag))
     }
 
     /// Whether the registry in `store` is signed (has `root.json`).
@@ -797,10 +785,7 @@ pub mod store {
     /// # Errors
     /// [`StoreError`].
     pub fn is_signed(store: &Store) -> Result<bool, StoreError> {
-        Ok(matches!(
-            store.get("root.json", MAX_READ, "max-metadata-size", None)?,
-            Got::Body(..)
-        ))
+        Ok(store_registry::read(store, "root.json")?.is_some())
     }
 
     /// Checks `keys` against the root of the signed registry in `store`, before anything is
@@ -825,20 +810,6 @@ pub mod store {
         let bytes = std::fs::read(dir.join(rel))?;
         store.put(rel, bytes, mode, ObjectKind::Index { json: true })?;
         Ok(())
-    }
-
-    fn mode(etag: Option<Option<String>>, store: &Store, rel: &str) -> anyhow::Result<WriteMode> {
-        match etag {
-            None => Ok(WriteMode::Create),
-            Some(Some(e)) => Ok(WriteMode::Update(e)),
-            Some(None) => Err(StoreError::Other {
-                url: store.url().to_string(),
-                message: format!(
-                    "`{rel}` came without an ETag: the store cannot take conditional writes"
-                ),
-            }
-            .into()),
-        }
     }
 
     /// Signs the registry in `store` for the first time, listing every signable object.
@@ -891,7 +862,7 @@ pub mod store {
             }
             .into());
         };
-        let root_mode = mode(Some(etag), store, "root.json")?;
+        let root_mode = store_registry::write_mode(store, "root.json", Some(etag))?;
         let version = super::write_next_root(dir, old, new, expiry)?;
         put(
             store,
@@ -934,7 +905,12 @@ pub mod store {
             super::resign(dir, keys, changed, expiry)?;
             let mut lost = false;
             for (rel, etag) in ROLES.into_iter().zip(etags) {
-                match put(store, rel, dir, &mode(etag, store, rel)?) {
+                match put(
+                    store,
+                    rel,
+                    dir,
+                    &store_registry::write_mode(store, rel, etag)?,
+                ) {
                     Ok(()) => {}
                     Err(e) if matches!(e.downcast_ref(), Some(StoreError::Conflict { .. })) => {
                         lost = true;
@@ -946,9 +922,9 @@ pub mod store {
             if !lost {
                 return Ok(());
             }
-            std::thread::sleep(std::time::Duration::from_millis(
-                fastrand::u64(10..=40) << attempt.min(5),
-            ));
+            if attempt < ATTEMPTS {
+                store_registry::backoff(attempt);
+            }
         }
         Err(StoreError::Conflict {
             url: store.url().to_string(),

@@ -39,7 +39,12 @@ fn as_dir(store: &Store) -> PathBuf {
 /// An object's bytes and ETag.
 type Object = (Vec<u8>, Option<String>);
 
-fn read(store: &Store, rel: &str) -> Result<Option<Object>, StoreError> {
+/// Object `rel` of `store` (at most [`MAX_READ`] bytes) with its ETag; `None` when there is
+/// none.
+///
+/// # Errors
+/// [`StoreError`].
+pub(crate) fn read(store: &Store, rel: &str) -> Result<Option<Object>, StoreError> {
     match store.get(rel, MAX_READ, "max-metadata-size", None)? {
         Got::Body(b, etag) => Ok(Some((b, etag))),
         Got::NotFound | Got::NotModified => Ok(None),
@@ -115,7 +120,7 @@ fn archive_key(
 
 /// A pause before attempt `attempt` (1-based) of a write that lost: 20 ms doubling up to
 /// about 1 s, with full jitter, so that racing writers spread out.
-fn backoff(attempt: u32) {
+pub(crate) fn backoff(attempt: u32) {
     let cap = 20u64 << attempt.min(6);
     std::thread::sleep(Duration::from_millis(fastrand::u64(cap / 2..=cap)));
 }
@@ -134,22 +139,11 @@ fn update<T>(
 ) -> anyhow::Result<T> {
     for attempt in 1..=ATTEMPTS {
         let current = read(store, rel)?;
-        let (text, mode) = match &current {
-            Some((b, Some(etag))) => (
-                String::from_utf8_lossy(b).into_owned(),
-                WriteMode::Update(etag.clone()),
-            ),
-            Some((_, None)) => {
-                return Err(StoreError::Other {
-                    url: store.url().to_string(),
-                    message: format!(
-                        "`{rel}` came without an ETag: the store cannot take conditional writes"
-                    ),
-                }
-                .into())
-            }
-            None => (String::new(), WriteMode::Create),
-        };
+        let mode = write_mode(store, rel, current.as_ref().map(|(_, etag)| etag.clone()))?;
+        let text = current
+            .as_ref()
+            .map(|(b, _)| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default();
         let (new, out) = change(&text)?;
         let Some(new) = new else { return Ok(out) };
         match store.put(rel, new.into_bytes(), &mode, kind) {
@@ -164,6 +158,29 @@ fn update<T>(
         }
     }
     unreachable!("the last attempt returns")
+}
+
+/// The conditional write that replaces object `rel` as it was read: create-only when there
+/// was none (`None`), `If-Match` on its ETag otherwise.
+///
+/// # Errors
+/// [`StoreError::Other`] for an object read without an ETag (the store cannot take
+/// conditional writes).
+pub(crate) fn write_mode(
+    store: &Store,
+    rel: &str,
+    etag: Option<Option<String>>,
+) -> Result<WriteMode, StoreError> {
+    match etag {
+        None => Ok(WriteMode::Create),
+        Some(Some(e)) => Ok(WriteMode::Update(e)),
+        Some(None) => Err(StoreError::Other {
+            url: store.url().to_string(),
+            message: format!(
+                "`{rel}` came without an ETag: the store cannot take conditional writes"
+            ),
+        }),
+    }
 }
 
 fn lines_of(text: &str) -> Vec<String> {

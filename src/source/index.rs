@@ -478,13 +478,7 @@ impl Failure {
     /// The failure `shown` with its `hint`, told without the error itself (kept only when it
     /// is to be reported later).
     fn new(shown: &dyn std::error::Error, hint: Option<String>) -> Self {
-        let mut reason = shown.to_string();
-        let mut cause = shown.source();
-        while let Some(c) = cause {
-            reason.push_str(": ");
-            reason.push_str(&c.to_string());
-            cause = c.source();
-        }
+        let reason = crate::error::with_causes(shown);
         Self {
             hint,
             reason,

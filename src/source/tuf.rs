@@ -362,11 +362,7 @@ pub fn load(
             loader = loader.datastore(dir);
         }
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a current-thread runtime builds");
-    let repo = runtime
+    let repo = runtime()
         .block_on(loader.load())
         .map_err(|e| classify(registry, &e))?;
     let targets = repo
@@ -381,18 +377,6 @@ pub fn load(
         targets,
         metadata_bytes: fetched,
     })
-}
-
-/// tough's error, with its causes.
-fn chain(e: &dyn std::error::Error) -> String {
-    let mut message = e.to_string();
-    let mut cause = e.source();
-    while let Some(c) = cause {
-        message.push_str(": ");
-        message.push_str(&c.to_string());
-        cause = c.source();
-    }
-    message
 }
 
 /// The attack tough's refusal stands for.
@@ -439,17 +423,17 @@ fn classify(registry: &str, e: &tough::error::Error) -> TufError {
         E::VerifyMetadata { role, .. } => TufError::Untrusted {
             registry,
             role: role.to_string(),
-            message: chain(e),
+            message: crate::error::with_causes(e),
         },
         E::VerifyRoleMetadata { role, .. } => TufError::Untrusted {
             registry,
             role: role.clone(),
-            message: chain(e),
+            message: crate::error::with_causes(e),
         },
         E::VerifyTrustedMetadata { .. } => TufError::Untrusted {
             registry,
             role: "trusted root".into(),
-            message: chain(e),
+            message: crate::error::with_causes(e),
         },
         E::Transport { source, .. } if source.kind() == tough::TransportErrorKind::FileNotFound => {
             TufError::Unsigned {
@@ -464,7 +448,16 @@ fn classify(registry: &str, e: &tough::error::Error) -> TufError {
         }
         _ => TufError::Inconsistent {
             registry,
-            message: chain(e),
+            message: crate::error::with_causes(e),
         },
     }
+}
+
+/// The current-thread runtime tough's async API runs on (loading here, signing in
+/// [`crate::authoring::signing`]).
+pub(crate) fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a current-thread runtime builds")
 }
