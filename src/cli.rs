@@ -63,7 +63,7 @@ pub struct GlobalArgs {
     /// How install, upgrade and rollback place files from the store in the cache: a clone
     /// (reflink, else a copy), a hard link, or a copy [env: PLUGIN_LINK_MODE]. Wins over
     /// `[project] link-mode`; default `clone`.
-    #[arg(long, global = true, value_name = "MODE", value_parser = ["clone", "hardlink", "copy"])]
+    #[arg(long, global = true, value_name = "MODE", value_parser = crate::project::LinkMode::NAMES)]
     pub link_mode: Option<String>,
     /// Read registry NAME (default: `default`) from a mirror, such as a folder written by
     /// `plugin mirror`, keeping plugins.lock's sources [env: PLUGIN_MIRROR]. Repeatable.

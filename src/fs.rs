@@ -230,6 +230,15 @@ pub fn remove_empty_parents(mut dir: &Path, stop: &Path) {
     }
 }
 
+/// Sets the modification time of `path` to now (best effort), as a mark of last use that
+/// `plugin cache prune` reads.
+pub fn touch(path: &Path) {
+    let _ = fs::File::options()
+        .append(true)
+        .open(path)
+        .and_then(|f| f.set_modified(std::time::SystemTime::now()));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

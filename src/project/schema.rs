@@ -81,26 +81,20 @@ pub enum LinkMode {
 }
 
 impl LinkMode {
+    /// Every mode, in the order of [`LinkMode::NAMES`].
+    pub const ALL: [Self; 3] = [Self::Clone, Self::Hardlink, Self::Copy];
+
     /// The spellings, as in plugins.toml.
     pub const NAMES: [&'static str; 3] = ["clone", "hardlink", "copy"];
 
     /// The mode spelled `s` (as in plugins.toml), if any.
     pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "clone" => Some(Self::Clone),
-            "hardlink" => Some(Self::Hardlink),
-            "copy" => Some(Self::Copy),
-            _ => None,
-        }
+        Self::ALL.into_iter().find(|m| m.as_str() == s)
     }
 
     /// Its spelling in plugins.toml.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Clone => "clone",
-            Self::Hardlink => "hardlink",
-            Self::Copy => "copy",
-        }
+        Self::NAMES[self as usize]
     }
 
     /// The mode of a run: `--link-mode` or `PLUGIN_LINK_MODE` (`given`, with where it came
@@ -428,5 +422,19 @@ impl Project {
             .keys()
             .map(|n| Ok((n.clone(), self.plugin_spec(n)?)))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod link_mode_tests {
+    use super::LinkMode;
+
+    #[test]
+    fn each_mode_is_spelled_as_its_name_and_parsed_back() {
+        for (mode, name) in LinkMode::ALL.into_iter().zip(LinkMode::NAMES) {
+            assert_eq!(mode.as_str(), name);
+            assert_eq!(LinkMode::parse(name), Some(mode));
+        }
+        assert_eq!(LinkMode::parse("symlink"), None);
     }
 }

@@ -483,7 +483,7 @@ impl Cache {
         now: SystemTime,
         max_age: std::time::Duration,
     ) -> Result<(u64, u64), CacheError> {
-        let dir = self.root.join("store").join("v1");
+        let dir = self.store_dir();
         let Ok(entries) = fs::read_dir(&dir) else {
             return Ok((0, 0));
         };
@@ -782,14 +782,7 @@ fn caching_headers(headers: &http::HeaderMap) -> http::HeaderMap {
     kept
 }
 
-/// Sets the modification time of `path` to now, which `plugin cache prune` reads as its last
-/// use (best effort).
-fn touch(path: &Path) {
-    let _ = fs::File::options()
-        .append(true)
-        .open(path)
-        .and_then(|f| f.set_modified(std::time::SystemTime::now()));
-}
+use crate::fs::touch;
 
 #[cfg(test)]
 mod tests {
