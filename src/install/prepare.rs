@@ -417,7 +417,7 @@ fn from_store(
             "{label}: from the cache, sha256:{cksum} (its store entry, by {})",
             store.mode().as_str()
         ));
-        if let Some(staged) = place(store, &entry, area, label, expected)? {
+        if let Some(staged) = place(store, entry, area, label, expected)? {
             return Ok(FromStore::Staged(Box::new(staged)));
         }
     }
@@ -449,7 +449,7 @@ fn from_store(
         store.mode().as_str()
     ));
     match store.commit(cksum, built) {
-        Ok(entry) => Ok(match place(store, &entry, area, label, expected)? {
+        Ok(entry) => Ok(match place(store, entry, area, label, expected)? {
             Some(staged) => FromStore::Staged(Box::new(staged)),
             None => FromStore::Unusable,
         }),
@@ -468,14 +468,15 @@ fn from_store(
 /// when the entry turned out damaged: it is deleted.
 fn place(
     store: &Store<'_>,
-    entry: &Entry,
+    entry: Entry,
     area: &StageArea<'_>,
     label: &str,
     expected: Option<(&PluginName, &semver::Version)>,
 ) -> Result<Option<StagedPlugin>, StageError> {
+    let (fresh, digest) = (entry.is_fresh(), *entry.digest());
     match store.place(entry, area, label) {
         Ok((staged, warnings)) => {
-            if !entry.is_fresh() {
+            if !fresh {
                 for w in warnings {
                     area.printer.warn(w);
                 }
@@ -484,7 +485,7 @@ fn place(
             Ok(Some(staged))
         }
         Err(PlaceError::Damaged(why)) => {
-            store.discard(entry.digest(), &why);
+            store.discard(&digest, &why);
             Ok(None)
         }
         Err(PlaceError::Stage(e)) => Err(e),

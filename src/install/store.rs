@@ -319,7 +319,7 @@ impl<'a> Store<'a> {
     /// is removed); [`PlaceError::Stage`] otherwise.
     pub fn place(
         &self,
-        entry: &Entry,
+        entry: Entry,
         area: &StageArea<'_>,
         label: &str,
     ) -> Result<(StagedPlugin, Vec<String>), PlaceError> {
@@ -331,7 +331,7 @@ impl<'a> Store<'a> {
         let tree = entry.dir.join("tree");
         let mut made: HashSet<PathBuf> = HashSet::new();
         let mut files = Vec::with_capacity(entry.file.files.len());
-        for f in &entry.file.files {
+        for f in entry.file.files {
             let to = dir.path().join(&f.path);
             if let Some(parent) = to.parent() {
                 if parent != dir.path() && !made.contains(parent) {
@@ -339,14 +339,15 @@ impl<'a> Store<'a> {
                     made.insert(parent.to_path_buf());
                 }
             }
-            self.place_file(&tree.join(&f.path), &to, f, entry.fresh)
+            self.place_file(&tree.join(&f.path), &to, &f, entry.fresh)
                 .map_err(|e| match e {
                     Placing::Damaged(why) => PlaceError::Damaged(format!("`{}` {why}", f.path)),
                     Placing::Io(e) => stage_io(label, e),
                 })?;
+            // The entry is used up: its strings move into the record's list.
             files.push(FileEntry {
-                path: f.path.clone(),
-                sha256: f.sha256.clone(),
+                path: f.path,
+                sha256: f.sha256,
                 size: f.size,
             });
         }
