@@ -480,16 +480,24 @@ pub fn signable_files(dir: &Path) -> Result<Vec<String>, SigningError> {
     let mut files: Vec<String> = crate::fs::list_files(dir)
         .map_err(io("list", dir.to_path_buf()))?
         .into_iter()
-        .filter(|rel| {
-            !is_metadata(rel)
-                && (rel == "config.json"
-                    || rel == crate::source::index::SEARCH_FILE
-                    || rel.starts_with(&format!("{}/", crate::source::advisory::ADVISORY_DIR))
-                    || crate::authoring::local_registry::is_index_file(rel, &config))
-        })
+        .filter(|rel| is_signable(rel, &config))
         .collect();
     files.sort();
     Ok(files)
+}
+
+/// Whether the registry file `rel` (a path relative to its root) is a signed target:
+/// config.json, search.jsonl, an advisory file or an index file; never the metadata itself
+/// nor an archive (its index line holds its digest).
+fn is_signable(rel: &str, config: &crate::source::index::IndexConfig) -> bool {
+    let advisory = rel
+        .strip_prefix(crate::source::advisory::ADVISORY_DIR)
+        .is_some_and(|rest| rest.starts_with('/'));
+    !is_metadata(rel)
+        && (rel == "config.json"
+            || rel == crate::source::index::SEARCH_FILE
+            || advisory
+            || crate::authoring::local_registry::is_index_file(rel, config))
 }
 
 /// Signs the registry folder `dir` for the first time: a root (version 1) naming `keys`, and
@@ -820,13 +828,9 @@ pub mod store {
         let scratch = tempfile::tempdir()?;
         let dir = scratch.path();
         let config = crate::authoring::store_registry::config(store)?;
-        let archives = format!(
-            "{}/",
-            crate::authoring::local_registry::archive_prefix(&config)
-        );
+        // Only the files that are signed (archives, above all, stay where they are).
         for rel in store.list()? {
-            // Archives are no targets (their index lines hold their digests).
-            if archives == "/" || !rel.starts_with(&archives) {
+            if super::is_signable(&rel, &config) {
                 download(store, &rel, dir)?;
             }
         }
