@@ -173,6 +173,43 @@ fn endpoint_of(
     }
 }
 
+/// How a store client reaches its service, the same for every kind of store.
+struct Transport {
+    /// Timeouts, proxies and TLS from `[net]`.
+    options: object_store::ClientOptions,
+    retry: object_store::RetryConfig,
+    /// The endpoint (without a trailing `/`) and whether it is plain http; `None`: the
+    /// service's own.
+    endpoint: Option<(String, bool)>,
+}
+
+impl Transport {
+    /// The transport of `location`: its `endpoint` (else `from_env`, the variable `var`),
+    /// checked against the plain-http rule, with `net`'s settings.
+    fn of(
+        location: &StoreLocation,
+        from_env: Option<&str>,
+        var: &str,
+        net: &NetConfig,
+        url: &str,
+    ) -> Result<Self, StoreError> {
+        let endpoint = endpoint_of(location, from_env, var, url)?;
+        let https = endpoint.as_ref().is_none_or(|e| e.scheme() == "https");
+        let options = client_options(net, https, url)?;
+        if let Some(e) = &endpoint {
+            check_transport(e, location.allow_http, Entry::Manifest)?;
+        }
+        Ok(Self {
+            options,
+            retry: retry_config(net),
+            endpoint: endpoint.map(|e| {
+                let http = e.scheme() == "http";
+                (e.as_str().trim_end_matches('/').to_string(), http)
+            }),
+        })
+    }
+}
+
 /// The client of an `s3://` location.
 fn open_s3(
     location: &StoreLocation,
@@ -186,17 +223,17 @@ fn open_s3(
     let mut b = with_credentials(b, &aws, from.as_deref(), url)?;
     let region = location.region.clone().or_else(|| aws.region.clone());
     b = b.with_region(region.as_deref().unwrap_or("us-east-1"));
-    let endpoint = endpoint_of(location, aws.endpoint.as_deref(), "AWS_ENDPOINT_URL", url)?;
-    let https = endpoint.as_ref().is_none_or(|e| e.scheme() == "https");
-    // Set before `with_allow_http`, which is one of these options.
-    b = b
-        .with_client_options(client_options(net, https, url)?)
-        .with_retry(retry_config(net));
-    if let Some(e) = &endpoint {
-        check_transport(e, location.allow_http, Entry::Manifest)?;
-        b = b
-            .with_endpoint(e.as_str().trim_end_matches('/'))
-            .with_allow_http(e.scheme() == "http");
+    let t = Transport::of(
+        location,
+        aws.endpoint.as_deref(),
+        "AWS_ENDPOINT_URL",
+        net,
+        url,
+    )?;
+    // The options before `with_allow_http`, which is one of them.
+    b = b.with_client_options(t.options).with_retry(t.retry);
+    if let Some((endpoint, http)) = t.endpoint {
+        b = b.with_endpoint(endpoint).with_allow_http(http);
     }
     b.build().map_err(|e| StoreError::Other {
         url: url.to_string(),
@@ -236,21 +273,16 @@ fn open_azure(
             ))
         }
     };
-    let endpoint = endpoint_of(
+    let t = Transport::of(
         location,
         azure.endpoint.as_deref(),
         "AZURE_STORAGE_ENDPOINT",
+        net,
         url,
     )?;
-    let https = endpoint.as_ref().is_none_or(|e| e.scheme() == "https");
-    b = b
-        .with_client_options(client_options(net, https, url)?)
-        .with_retry(retry_config(net));
-    if let Some(e) = &endpoint {
-        check_transport(e, location.allow_http, Entry::Manifest)?;
-        b = b
-            .with_endpoint(e.as_str().trim_end_matches('/').to_string())
-            .with_allow_http(e.scheme() == "http");
+    b = b.with_client_options(t.options).with_retry(t.retry);
+    if let Some((endpoint, http)) = t.endpoint {
+        b = b.with_endpoint(endpoint).with_allow_http(http);
     }
     b.build().map_err(|e| StoreError::Other {
         url: url.to_string(),
