@@ -181,12 +181,9 @@ impl PluginManifest {
     /// [`ManifestError::Glob`] for a pattern that is not a valid glob or that could select a
     /// path outside the package root (absolute, or holding `..`).
     pub fn file_filter(&self, origin: &str) -> Result<FileFilter, ManifestError> {
-        let build = |field: &'static str, pats: &[String]| -> Result<GlobSet, ManifestError> {
-            if pats.is_empty() {
-                // Most manifests have no `exclude`: no matcher to build, once per install.
-                return Ok(GlobSet::empty());
-            }
-            let mut b = GlobSetBuilder::new();
+        let build = |field: &'static str, pats: &[String]| -> Result<Patterns, ManifestError> {
+            let mut patterns = Patterns::default();
+            let (mut globs, mut any_glob) = (GlobSetBuilder::new(), false);
             for p in pats {
                 let err = |reason: String| ManifestError::Glob {
                     origin: origin.to_string(),
@@ -199,18 +196,31 @@ impl PluginManifest {
                         "patterns are relative to the package root and may not leave it".into(),
                     ));
                 }
-                let glob = GlobBuilder::new(p.trim_end_matches('/'))
-                    .literal_separator(true)
-                    .build()
-                    .map_err(|e| err(e.kind().to_string()))?;
-                b.add(glob);
+                let p = p.trim_end_matches('/');
+                // The usual shapes, `folder` and `folder/**`, are compared as strings: building
+                // a glob set costs tens of microseconds, paid once per plugin installed.
+                match plain_pattern(p) {
+                    Some(Plain::Exact(path)) => patterns.exact.push(path.to_string()),
+                    Some(Plain::Below(folder)) => patterns.below.push(format!("{folder}/")),
+                    None => {
+                        let glob = GlobBuilder::new(p)
+                            .literal_separator(true)
+                            .build()
+                            .map_err(|e| err(e.kind().to_string()))?;
+                        globs.add(glob);
+                        any_glob = true;
+                    }
+                }
             }
-            b.build().map_err(|e| ManifestError::Glob {
-                origin: origin.to_string(),
-                field,
-                pattern: pats.join(", "),
-                reason: e.to_string(),
-            })
+            if any_glob {
+                patterns.globs = globs.build().map_err(|e| ManifestError::Glob {
+                    origin: origin.to_string(),
+                    field,
+                    pattern: pats.join(", "),
+                    reason: e.to_string(),
+                })?;
+            }
+            Ok(patterns)
         };
         Ok(FileFilter {
             include: if self.plugin.include.is_empty() {
@@ -220,6 +230,53 @@ impl PluginManifest {
             },
             exclude: build("exclude", &self.plugin.exclude)?,
         })
+    }
+}
+
+/// A pattern with no glob syntax in the places that matter, see [`plain_pattern`].
+enum Plain<'a> {
+    /// No glob syntax at all: the path (file or folder) itself.
+    Exact(&'a str),
+    /// `FOLDER/**` with a plain, non-empty FOLDER: every path below FOLDER.
+    Below(&'a str),
+}
+
+/// The plain shape of `pattern` (already trimmed of trailing `/`), if it has one. Glob syntax
+/// is that of `globset`: `*`, `?`, `[...]`, `{...}` (a `\` never reaches here).
+fn plain_pattern(pattern: &str) -> Option<Plain<'_>> {
+    let plain = |s: &str| !s.is_empty() && !s.contains(['*', '?', '[', ']', '{', '}']);
+    if plain(pattern) {
+        return Some(Plain::Exact(pattern));
+    }
+    match pattern.strip_suffix("/**") {
+        Some(folder) if plain(folder) => Some(Plain::Below(folder)),
+        _ => None,
+    }
+}
+
+/// The compiled patterns of one of `include` or `exclude`.
+#[derive(Debug, Clone, Default)]
+struct Patterns {
+    /// Plain paths, matched by equality.
+    exact: Vec<String>,
+    /// Plain folders with their trailing `/`: a path longer than one, starting with it, matches.
+    below: Vec<String>,
+    /// The other patterns (empty when there are none).
+    globs: GlobSet,
+}
+
+impl Patterns {
+    fn is_match(&self, path: &str) -> bool {
+        self.exact.iter().any(|e| e == path)
+            || self
+                .below
+                .iter()
+                .any(|b| path.len() > b.len() && path.starts_with(b.as_str()))
+            || (!self.globs.is_empty() && self.globs.is_match(path))
+    }
+
+    fn is_empty(&self) -> bool {
+        self.exact.is_empty() && self.below.is_empty() && self.globs.is_empty()
     }
 }
 
@@ -251,8 +308,8 @@ impl PluginManifest {
 /// ```
 #[derive(Debug, Clone)]
 pub struct FileFilter {
-    include: Option<GlobSet>,
-    exclude: GlobSet,
+    include: Option<Patterns>,
+    exclude: Patterns,
 }
 
 impl FileFilter {
@@ -260,7 +317,7 @@ impl FileFilter {
     pub fn everything() -> Self {
         Self {
             include: None,
-            exclude: GlobSet::empty(),
+            exclude: Patterns::default(),
         }
     }
 
@@ -278,7 +335,7 @@ impl FileFilter {
             None => true,
             Some(set) => prefixes().any(|p| set.is_match(p)),
         };
-        included && !prefixes().any(|p| self.exclude.is_match(p))
+        included && (self.exclude.is_empty() || !prefixes().any(|p| self.exclude.is_match(p)))
     }
 }
 
@@ -303,6 +360,69 @@ pub fn is_valid_entry_point(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The plain shapes compared as strings match exactly what a glob set of the same
+    /// pattern (as built for any other pattern) matches.
+    #[test]
+    fn plain_patterns_match_as_their_globs_do() {
+        let paths = [
+            "a",
+            "a/b",
+            "a/b/c",
+            "ab",
+            "ab/c",
+            "b/a",
+            "a.b",
+            "a.b/c",
+            "axb/c",
+            "README.md",
+            "docs/README.md",
+            "README.mdx",
+            "x y",
+            "x y/z",
+            "a/**",
+            "a/b/**",
+        ];
+        for pattern in [
+            "a",
+            "a/",
+            "a/b",
+            "a/**",
+            "a/b/**",
+            "a.b/**",
+            "README.md",
+            "x y/**",
+        ] {
+            let trimmed = pattern.trim_end_matches('/');
+            assert!(plain_pattern(trimmed).is_some(), "{pattern}");
+            let m = PluginManifest::parse(
+                &format!(
+                    "[plugin]\nname = \"p\"\nversion = \"1.0.0\"\ninclude = [\"{pattern}\"]\n"
+                ),
+                "t",
+            )
+            .unwrap()
+            .0;
+            let fast = &m.file_filter("t").unwrap().include.unwrap();
+            let glob = GlobBuilder::new(trimmed)
+                .literal_separator(true)
+                .build()
+                .unwrap()
+                .compile_matcher();
+            for path in paths {
+                assert_eq!(
+                    fast.is_match(path),
+                    glob.is_match(path),
+                    "`{pattern}` on `{path}`"
+                );
+            }
+        }
+        for pattern in [
+            "*.py", "a/*", "**", "a/**/b", "a?", "[ab]", "{a,b}/**", "**/x/**",
+        ] {
+            assert!(plain_pattern(pattern).is_none(), "{pattern}");
+        }
+    }
 
     const STOQ: &str = r#"
 [plugin]
