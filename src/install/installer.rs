@@ -1,7 +1,7 @@
 //! The installer: builds the [`Transaction`] of a plan from what the preparer staged (plugin
 //! folders and records, `.dist-info` folders, the host's config file, plugins.toml,
-//! plugins.lock and the history, the `.pth` file), commits it, then keeps the archives
-//! installed in the cache (see [`crate::install::apply`]).
+//! plugins.lock and the history, the `.pth` file) and commits it, keeping the archives
+//! installed in the cache meanwhile (see [`crate::install::apply`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -47,14 +47,14 @@ pub(super) struct Installed {
 /// The installer: builds the transaction of `plan` from what
 /// [`prepare`](crate::install::prepare::prepare) staged (plugin folders and records, the
 /// host's config file, plugins.toml, plugins.lock and the history, the `.pth` file, the
-/// caller's extra files), commits it, then keeps what was installed in the cache.
+/// caller's extra files) and commits it, keeping what it installs in the cache meanwhile.
 pub(super) fn install(
     req: &mut Apply<'_, '_>,
     plan: &Plan,
     prepared: Prepared,
 ) -> anyhow::Result<Installed> {
     let mut tx = Transaction::new();
-    let plugins = plugin_ops(req, plan, prepared, &mut tx)?;
+    let mut plugins = plugin_ops(req, plan, prepared, &mut tx)?;
     let config_notes = host_config_ops(req.project, &plugins, &mut tx)?;
     project_file_ops(req, plugins.locked, &mut tx)?;
     let files = python_path_ops(req, &mut tx)?;
@@ -64,19 +64,33 @@ pub(super) fn install(
             None => tx.delete_file(path),
         }
     }
-    tx.commit(req.layout, &files)
+    // The cache is filled while the commit runs, by one thread on the core the commit leaves
+    // idle: every check that can refuse the install has passed, and what goes in (verified
+    // archives, index files) is checked again whenever it is read, so a commit that then fails
+    // leaves nothing wrong in it.
+    let cache = req.ctx.cache.as_ref();
+    let index_files = req.registries.take_cache_writes();
+    let verified = std::mem::take(&mut plugins.verified);
+    let committed = std::thread::scope(|s| {
+        s.spawn(move || {
+            for f in &verified {
+                if let Some(cache) = cache {
+                    cache.store_archive(&f.sha256, f.file.path());
+                }
+            }
+            // The staged archives are deleted here too, off the committing thread.
+            drop(verified);
+            for writes in index_files {
+                writes.run(1);
+            }
+        });
+        tx.commit(req.layout, &files)
+    });
+    committed
         .context("could not commit the change to the plugin directory; nothing was changed")?;
     if req.history {
         History::new(req.layout).prune();
     }
-    // Only what was installed goes into the cache.
-    let jobs = req.ctx.jobs();
-    if let Some(cache) = req.ctx.cache.as_ref() {
-        crate::jobs::parallel_map(plugins.verified.iter().collect(), jobs, |f| {
-            cache.store_archive(&f.sha256, f.file.path())
-        });
-    }
-    req.registries.persist_to_cache(jobs);
     Ok(Installed {
         kept: plugins.kept,
         dropped: plugins.dropped,

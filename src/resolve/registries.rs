@@ -131,6 +131,15 @@ impl<'h> Registries<'h> {
         }
     }
 
+    /// The index files every registry fetched this run, taken out for another thread to keep
+    /// in the cache (see [`RegistryIndex::take_cache_writes`]).
+    pub fn take_cache_writes(&self) -> Vec<crate::source::index::IndexCacheWrites<'h>> {
+        self.indexes
+            .values()
+            .filter_map(|index| index.take_cache_writes())
+            .collect()
+    }
+
     /// Warnings collected by every index, drained.
     pub fn take_warnings(&self) -> Vec<String> {
         let mut out = std::mem::take(&mut *self.warnings.borrow_mut());

@@ -496,6 +496,28 @@ struct Persist {
     validators: Option<Validators>,
 }
 
+/// The index files one registry fetched in a run, for the cache: see
+/// [`RegistryIndex::take_cache_writes`].
+pub struct IndexCacheWrites<'h> {
+    cache: &'h Cache,
+    /// The registry's URL, which the cache files are kept under.
+    registry: String,
+    files: Vec<Persist>,
+}
+
+impl IndexCacheWrites<'_> {
+    /// Writes the files into the cache with `jobs` threads (each file is its own write). A
+    /// write that fails is skipped: the cache is only ever a copy.
+    pub fn run(self, jobs: usize) {
+        let (cache, registry) = (self.cache, self.registry.as_str());
+        crate::jobs::parallel_map(self.files, jobs, |p| match (p.bytes, p.validators) {
+            (Some(bytes), v) => cache.store_index_file(registry, &p.rel, &bytes, v.as_ref()),
+            (None, Some(v)) => cache.store_index_validators(registry, &p.rel, &v),
+            (None, None) => cache.store_index_file(registry, &p.rel, &[], None),
+        });
+    }
+}
+
 /// A file's bytes, and what the cache is to learn about it.
 type Got = (Vec<u8>, Option<Persist>);
 
@@ -711,20 +733,25 @@ impl<'h> RegistryIndex<'h> {
     /// `jobs` threads (each file is its own write). Called once the run has succeeded, so a
     /// refused install leaves nothing behind.
     pub fn persist_to_cache(&self, jobs: usize) {
-        let base = match self.read_location() {
-            RegistryLocation::Http(base) => Some(base),
-            RegistryLocation::Store(s) => Some(&s.url),
-            RegistryLocation::Local(_) => None,
-        };
-        if let (Some(cache), Some(base)) = (self.access.cache, base) {
-            let registry = base.as_str();
-            let fetched: Vec<Persist> = self.fetched.borrow_mut().drain(..).collect();
-            crate::jobs::parallel_map(fetched, jobs, |p| match (p.bytes, p.validators) {
-                (Some(bytes), v) => cache.store_index_file(registry, &p.rel, &bytes, v.as_ref()),
-                (None, Some(v)) => cache.store_index_validators(registry, &p.rel, &v),
-                (None, None) => cache.store_index_file(registry, &p.rel, &[], None),
-            });
+        if let Some(writes) = self.take_cache_writes() {
+            writes.run(jobs);
         }
+    }
+
+    /// The index files fetched this run, taken out of the index (whose cells keep it on one
+    /// thread) so that another thread can keep them in the cache; `None` when there is no
+    /// cache or the registry is a local folder, which is never cached.
+    pub fn take_cache_writes(&self) -> Option<IndexCacheWrites<'h>> {
+        let base = match self.read_location() {
+            RegistryLocation::Http(base) => base,
+            RegistryLocation::Store(s) => &s.url,
+            RegistryLocation::Local(_) => return None,
+        };
+        Some(IndexCacheWrites {
+            cache: self.access.cache?,
+            registry: base.as_str().to_string(),
+            files: self.fetched.borrow_mut().drain(..).collect(),
+        })
     }
 
     /// The caps in force.
