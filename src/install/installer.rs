@@ -51,26 +51,15 @@ pub(super) struct Installed {
 pub(super) fn install(
     req: &mut Apply<'_, '_>,
     plan: &Plan,
-    prepared: Prepared,
+    mut prepared: Prepared,
 ) -> anyhow::Result<Installed> {
-    let mut tx = Transaction::new();
-    let mut plugins = plugin_ops(req, plan, prepared, &mut tx)?;
-    let config_notes = host_config_ops(req.project, &plugins, &mut tx)?;
-    project_file_ops(req, plugins.locked, &mut tx)?;
-    let files = python_path_ops(req, &mut tx)?;
-    for (path, bytes) in std::mem::take(&mut req.extra_files) {
-        match bytes {
-            Some(b) => tx.write_file(path, b),
-            None => tx.delete_file(path),
-        }
-    }
-    // The cache is filled while the commit runs, by one thread on the core the commit leaves
-    // idle: every check that can refuse the install has passed, and what goes in (verified
-    // archives, index files) is checked again whenever it is read, so a commit that then fails
-    // leaves nothing wrong in it.
+    let (verified, downloaded) = take_downloads(plan, &mut prepared);
+    // The cache is filled while the transaction is built and committed, by one thread on the
+    // core that work leaves idle: every archive has been verified and staged, and what goes in
+    // (those archives, the index files read) is checked again whenever it is read, so an
+    // install that fails from here on leaves nothing wrong in it.
     let cache = req.ctx.cache.as_ref();
     let index_files = req.registries.take_cache_writes();
-    let verified = std::mem::take(&mut plugins.verified);
     let committed = std::thread::scope(|s| {
         s.spawn(move || {
             for f in &verified {
@@ -84,13 +73,58 @@ pub(super) fn install(
                 writes.run(1);
             }
         });
-        tx.commit(req.layout, &files)
+        build_and_commit(req, plan, prepared, &downloaded)
     });
-    committed
-        .context("could not commit the change to the plugin directory; nothing was changed")?;
+    let installed = committed?;
     if req.history {
         History::new(req.layout).prune();
     }
+    Ok(installed)
+}
+
+/// Takes the downloads out of `prepared`: the archives whose checksum is the one resolved
+/// (they go into the cache), and the digest of each plugin's download (for its record).
+fn take_downloads(
+    plan: &Plan,
+    prepared: &mut Prepared,
+) -> (Vec<Fetched>, BTreeMap<PluginName, Sha256>) {
+    let resolved: BTreeMap<&PluginName, Option<Sha256>> = plan
+        .steps
+        .iter()
+        .filter_map(|s| Some((&s.name, s.resolved.as_ref()?.checksum)))
+        .collect();
+    let (mut verified, mut downloaded) = (Vec::new(), BTreeMap::new());
+    for (name, (_, fetched)) in &mut prepared.staged {
+        let Some(f) = fetched.take() else { continue };
+        downloaded.insert(name.clone(), f.sha256);
+        if resolved.get(name) == Some(&Some(f.sha256)) {
+            verified.push(f);
+        }
+    }
+    (verified, downloaded)
+}
+
+/// Builds the transaction of `plan` and commits it; `downloaded`: the digest of each plugin
+/// downloaded now.
+fn build_and_commit(
+    req: &mut Apply<'_, '_>,
+    plan: &Plan,
+    prepared: Prepared,
+    downloaded: &BTreeMap<PluginName, Sha256>,
+) -> anyhow::Result<Installed> {
+    let mut tx = Transaction::new();
+    let plugins = plugin_ops(req, plan, prepared, downloaded, &mut tx)?;
+    let config_notes = host_config_ops(req.project, &plugins, &mut tx)?;
+    project_file_ops(req, plugins.locked, &mut tx)?;
+    let files = python_path_ops(req, &mut tx)?;
+    for (path, bytes) in std::mem::take(&mut req.extra_files) {
+        match bytes {
+            Some(b) => tx.write_file(path, b),
+            None => tx.delete_file(path),
+        }
+    }
+    tx.commit(req.layout, &files)
+        .context("could not commit the change to the plugin directory; nothing was changed")?;
     Ok(Installed {
         kept: plugins.kept,
         dropped: plugins.dropped,
@@ -105,8 +139,6 @@ type Defaults = (PluginName, Option<String>, toml::Table);
 /// later steps.
 #[derive(Default)]
 struct PluginOps {
-    /// Archives downloaded now whose checksum is the locked one: they go into the cache.
-    verified: Vec<Fetched>,
     /// The defaults of plugins installed.
     configs_in: Vec<Defaults>,
     /// The defaults of plugins removed.
@@ -134,6 +166,7 @@ fn plugin_ops(
     req: &Apply<'_, '_>,
     plan: &Plan,
     mut prepared: Prepared,
+    downloaded: &BTreeMap<PluginName, Sha256>,
     tx: &mut Transaction,
 ) -> anyhow::Result<PluginOps> {
     let mut ops = PluginOps::default();
@@ -170,8 +203,9 @@ fn plugin_ops(
                     .push(lock_entry(r, rec.checksum.as_deref(), &rec.content));
             }
             (_, Some(r)) => {
-                let staged = prepared.staged.remove(&step.name).expect("staged above");
-                ops.swap_in(req.layout, r, staged, old, tx)?;
+                let (staged, _) = prepared.staged.remove(&step.name).expect("staged above");
+                let download = downloaded.get(&step.name).copied();
+                ops.swap_in(req.layout, r, (staged, download), old, tx)?;
             }
             (_, None) => unreachable!("only removals lack a resolution"),
         }
@@ -212,7 +246,7 @@ impl PluginOps {
         &mut self,
         layout: &Layout,
         r: &Resolved,
-        (plugin, fetched): (StagedPlugin, Option<Fetched>),
+        (plugin, download): (StagedPlugin, Option<Sha256>),
         old: OldFolder,
         tx: &mut Transaction,
     ) -> anyhow::Result<()> {
@@ -221,13 +255,8 @@ impl PluginOps {
             plugin.manifest.plugin.kind.clone(),
             plugin.manifest.config.clone(),
         ));
-        let checksum = fetched
-            .as_ref()
-            .map(|f| f.sha256.prefixed())
-            .or_else(|| r.checksum.map(|c| c.prefixed()));
-        if let Some(f) = fetched.filter(|f| Some(f.sha256) == r.checksum) {
-            self.verified.push(f);
-        }
+        // The digest of what was downloaded now, else the one resolved.
+        let checksum = download.or(r.checksum).map(|c| c.prefixed());
         let generated = write_dist_info(&plugin, r)
             .with_context(|| format!("failed to install `{}` {}", r.name, r.version))?;
         let dest = layout.plugin(&r.name);
