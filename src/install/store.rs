@@ -9,9 +9,10 @@
 //!
 //! An entry is made the first time a cached archive is installed again (a warm install): a
 //! download is unpacked straight into the staging area while it arrives, as without the store,
-//! and kept in the cache only once installed, so a cold install costs nothing more and a
-//! failed one leaves nothing in the cache. It is made by the same streaming unpacker, with the same checks and under the
-//! project's `[limits]`, as a plugin staged without the store ([`crate::install::stage`]), into
+//! and kept in the cache only once every archive of the install is verified and staged, so a
+//! cold install costs nothing more and one refused before that leaves nothing in the cache. It
+//! is made by the same streaming unpacker, with the same checks and under the project's
+//! `[limits]`, as a plugin staged without the store ([`crate::install::stage`]), into
 //! a folder in `.tmp/`; only once the archive's bytes are known to hash to the locked checksum
 //! is `entry.json` written (the plugin's manifest text, the limits it was unpacked under, and
 //! every file's path, sha256, size, executable bit and modification time) and the folder
