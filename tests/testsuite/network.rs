@@ -109,16 +109,28 @@ fn nginx_binary() -> PathBuf {
 }
 
 /// nginx serving `dir` with `etag off`, in the foreground, one process, every file it writes
-/// in `work`.
-fn nginx_server(dir: &Path, work: &Path) -> (Proc, u16) {
+/// in `work`; with `tls` (certificate and key files), over TLS with HTTP/2 offered by ALPN.
+/// Its access log, `work/access.log`, has a line per request: protocol, connection number, URI.
+fn nginx_server(dir: &Path, work: &Path, tls: Option<(&Path, &Path)>) -> (Proc, u16) {
     let port = free_port();
     std::fs::create_dir_all(work.join("tmp")).expect("mkdir nginx work");
     let w = work.display();
+    let (listen, certs) = match tls {
+        None => (String::new(), String::new()),
+        Some((cert, key)) => (
+            " ssl http2".to_string(),
+            format!(
+                "    ssl_certificate {};\n    ssl_certificate_key {};\n",
+                cert.display(),
+                key.display()
+            ),
+        ),
+    };
     let conf = format!(
         "daemon off;\nmaster_process off;\nworker_processes 1;\npid {w}/nginx.pid;\nerror_log {w}/error.log;\n\
          events {{ worker_connections 64; }}\n\
-         http {{\n  access_log {w}/access.log;\n  client_body_temp_path {w}/tmp/body;\n  proxy_temp_path {w}/tmp/proxy;\n  fastcgi_temp_path {w}/tmp/fastcgi;\n  uwsgi_temp_path {w}/tmp/uwsgi;\n  scgi_temp_path {w}/tmp/scgi;\n  default_type application/octet-stream;\n\
-         \x20 server {{\n    listen 127.0.0.1:{port};\n    root {};\n    etag off;\n  }}\n}}\n",
+         http {{\n  log_format requests '$server_protocol $connection $request_uri';\n  access_log {w}/access.log requests;\n  client_body_temp_path {w}/tmp/body;\n  proxy_temp_path {w}/tmp/proxy;\n  fastcgi_temp_path {w}/tmp/fastcgi;\n  uwsgi_temp_path {w}/tmp/uwsgi;\n  scgi_temp_path {w}/tmp/scgi;\n  default_type application/octet-stream;\n\
+         \x20 server {{\n    listen 127.0.0.1:{port}{listen};\n{certs}    root {};\n    etag off;\n  }}\n}}\n",
         dir.display()
     );
     let conf_path = work.join("nginx.conf");
@@ -227,7 +239,7 @@ fn publish_then_upgrade_sees_the_new_version_behind_nginx_without_etags() {
     let served = p.scratch("served");
     p.run(["index", "init", served.to_str().expect("utf-8")])
         .success();
-    let (_server, port) = nginx_server(&served, &p.scratch("nginx"));
+    let (_server, port) = nginx_server(&served, &p.scratch("nginx"), None);
     let url = format!("http://127.0.0.1:{port}/");
     // nginx with `etag off` sends Last-Modified only, and answers 304 to an exact match.
     let head = raw_head(port, "/config.json");
@@ -675,4 +687,82 @@ fn an_html_page_in_place_of_an_index_file_is_named_as_such() {
     .stderr_has("is not an index file: no line of it is an index line (it starts with `<!DOCTYPE html> <html><body>Sign in to c`)")
     .stderr_lacks("no version of")
     .stderr_lacks("warning:");
+}
+
+/// From an HTTPS registry whose server offers HTTP/2 (nginx, by ALPN), the index files and
+/// the archives all come over HTTP/2, the requests of the parallel fetches sharing its
+/// connections (streams multiplexed) instead of one connection each.
+#[test]
+fn an_https_registry_offering_http2_is_read_over_it_multiplexed() {
+    const PLUGINS: usize = 24;
+    let p = TestProject::new();
+    let served = p.scratch("served");
+    p.run(["index", "init", served.to_str().expect("utf-8")])
+        .success();
+    let mut plugins = String::from("[plugins]\n");
+    for i in 0..PLUGINS {
+        let name = format!("multi-{i}");
+        let src = p.scratch(&format!("src-{name}"));
+        std::fs::create_dir_all(src.join("multi")).expect("mkdir package");
+        std::fs::write(
+            src.join("plugin.toml"),
+            format!("[plugin]\nname = \"{name}\"\nversion = \"1.0.0\"\n"),
+        )
+        .expect("write plugin.toml");
+        std::fs::write(src.join("multi/__init__.py"), format!("N = {i}\n")).expect("module");
+        p.run([
+            "publish",
+            src.to_str().expect("utf-8"),
+            "--index",
+            served.to_str().expect("utf-8"),
+        ])
+        .success();
+        plugins.push_str(&format!("{name} = \"1\"\n"));
+    }
+    let tls = p.scratch("tls");
+    let certs = crate::support::tls::TestCerts::generate();
+    let ca = certs.write_ca_pem(&tls);
+    let (cert, key) = certs.write_leaf_pem(&tls);
+    let work = p.scratch("nginx");
+    let (_server, port) = nginx_server(&served, &work, Some((&cert, &key)));
+    p.write(
+        "plugins.toml",
+        format!("[registries]\ndefault = \"https://127.0.0.1:{port}/\"\n\n{plugins}"),
+    );
+    p.plugin(["install"])
+        .env("SSL_CERT_FILE", &ca)
+        .run()
+        .success();
+    assert_eq!(p.lock_plugins().len(), PLUGINS);
+
+    let log = std::fs::read_to_string(work.join("access.log")).expect("nginx access log");
+    let requests: Vec<(&str, &str, &str)> = log
+        .lines()
+        .filter_map(|l| {
+            let mut f = l.split(' ');
+            Some((f.next()?, f.next()?, f.next()?))
+        })
+        .collect();
+    let archives = requests
+        .iter()
+        .filter(|(_, _, uri)| uri.starts_with("/packages/"))
+        .count();
+    assert_eq!(archives, PLUGINS, "one download per plugin:\n{log}");
+    assert!(
+        requests.iter().all(|(proto, _, _)| *proto == "HTTP/2.0"),
+        "every request over HTTP/2:\n{log}"
+    );
+    let connections: std::collections::BTreeSet<&str> =
+        requests.iter().map(|(_, c, _)| *c).collect();
+    eprintln!(
+        "HTTP/2: {} requests over {} connections",
+        requests.len(),
+        connections.len()
+    );
+    assert!(
+        requests.len() >= 4 * connections.len(),
+        "{} requests over {} connections: HTTP/2 streams should share them\n{log}",
+        requests.len(),
+        connections.len()
+    );
 }
