@@ -449,10 +449,10 @@ pub struct RegistryIndex<'h> {
     /// The object store, once opened (registries in one only).
     store: std::cell::OnceCell<std::sync::Arc<Store>>,
     /// The verified signed targets, once loaded (registries with a trusted root only); a
-    /// refusal is kept as its message and hint, told again for every later read.
-    tuf: RefCell<Option<Result<Rc<crate::source::tuf::Verified>, crate::source::tuf::Failed>>>,
-    /// That refusal itself, when met by [`RegistryIndex::prefetch`], until it is reported.
-    tuf_error: RefCell<Option<IndexError>>,
+    /// refusal is kept as a [`Failure`]: the error itself when met by
+    /// [`RegistryIndex::prefetch`], until it is reported, and its message and hint, told again
+    /// for every later read.
+    tuf: RefCell<Option<Result<Rc<crate::source::tuf::Verified>, Failure>>>,
     /// How many times this run loaded the signed metadata again after a mismatch (at most
     /// [`SIGNED_RELOADS`]).
     reloads: std::cell::Cell<u32>,
@@ -656,7 +656,6 @@ impl<'h> RegistryIndex<'h> {
             warnings: RefCell::new(Vec::new()),
             store: std::cell::OnceCell::new(),
             tuf: RefCell::new(None),
-            tuf_error: RefCell::new(None),
             reloads: std::cell::Cell::new(0),
         }
     }
@@ -950,16 +949,13 @@ impl<'h> RegistryIndex<'h> {
         if self.registry.root.is_none() {
             return Ok(None);
         }
-        if let Some(e) = self.tuf_error.borrow_mut().take() {
-            return Err(e);
-        }
-        if let Some(done) = self.tuf.borrow().as_ref() {
+        if let Some(done) = self.tuf.borrow_mut().as_mut() {
             return match done {
                 Ok(v) => Ok(Some(Rc::clone(v))),
-                Err((reason, hint)) => Err(IndexError::SignedBefore {
-                    reason: reason.clone(),
-                    hint: hint.clone(),
-                }),
+                Err(f) => Err(f.error.take().unwrap_or_else(|| IndexError::SignedBefore {
+                    reason: f.reason.clone(),
+                    hint: f.hint.clone(),
+                })),
             };
         }
         let mut loaded = self.load_verified(false);
@@ -1034,8 +1030,7 @@ impl<'h> RegistryIndex<'h> {
                 Ok(v)
             }
             Err(e) => {
-                let f = Failure::new(&e, e.hint());
-                *self.tuf.borrow_mut() = Some(Err((f.reason, f.hint)));
+                *self.tuf.borrow_mut() = Some(Err(Failure::new(&e, e.hint())));
                 Err(IndexError::Signed(Box::new(e)))
             }
         }
@@ -1167,7 +1162,10 @@ impl<'h> RegistryIndex<'h> {
         let verified = match self.verified() {
             Ok(v) => v,
             Err(e) => {
-                *self.tuf_error.borrow_mut() = Some(e);
+                // Kept to be reported by the resolver's first read.
+                if let Some(Err(f)) = self.tuf.borrow_mut().as_mut() {
+                    f.error = Some(e);
+                }
                 return;
             }
         };
