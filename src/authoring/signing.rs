@@ -352,6 +352,16 @@ pub fn check_online_key(dir: &Path, keys: &Keys, shown: &Path) -> Result<(), Sig
         read_json(&dir.join("root.json"))?.ok_or_else(|| SigningError::NotSigned {
             registry: dir.to_path_buf(),
         })?;
+    root_names_online_key(&root, keys, shown, dir)
+}
+
+/// [`check_online_key`] against `root`, the root metadata of `registry`.
+fn root_names_online_key(
+    root: &Signed<Root>,
+    keys: &Keys,
+    shown: &Path,
+    registry: &Path,
+) -> Result<(), SigningError> {
     let id = public_key(&keys.online).key_id().ok();
     let names = |role| {
         root.signed
@@ -367,7 +377,7 @@ pub fn check_online_key(dir: &Path, keys: &Keys, shown: &Path) -> Result<(), Sig
     }
     Err(SigningError::WrongKey {
         keys: shown.to_path_buf(),
-        registry: dir.to_path_buf(),
+        registry: registry.to_path_buf(),
     })
 }
 
@@ -796,22 +806,33 @@ pub mod store {
         Ok(store_registry::read(store, "root.json")?.is_some())
     }
 
-    /// Checks `keys` against the root of the signed registry in `store`, before anything is
-    /// written (as [`super::check_online_key`]).
+    /// The bytes of the root metadata (`root.json`) of the registry in `store`; `None` when
+    /// it is not signed.
     ///
     /// # Errors
-    /// [`SigningError::WrongKey`]; store errors.
-    pub fn check_online_key(store: &Store, keys: &Keys, shown: &Path) -> anyhow::Result<()> {
-        let scratch = tempfile::tempdir()?;
-        download(store, "root.json", scratch.path())?;
-        super::check_online_key(scratch.path(), keys, shown).map_err(|e| match e {
-            SigningError::WrongKey { keys, .. } => SigningError::WrongKey {
-                keys,
-                registry: store.url().into(),
-            },
-            other => other,
+    /// [`StoreError`].
+    pub fn root(store: &Store) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(store_registry::read(store, "root.json")?.map(|(bytes, _)| bytes))
+    }
+
+    /// Checks `keys` against `root` (as [`root`] read it) of the signed registry in `store`,
+    /// before anything is written (as [`super::check_online_key`]).
+    ///
+    /// # Errors
+    /// [`SigningError::WrongKey`]; [`SigningError::Io`] when `root` is not valid metadata.
+    pub fn check_online_key(
+        store: &Store,
+        root: &[u8],
+        keys: &Keys,
+        shown: &Path,
+    ) -> Result<(), SigningError> {
+        let registry = Path::new(store.url());
+        let root = serde_json::from_slice(root).map_err(|e| SigningError::Io {
+            action: "parse",
+            path: registry.join("root.json"),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
         })?;
-        Ok(())
+        super::root_names_online_key(&root, keys, shown, registry)
     }
 
     fn put(store: &Store, rel: &str, dir: &Path, mode: &WriteMode) -> anyhow::Result<()> {

@@ -103,21 +103,22 @@ pub(crate) fn keys_for(
 fn store_keys(store: &Store, arg: Option<&Path>, ctx: &Context) -> anyhow::Result<Option<Keys>> {
     let keys = signing_keys(arg, ctx)?;
     let registry = || PathBuf::from(store.url());
-    match (signing::store::is_signed(store)?, keys) {
-        (true, Some((keys, from))) => {
+    // root.json is read once: whether the registry is signed, and by which online key.
+    match (signing::store::root(store)?, keys) {
+        (Some(root), Some((keys, from))) => {
             let shown = from.unwrap_or_else(|| crate::env::vars::PLUGIN_SIGNING_KEYS.into());
-            signing::store::check_online_key(store, &keys, &shown)?;
+            signing::store::check_online_key(store, &root, &keys, &shown)?;
             Ok(Some(keys))
         }
-        (true, None) => Err(SigningError::NeedsKeys {
+        (Some(_), None) => Err(SigningError::NeedsKeys {
             registry: registry(),
         }
         .into()),
-        (false, Some(_)) => Err(SigningError::NotSigned {
+        (None, Some(_)) => Err(SigningError::NotSigned {
             registry: registry(),
         }
         .into()),
-        (false, None) => Ok(None),
+        (None, None) => Ok(None),
     }
 }
 
