@@ -155,25 +155,27 @@ fn nginx_server(dir: &Path, work: &Path, tls: Option<(&Path, &Path)>) -> (Proc, 
     (proc.wait_listening(port), port)
 }
 
-/// A plugin folder of `NAME` at `version`, ready to publish.
-fn package_folder(p: &TestProject, version: &str) -> PathBuf {
-    let dir = p.scratch(&format!("src-{version}"));
-    std::fs::create_dir_all(dir.join("fresh_plug")).expect("mkdir package");
+/// A plugin folder of `name` at `version` (its module named after it), ready to publish.
+fn package_folder(p: &TestProject, name: &str, version: &str) -> PathBuf {
+    let dir = p.scratch(&format!("src-{name}-{version}"));
+    let module = name.replace('-', "_");
+    std::fs::create_dir_all(dir.join(&module)).expect("mkdir package");
     std::fs::write(
         dir.join("plugin.toml"),
-        format!("[plugin]\nname = \"{NAME}\"\nversion = \"{version}\"\n"),
+        format!("[plugin]\nname = \"{name}\"\nversion = \"{version}\"\n"),
     )
     .expect("write plugin.toml");
     std::fs::write(
-        dir.join("fresh_plug/__init__.py"),
+        dir.join(module).join("__init__.py"),
         format!("VERSION = \"{version}\"\n"),
     )
     .expect("write module");
     dir
 }
 
-fn publish(p: &TestProject, served: &Path, version: &str) {
-    let src = package_folder(p, version);
+/// Publishes `name` at `version` into the registry folder `served`.
+fn publish_named(p: &TestProject, served: &Path, name: &str, version: &str) {
+    let src = package_folder(p, name, version);
     p.run([
         "publish",
         src.to_str().expect("utf-8"),
@@ -181,6 +183,10 @@ fn publish(p: &TestProject, served: &Path, version: &str) {
         served.to_str().expect("utf-8"),
     ])
     .success();
+}
+
+fn publish(p: &TestProject, served: &Path, version: &str) {
+    publish_named(p, served, NAME, version);
 }
 
 /// Publishes 1.0.0 into `served` (behind the server at `url`), installs it, then 20 times
@@ -702,21 +708,7 @@ fn an_https_registry_offering_http2_is_read_over_it_multiplexed() {
     let mut plugins = String::from("[plugins]\n");
     for i in 0..PLUGINS {
         let name = format!("multi-{i}");
-        let src = p.scratch(&format!("src-{name}"));
-        std::fs::create_dir_all(src.join("multi")).expect("mkdir package");
-        std::fs::write(
-            src.join("plugin.toml"),
-            format!("[plugin]\nname = \"{name}\"\nversion = \"1.0.0\"\n"),
-        )
-        .expect("write plugin.toml");
-        std::fs::write(src.join("multi/__init__.py"), format!("N = {i}\n")).expect("module");
-        p.run([
-            "publish",
-            src.to_str().expect("utf-8"),
-            "--index",
-            served.to_str().expect("utf-8"),
-        ])
-        .success();
+        publish_named(&p, &served, &name, "1.0.0");
         plugins.push_str(&format!("{name} = \"1\"\n"));
     }
     let tls = p.scratch("tls");
