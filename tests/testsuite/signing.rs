@@ -61,6 +61,13 @@ impl Signed {
             .stderr_has("Signed");
     }
 
+    /// Runs `plugin index sign REG --keys KEYS` with `extra` arguments.
+    fn sign(&self, extra: &[&str]) -> crate::support::RunOutput {
+        let mut args = vec!["index", "sign", s(&self.reg), "--keys", s(&self.keys)];
+        args.extend_from_slice(extra);
+        self.p.run(args)
+    }
+
     /// Runs `plugin upgrade stoq-hash`, expects it refused with `needle` in its message,
     /// and checks that the project did not change.
     fn refused(&self, needle: &str) {
@@ -143,16 +150,7 @@ fn an_older_timestamp_and_snapshot_are_refused_as_rollback() {
 fn an_expired_timestamp_is_refused_as_freeze_and_a_refresh_is_accepted() {
     let t = Signed::new();
     t.publish("1.1.0", None);
-    t.p.run([
-        "index",
-        "sign",
-        s(&t.reg),
-        "--keys",
-        s(&t.keys),
-        "--timestamp-expires",
-        "1s",
-    ])
-    .success();
+    t.sign(&["--timestamp-expires", "1s"]).success();
     std::thread::sleep(std::time::Duration::from_millis(2100));
     t.refused("has expired: freeze");
     // The refresh a CI schedule runs, here through PLUGIN_SIGNING_KEYS.
@@ -245,17 +243,9 @@ impl Signed {
 fn a_rotated_root_is_accepted_and_offline_runs_use_cached_metadata() {
     let t = Signed::new();
     let new_keys = t.p.scratch("new-keys").join("k");
-    t.p.run([
-        "index",
-        "sign",
-        s(&t.reg),
-        "--keys",
-        s(&t.keys),
-        "--rotate-root",
-        s(&new_keys),
-    ])
-    .success()
-    .stderr_has("Rotated the root");
+    t.sign(&["--rotate-root", s(&new_keys)])
+        .success()
+        .stderr_has("Rotated the root");
     assert!(t.reg.join("2.root.json").is_file());
     // The old online key no longer signs for the registry.
     let src = fixtures_dir().join("stoq-hash").join("1.1.0");
