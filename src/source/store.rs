@@ -235,10 +235,7 @@ fn open_s3(
     if let Some((endpoint, http)) = t.endpoint {
         b = b.with_endpoint(endpoint).with_allow_http(http);
     }
-    b.build().map_err(|e| StoreError::Other {
-        url: url.to_string(),
-        message: e.to_string(),
-    })
+    b.build().map_err(|e| not_built(url, e))
 }
 
 /// The client of an `az://CONTAINER/PREFIX` location: the account `AZURE_STORAGE_ACCOUNT_NAME`
@@ -284,10 +281,15 @@ fn open_azure(
     if let Some((endpoint, http)) = t.endpoint {
         b = b.with_endpoint(endpoint).with_allow_http(http);
     }
-    b.build().map_err(|e| StoreError::Other {
+    b.build().map_err(|e| not_built(url, e))
+}
+
+/// A client of the store at `url` that could not be built.
+fn not_built(url: &str, e: object_store::Error) -> StoreError {
+    StoreError::Other {
         url: url.to_string(),
         message: e.to_string(),
-    })
+    }
 }
 
 /// How long after a request's first attempt no retry is started any more (the crate's
