@@ -171,7 +171,8 @@ impl PluginManifest {
             warnings.push(format!("unknown key `{path}` in the manifest of {origin}"));
         })
         .map_err(parse_err)?;
-        manifest.file_filter(origin)?;
+        // Each pattern is checked; the matcher itself is built when it is asked for.
+        manifest.compile_filter(origin, false)?;
         Ok((manifest, warnings))
     }
 
@@ -181,6 +182,13 @@ impl PluginManifest {
     /// [`ManifestError::Glob`] for a pattern that is not a valid glob or that could select a
     /// path outside the package root (absolute, or holding `..`).
     pub fn file_filter(&self, origin: &str) -> Result<FileFilter, ManifestError> {
+        self.compile_filter(origin, true)
+    }
+
+    /// [`PluginManifest::file_filter`]; without `set`, the glob set of the patterns that need
+    /// one is not built (each pattern is still checked): the filter then matches only the
+    /// plain patterns, for a caller that only wants the checks.
+    fn compile_filter(&self, origin: &str, set: bool) -> Result<FileFilter, ManifestError> {
         let build = |field: &'static str, pats: &[String]| -> Result<Patterns, ManifestError> {
             let mut patterns = Patterns::default();
             let (mut globs, mut any_glob) = (GlobSetBuilder::new(), false);
@@ -212,7 +220,7 @@ impl PluginManifest {
                     }
                 }
             }
-            if any_glob {
+            if any_glob && set {
                 patterns.globs = globs.build().map_err(|e| ManifestError::Glob {
                     origin: origin.to_string(),
                     field,
