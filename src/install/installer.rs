@@ -51,9 +51,9 @@ pub(super) struct Installed {
 pub(super) fn install(
     req: &mut Apply<'_, '_>,
     plan: &Plan,
-    mut prepared: Prepared,
+    prepared: Prepared,
 ) -> anyhow::Result<Installed> {
-    let (verified, downloaded) = take_downloads(plan, &mut prepared);
+    let (verified, staged) = take_downloads(plan, prepared);
     // The cache is filled while the transaction is built and committed, by one thread on the
     // core that work leaves idle: every archive has been verified and staged, and what goes in
     // (those archives, the index files read) is checked again whenever it is read, so an
@@ -62,8 +62,8 @@ pub(super) fn install(
     let index_files = req.registries.take_cache_writes();
     let committed = std::thread::scope(|s| {
         s.spawn(move || {
-            for f in &verified {
-                if let Some(cache) = cache {
+            if let Some(cache) = cache {
+                for f in &verified {
                     cache.store_archive(&f.sha256, f.file.path());
                 }
             }
@@ -73,7 +73,7 @@ pub(super) fn install(
                 writes.run(1);
             }
         });
-        build_and_commit(req, plan, prepared, &downloaded)
+        build_and_commit(req, plan, staged)
     });
     let installed = committed?;
     if req.history {
@@ -82,38 +82,43 @@ pub(super) fn install(
     Ok(installed)
 }
 
+/// What was staged, each plugin with the digest of its download (for its record) instead of
+/// the download itself.
+struct Staged {
+    /// The staging area.
+    staging: PathBuf,
+    plugins: BTreeMap<PluginName, (StagedPlugin, Option<Sha256>)>,
+}
+
 /// Takes the downloads out of `prepared`: the archives whose checksum is the one resolved
-/// (they go into the cache), and the digest of each plugin's download (for its record).
-fn take_downloads(
-    plan: &Plan,
-    prepared: &mut Prepared,
-) -> (Vec<Fetched>, BTreeMap<PluginName, Sha256>) {
+/// (they go into the cache), and what was staged.
+fn take_downloads(plan: &Plan, prepared: Prepared) -> (Vec<Fetched>, Staged) {
     let resolved: BTreeMap<&PluginName, Option<Sha256>> = plan
         .steps
         .iter()
         .filter_map(|s| Some((&s.name, s.resolved.as_ref()?.checksum)))
         .collect();
-    let (mut verified, mut downloaded) = (Vec::new(), BTreeMap::new());
-    for (name, (_, fetched)) in &mut prepared.staged {
-        let Some(f) = fetched.take() else { continue };
-        downloaded.insert(name.clone(), f.sha256);
-        if resolved.get(name) == Some(&Some(f.sha256)) {
+    let mut verified = Vec::new();
+    let mut plugins = BTreeMap::new();
+    for (name, (plugin, fetched)) in prepared.staged {
+        let digest = fetched.as_ref().map(|f| f.sha256);
+        if let Some(f) = fetched.filter(|f| resolved.get(&name) == Some(&Some(f.sha256))) {
             verified.push(f);
         }
+        plugins.insert(name, (plugin, digest));
     }
-    (verified, downloaded)
+    let staging = prepared.staging;
+    (verified, Staged { staging, plugins })
 }
 
-/// Builds the transaction of `plan` and commits it; `downloaded`: the digest of each plugin
-/// downloaded now.
+/// Builds the transaction of `plan` from what was `staged` and commits it.
 fn build_and_commit(
     req: &mut Apply<'_, '_>,
     plan: &Plan,
-    prepared: Prepared,
-    downloaded: &BTreeMap<PluginName, Sha256>,
+    staged: Staged,
 ) -> anyhow::Result<Installed> {
     let mut tx = Transaction::new();
-    let plugins = plugin_ops(req, plan, prepared, downloaded, &mut tx)?;
+    let plugins = plugin_ops(req, plan, staged, &mut tx)?;
     let config_notes = host_config_ops(req.project, &plugins, &mut tx)?;
     project_file_ops(req, plugins.locked, &mut tx)?;
     let files = python_path_ops(req, &mut tx)?;
@@ -165,8 +170,7 @@ struct OldFolder {
 fn plugin_ops(
     req: &Apply<'_, '_>,
     plan: &Plan,
-    mut prepared: Prepared,
-    downloaded: &BTreeMap<PluginName, Sha256>,
+    mut staged: Staged,
     tx: &mut Transaction,
 ) -> anyhow::Result<PluginOps> {
     let mut ops = PluginOps::default();
@@ -194,7 +198,7 @@ fn plugin_ops(
         };
         match (&step.action, &step.resolved) {
             (Action::Remove, _) => {
-                ops.remove(old, &prepared.staging, tx)?;
+                ops.remove(old, &staged.staging, tx)?;
                 tx.delete_file(req.layout.record(&step.name));
             }
             (Action::Keep, Some(r)) => {
@@ -203,9 +207,8 @@ fn plugin_ops(
                     .push(lock_entry(r, rec.checksum.as_deref(), &rec.content));
             }
             (_, Some(r)) => {
-                let (staged, _) = prepared.staged.remove(&step.name).expect("staged above");
-                let download = downloaded.get(&step.name).copied();
-                ops.swap_in(req.layout, r, (staged, download), old, tx)?;
+                let plugin = staged.plugins.remove(&step.name).expect("staged above");
+                ops.swap_in(req.layout, r, plugin, old, tx)?;
             }
             (_, None) => unreachable!("only removals lack a resolution"),
         }
