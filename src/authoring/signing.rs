@@ -803,7 +803,7 @@ pub mod store {
     /// # Errors
     /// [`StoreError`].
     pub fn is_signed(store: &Store) -> Result<bool, StoreError> {
-        Ok(store_registry::read(store, "root.json")?.is_some())
+        Ok(root(store)?.is_some())
     }
 
     /// The bytes of the root metadata (`root.json`) of the registry in `store`; `None` when
